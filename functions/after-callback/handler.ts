@@ -1,0 +1,51 @@
+/**
+ * OpenIM's fire-and-forget `after*` callbacks (contract §1 "Sync vs async").
+ * Event: API Gateway REST proxy, `POST /openim/{secret}/{command}[?key=…]`.
+ *
+ * OpenIM sends these from a 2-worker, 100-slot queue and drops events when we are slow, so the
+ * request does nothing but publish the event to the `chat-events` topic and answer; the topic's
+ * subscribers (presence, audit, push, review) do the work.
+ */
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { createSnsClient } from '#shared/aws/clients.ts';
+import { buildChatEvent } from '#shared/callbacks/after-event.ts';
+import { publishOrRecord } from '#shared/callbacks/publish-after-event.ts';
+import { loadCallbackConfig } from '#shared/config/callback-config.ts';
+import { SnsChatEventPublisher } from '#shared/events/sns-chat-event-publisher.ts';
+import { jsonResponse } from '#shared/http/json-response.ts';
+import { bodyText, callbackCommandOf, operationIdOf } from '#shared/http/request-parts.ts';
+import { callbackSecret } from '#shared/middleware/callback-secret.ts';
+import { openimReply } from '#shared/middleware/openim-reply.ts';
+import { logger } from '#shared/observability/logger.ts';
+import { countEvent, METRIC_NAMES } from '#shared/observability/metrics.ts';
+import { continueReply } from '#shared/openim/replies.ts';
+
+const config = loadCallbackConfig();
+const publisher = new SnsChatEventPublisher(
+  createSnsClient({ maxAttempts: config.publishMaxAttempts, attemptTimeoutMs: config.publishAttemptTimeoutMs }),
+  config.chatEventsTopicArn,
+);
+
+async function afterCallback(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const chatEvent = buildChatEvent({
+    command: callbackCommandOf(event),
+    body: bodyText(event),
+    operationID: operationIdOf(event),
+    key: event.queryStringParameters?.key,
+  });
+  if (!chatEvent.valid) {
+    countEvent(METRIC_NAMES.afterEventInvalid, { eventType: chatEvent.eventType });
+    logger.warn('after-callback body does not match the contract; published as invalid', {
+      operationID: chatEvent.operationID,
+      eventType: chatEvent.eventType,
+    });
+  }
+  await publishOrRecord(publisher, chatEvent);
+  return jsonResponse(200, continueReply());
+}
+
+export const handler = middy(afterCallback)
+  // OpenIM discards after-replies, but an answer must still be JSON and never an error page.
+  .use(openimReply({ failureMode: 'open' }))
+  .use(callbackSecret({ secret: config.callbackSecret }));

@@ -1,0 +1,46 @@
+/**
+ * OpenIM's synchronous `before*` callbacks (contract §1 "Sync vs async", §2 "Judging the reply").
+ * Event: API Gateway REST proxy, `POST /openim/{secret}/{command}`; the local server sends the same.
+ *
+ * OpenIM blocks the user's operation on a timeout, an empty body or non-JSON, whatever its
+ * `failedContinue` says, so the chain always answers JSON within BEFORE_BUDGET_MS: the decision
+ * is raced against the budget, and any failure becomes the fail-open/fail-closed reply.
+ */
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { decideBefore } from '#shared/callbacks/before-decisions.ts';
+import { createBeforeDeciders } from '#shared/callbacks/before-deciders.ts';
+import { parseJsonBody, validateRequest } from '#shared/callbacks/callback-body.ts';
+import { withinBudget } from '#shared/callbacks/time-budget.ts';
+import { noteUnknownCommand } from '#shared/callbacks/unknown-commands.ts';
+import { loadCallbackConfig } from '#shared/config/callback-config.ts';
+import { jsonResponse } from '#shared/http/json-response.ts';
+import { bodyText, callbackCommandOf, operationIdOf } from '#shared/http/request-parts.ts';
+import { callbackSecret } from '#shared/middleware/callback-secret.ts';
+import { openimReply } from '#shared/middleware/openim-reply.ts';
+import { isKnownCommand } from '#shared/openim/commands.ts';
+import { continueReply } from '#shared/openim/replies.ts';
+
+const config = loadCallbackConfig();
+const deciders = createBeforeDeciders();
+
+async function beforeCallback(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const command = callbackCommandOf(event);
+  const operationID = operationIdOf(event);
+  if (!isKnownCommand(command)) {
+    noteUnknownCommand(command, operationID);
+    return jsonResponse(200, continueReply());
+  }
+  const request = validateRequest(command, parseJsonBody(bodyText(event)));
+  const reply = await withinBudget(
+    (signal) => decideBefore(deciders, command, request, { operationID, signal }),
+    config.beforeBudgetMs,
+  );
+  return jsonResponse(200, reply);
+}
+
+export const handler = middy(beforeCallback)
+  // First, so that its onError runs last: every failure still answers JSON.
+  .use(openimReply({ failureMode: config.beforeFailureMode }))
+  // A wrong secret gets 404 before anything is parsed or logged.
+  .use(callbackSecret({ secret: config.callbackSecret }));

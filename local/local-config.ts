@@ -1,0 +1,52 @@
+/**
+ * Settings of `npm start` (README "Configuration"). A secret or token that is not given is
+ * generated once and kept under DATA_DIR, so OpenIM's webhook URL survives a restart.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { parseEnv } from '#shared/config/parse-env.ts';
+
+const LocalEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  CALLBACK_SECRET: z.string().min(16, 'CALLBACK_SECRET must have at least 16 characters').optional(),
+  API_TOKEN: z.string().min(16, 'API_TOKEN must have at least 16 characters').optional(),
+  /** How OpenIM reaches this server, when not at http://HOST:PORT (e.g. http://host.docker.internal:8080). */
+  PUBLIC_URL: z.url().optional(),
+});
+
+const StoredCredentials = z.object({ callbackSecret: z.string(), apiToken: z.string() });
+
+export interface LocalConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly callbackSecret: string;
+  readonly apiToken: string;
+  readonly publicUrl: string | undefined;
+}
+
+export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
+  const parsed = parseEnv(LocalEnv, env);
+  const dataDir = resolve(parsed.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const stored = readOrCreateCredentials(join(dataDir, 'credentials.json'));
+  return {
+    port: parsed.PORT,
+    host: parsed.HOST,
+    dataDir,
+    callbackSecret: parsed.CALLBACK_SECRET ?? stored.callbackSecret,
+    apiToken: parsed.API_TOKEN ?? stored.apiToken,
+    publicUrl: parsed.PUBLIC_URL?.replace(/\/+$/, ''),
+  };
+}
+
+function readOrCreateCredentials(file: string): z.infer<typeof StoredCredentials> {
+  if (existsSync(file)) return StoredCredentials.parse(JSON.parse(readFileSync(file, 'utf8')));
+  const created = { callbackSecret: randomBytes(24).toString('base64url'), apiToken: randomBytes(24).toString('base64url') };
+  writeFileSync(file, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });
+  return created;
+}

@@ -1,0 +1,90 @@
+/**
+ * The local HTTP server: the routes API Gateway has in AWS, served by the same Lambda handlers.
+ *   POST /openim/{secret}/{command}  -> before- or after-callback handler, by the command's mode
+ *   /api/...                         -> operator API, `Authorization: Bearer <API_TOKEN>`
+ *   GET /health                      -> liveness, for scripts and container checks
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { jsonResponse } from '#shared/http/json-response.ts';
+import { modeOf } from '#shared/openim/commands.ts';
+import { localContext, toApiGatewayEvent, writeResult } from './apigw-adapter.ts';
+import { bearerTokenMatches } from './bearer-token.ts';
+
+export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+export interface LocalHandlers {
+  readonly beforeCallback: ProxyHandler;
+  readonly afterCallback: ProxyHandler;
+}
+
+export interface LocalServerOptions {
+  readonly handlers: LocalHandlers;
+  readonly apiToken: string;
+}
+
+/** OpenIM's own HTTP client gives up after 15 s; nothing local should take longer. */
+const INVOCATION_TIMEOUT_MS = 15_000;
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const CALLBACK_PATH = /^\/openim\/([^/]+)\/([^/]+)\/?$/;
+
+export function createLocalServer(options: LocalServerOptions): Server {
+  const server = createServer((req, res) => {
+    route(req, res, options).catch((error: unknown) => {
+      // Only reached if writing the response itself failed; the handlers answer their own errors.
+      if (!res.headersSent) writeResult(res, jsonResponse(500, { error: 'internal error' }));
+      else res.destroy(error as Error);
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, options: LocalServerOptions): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const callback = CALLBACK_PATH.exec(url.pathname);
+  if (callback && req.method === 'POST') {
+    const [, secret = '', command = ''] = callback.map(decodeURIComponent);
+    const body = await readBody(req, res);
+    if (body === undefined) return;
+    const event = toApiGatewayEvent(req, url, body, {
+      resource: '/openim/{secret}/{command}',
+      pathParameters: { secret, command },
+    });
+    // Unknown commands go to the before handler, which answers "continue" whatever they are.
+    const isAfter = modeOf(command) === 'after';
+    const handler = isAfter ? options.handlers.afterCallback : options.handlers.beforeCallback;
+    const result = await handler(event, localContext(isAfter ? 'after-callback' : 'before-callback', INVOCATION_TIMEOUT_MS));
+    writeResult(res, result);
+    return;
+  }
+  if (url.pathname === '/health' && req.method === 'GET') {
+    writeResult(res, jsonResponse(200, { status: 'ok' }));
+    return;
+  }
+  if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+    if (!bearerTokenMatches(req.headers.authorization, options.apiToken)) {
+      writeResult(res, { ...jsonResponse(401, { error: 'unauthorized' }), headers: { 'www-authenticate': 'Bearer', 'content-type': 'application/json; charset=utf-8' } });
+      return;
+    }
+    writeResult(res, jsonResponse(404, { error: 'no such operator route', path: url.pathname }));
+    return;
+  }
+  writeResult(res, jsonResponse(404, { error: 'not found' }));
+}
+
+/** Reads the whole body; answers 413 (and returns undefined) when it is larger than any OpenIM callback. */
+async function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      writeResult(res, jsonResponse(413, { error: `body larger than ${MAX_BODY_BYTES} bytes` }));
+      req.destroy();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

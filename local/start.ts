@@ -1,0 +1,65 @@
+/**
+ * `npm start`: the handlers behind a local HTTP server, with dynalite and fauxqs in-process,
+ * so that an OpenIM started with its docker compose can point its webhooks at this machine.
+ * Prints the webhook base URL and a ready-to-paste webhooks.yml, then serves until SIGINT/SIGTERM.
+ */
+import type { AddressInfo } from 'node:net';
+import { createSnsClient } from '#shared/aws/clients.ts';
+import { renderWebhooksYml } from '#shared/openim/webhooks-yml.ts';
+import { startEmbeddedAws } from './embedded-aws.ts';
+import { loadLocalConfig } from './local-config.ts';
+import { provisionLocalResources } from './provision.ts';
+import { createLocalServer, type LocalHandlers } from './server.ts';
+
+const config = loadLocalConfig();
+const aws = await startEmbeddedAws(config.dataDir);
+
+// The handlers read their settings and endpoints from the environment, exactly as in Lambda.
+Object.assign(process.env, {
+  // Node 20 is this project's fixed runtime (Lambda nodejs20.x); the SDK's notice about 22 is noise here.
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+  AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+  AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+  AWS_ENDPOINT_URL_DYNAMODB: aws.dynamodbEndpoint,
+  AWS_ENDPOINT_URL_SNS: aws.messagingEndpoint,
+  AWS_ENDPOINT_URL_SQS: aws.messagingEndpoint,
+  CALLBACK_SECRET: config.callbackSecret,
+});
+const resources = await provisionLocalResources(createSnsClient());
+process.env.CHAT_EVENTS_TOPIC_ARN = resources.chatEventsTopicArn;
+
+const handlers: LocalHandlers = {
+  beforeCallback: (await import('../functions/before-callback/handler.ts')).handler,
+  afterCallback: (await import('../functions/after-callback/handler.ts')).handler,
+};
+const server = createLocalServer({ handlers, apiToken: config.apiToken });
+await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+
+const { port } = server.address() as AddressInfo;
+const listenUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+const webhookBase = `${config.publicUrl ?? listenUrl}/openim/${config.callbackSecret}`;
+process.stdout.write(
+  [
+    `openim-hooks listening on ${listenUrl}`,
+    `Webhook base URL: ${webhookBase}`,
+    `Operator API: ${listenUrl}/api  (Authorization: Bearer ${config.apiToken})`,
+    `State: ${config.dataDir}`,
+    '',
+    '--- webhooks.yml for OpenIM (config/webhooks.yml) ---',
+    renderWebhooksYml(webhookBase),
+  ].join('\n'),
+);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write(`\n${signal}: stopping\n`);
+  server.closeIdleConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await aws.stop();
+  process.exit(0);
+}
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));

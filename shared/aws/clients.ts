@@ -1,0 +1,41 @@
+/**
+ * AWS SDK clients, built once per process with keep-alive connections and bounded attempts.
+ * Endpoints come from the SDK's own `AWS_ENDPOINT_URL_<SERVICE>` variables, which is how the
+ * local mode points the very same clients at dynalite and fauxqs.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { Agent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+
+export interface ClientOptions {
+  /** Attempts per call, including the first (SDK standard retry: transient and network errors). */
+  readonly maxAttempts?: number;
+  /** Time one attempt may take before it counts as failed. */
+  readonly attemptTimeoutMs?: number;
+}
+
+function requestHandler({ attemptTimeoutMs = 2000 }: ClientOptions): NodeHttpHandler {
+  return new NodeHttpHandler({
+    httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
+    connectionTimeout: attemptTimeoutMs,
+    requestTimeout: attemptTimeoutMs,
+  });
+}
+
+export function createSnsClient(options: ClientOptions = {}): SNSClient {
+  return new SNSClient({ maxAttempts: options.maxAttempts ?? 3, requestHandler: requestHandler(options) });
+}
+
+export function createSqsClient(options: ClientOptions = {}): SQSClient {
+  return new SQSClient({ maxAttempts: options.maxAttempts ?? 3, requestHandler: requestHandler(options) });
+}
+
+export function createDynamoDocumentClient(options: ClientOptions = {}): DynamoDBDocumentClient {
+  const client = new DynamoDBClient({ maxAttempts: options.maxAttempts ?? 3, requestHandler: requestHandler(options) });
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}

@@ -1,0 +1,32 @@
+/**
+ * Who decides each before-callback. A command without a decider continues unchanged, which is
+ * the right answer for every command this service does not act on (clean traffic is never stopped).
+ * Capabilities register their decider per command (moderation for the send and modify commands,
+ * push take-over for beforeOfflinePush).
+ */
+import type { CallbackCommandName } from '../openim/commands.ts';
+import { continueReply, type CommonCallbackResp } from '../openim/replies.ts';
+import type { RequestOf } from '../openim/schemas/index.ts';
+
+export interface DecisionContext {
+  readonly operationID: string;
+  /** Aborted when the time budget runs out; long work should stop when it fires. */
+  readonly signal: AbortSignal;
+}
+
+export type BeforeDecider<C extends CallbackCommandName> = (
+  request: RequestOf<C>,
+  context: DecisionContext,
+) => Promise<CommonCallbackResp>;
+
+export type BeforeDeciders = { readonly [C in CallbackCommandName]?: BeforeDecider<C> };
+
+export async function decideBefore<C extends CallbackCommandName>(
+  deciders: BeforeDeciders,
+  command: C,
+  request: RequestOf<C>,
+  context: DecisionContext,
+): Promise<CommonCallbackResp> {
+  const decider = deciders[command] as BeforeDecider<C> | undefined;
+  return decider ? decider(request, context) : continueReply();
+}

@@ -1,0 +1,29 @@
+/** Settings of the callback handlers, from the environment (README "Configuration"). */
+import { z } from 'zod';
+import { parseEnv } from './parse-env.ts';
+
+export const FailureMode = z.enum(['open', 'closed']);
+export type FailureMode = z.infer<typeof FailureMode>;
+
+export const CallbackConfig = z
+  .object({
+    CALLBACK_SECRET: z.string().min(16, 'CALLBACK_SECRET must have at least 16 characters'),
+    CHAT_EVENTS_TOPIC_ARN: z.string().min(1),
+    BEFORE_BUDGET_MS: z.coerce.number().int().positive().default(300),
+    BEFORE_FAILURE_MODE: FailureMode.default('open'),
+    PUBLISH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+    PUBLISH_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
+  })
+  .transform((env) => ({
+    callbackSecret: env.CALLBACK_SECRET,
+    chatEventsTopicArn: env.CHAT_EVENTS_TOPIC_ARN,
+    beforeBudgetMs: env.BEFORE_BUDGET_MS,
+    beforeFailureMode: env.BEFORE_FAILURE_MODE,
+    publishMaxAttempts: env.PUBLISH_MAX_ATTEMPTS,
+    publishAttemptTimeoutMs: env.PUBLISH_ATTEMPT_TIMEOUT_MS,
+  }));
+export type CallbackConfig = z.output<typeof CallbackConfig>;
+
+export function loadCallbackConfig(env: NodeJS.ProcessEnv = process.env): CallbackConfig {
+  return parseEnv(CallbackConfig, env);
+}

@@ -1,0 +1,6 @@
+export class InvalidConfigError extends Error {
+  constructor(problems: string) {
+    super(`invalid configuration: ${problems}`);
+    this.name = 'InvalidConfigError';
+  }
+}

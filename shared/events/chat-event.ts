@@ -1,0 +1,29 @@
+/**
+ * The envelope published to the `chat-events` topic for every after-callback (and, in later
+ * capabilities, for events this service creates itself). Subscribers route on the `eventType`
+ * message attribute through SNS filter policies, so the body is opaque to SNS.
+ */
+import { z } from 'zod';
+
+export const ChatEvent = z.object({
+  /** Unique per publication; consumers deduplicate on natural keys, not on this. */
+  eventId: z.string(),
+  /** The OpenIM callbackCommand, or one of this service's own event types. */
+  eventType: z.string(),
+  operationID: z.string(),
+  /** ISO-8601 time the callback reached us. */
+  receivedAt: z.string(),
+  /** OpenIM main's `?key=` query decoded ({sendID, recvID, groupID}); absent in v3.8.3. */
+  routingKey: z.record(z.string(), z.string()).optional(),
+  /** Whether `payload` passed the command's schema; invalid events are still kept. */
+  valid: z.boolean(),
+  /** The callback body exactly as OpenIM sent it (parsed JSON, or the raw text if it was not JSON). */
+  payload: z.unknown(),
+});
+export type ChatEvent = z.infer<typeof ChatEvent>;
+
+/** SNS message attributes carried with every chat event, for subscription filter policies. */
+export const CHAT_EVENT_ATTRIBUTES = {
+  eventType: 'eventType',
+  valid: 'valid',
+} as const;

@@ -1,0 +1,25 @@
+/** Reads what callback handlers need from an API Gateway (REST) proxy event, the same locally and in AWS. */
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+
+/** Header names are case-insensitive; API Gateway keeps the sender's case, Node lowercases. */
+export function headerOf(event: Pick<APIGatewayProxyEvent, 'headers'>, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+export function bodyText(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'>): string {
+  if (event.body === null || event.body === undefined) return '';
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+export function callbackCommandOf(event: Pick<APIGatewayProxyEvent, 'pathParameters'>): string {
+  return event.pathParameters?.command ?? '';
+}
+
+/** OpenIM sends the operationID as a header on every callback and in most bodies. */
+export function operationIdOf(event: Pick<APIGatewayProxyEvent, 'headers'>): string {
+  return headerOf(event, 'operationID') ?? '';
+}

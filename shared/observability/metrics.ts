@@ -1,0 +1,24 @@
+/**
+ * CloudWatch metrics as Embedded Metric Format log lines (Powertools). The events counted here
+ * are rare (failures, fallbacks), so each is flushed at once instead of per invocation.
+ */
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+
+export const METRIC_NAMES = {
+  beforeFallbackReply: 'BeforeFallbackReply',
+  unknownCommand: 'UnknownCallbackCommand',
+  afterEventInvalid: 'AfterEventInvalid',
+  afterEventPublishFailed: 'AfterEventPublishFailed',
+} as const;
+export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];
+
+const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'OpenimHooks',
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'openim-hooks',
+});
+
+export function countEvent(name: MetricName, dimensions: Record<string, string> = {}): void {
+  const single = metrics.singleMetric();
+  for (const [key, value] of Object.entries(dimensions)) single.addDimension(key, value);
+  single.addMetric(name, MetricUnit.Count, 1);
+}

@@ -1,0 +1,10 @@
+export { CALLBACK_COMMANDS, COMMAND_NAMES, CONFIG_KEYS_WITHOUT_COMMAND, isKnownCommand, modeOf } from './commands.ts';
+export type { CallbackArea, CallbackCommand, CallbackCommandName, CallbackMode } from './commands.ts';
+export { HOOK_ERROR_CODES } from './error-codes.ts';
+export type { HookErrorCode } from './error-codes.ts';
+export type { MsgModifyChanges, OfflinePushChanges } from './modify-fields.ts';
+export { continueReply, InvalidErrCodeError, modifyReply, stopReply, stopsOperation } from './replies.ts';
+export type { CommonCallbackResp } from './replies.ts';
+export { REQUEST_SCHEMAS } from './schemas/index.ts';
+export type { RequestOf } from './schemas/index.ts';
+export { renderWebhooksYml } from './webhooks-yml.ts';

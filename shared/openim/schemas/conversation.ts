@@ -1,0 +1,30 @@
+/** Conversation callbacks, OpenIM main only. Note the lower-case `Id` keys (PR #3609). */
+import { z } from 'zod';
+import { baseFields, goBool, goInt, goString } from './common.ts';
+
+const conversationFields = {
+  ...baseFields,
+  ownerUserId: goString,
+  conversationId: z.string(),
+  conversationType: goInt,
+  recvMsgOpt: goInt,
+  isPinned: goBool,
+  isPrivateChat: goBool,
+  burnDuration: goInt,
+  groupAtType: goInt,
+  attachedInfo: goString,
+  ex: goString,
+} as const;
+
+export const BeforeCreateSingleChatConversationsReq = z.object({ ...conversationFields, userId: goString });
+export type BeforeCreateSingleChatConversationsReq = z.infer<typeof BeforeCreateSingleChatConversationsReq>;
+
+export const AfterCreateSingleChatConversationsReq = BeforeCreateSingleChatConversationsReq;
+export type AfterCreateSingleChatConversationsReq = z.infer<typeof AfterCreateSingleChatConversationsReq>;
+
+/** `ownerUserId` is `""` here. */
+export const BeforeCreateGroupChatConversationsReq = z.object({ ...conversationFields, groupId: goString });
+export type BeforeCreateGroupChatConversationsReq = z.infer<typeof BeforeCreateGroupChatConversationsReq>;
+
+export const AfterCreateGroupChatConversationsReq = BeforeCreateGroupChatConversationsReq;
+export type AfterCreateGroupChatConversationsReq = z.infer<typeof AfterCreateGroupChatConversationsReq>;
