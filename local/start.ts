@@ -45,6 +45,8 @@ process.stdout.write(
     `Webhook base URL: ${webhookBase}`,
     `Operator API: ${listenUrl}/api  (Authorization: Bearer ${config.apiToken})`,
     `State: ${config.dataDir}`,
+    `Embedded DynamoDB (dynalite): ${aws.dynamodbEndpoint}`,
+    `Embedded SQS/SNS (fauxqs): ${aws.messagingEndpoint}  chat-events topic: ${resources.chatEventsTopicArn}`,
     '',
     '--- webhooks.yml for OpenIM (config/webhooks.yml) ---',
     renderWebhooksYml(webhookBase),

@@ -1,0 +1,102 @@
+/**
+ * Starts the real local server (`local/start.ts`, what `npm start` runs) in a child process on a
+ * free port with its own DATA_DIR, and collects its output so tests can read the log lines.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly webhookBase: string;
+  readonly apiToken: string;
+  readonly messagingEndpoint: string;
+  readonly chatEventsTopicArn: string;
+  readonly dataDir: string;
+  readonly process: ChildProcess;
+  /** Every stdout line so far. */
+  readonly output: string[];
+  /** The structured (JSON) log lines so far. */
+  logLines(): Record<string, unknown>[];
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export const TEST_SECRET = 'test-callback-secret-0123456789';
+export const TEST_API_TOKEN = 'test-api-token-0123456789abcdef';
+
+/** `env` overrides the test defaults; a value of `undefined` removes the variable. */
+export async function startLocalServer(env: Record<string, string | undefined> = {}): Promise<RunningServer> {
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'openim-hooks-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
+    cwd: join(import.meta.dirname, '..', '..'),
+    env: definedOnly({
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      CALLBACK_SECRET: TEST_SECRET,
+      API_TOKEN: TEST_API_TOKEN,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      ...env,
+    }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const errors: string[] = [];
+  let pending = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop() ?? '';
+    output.push(...lines);
+  });
+  let pendingError = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    errors.push(chunk);
+    // Powertools writes warnings and errors to stderr; keep its JSON lines with the rest.
+    const lines = (pendingError + chunk).split('\n');
+    pendingError = lines.pop() ?? '';
+    output.push(...lines.filter((line) => line.startsWith('{')));
+  });
+
+  const banner = await waitFor(output, child, errors, (lines) => lines.some((line) => line.startsWith('--- webhooks.yml')));
+  const find = (prefix: string) => banner.find((line) => line.startsWith(prefix))?.slice(prefix.length).trim() ?? '';
+  const messagingLine = find('Embedded SQS/SNS (fauxqs):');
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    url: find('openim-hooks listening on'),
+    webhookBase: find('Webhook base URL:'),
+    apiToken: find('Operator API:').match(/Bearer (\S+)\)/)?.[1] ?? '',
+    messagingEndpoint: messagingLine.split(/\s+/)[0] ?? '',
+    chatEventsTopicArn: messagingLine.split('chat-events topic:')[1]?.trim() ?? '',
+    dataDir,
+    process: child,
+    output,
+    logLines: () => output.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>),
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+async function waitFor(
+  output: string[],
+  child: ChildProcess,
+  errors: string[],
+  ready: (lines: string[]) => boolean,
+  timeoutMs = 20_000,
+): Promise<string[]> {
+  const started = Date.now();
+  while (!ready(output)) {
+    if (child.exitCode !== null) throw new Error(`local server exited with ${child.exitCode}: ${errors.join('')}`);
+    if (Date.now() - started > timeoutMs) throw new Error(`local server not ready after ${timeoutMs} ms: ${errors.join('')}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return [...output];
+}

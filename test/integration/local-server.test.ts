@@ -1,0 +1,184 @@
+/**
+ * The real local server (what `npm start` runs) over real HTTP, with OpenIM-shaped requests:
+ * the samples in events/ as OpenIM sends them, the headers it sets, and its URL layout.
+ */
+import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChatEvent } from '#shared/events/chat-event.ts';
+import { COMMAND_NAMES, modeOf } from '#shared/openim/commands.ts';
+import { readEvent, readEventBody } from '../helpers/events.ts';
+import { startLocalServer, TEST_SECRET, type RunningServer } from '../helpers/local-server.ts';
+
+const CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
+
+function postCallback(base: string, command: string, body: string, query = '') {
+  return fetch(`${base}/${command}${query}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json; charset=utf-8', operationID: `it-${command}` },
+    body,
+  });
+}
+
+describe('Local server: OpenIM callbacks over HTTP', () => {
+  let server: RunningServer;
+  let sqs: SQSClient;
+  let tapQueueUrl: string;
+
+  beforeAll(async () => {
+    server = await startLocalServer();
+    const clientConfig = {
+      endpoint: server.messagingEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    };
+    sqs = new SQSClient(clientConfig);
+    // A queue subscribed to chat-events, the way the audit and push queues will be.
+    const queue = await sqs.send(new CreateQueueCommand({ QueueName: 'test-tap' }));
+    tapQueueUrl = queue.QueueUrl!;
+    const attributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: tapQueueUrl, AttributeNames: ['QueueArn'] }));
+    await new SNSClient(clientConfig).send(
+      new SubscribeCommand({
+        TopicArn: server.chatEventsTopicArn,
+        Protocol: 'sqs',
+        Endpoint: attributes.Attributes!.QueueArn!,
+        Attributes: { RawMessageDelivery: 'true' },
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  /** Everything on the tap queue until it is empty, deleted as it is read. */
+  async function receiveChatEvents(): Promise<ChatEvent[]> {
+    const events: ChatEvent[] = [];
+    for (;;) {
+      const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: tapQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      const messages = received.Messages ?? [];
+      if (messages.length === 0) return events;
+      for (const message of messages) {
+        events.push(ChatEvent.parse(JSON.parse(message.Body!)));
+        await sqs.send(new DeleteMessageCommand({ QueueUrl: tapQueueUrl, ReceiptHandle: message.ReceiptHandle! }));
+      }
+    }
+  }
+
+  it('prints a webhook base URL with the secret and a webhooks.yml that uses it', () => {
+    // Assess
+    expect(server.webhookBase).toBe(`${server.url}/openim/${TEST_SECRET}`);
+    expect(server.output).toContain(`url: ${server.webhookBase}`);
+  });
+
+  it('publishes each after-callback sample once, and no before-callback', async () => {
+    // Prepare
+    await receiveChatEvents();
+    const afterCommands = COMMAND_NAMES.filter((command) => modeOf(command) === 'after');
+
+    // Act
+    for (const command of COMMAND_NAMES) await postCallback(server.webhookBase, command, readEventBody(command));
+    const events = await receiveChatEvents();
+
+    // Assess
+    expect(events.map((event) => event.eventType).sort()).toEqual([...afterCommands].sort());
+    expect(events.every((event) => event.valid)).toBe(true);
+  });
+
+  it.each(COMMAND_NAMES.map((command) => ({ command })))('answers the $command sample with exactly "continue"', async ({ command }) => {
+    // Act
+    const response = await postCallback(server.webhookBase, command, readEventBody(command));
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await response.text()).toBe(CONTINUE);
+  });
+
+  it('publishes an after-callback to chat-events with the payload as sent and the decoded ?key=', async () => {
+    // Prepare
+    await receiveChatEvents();
+    const key = Buffer.from(JSON.stringify({ sendID: 'a', recvID: 'b', groupID: '' })).toString('base64');
+
+    // Act
+    await postCallback(
+      server.webhookBase,
+      'callbackAfterSendSingleMsgCommand',
+      readEventBody('callbackAfterSendSingleMsgCommand'),
+      `?key=${encodeURIComponent(key)}`,
+    );
+    const events = await receiveChatEvents();
+
+    // Assess
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      eventType: 'callbackAfterSendSingleMsgCommand',
+      operationID: 'it-callbackAfterSendSingleMsgCommand',
+      valid: true,
+      routingKey: { sendID: 'a', recvID: 'b', groupID: '' },
+      payload: readEvent('callbackAfterSendSingleMsgCommand'),
+    });
+  });
+
+  it('answers 404 to a wrong secret and records nothing', async () => {
+    // Prepare
+    await receiveChatEvents();
+    const logLinesBefore = server.logLines().length;
+
+    // Act
+    const response = await postCallback(
+      `${server.url}/openim/not-the-secret`,
+      'callbackAfterSendSingleMsgCommand',
+      readEventBody('callbackAfterSendSingleMsgCommand'),
+    );
+
+    // Assess
+    expect(response.status).toBe(404);
+    expect(await receiveChatEvents()).toEqual([]);
+    expect(server.logLines().length).toBe(logLinesBefore);
+  });
+
+  it('answers "continue" to a body that is not JSON and logs the operationID but not the body', async () => {
+    // Act
+    const response = await postCallback(server.webhookBase, 'callbackBeforeSendSingleMsgCommand', 'secret words <3');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    // Assess
+    expect(await response.text()).toBe(CONTINUE);
+    expect(server.logLines()).toContainEqual(
+      expect.objectContaining({ operationID: 'it-callbackBeforeSendSingleMsgCommand', reason: 'MalformedBodyError' }),
+    );
+    expect(server.output.join('\n')).not.toContain('secret words');
+    expect(server.output.join('\n')).not.toContain(`"${TEST_SECRET}"`);
+  });
+
+  it('protects the operator API with the bearer token', async () => {
+    // Act
+    const anonymous = await fetch(`${server.url}/api/presence/u1`);
+    const wrong = await fetch(`${server.url}/api/presence/u1`, { headers: { authorization: 'Bearer nope' } });
+    const health = await fetch(`${server.url}/health`);
+
+    // Assess
+    expect(anonymous.status).toBe(401);
+    expect(wrong.status).toBe(401);
+    expect(await health.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('Local server: lifecycle', () => {
+  it('keeps a generated secret across restarts and stops cleanly on SIGTERM', async () => {
+    // Prepare
+    const first = await startLocalServer({ CALLBACK_SECRET: undefined, API_TOKEN: undefined });
+
+    // Act
+    const firstExit = await first.stop('SIGTERM');
+    const second = await startLocalServer({ CALLBACK_SECRET: undefined, API_TOKEN: undefined, DATA_DIR: first.dataDir });
+    const secondExit = await second.stop('SIGINT');
+
+    // Assess
+    expect(first.webhookBase).toMatch(/\/openim\/[\w-]{32}$/);
+    expect(new URL(second.webhookBase).pathname).toBe(new URL(first.webhookBase).pathname);
+    expect(second.apiToken).toBe(first.apiToken);
+    expect([firstExit, secondExit]).toEqual([0, 0]);
+  });
+});
