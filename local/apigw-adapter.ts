@@ -59,6 +59,8 @@ export function writeResult(res: ServerResponse, result: APIGatewayProxyResult):
   res.end(body);
 }
 
+const ignoreLegacyCallback = (): void => undefined;
+
 /** A Lambda context for one local invocation; the deadline mirrors the function timeout in AWS. */
 export function localContext(functionName: string, timeoutMs: number): Context {
   const deadline = Date.now() + timeoutMs;
@@ -72,9 +74,9 @@ export function localContext(functionName: string, timeoutMs: number): Context {
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
+    done: ignoreLegacyCallback,
+    fail: ignoreLegacyCallback,
+    succeed: ignoreLegacyCallback,
   };
 }
 

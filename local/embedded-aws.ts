@@ -1,43 +1,34 @@
 /**
- * The in-process stand-ins for AWS in local mode: dynalite for DynamoDB (persisted under
- * DATA_DIR) and fauxqs for SQS and SNS (in memory). Both are bound to loopback only: fauxqs'
- * own `startFauxqs` listens on 0.0.0.0, which would expose unauthenticated queues to the network,
- * so its Fastify app is built and listened on 127.0.0.1 here.
+ * The in-process stand-ins for AWS in local mode (see embedded-aws-worker.mjs). They run on their
+ * own worker thread so that, like the real services, they do not take CPU from the handlers'
+ * event loop: with both on one thread, an SNS publish cost the after-callback path twice as much.
  */
-import dynalite from 'dynalite';
-import { buildApp } from 'fauxqs';
-import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 
-export interface EmbeddedAws {
+/** What the stand-ins' worker posts when it is ready. */
+export interface EmbeddedAwsReady {
   readonly dynamodbEndpoint: string;
   /** SQS and SNS share one endpoint. */
   readonly messagingEndpoint: string;
+}
+
+export interface EmbeddedAws extends EmbeddedAwsReady {
   stop(): Promise<void>;
 }
 
-const LOOPBACK = '127.0.0.1';
-
 export async function startEmbeddedAws(dataDir: string): Promise<EmbeddedAws> {
-  const dynamoDir = join(dataDir, 'dynamodb');
-  mkdirSync(dynamoDir, { recursive: true });
-  const dynamo: Server = dynalite({ path: dynamoDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    dynamo.once('error', reject);
-    dynamo.listen(0, LOOPBACK, () => resolve());
+  const worker = new Worker(new URL('./embedded-aws-worker.mjs', import.meta.url), { workerData: { dataDir } });
+  const ready = await new Promise<EmbeddedAwsReady>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the AWS stand-ins stopped during start-up (exit ${code})`)));
   });
-
-  const messaging = buildApp({ logger: false });
-  const messagingEndpoint = await messaging.listen({ port: 0, host: LOOPBACK });
-
   return {
-    dynamodbEndpoint: `http://${LOOPBACK}:${(dynamo.address() as AddressInfo).port}`,
-    messagingEndpoint,
+    ...ready,
     async stop() {
-      await messaging.close();
-      await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage('stop');
+      await exited;
     },
   };
 }

@@ -73,18 +73,20 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
   writeResult(res, jsonResponse(404, { error: 'not found' }));
 }
 
-/** Reads the whole body; answers 413 (and returns undefined) when it is larger than any OpenIM callback. */
-async function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
+/** Reads the whole body; answers 413 (and resolves undefined) when it is larger than any OpenIM callback. */
+function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size <= MAX_BODY_BYTES) return resolve(Buffer.concat(chunks, size).toString('utf8'));
       writeResult(res, jsonResponse(413, { error: `body larger than ${MAX_BODY_BYTES} bytes` }));
-      req.destroy();
-      return undefined;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+      resolve(undefined);
+    });
+    req.on('error', reject);
+  });
 }

@@ -45,7 +45,8 @@ async function afterCallback(event: APIGatewayProxyEvent): Promise<APIGatewayPro
   return jsonResponse(200, continueReply());
 }
 
-export const handler = middy(afterCallback)
+// The SDK's per-attempt timeouts bound the publish; middy's own timeout race would only add cost.
+export const handler = middy(afterCallback, { timeoutEarlyInMillis: 0 })
   // OpenIM discards after-replies, but an answer must still be JSON and never an error page.
   .use(openimReply({ failureMode: 'open' }))
   .use(callbackSecret({ secret: config.callbackSecret }));

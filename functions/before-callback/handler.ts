@@ -8,7 +8,7 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { decideBefore } from '#shared/callbacks/before-decisions.ts';
+import { deciderFor } from '#shared/callbacks/before-decisions.ts';
 import { createBeforeDeciders } from '#shared/callbacks/before-deciders.ts';
 import { parseJsonBody, validateRequest } from '#shared/callbacks/callback-body.ts';
 import { withinBudget } from '#shared/callbacks/time-budget.ts';
@@ -32,14 +32,14 @@ async function beforeCallback(event: APIGatewayProxyEvent): Promise<APIGatewayPr
     return jsonResponse(200, continueReply());
   }
   const request = validateRequest(command, parseJsonBody(bodyText(event)));
-  const reply = await withinBudget(
-    (signal) => decideBefore(deciders, command, request, { operationID, signal }),
-    config.beforeBudgetMs,
-  );
+  const decide = deciderFor(deciders, command);
+  if (!decide) return jsonResponse(200, continueReply());
+  const reply = await withinBudget((signal) => decide(request, { operationID, signal }), config.beforeBudgetMs);
   return jsonResponse(200, reply);
 }
 
-export const handler = middy(beforeCallback)
+// Our own budget (BEFORE_BUDGET_MS) is far shorter than the Lambda timeout, so middy's is off.
+export const handler = middy(beforeCallback, { timeoutEarlyInMillis: 0 })
   // First, so that its onError runs last: every failure still answers JSON.
   .use(openimReply({ failureMode: config.beforeFailureMode }))
   // A wrong secret gets 404 before anything is parsed or logged.

@@ -5,7 +5,7 @@
  * push take-over for beforeOfflinePush).
  */
 import type { CallbackCommandName } from '../openim/commands.ts';
-import { continueReply, type CommonCallbackResp } from '../openim/replies.ts';
+import type { CommonCallbackResp } from '../openim/replies.ts';
 import type { RequestOf } from '../openim/schemas/index.ts';
 
 export interface DecisionContext {
@@ -21,12 +21,7 @@ export type BeforeDecider<C extends CallbackCommandName> = (
 
 export type BeforeDeciders = { readonly [C in CallbackCommandName]?: BeforeDecider<C> };
 
-export async function decideBefore<C extends CallbackCommandName>(
-  deciders: BeforeDeciders,
-  command: C,
-  request: RequestOf<C>,
-  context: DecisionContext,
-): Promise<CommonCallbackResp> {
-  const decider = deciders[command] as BeforeDecider<C> | undefined;
-  return decider ? decider(request, context) : continueReply();
+/** The decider for a command, or `undefined` when the command simply continues. */
+export function deciderFor<C extends CallbackCommandName>(deciders: BeforeDeciders, command: C): BeforeDecider<C> | undefined {
+  return deciders[command] as BeforeDecider<C> | undefined;
 }

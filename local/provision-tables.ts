@@ -1,0 +1,84 @@
+/**
+ * Creates the service's DynamoDB tables in dynalite from the same definitions the CDK data stack
+ * reads, so local and AWS tables share keys and indexes. Idempotent: a table that exists is kept.
+ * TTL is not set: dynalite has no UpdateTimeToLive, and readers filter expired items themselves.
+ */
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  type DynamoDBClient,
+  type GlobalSecondaryIndex,
+  type KeySchemaElement,
+  type Projection,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  type IndexProjection,
+  type KeyAttribute,
+  TABLE_DEFINITIONS,
+  type TableDefinition,
+} from '#shared/store/table-definitions.ts';
+
+/** Creates every table that does not exist yet; returns the names of the tables, by key. */
+export async function ensureTables<K extends string>(
+  client: DynamoDBClient,
+  definitions: Readonly<Record<K, TableDefinition>>,
+): Promise<Record<K, string>> {
+  const names = {} as Record<K, string>;
+  for (const [key, definition] of Object.entries(definitions) as [K, TableDefinition][]) {
+    try {
+      await client.send(new CreateTableCommand(createTableInput(definition)));
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+    names[key] = definition.localName;
+  }
+  return names;
+}
+
+/** The service's own tables, for `npm start`. */
+export function ensureServiceTables(client: DynamoDBClient): Promise<Record<keyof typeof TABLE_DEFINITIONS, string>> {
+  return ensureTables(client, TABLE_DEFINITIONS);
+}
+
+function createTableInput(definition: TableDefinition) {
+  const indexes = definition.globalSecondaryIndexes ?? [];
+  const keyAttributes = [
+    definition.partitionKey,
+    definition.sortKey,
+    ...indexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+  ].filter((attribute): attribute is KeyAttribute => attribute !== undefined);
+  // An attribute used by several keys is declared once.
+  const attributeDefinitions = [...new Map(keyAttributes.map((a) => [a.name, a])).values()].map(
+    (a): AttributeDefinition => ({ AttributeName: a.name, AttributeType: a.type }),
+  );
+  return {
+    TableName: definition.localName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: attributeDefinitions,
+    KeySchema: keySchema(definition.partitionKey, definition.sortKey),
+    ...(indexes.length > 0
+      ? {
+          GlobalSecondaryIndexes: indexes.map(
+            (index): GlobalSecondaryIndex => ({
+              IndexName: index.indexName,
+              KeySchema: keySchema(index.partitionKey, index.sortKey),
+              Projection: projection(index.projection),
+            }),
+          ),
+        }
+      : {}),
+  };
+}
+
+function keySchema(partitionKey: KeyAttribute, sortKey: KeyAttribute | undefined): KeySchemaElement[] {
+  return [
+    { AttributeName: partitionKey.name, KeyType: 'HASH' },
+    ...(sortKey ? [{ AttributeName: sortKey.name, KeyType: 'RANGE' as const }] : []),
+  ];
+}
+
+function projection(value: IndexProjection): Projection {
+  if (value === 'ALL' || value === 'KEYS_ONLY') return { ProjectionType: value };
+  return { ProjectionType: 'INCLUDE', NonKeyAttributes: [...value.include] };
+}
