@@ -20,22 +20,23 @@ export interface LoadResult {
 
 export interface Target {
   readonly url: string;
-  readonly body: string;
+  /** Request bodies, sent in turn. */
+  readonly bodies: readonly string[];
 }
 
 const QUEUE_WORKERS = 2;
 const QUEUE_SLOTS = 100;
 const PUSH_WAIT_MS = 3_000;
 
-export function post(agent: Agent, target: Target, operationID: string): Promise<number> {
+export function post(agent: Agent, url: string, body: string, operationID: string): Promise<number> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const req = request(
-      target.url,
+      url,
       {
         method: 'POST',
         agent,
-        headers: { 'content-type': 'application/json; charset=utf-8', operationID, 'content-length': Buffer.byteLength(target.body) },
+        headers: { 'content-type': 'application/json; charset=utf-8', operationID, 'content-length': Buffer.byteLength(body) },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -52,7 +53,7 @@ export function post(agent: Agent, target: Target, operationID: string): Promise
       },
     );
     req.on('error', reject);
-    req.end(target.body);
+    req.end(body);
   });
 }
 
@@ -69,7 +70,7 @@ export async function runBefore(target: Target, concurrency: number, seconds: nu
       while (performance.now() < deadline) {
         sent += 1;
         try {
-          latencies.push(await post(agent, target, `bench-${worker}-${sent}`));
+          latencies.push(await post(agent, target.url, target.bodies[sent % target.bodies.length]!, `bench-${worker}-${sent}`));
         } catch {
           failed += 1;
         }
@@ -102,7 +103,7 @@ export async function runAfter(target: Target, ratePerSecond: number, seconds: n
       // A slot is free: hand it to the longest-waiting producer.
       producersWaitingForSlot.shift()?.();
       try {
-        latencies.push(await post(agent, target, `after-${id}`));
+        latencies.push(await post(agent, target.url, target.bodies[id % target.bodies.length]!, `after-${id}`));
       } catch {
         failed += 1;
       }

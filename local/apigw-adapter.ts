@@ -9,6 +9,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export interface RouteMatch {
   readonly resource: string;
   readonly pathParameters: Record<string, string>;
+  /** What API Gateway's authorizer would put in the request context. */
+  readonly authorizer?: Record<string, string>;
 }
 
 export function toApiGatewayEvent(req: IncomingMessage, url: URL, body: string, route: RouteMatch): APIGatewayProxyEvent {
@@ -39,7 +41,7 @@ export function toApiGatewayEvent(req: IncomingMessage, url: URL, body: string, 
     requestContext: {
       accountId: 'local',
       apiId: 'local',
-      authorizer: null,
+      authorizer: route.authorizer ?? null,
       protocol: `HTTP/${req.httpVersion}`,
       httpMethod: req.method ?? 'GET',
       identity: localIdentity(req.socket.remoteAddress ?? ''),

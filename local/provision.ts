@@ -1,16 +1,25 @@
 /**
- * Creates the messaging resources in the local stand-ins, through the same SDK calls an operator
- * could use, from the topology the CDK app also reads. Safe to run on every start (idempotent).
+ * Creates the service's resources in the local stand-ins, through the same SDK calls an operator
+ * could use, from the definitions the CDK app also reads (tables, topic, queues). Idempotent, so
+ * it runs on every start and keeps what DATA_DIR already holds.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { CHAT_EVENTS_TOPIC_NAME } from '#shared/events/topology.ts';
+import { TABLE_DEFINITIONS, type TableKey } from '#shared/store/table-definitions.ts';
+import { ensureServiceTables } from './provision-tables.ts';
 
 export interface LocalResources {
   readonly chatEventsTopicArn: string;
+  /** Environment variables that carry the resources' names to the handlers, as CDK sets them in AWS. */
+  readonly environment: Record<string, string>;
 }
 
-export async function provisionLocalResources(sns: SNSClient): Promise<LocalResources> {
+export async function provisionLocalResources(sns: SNSClient, dynamodb: DynamoDBClient): Promise<LocalResources> {
   const topic = await sns.send(new CreateTopicCommand({ Name: CHAT_EVENTS_TOPIC_NAME }));
   if (!topic.TopicArn) throw new Error(`fauxqs did not return an ARN for topic ${CHAT_EVENTS_TOPIC_NAME}`);
-  return { chatEventsTopicArn: topic.TopicArn };
+  const tables = await ensureServiceTables(dynamodb);
+  const environment: Record<string, string> = { CHAT_EVENTS_TOPIC_ARN: topic.TopicArn };
+  for (const [key, name] of Object.entries(tables) as [TableKey, string][]) environment[TABLE_DEFINITIONS[key].envVar] = name;
+  return { chatEventsTopicArn: topic.TopicArn, environment };
 }

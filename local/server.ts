@@ -16,7 +16,11 @@ export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Pr
 export interface LocalHandlers {
   readonly beforeCallback: ProxyHandler;
   readonly afterCallback: ProxyHandler;
+  readonly operatorApi: ProxyHandler;
 }
+
+/** The principal the local bearer check hands to the operator API, as an authorizer would in AWS. */
+export const LOCAL_OPERATOR = 'local-operator';
 
 export interface LocalServerOptions {
   readonly handlers: LocalHandlers;
@@ -67,7 +71,14 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
       writeResult(res, { ...jsonResponse(401, { error: 'unauthorized' }), headers: { 'www-authenticate': 'Bearer', 'content-type': 'application/json; charset=utf-8' } });
       return;
     }
-    writeResult(res, jsonResponse(404, { error: 'no such operator route', path: url.pathname }));
+    const body = await readBody(req, res);
+    if (body === undefined) return;
+    const event = toApiGatewayEvent(req, url, body, {
+      resource: '/api/{proxy+}',
+      pathParameters: { proxy: url.pathname.slice('/api/'.length) },
+      authorizer: { principalId: LOCAL_OPERATOR },
+    });
+    writeResult(res, await options.handlers.operatorApi(event, localContext('operator-api', INVOCATION_TIMEOUT_MS)));
     return;
   }
   writeResult(res, jsonResponse(404, { error: 'not found' }));

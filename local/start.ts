@@ -3,6 +3,7 @@
  * so that an OpenIM started with its docker compose can point its webhooks at this machine.
  * Prints the webhook base URL and a ready-to-paste webhooks.yml, then serves until SIGINT/SIGTERM.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AddressInfo } from 'node:net';
 import { createSnsClient } from '#shared/aws/clients.ts';
 import { renderWebhooksYml } from '#shared/openim/webhooks-yml.ts';
@@ -26,12 +27,13 @@ Object.assign(process.env, {
   AWS_ENDPOINT_URL_SQS: aws.messagingEndpoint,
   CALLBACK_SECRET: config.callbackSecret,
 });
-const resources = await provisionLocalResources(createSnsClient());
-process.env.CHAT_EVENTS_TOPIC_ARN = resources.chatEventsTopicArn;
+const resources = await provisionLocalResources(createSnsClient(), new DynamoDBClient({}));
+Object.assign(process.env, resources.environment);
 
 const handlers: LocalHandlers = {
   beforeCallback: (await import('../functions/before-callback/handler.ts')).handler,
   afterCallback: (await import('../functions/after-callback/handler.ts')).handler,
+  operatorApi: (await import('../functions/operator-api/handler.ts')).handler,
 };
 const server = createLocalServer({ handlers, apiToken: config.apiToken });
 await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));

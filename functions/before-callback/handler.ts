@@ -8,21 +8,31 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { createDynamoDocumentClient, createSnsClient } from '#shared/aws/clients.ts';
 import { deciderFor } from '#shared/callbacks/before-decisions.ts';
 import { createBeforeDeciders } from '#shared/callbacks/before-deciders.ts';
 import { parseJsonBody, validateRequest } from '#shared/callbacks/callback-body.ts';
 import { withinBudget } from '#shared/callbacks/time-budget.ts';
 import { noteUnknownCommand } from '#shared/callbacks/unknown-commands.ts';
 import { loadCallbackConfig } from '#shared/config/callback-config.ts';
+import { loadModerationConfig } from '#shared/config/moderation-config.ts';
+import { SnsChatEventPublisher } from '#shared/events/sns-chat-event-publisher.ts';
 import { jsonResponse } from '#shared/http/json-response.ts';
 import { bodyText, callbackCommandOf, operationIdOf } from '#shared/http/request-parts.ts';
 import { callbackSecret } from '#shared/middleware/callback-secret.ts';
+import { createMessageModeration } from '#shared/moderation/create-message-moderation.ts';
 import { openimReply } from '#shared/middleware/openim-reply.ts';
 import { isKnownCommand } from '#shared/openim/commands.ts';
 import { continueReply } from '#shared/openim/replies.ts';
 
 const config = loadCallbackConfig();
-const deciders = createBeforeDeciders();
+const publisher = new SnsChatEventPublisher(
+  createSnsClient({ maxAttempts: config.publishMaxAttempts, attemptTimeoutMs: config.publishAttemptTimeoutMs }),
+  config.chatEventsTopicArn,
+);
+const deciders = createBeforeDeciders({
+  moderation: createMessageModeration(loadModerationConfig(), createDynamoDocumentClient(), publisher),
+});
 
 async function beforeCallback(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const command = callbackCommandOf(event);

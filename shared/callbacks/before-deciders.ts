@@ -1,9 +1,20 @@
 /**
- * The deciders this deployment runs, per before-command. Each capability adds its entries here;
- * commands without one continue unchanged.
+ * The deciders this deployment runs, per before-command; commands without one continue unchanged.
+ * Moderation decides the send commands and message-modify.
  */
+import type { MessageModeration } from '../moderation/message-moderation.ts';
 import type { BeforeDeciders } from './before-decisions.ts';
 
-export function createBeforeDeciders(): BeforeDeciders {
-  return {};
+export interface BeforeDeciderDeps {
+  readonly moderation: MessageModeration;
+}
+
+export function createBeforeDeciders({ moderation }: BeforeDeciderDeps): BeforeDeciders {
+  return {
+    callbackBeforeSendSingleMsgCommand: (request, { operationID }) =>
+      moderation.reviewSend({ ...request, operationID: request.operationID || operationID }),
+    callbackBeforeSendGroupMsgCommand: (request, { operationID }) =>
+      moderation.reviewSend({ ...request, operationID: request.operationID || operationID }),
+    callbackBeforeMsgModifyCommand: (request) => moderation.maskForModify(request),
+  };
 }

@@ -15,8 +15,12 @@ export function bodyText(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Enc
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
-export function callbackCommandOf(event: Pick<APIGatewayProxyEvent, 'pathParameters'>): string {
-  return event.pathParameters?.command ?? '';
+/**
+ * The callbackCommand: the `{command}` path parameter, or the last segment of the resource when
+ * API Gateway routes a command on a fixed path (`/openim/{secret}/callbackAfter...Command`).
+ */
+export function callbackCommandOf(event: Pick<APIGatewayProxyEvent, 'pathParameters' | 'resource'>): string {
+  return event.pathParameters?.command ?? event.resource?.split('/').pop() ?? '';
 }
 
 /** OpenIM sends the operationID as a header on every callback and in most bodies. */

@@ -9,6 +9,7 @@ export const METRIC_NAMES = {
   unknownCommand: 'UnknownCallbackCommand',
   afterEventInvalid: 'AfterEventInvalid',
   afterEventPublishFailed: 'AfterEventPublishFailed',
+  moderationDecision: 'ModerationDecision',
 } as const;
 export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];
 

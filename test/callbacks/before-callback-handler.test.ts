@@ -3,21 +3,32 @@
  * accepts, decided by the fail-open/fail-closed setting when the body cannot be handled.
  */
 import fc from 'fast-check';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { HOOK_ERROR_CODES } from '#shared/openim/error-codes.ts';
 import { COMMAND_NAMES, modeOf } from '#shared/openim/commands.ts';
+import { TABLE_DEFINITIONS } from '#shared/store/table-definitions.ts';
 import { readEventBody } from '../helpers/events.ts';
+import { startEngine, type DynamoEngine } from '../helpers/dynamodb.ts';
 import { callbackEvent, captureLogs, stubContext } from '../helpers/lambda.ts';
 
 const SECRET = 'unit-test-secret-0123456789';
 
+let dynamo: DynamoEngine;
+
+/** The handler as Lambda loads it, its moderation reading an empty policy from a real DynamoDB (dynalite). */
 async function loadHandler(env: Record<string, string> = {}) {
   vi.resetModules();
   Object.assign(process.env, {
     CALLBACK_SECRET: SECRET,
     CHAT_EVENTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:chat-events',
     BEFORE_FAILURE_MODE: 'open',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    POLICY_TABLE_NAME: TABLE_DEFINITIONS.moderationPolicy.localName,
+    VIOLATIONS_TABLE_NAME: TABLE_DEFINITIONS.moderationViolations.localName,
     ...env,
   });
   return (await import('../../functions/before-callback/handler.ts')).handler;
@@ -27,6 +38,14 @@ const replyOf = (result: APIGatewayProxyResult) => JSON.parse(result.body) as Re
 const CONTINUE = { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 };
 
 describe('Handler: before-callback', () => {
+  beforeAll(async () => {
+    dynamo = await startEngine('dynalite');
+  });
+
+  afterAll(async () => {
+    await dynamo?.stop();
+  });
+
   beforeEach(() => {
     process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
   });
@@ -45,6 +64,20 @@ describe('Handler: before-callback', () => {
       expect(replyOf(result)).toEqual(CONTINUE);
     },
   );
+
+  it('reads the command from the resource when API Gateway routes it on a fixed path', async () => {
+    // Prepare
+    const handler = await loadHandler({ BEFORE_FAILURE_MODE: 'closed' });
+    const command = 'callbackBeforeAddFriendCommand';
+    const event = { ...callbackEvent({ secret: SECRET, command, body: '{"fromUserID":7}' }), resource: `/openim/{secret}/${command}` };
+    event.pathParameters = { secret: SECRET };
+
+    // Act
+    const { result } = await captureLogs(() => handler(event, stubContext));
+
+    // Assess: an unrecognised command would continue; a recognised one fails its schema and stops.
+    expect(replyOf(result)).toMatchObject({ nextCode: 1, errCode: HOOK_ERROR_CODES.callbackUnavailable });
+  });
 
   it('answers 404 and logs nothing when the secret is wrong', async () => {
     // Prepare

@@ -12,6 +12,7 @@ export interface RunningServer {
   readonly webhookBase: string;
   readonly apiToken: string;
   readonly messagingEndpoint: string;
+  readonly dynamodbEndpoint: string;
   readonly chatEventsTopicArn: string;
   readonly dataDir: string;
   readonly process: ChildProcess;
@@ -68,6 +69,7 @@ export async function startLocalServer(env: Record<string, string | undefined> =
     webhookBase: find('Webhook base URL:'),
     apiToken: find('Operator API:').match(/Bearer (\S+)\)/)?.[1] ?? '',
     messagingEndpoint: messagingLine.split(/\s+/)[0] ?? '',
+    dynamodbEndpoint: find('Embedded DynamoDB (dynalite):'),
     chatEventsTopicArn: messagingLine.split('chat-events topic:')[1]?.trim() ?? '',
     dataDir,
     process: child,

@@ -1,0 +1,12 @@
+/** Settings of the operator API Lambda, from the environment. */
+import { z } from 'zod';
+import { parseEnv } from './parse-env.ts';
+
+export const OperatorApiConfig = z
+  .object({ POLICY_TABLE_NAME: z.string().min(1) })
+  .transform((env) => ({ policyTableName: env.POLICY_TABLE_NAME }));
+export type OperatorApiConfig = z.output<typeof OperatorApiConfig>;
+
+export function loadOperatorApiConfig(env: NodeJS.ProcessEnv = process.env): OperatorApiConfig {
+  return parseEnv(OperatorApiConfig, env);
+}

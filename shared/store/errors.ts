@@ -1,0 +1,18 @@
+/** Outcomes of the stores that callers must handle, named for why they happen. */
+export class StoreError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}
+
+/** Another writer saved a policy version first; reload and retry against the new version. */
+export class PolicyVersionConflictError extends StoreError {
+  constructor(
+    readonly expectedVersion: number,
+    readonly currentVersion: number | undefined,
+  ) {
+    super(`policy version ${expectedVersion} is no longer the latest (now ${currentVersion ?? 'unknown'}); reload it and retry`);
+    this.name = 'PolicyVersionConflictError';
+  }
+}

@@ -1,0 +1,235 @@
+/**
+ * Moderation in the send path, over real HTTP against the real local server, with the policy in
+ * the local DynamoDB (seeded from MODERATION_POLICY_FILE) and flag events on the real topic.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChatEvent } from '#shared/events/chat-event.ts';
+import { BLOCKED_MESSAGE } from '#shared/moderation/message-moderation.ts';
+import { ModerationEventPayload } from '#shared/moderation/moderation-event.ts';
+import { HOOK_ERROR_CODES } from '#shared/openim/error-codes.ts';
+import { readEvent } from '../helpers/events.ts';
+import { startLocalServer, type RunningServer } from '../helpers/local-server.ts';
+
+const CONTINUE = { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 };
+const POLICY = {
+  blocked: ['ass', 'cunt', 'badword', 'scam link'],
+  masked: ['damn', 'crap'],
+  flagged: ['wire transfer'],
+  allowed: [],
+};
+
+function policyFile(policy: object): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'policy-')), 'policy.json');
+  writeFileSync(file, JSON.stringify(policy));
+  return file;
+}
+
+/** A sample request with its message text replaced, as the OpenIM SDK would encode it. */
+function messageWithText(command: string, text: string, patch: Record<string, unknown> = {}): string {
+  const sample = readEvent(command);
+  const content = sample.contentType === 106 ? { text, atUserList: ['3516524387'], isAtSelf: false } : { content: text };
+  return `${JSON.stringify({ ...sample, content: JSON.stringify(content), ...patch })}\n`;
+}
+
+async function post(server: RunningServer, command: string, body: string) {
+  const response = await fetch(`${server.webhookBase}/${command}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json; charset=utf-8', operationID: `mod-${Math.random()}` },
+    body,
+  });
+  return (await response.json()) as Record<string, unknown>;
+}
+
+describe('Moderation over HTTP', () => {
+  let server: RunningServer;
+  let sqs: SQSClient;
+  let tapQueueUrl: string;
+
+  beforeAll(async () => {
+    server = await startLocalServer({ MODERATION_POLICY_FILE: policyFile(POLICY), POLICY_REFRESH_MS: '100' });
+    const clientConfig = { endpoint: server.messagingEndpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } };
+    sqs = new SQSClient(clientConfig);
+    tapQueueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'moderation-tap' }))).QueueUrl!;
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: tapQueueUrl, AttributeNames: ['QueueArn'] }));
+    await new SNSClient(clientConfig).send(
+      new SubscribeCommand({
+        TopicArn: server.chatEventsTopicArn,
+        Protocol: 'sqs',
+        Endpoint: Attributes!.QueueArn!,
+        Attributes: { RawMessageDelivery: 'true', FilterPolicy: JSON.stringify({ eventType: [{ prefix: 'moderation.' }] }) },
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  async function moderationEvents(): Promise<ChatEvent[]> {
+    const events: ChatEvent[] = [];
+    for (;;) {
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: tapQueueUrl, MaxNumberOfMessages: 10 }));
+      if (Messages.length === 0) return events;
+      for (const message of Messages) {
+        events.push(ChatEvent.parse(JSON.parse(message.Body!)));
+        await sqs.send(new DeleteMessageCommand({ QueueUrl: tapQueueUrl, ReceiptHandle: message.ReceiptHandle! }));
+      }
+    }
+  }
+
+  const evasions = [
+    { style: 'plain', text: 'you badword' },
+    { style: 'case', text: 'you BaDwOrD' },
+    { style: 'spaced letters', text: 'you b a d w o r d' },
+    { style: 'punctuation between letters', text: 'you b.a.d.w.o.r.d' },
+    { style: 'fullwidth', text: 'you ｂａｄｗｏｒｄ' },
+    { style: 'zero-width characters', text: 'you bad\u200bwo\u200crd' },
+    { style: 'combining marks', text: 'you b\u0301a\u0308dword' },
+    { style: 'repeated letters', text: 'you baaaadwoooord' },
+    { style: 'leetspeak', text: 'you b4dw0rd' },
+    { style: 'homoglyphs', text: 'you bаdwоrd' },
+    { style: 'a phrase with symbols', text: 'click this $c@m l1nk' },
+  ];
+  const sendCommands = ['callbackBeforeSendSingleMsgCommand', 'callbackBeforeSendGroupMsgCommand'];
+
+  it.each(sendCommands.flatMap((command) => evasions.map((evasion) => ({ command, ...evasion }))))(
+    'stops $command with $style',
+    async ({ command, text }) => {
+      // Act
+      const reply = await post(server, command, messageWithText(command, text));
+
+      // Assess
+      expect(reply).toEqual({
+        actionCode: 0,
+        errCode: HOOK_ERROR_CODES.messageBlocked,
+        errMsg: BLOCKED_MESSAGE,
+        errDlt: 'policy version 1',
+        nextCode: 1,
+      });
+    },
+  );
+
+  it.each(
+    sendCommands.flatMap((command) =>
+      ['a classic class assessment', 'Scunthorpe United', 'the grass is greener', 'passage by the bass player'].map((text) => ({ command, text })),
+    ),
+  )('lets "$text" through $command', async ({ command, text }) => {
+    // Assess
+    expect(await post(server, command, messageWithText(command, text))).toEqual(CONTINUE);
+  });
+
+  it('masks in message-modify, keeping every other byte and valid JSON content', async () => {
+    // Prepare
+    const body = messageWithText('callbackBeforeMsgModifyCommand', 'this d-a-m-n build is CRAP <3 & more');
+    const original = JSON.parse(body).content as string;
+
+    // Act
+    const reply = await post(server, 'callbackBeforeMsgModifyCommand', body);
+
+    // Assess
+    expect(Object.keys(reply).sort()).toEqual([...Object.keys(CONTINUE), 'content'].sort());
+    expect(JSON.parse(reply.content as string)).toEqual({ content: 'this ******* build is **** <3 & more' });
+    expect((reply.content as string).length).toBe(original.length);
+  });
+
+  it('leaves message-modify alone when nothing is masked', async () => {
+    // Assess
+    expect(await post(server, 'callbackBeforeMsgModifyCommand', messageWithText('callbackBeforeMsgModifyCommand', 'all fine'))).toEqual(CONTINUE);
+  });
+
+  it('lets a flagged message through, publishes it for review and counts the violation', async () => {
+    // Prepare
+    await moderationEvents();
+    const body = messageWithText('callbackBeforeSendSingleMsgCommand', 'please do a W1RE transfer today', { sendID: 'flag-user', clientMsgID: 'flag-msg-1' });
+
+    // Act
+    const reply = await post(server, 'callbackBeforeSendSingleMsgCommand', body);
+    const events = await moderationEvents();
+
+    // Assess
+    expect(reply).toEqual(CONTINUE);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.eventType).toBe('moderation.flagged');
+    const payload = ModerationEventPayload.parse(events[0]!.payload);
+    expect(payload).toMatchObject({
+      decision: 'flagged',
+      policyVersion: 1,
+      sendID: 'flag-user',
+      matches: [{ term: 'wire transfer', action: 'flagged' }],
+      conversationID: `si_${['flag-user', JSON.parse(body).recvID].sort().join('_')}`,
+    });
+    const documents = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: server.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } }),
+    );
+    const violations = await documents.send(
+      new QueryCommand({ TableName: 'moderation-violations', KeyConditionExpression: 'userID = :u', ExpressionAttributeValues: { ':u': 'flag-user' } }),
+    );
+    expect(violations.Items).toEqual([expect.objectContaining({ kind: 'flagged', policyVersion: 1, terms: ['wire transfer'] })]);
+  });
+
+  it('applies a policy change made through the operator API without a restart', async () => {
+    // Prepare
+    const body = messageWithText('callbackBeforeSendGroupMsgCommand', 'free pizza tonight');
+    expect(await post(server, 'callbackBeforeSendGroupMsgCommand', body)).toEqual(CONTINUE);
+
+    // Act
+    const saved = await fetch(`${server.url}/api/moderation/policy`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${server.apiToken}` },
+      body: JSON.stringify({ ...POLICY, blocked: [...POLICY.blocked, 'pizza'] }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await post(server, 'callbackBeforeSendGroupMsgCommand', body);
+    const reply = await post(server, 'callbackBeforeSendGroupMsgCommand', body);
+
+    // Assess
+    expect(saved.status).toBe(200);
+    expect(await saved.json()).toMatchObject({ version: 2, updatedBy: 'local-operator' });
+    expect(reply).toMatchObject({ errCode: HOOK_ERROR_CODES.messageBlocked, nextCode: 1, errDlt: 'policy version 2' });
+  });
+
+  it('refuses an invalid policy with the reason and keeps the one in force', async () => {
+    // Act
+    const response = await fetch(`${server.url}/api/moderation/policy`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${server.apiToken}` },
+      body: JSON.stringify({ blocked: [{ term: '(', regex: true }] }),
+    });
+    const current = await fetch(`${server.url}/api/moderation/policy`, { headers: { authorization: `Bearer ${server.apiToken}` } });
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid policy', details: expect.stringContaining('regular expression') });
+    expect(((await current.json()) as { version: number }).version).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('Moderation fail-safe over HTTP', () => {
+  it('answers with the fail-closed stop when the decision overruns its budget', async () => {
+    // Prepare: a 1 ms budget cannot cover the first read of the policy store.
+    const server = await startLocalServer({
+      MODERATION_POLICY_FILE: policyFile(POLICY),
+      BEFORE_BUDGET_MS: '1',
+      BEFORE_FAILURE_MODE: 'closed',
+    });
+
+    try {
+      // Act
+      const reply = await post(server, 'callbackBeforeSendSingleMsgCommand', messageWithText('callbackBeforeSendSingleMsgCommand', 'hello'));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+
+      // Assess
+      expect(reply).toMatchObject({ actionCode: 0, nextCode: 1, errCode: HOOK_ERROR_CODES.callbackUnavailable });
+      expect(server.logLines()).toContainEqual(expect.objectContaining({ reason: 'BudgetExceededError', failureMode: 'closed' }));
+    } finally {
+      await server.stop();
+    }
+  });
+});

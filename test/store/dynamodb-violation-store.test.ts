@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbViolationStore } from '#shared/store/dynamodb-violation-store.ts';
+import { TABLE_DEFINITIONS } from '#shared/store/table-definitions.ts';
+import type { Violation } from '#shared/store/violation-store.ts';
+import { ENGINES, startEngine, type DynamoEngine } from '../helpers/dynamodb.ts';
+
+describe.each(ENGINES.map((engine) => ({ engine })))('Class: DynamoDbViolationStore on $engine', ({ engine }) => {
+  let dynamo: DynamoEngine;
+  let store: DynamoDbViolationStore;
+  const violation = (userID: string, messageID: string, occurredAt: string): Violation => ({
+    userID,
+    kind: 'blocked',
+    messageID,
+    occurredAt: new Date(occurredAt),
+    terms: ['badword'],
+    policyVersion: 3,
+  });
+
+  beforeAll(async () => {
+    dynamo = await startEngine(engine);
+    store = new DynamoDbViolationStore(dynamo.documents, TABLE_DEFINITIONS.moderationViolations.localName, 86_400);
+  }, 60_000);
+
+  afterAll(async () => {
+    await dynamo?.stop();
+  });
+
+  it('counts a message once however often it is recorded', async () => {
+    // Act
+    const first = await store.record(violation('u-dup', 'm1', '2026-11-25T10:00:00Z'));
+    const again = await store.record(violation('u-dup', 'm1', '2026-11-25T10:00:00Z'));
+
+    // Assess
+    expect([first, again]).toEqual([true, false]);
+    expect(await store.countSince('u-dup', new Date('2026-11-25T00:00:00Z'))).toBe(1);
+  });
+
+  it('counts only the violations inside the window and only for that user', async () => {
+    // Prepare
+    await store.record(violation('u-win', 'old', '2026-11-25T08:00:00Z'));
+    await store.record(violation('u-win', 'new-1', '2026-11-25T10:00:00Z'));
+    await store.record(violation('u-win', 'new-2', '2026-11-25T10:30:00Z'));
+    await store.record(violation('u-other', 'x', '2026-11-25T10:30:00Z'));
+
+    // Act
+    const count = await store.countSince('u-win', new Date('2026-11-25T09:00:00Z'));
+
+    // Assess
+    expect(count).toBe(2);
+  });
+});
