@@ -1,0 +1,164 @@
+/**
+ * Every Lambda of the service: a `NodejsFunction` built from `functions/<name>/handler.ts`, the
+ * same entry the local server runs, with the project's defaults, and helpers that bind a resource
+ * with least privilege in one call (environment variable and grant together).
+ */
+import { Duration } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { NagSuppressions } from 'cdk-nag';
+import { fileURLToPath } from 'node:url';
+import type { DefinedTable } from './defined-table.ts';
+
+/** Repository root: entries and the lock file are resolved from here, whatever the cwd. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** CloudWatch namespace of the service's own metrics (shared/observability/metrics.ts). */
+export const METRICS_NAMESPACE = 'OpenimHooks';
+
+export interface CallbackFunctionProps {
+  /** Directory under `functions/` holding `handler.ts` (exporting `handler`). */
+  readonly entryName: string;
+  /** Physical function name; also names the log group `/aws/lambda/<functionName>`. */
+  readonly functionName: string;
+  /** Powertools `service` (logs and the metrics' `service` dimension). */
+  readonly serviceName: string;
+  /** @default Duration.seconds(5) */
+  readonly timeout?: Duration;
+  /** More memory also means more CPU, which shortens cold starts. @default 256 */
+  readonly memorySize?: number;
+  /** @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  readonly environment?: Readonly<Record<string, string>>;
+  /** @default undefined (unreserved) */
+  readonly reservedConcurrentExecutions?: number;
+}
+
+export type TableAccess = 'read' | 'write' | 'readWrite';
+
+/**
+ * Defaults, documented once: ARM64 (cheaper per ms, same code), Node 20 (the project's runtime),
+ * active X-Ray tracing, ESM bundle minified with source maps applied by Node, every dependency
+ * bundled (the SDK version is the one the tests ran, not the runtime's), a log group of its own
+ * with retention, and Powertools' service and namespace set from the environment.
+ */
+export class CallbackFunction extends NodejsFunction {
+  /** Its own log group (with retention), for metric filters and subscriptions. */
+  public readonly functionLogGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: CallbackFunctionProps) {
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      logGroupName: `/aws/lambda/${props.functionName}`,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+    });
+    super(scope, id, {
+      entry: `${REPO_ROOT}functions/${props.entryName}/handler.ts`,
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: `${REPO_ROOT}package-lock.json`,
+      functionName: props.functionName,
+      runtime: lambda.Runtime.NODEJS_20_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(5),
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      ...(props.reservedConcurrentExecutions !== undefined
+        ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
+        : {}),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node20',
+        minify: true,
+        sourceMap: true,
+        externalModules: [],
+        mainFields: ['module', 'main'],
+        // Some bundled CommonJS dependencies call require() for Node built-ins.
+        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        // Local esbuild only: no Docker engine on build machines or in CI.
+        forceDockerBundling: false,
+      },
+    });
+    this.functionLogGroup = logGroup;
+    NagSuppressions.addResourceSuppressions(
+      this,
+      [
+        {
+          id: 'AwsSolutions-L1',
+          reason: 'Node.js 20 is the project runtime (package.json engines, local server, tests); moving runtimes is a project-wide change, not a per-function one.',
+        },
+        {
+          id: 'AwsSolutions-IAM4',
+          reason: 'AWSLambdaBasicExecutionRole only allows writing this function\'s logs; CDK attaches it to every Lambda role.',
+          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+        },
+        {
+          id: 'AwsSolutions-IAM5',
+          reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions, so tracing needs Resource "*".',
+          appliesTo: ['Resource::*'],
+        },
+      ],
+      true,
+    );
+  }
+
+  /** Sets the table's name variable and grants exactly the data actions of `access`. */
+  bindTable({ table, access }: { readonly table: DefinedTable; readonly access: TableAccess }): this {
+    this.addEnvironment(table.envVar, table.tableName);
+    grantTable(this, table, access);
+    return this;
+  }
+
+  /** Sets `<envVar>` to the topic ARN and grants sns:Publish on that topic only. */
+  bindTopic({ topic, envVar }: { readonly topic: sns.ITopic; readonly envVar: string }): this {
+    this.addEnvironment(envVar, topic.topicArn);
+    topic.grantPublish(this);
+    return this;
+  }
+
+  /** Sets `<envVar>` to the queue URL and grants sending to that queue only. */
+  bindQueueSender({ queue, envVar }: { readonly queue: sqs.IQueue; readonly envVar: string }): this {
+    this.addEnvironment(envVar, queue.queueUrl);
+    queue.grantSendMessages(this);
+    return this;
+  }
+
+  /**
+   * Consumes the queue with partial batch responses: the handler returns the failed message IDs
+   * (Powertools `processPartialResponse`), so one bad record does not redeliver the whole batch.
+   */
+  consumeQueue({ queue, batchSize = 10, maxBatchingWindow }: {
+    readonly queue: sqs.IQueue;
+    readonly batchSize?: number;
+    readonly maxBatchingWindow?: Duration;
+  }): this {
+    this.addEventSource(
+      new SqsEventSource(queue, {
+        batchSize,
+        reportBatchItemFailures: true,
+        ...(maxBatchingWindow ? { maxBatchingWindow } : {}),
+      }),
+    );
+    return this;
+  }
+}
+
+function grantTable(fn: CallbackFunction, table: dynamodb.ITable, access: TableAccess): void {
+  if (access === 'read') table.grantReadData(fn);
+  else if (access === 'write') table.grantWriteData(fn);
+  else table.grantReadWriteData(fn);
+}

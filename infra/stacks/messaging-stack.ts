@@ -1,0 +1,131 @@
+/**
+ * The after-path fan-out: the `chat-events` topic, per consumer a queue with its DLQ and filter
+ * policy (QUEUE_SUBSCRIPTIONS), and per worker a Lambda consuming its queue (WORKERS).
+ * Alarms on the DLQs live in the observability stack, beside every other alarm and its topic.
+ */
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { CHAT_EVENTS_TOPIC_NAME, QUEUE_SUBSCRIPTIONS, type QueueSubscription } from '#shared/events/topology.ts';
+import type { TableKey } from '#shared/store/table-definitions.ts';
+import { CallbackFunction } from '../constructs/callback-function.ts';
+import type { DefinedTable } from '../constructs/defined-table.ts';
+import { SubscribedQueue } from '../constructs/subscribed-queue.ts';
+import { WORKERS, type WorkerSpec } from '../workers.ts';
+
+/** Environment variable through which functions learn the chat-events topic (callback-config.ts). */
+export const CHAT_EVENTS_TOPIC_ENV = 'CHAT_EVENTS_TOPIC_ARN';
+
+export interface MessagingStackProps extends StackProps {
+  /** Prefix of physical names, `openim-hooks-<stage>`; also the Powertools service name. */
+  readonly prefix: string;
+  readonly tables: Readonly<Partial<Record<TableKey, DefinedTable>>>;
+  readonly logRetention: logs.RetentionDays;
+  /** @default QUEUE_SUBSCRIPTIONS */
+  readonly subscriptions?: readonly QueueSubscription[];
+  /** @default WORKERS */
+  readonly workers?: readonly WorkerSpec[];
+}
+
+export class MessagingStack extends Stack {
+  public readonly chatEventsTopic: sns.Topic;
+  public readonly queues: readonly SubscribedQueue[];
+  public readonly workers: readonly CallbackFunction[];
+
+  constructor(scope: Construct, id: string, props: MessagingStackProps) {
+    super(scope, id, props);
+    const subscriptions = props.subscriptions ?? QUEUE_SUBSCRIPTIONS;
+    const workers = props.workers ?? WORKERS;
+    checkTopology(subscriptions, workers, props.tables);
+
+    // 1. The topic. The AWS-managed SNS key encrypts at rest and lets SNS deliver to SQS
+    //    without a key policy of our own.
+    this.chatEventsTopic = new sns.Topic(this, 'ChatEventsTopic', {
+      topicName: `${props.prefix}-${CHAT_EVENTS_TOPIC_NAME}`,
+      masterKey: kms.Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
+      enforceSSL: true,
+    });
+
+    // 2. Per subscriber: queue, DLQ with redrive, filter policy.
+    this.queues = subscriptions.map(
+      (subscription) =>
+        new SubscribedQueue(this, `${pascal(subscription.name)}Queue`, {
+          subscription,
+          topic: this.chatEventsTopic,
+          prefix: props.prefix,
+        }),
+    );
+
+    // 3. Per worker: its Lambda on its queue, bound to its tables.
+    this.workers = workers.map((worker) => {
+      const queue = this.queues.find((q) => q.subscription.name === worker.queue);
+      if (!queue) throw new Error(`worker ${worker.entryName}: no queue ${worker.queue}`);
+      const fn = new CallbackFunction(this, pascal(worker.entryName), {
+        entryName: worker.entryName,
+        functionName: `${props.prefix}-${worker.entryName}`,
+        serviceName: props.prefix,
+        timeout: Duration.seconds(worker.timeoutSeconds ?? DEFAULT_WORKER_TIMEOUT_SECONDS),
+        memorySize: worker.memorySize ?? 256,
+        logRetention: props.logRetention,
+        environment: worker.environment ?? {},
+      });
+      fn.consumeQueue({ queue: queue.queue, batchSize: worker.batchSize ?? 10 });
+      for (const binding of worker.tables ?? []) {
+        const table = props.tables[binding.table];
+        if (table) fn.bindTable({ table, access: binding.access });
+      }
+      if (worker.publishesChatEvents) fn.bindTopic({ topic: this.chatEventsTopic, envVar: CHAT_EVENTS_TOPIC_ENV });
+      return fn;
+    });
+  }
+}
+
+const DEFAULT_WORKER_TIMEOUT_SECONDS = 30;
+
+/** Lambda's guidance: visibility timeout >= 6x the function timeout, so retries do not overlap. */
+const VISIBILITY_TO_TIMEOUT_RATIO = 6;
+
+/** Every inconsistency between queues, workers and tables, thrown at synth as one error. */
+function checkTopology(
+  subscriptions: readonly QueueSubscription[],
+  workers: readonly WorkerSpec[],
+  tables: Readonly<Partial<Record<TableKey, DefinedTable>>>,
+): void {
+  const problems: string[] = [];
+  const names = subscriptions.map((s) => s.name);
+  for (const name of new Set(names)) {
+    if (names.filter((n) => n === name).length > 1) problems.push(`queue ${name} is declared more than once`);
+  }
+  for (const s of subscriptions) {
+    if (s.eventTypes.length === 0) problems.push(`queue ${s.name} subscribes to no event type`);
+    if (s.maxReceiveCount < 1) problems.push(`queue ${s.name}: maxReceiveCount must be at least 1`);
+  }
+  for (const worker of workers) {
+    const queue = subscriptions.find((s) => s.name === worker.queue);
+    if (!queue) {
+      problems.push(`worker ${worker.entryName} consumes queue ${worker.queue}, which QUEUE_SUBSCRIPTIONS does not declare`);
+    } else {
+      const timeout = worker.timeoutSeconds ?? DEFAULT_WORKER_TIMEOUT_SECONDS;
+      if (queue.visibilityTimeoutSeconds < timeout * VISIBILITY_TO_TIMEOUT_RATIO) {
+        problems.push(
+          `queue ${queue.name}: visibility timeout ${queue.visibilityTimeoutSeconds}s is below ${VISIBILITY_TO_TIMEOUT_RATIO}x the timeout of worker ${worker.entryName} (${timeout}s)`,
+        );
+      }
+    }
+    for (const binding of worker.tables ?? []) {
+      if (!tables[binding.table]) problems.push(`worker ${worker.entryName} binds table ${binding.table}, which the data stack does not hold`);
+    }
+  }
+  if (problems.length > 0) throw new Error(`Invalid messaging topology:\n  - ${problems.join('\n  - ')}`);
+}
+
+/** `audit-writer` -> `AuditWriter`, for construct IDs. */
+export function pascal(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => `${part.charAt(0).toUpperCase()}${part.slice(1)}`)
+    .join('');
+}

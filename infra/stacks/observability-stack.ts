@@ -1,0 +1,206 @@
+/**
+ * Alarms and the dashboard, in one place with one alarm topic: every DLQ's depth, each callback
+ * Lambda's error rate, the before-callback's p99 duration (it is in OpenIM's send path), and the
+ * service's own AfterEventPublishFailed and BeforeFallbackReply metrics.
+ */
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import { METRIC_NAMES } from '#shared/observability/metrics.ts';
+import { type CallbackFunction, METRICS_NAMESPACE } from '../constructs/callback-function.ts';
+import type { SubscribedQueue } from '../constructs/subscribed-queue.ts';
+import { pascal } from './messaging-stack.ts';
+
+export interface ObservabilityStackProps extends StackProps {
+  readonly prefix: string;
+  readonly callbacksApi: apigateway.RestApi;
+  readonly beforeCallback: CallbackFunction;
+  readonly afterCallback: CallbackFunction;
+  /** Workers and route functions: error-rate alarms and dashboard lines like the callbacks'. */
+  readonly otherFunctions: readonly CallbackFunction[];
+  readonly queues: readonly SubscribedQueue[];
+  /** E-mail subscribed to the alarm topic. @default none */
+  readonly alarmEmail?: string | undefined;
+  /** @default 1000 ms: OpenIM waits 5 s, the handler budget is 300 ms; p99 above 1 s means trouble. */
+  readonly beforeP99ThresholdMs?: number;
+  /** @default 1 (%) */
+  readonly errorRateThresholdPercent?: number;
+}
+
+const PERIOD = Duration.minutes(5);
+
+export class ObservabilityStack extends Stack {
+  public readonly alarmTopic: sns.Topic;
+  public readonly alarms: cloudwatch.Alarm[] = [];
+  public readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
+    super(scope, id, props);
+
+    // 1. Where alarms go.
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
+      topicName: `${props.prefix}-alarms`,
+      masterKey: kms.Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
+      enforceSSL: true,
+    });
+    if (props.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+
+    // 2. DLQ depth: any message there is an event a consumer gave up on.
+    for (const { subscription, deadLetterQueue } of props.queues) {
+      this.alarm(`${subscription.name}DlqDepth`, {
+        alarmDescription: `Messages in the ${subscription.name} DLQ: inspect, fix, then redrive`,
+        metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+    }
+
+    // 3. Error rate of every function.
+    const functions = [props.beforeCallback, props.afterCallback, ...props.otherFunctions];
+    for (const fn of functions) {
+      this.alarm(`${functionKey(fn)}ErrorRate`, {
+        alarmDescription: `Error rate of ${fn.node.id} above ${props.errorRateThresholdPercent ?? 1}%`,
+        metric: errorRate(fn),
+        threshold: props.errorRateThresholdPercent ?? 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+    }
+
+    // 4. Before-callback latency: OpenIM blocks the sender while it waits.
+    const beforeP99 = props.beforeCallback.metricDuration({ period: PERIOD, statistic: 'p99' });
+    this.alarm('BeforeCallbackP99', {
+      alarmDescription: 'before-callback p99 duration: senders wait for it',
+      metric: beforeP99,
+      threshold: props.beforeP99ThresholdMs ?? 1000,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+    });
+
+    // 5. The service's own metrics, summed over their dimensions (eventType, reason, ...).
+    const publishFailed = serviceMetric(METRIC_NAMES.afterEventPublishFailed, props.prefix);
+    this.alarm('AfterEventPublishFailed', {
+      alarmDescription: 'After-callbacks that could not be published to chat-events (events lost)',
+      metric: publishFailed,
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+    const fallbackReplies = serviceMetric(METRIC_NAMES.beforeFallbackReply, props.prefix);
+    this.alarm('BeforeFallbackReply', {
+      alarmDescription: 'Callbacks answered with the fail-open/fail-closed fallback instead of a decision',
+      metric: fallbackReplies,
+      threshold: 5,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+
+    // 6. The dashboard.
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `${props.prefix}` });
+    const api = props.callbacksApi;
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Callbacks API: requests and errors',
+        left: [api.metricCount({ period: PERIOD }), api.metricClientError({ period: PERIOD }), api.metricServerError({ period: PERIOD })],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Callbacks API: latency p99',
+        left: [api.metricLatency({ period: PERIOD, statistic: 'p99' }), api.metricIntegrationLatency({ period: PERIOD, statistic: 'p99' })],
+      }),
+      new cloudwatch.GraphWidget({ title: 'before-callback duration p99', left: [beforeP99] }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Invocations',
+        left: functions.map((fn) => fn.metricInvocations({ period: PERIOD, label: fn.node.id })),
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Error rate (%)',
+        left: functions.map((fn) => errorRate(fn)),
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Fallback replies, publish failures, unknown commands, invalid after-events',
+        left: [
+          fallbackReplies,
+          publishFailed,
+          serviceMetric(METRIC_NAMES.unknownCommand, props.prefix),
+          serviceMetric(METRIC_NAMES.afterEventInvalid, props.prefix),
+        ],
+      }),
+    );
+    if (props.queues.length > 0) {
+      this.dashboard.addWidgets(
+        new cloudwatch.GraphWidget({
+          title: 'Queue depth',
+          left: props.queues.map(({ subscription, queue }) =>
+            queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), label: subscription.name }),
+          ),
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Oldest message age (s)',
+          left: props.queues.map(({ subscription, queue }) =>
+            queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1), label: subscription.name }),
+          ),
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'DLQ depth',
+          left: props.queues.map(({ subscription, deadLetterQueue }) =>
+            deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), label: `${subscription.name}-dlq` }),
+          ),
+        }),
+      );
+    }
+  }
+
+  private alarm(id: string, props: cloudwatch.AlarmProps): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, id, {
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...props,
+    });
+    alarm.addAlarmAction(new actions.SnsAction(this.alarmTopic));
+    alarm.addOkAction(new actions.SnsAction(this.alarmTopic));
+    this.alarms.push(alarm);
+    return alarm;
+  }
+}
+
+function errorRate(fn: CallbackFunction): cloudwatch.MathExpression {
+  // IDs are per function: several rates share one graph, and IDs must be unique there.
+  const name = functionKey(fn);
+  const key = `${name.charAt(0).toLowerCase()}${name.slice(1)}`;
+  return new cloudwatch.MathExpression({
+    expression: `IF(${key}Invocations > 0, 100 * ${key}Errors / ${key}Invocations, 0)`,
+    usingMetrics: {
+      [`${key}Errors`]: fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+      [`${key}Invocations`]: fn.metricInvocations({ period: PERIOD, statistic: 'Sum' }),
+    },
+    label: `${fn.node.id} error rate`,
+    period: PERIOD,
+  });
+}
+
+/** Unique per function across stacks (`OpenimHooks-dev-callbacks/BeforeCallback` -> ...BeforeCallback). */
+function functionKey(fn: CallbackFunction): string {
+  return pascal(fn.node.path);
+}
+
+/**
+ * One of the service's metrics summed over every dimension set it is emitted with (Powertools
+ * adds `service`; the code adds eventType, reason...). A Metrics Insights query does that in one
+ * alarmable expression; `service` is the stage's prefix, so stages sharing an account stay apart.
+ */
+function serviceMetric(name: string, service: string): cloudwatch.MathExpression {
+  return new cloudwatch.MathExpression({
+    expression: `SELECT SUM(${name}) FROM "${METRICS_NAMESPACE}" WHERE service = '${service}'`,
+    usingMetrics: {},
+    label: name,
+    period: PERIOD,
+  });
+}

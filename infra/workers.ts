@@ -1,0 +1,30 @@
+/**
+ * The queue consumers (SQS-triggered Lambdas), as data: adding a worker is one entry here, plus
+ * its queue in QUEUE_SUBSCRIPTIONS (shared/events/topology.ts) and its tables in
+ * TABLE_DEFINITIONS (shared/store/table-definitions.ts). The messaging stack builds each one with
+ * CallbackFunction, consumes its queue with partial batch responses and binds its tables.
+ *
+ * Example (the audit writer):
+ *   { entryName: 'audit-writer', queue: 'audit', tables: [{ table: 'audit', access: 'write' }] }
+ */
+import type { TableKey } from '#shared/store/table-definitions.ts';
+import type { TableAccess } from './constructs/callback-function.ts';
+
+export interface WorkerSpec {
+  /** Directory under `functions/` with the handler (Powertools `processPartialResponse`). */
+  readonly entryName: string;
+  /** Name of the QUEUE_SUBSCRIPTIONS entry it consumes. */
+  readonly queue: string;
+  readonly tables?: readonly { readonly table: TableKey; readonly access: TableAccess }[];
+  /** Whether it publishes follow-up chat events (gets CHAT_EVENTS_TOPIC_ARN and sns:Publish). */
+  readonly publishesChatEvents?: boolean;
+  /** @default 30; the queue's visibility timeout must be at least 6 times this. */
+  readonly timeoutSeconds?: number;
+  /** @default 10 */
+  readonly batchSize?: number;
+  /** @default 256 */
+  readonly memorySize?: number;
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+export const WORKERS: readonly WorkerSpec[] = [];

@@ -1,0 +1,138 @@
+import { OPERATOR_ROUTES } from '../../infra/operator-routes.ts';
+import { WORKERS } from '../../infra/workers.ts';
+import { App, type Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type OpenimHooksApp } from '../../infra/build-app.ts';
+import { readStageConfig, StageConfigError } from '../../infra/config/stage-config.ts';
+import { appWithoutBundling } from './helpers.ts';
+
+function stacksOf(built: OpenimHooksApp): Stack[] {
+  return Object.values(built).filter((stack): stack is Stack => stack !== undefined);
+}
+
+/** Error annotations cdk-nag left unsuppressed, as "path: message" lines. */
+function nagErrors(stacks: readonly Stack[]): string[] {
+  return stacks.flatMap((stack) =>
+    Annotations.fromStack(stack)
+      .findError('*', Match.stringLikeRegexp('AwsSolutions-'))
+      .map((finding) => `${finding.id}: ${String(finding.entry.data).split(':')[0]}`),
+  );
+}
+
+/** Rules cdk-nag could not evaluate (intrinsics) and nobody acknowledged. */
+function nagValidationFailures(stacks: readonly Stack[]): string[] {
+  return stacks.flatMap((stack) =>
+    Annotations.fromStack(stack)
+      .findWarning('*', Match.stringLikeRegexp('CdkNagValidationFailure'))
+      .map((finding) => finding.id),
+  );
+}
+
+describe('App: openim-hooks (default context, bundled with the local esbuild)', () => {
+  let app: App;
+  let built: OpenimHooksApp;
+
+  beforeAll(() => {
+    app = new App();
+    built = buildApp(app, readStageConfig(app.node));
+    app.synth();
+  });
+
+  it('synthesises every stack, OpenIM included, for the dev stage', () => {
+    expect(stacksOf(built).map((s) => s.stackName).sort()).toEqual([
+      'OpenimHooks-dev-callbacks',
+      'OpenimHooks-dev-data',
+      'OpenimHooks-dev-messaging',
+      'OpenimHooks-dev-network',
+      'OpenimHooks-dev-observability',
+      'OpenimHooks-dev-openim',
+      'OpenimHooks-dev-operator',
+    ]);
+  });
+
+  it('bundles each callback Lambda into an ESM file with its source map', () => {
+    const { directory } = app.synth();
+    const bundles = readdirSync(directory).filter((name) => existsSync(join(directory, name, 'index.mjs')));
+    // The two callbacks, one per operator route group and one per worker.
+    expect(bundles).toHaveLength(2 + new Set(OPERATOR_ROUTES.map((group) => group.entryName)).size + WORKERS.length);
+    for (const bundle of bundles) expect(existsSync(join(directory, bundle, 'index.mjs.map'))).toBe(true);
+  });
+
+  it('leaves no cdk-nag AwsSolutions error unsuppressed', () => {
+    expect(nagErrors(stacksOf(built))).toEqual([]);
+  });
+
+  it('leaves no cdk-nag rule unevaluated without a reason', () => {
+    expect(nagValidationFailures(stacksOf(built))).toEqual([]);
+  });
+});
+
+describe('App: openim-hooks (prod, private API, IAM operators, managed OpenIM dependencies)', () => {
+  let built: OpenimHooksApp;
+
+  beforeAll(() => {
+    const app = appWithoutBundling({
+      stage: 'prod',
+      apiEndpoint: 'private',
+      operatorAuth: 'iam',
+      openimDependencies: 'managed',
+    });
+    built = buildApp(app, readStageConfig(app.node));
+    app.synth();
+  });
+
+  it('leaves no cdk-nag AwsSolutions error unsuppressed', () => {
+    expect(nagErrors(stacksOf(built))).toEqual([]);
+  });
+
+  it('leaves no cdk-nag rule unevaluated without a reason', () => {
+    expect(nagValidationFailures(stacksOf(built))).toEqual([]);
+  });
+
+  it('keeps two warm before-callback environments by default', () => {
+    const alias = Object.values(
+      (built.callbacks.node.root as App).synth().getStackByName('OpenimHooks-prod-callbacks').template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>,
+    ).find((r) => r.Type === 'AWS::Lambda::Alias');
+    expect(alias?.Properties.ProvisionedConcurrencyConfig).toEqual({ ProvisionedConcurrentExecutions: 2 });
+  });
+});
+
+describe('App: openim-hooks with deployOpenIM=false', () => {
+  it('deploys only the callbacks suite: no network and no OpenIM stack', () => {
+    const app = appWithoutBundling({ deployOpenIM: 'false' });
+    const built = buildApp(app, readStageConfig(app.node));
+    expect(built.openim).toBeUndefined();
+    expect(built.network).toBeUndefined();
+  });
+});
+
+describe('Function: readStageConfig()', () => {
+  it('reads the defaults when no context is given', () => {
+    const config = readStageConfig(new App().node);
+    expect(config).toMatchObject({
+      stage: 'dev',
+      prefix: 'openim-hooks-dev',
+      apiEndpoint: 'regional',
+      operatorAuth: 'cognito',
+      deployOpenIM: true,
+      openimDependencies: 'containers',
+      openimVersion: 'v3.8.3',
+      beforeProvisionedConcurrency: 0,
+      logRetentionDays: 14,
+    });
+  });
+
+  it('throws every invalid key at once', () => {
+    const app = new App({ context: { stage: 'qa', apiEndpoint: 'public', deployOpenIM: 'yes' } });
+    expect(() => readStageConfig(app.node)).toThrow(StageConfigError);
+    expect(() => readStageConfig(app.node)).toThrow(/stage must be[\s\S]*apiEndpoint must be[\s\S]*deployOpenIM must be/);
+  });
+
+  it('throws when openimVersion is main without a server image', () => {
+    const app = new App({ context: { openimVersion: 'main' } });
+    expect(() => readStageConfig(app.node)).toThrow(/openimServerImage/);
+  });
+});

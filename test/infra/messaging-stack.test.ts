@@ -1,0 +1,116 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DataStack } from '../../infra/stacks/data-stack.ts';
+import { MessagingStack } from '../../infra/stacks/messaging-stack.ts';
+import { actionsOfRole, appWithoutBundling, AUDIT_SUBSCRIPTION, AUDIT_WORKER, LOG_RETENTION } from './helpers.ts';
+
+function build(overrides: Partial<ConstructorParameters<typeof MessagingStack>[2]> = {}) {
+  const app = appWithoutBundling();
+  const data = new DataStack(app, 'Data');
+  const messaging = new MessagingStack(app, 'Messaging', {
+    prefix: 'openim-hooks-test',
+    tables: data.tables,
+    logRetention: LOG_RETENTION,
+    subscriptions: [AUDIT_SUBSCRIPTION],
+    workers: [AUDIT_WORKER],
+    ...overrides,
+  });
+  return { data, messaging };
+}
+
+describe('Stack: MessagingStack', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    template = Template.fromStack(build().messaging);
+  });
+
+  it('names the chat-events topic per stage and encrypts it', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      TopicName: 'openim-hooks-test-chat-events',
+      KmsMasterKeyId: Match.anyValue(),
+    });
+  });
+
+  it('creates a queue and a DLQ per subscription', () => {
+    template.resourceCountIs('AWS::SQS::Queue', 2);
+  });
+
+  it('redrives the audit queue to its DLQ after 5 receives', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'openim-hooks-test-audit',
+      VisibilityTimeout: 180,
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AuditQueueDeadLetterQueue'), 'Arn'] },
+        maxReceiveCount: 5,
+      },
+    });
+  });
+
+  it('gives every queue a DLQ: only DLQs lack a redrive policy, and each is someone\'s target', () => {
+    const queues = Object.entries(template.findResources('AWS::SQS::Queue'));
+    const targets = queues.flatMap(([, q]) => (q.Properties.RedrivePolicy ? [q.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0]] : []));
+    const withoutRedrive = queues.filter(([, q]) => !q.Properties.RedrivePolicy).map(([id]) => id);
+    expect(withoutRedrive.sort()).toEqual([...targets].sort());
+  });
+
+  it('encrypts every queue with SSE-SQS', () => {
+    for (const queue of Object.values(template.findResources('AWS::SQS::Queue'))) {
+      expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    }
+  });
+
+  it('denies non-TLS requests on every queue', () => {
+    const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
+    const denyingQueues = policies.flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as { Effect: string; Condition?: unknown }[]).some(
+        (s) => s.Effect === 'Deny' && JSON.stringify(s.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }),
+      )
+        ? policy.Properties.Queues
+        : [],
+    );
+    expect(denyingQueues).toHaveLength(2);
+  });
+
+  it('subscribes the queue with raw delivery and the eventType filter policy', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sqs',
+      RawMessageDelivery: true,
+      FilterPolicy: { eventType: ['callbackAfterSendSingleMsgCommand', { prefix: 'callbackAfterUser' }] },
+    });
+  });
+
+  it('consumes the queue with partial batch responses', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+    });
+  });
+
+  it('lets the worker write but not read its table', () => {
+    const actions = actionsOfRole(template, 'AfterCallbackServiceRole');
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    expect(actions).not.toEqual(expect.arrayContaining(['dynamodb:GetItem']));
+    expect(actions).not.toEqual(expect.arrayContaining(['dynamodb:Query']));
+  });
+
+  it('grants no wildcard action', () => {
+    const actions = actionsOfRole(template, 'AfterCallbackServiceRole');
+    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+  });
+
+  it('passes the table name to the worker in its definition\'s variable', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ IDEMPOTENCY_TABLE_NAME: { 'Fn::ImportValue': Match.stringLikeRegexp('IdempotencyTable') } }) },
+    });
+  });
+
+  it('throws every topology problem at once', () => {
+    expect(() =>
+      build({
+        subscriptions: [{ ...AUDIT_SUBSCRIPTION, visibilityTimeoutSeconds: 30 }],
+        workers: [AUDIT_WORKER, { entryName: 'before-callback', queue: 'push' }],
+      }),
+    ).toThrow(/visibility timeout 30s[\s\S]*queue push, which QUEUE_SUBSCRIPTIONS does not declare/);
+  });
+});

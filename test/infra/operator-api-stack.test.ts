@@ -1,0 +1,68 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DataStack } from '../../infra/stacks/data-stack.ts';
+import { OperatorApiStack } from '../../infra/stacks/operator-api-stack.ts';
+import { actionsOfRole, appWithoutBundling, LOG_RETENTION, topicStack } from './helpers.ts';
+
+function build(auth: 'cognito' | 'iam'): Template {
+  const app = appWithoutBundling();
+  const data = new DataStack(app, 'Data');
+  return Template.fromStack(
+    new OperatorApiStack(app, 'Operator', {
+      prefix: 'openim-hooks-test',
+      stageName: 'test',
+      auth,
+      tables: data.tables,
+      chatEventsTopic: topicStack(app),
+      logRetention: LOG_RETENTION,
+      routes: [{ pathPart: 'audit', entryName: 'after-callback', tables: [{ table: 'idempotency', access: 'read' }] }],
+    }),
+  );
+}
+
+describe('Stack: OperatorApiStack', () => {
+  let cognito: Template;
+  let iam: Template;
+
+  beforeAll(() => {
+    cognito = build('cognito');
+    iam = build('iam');
+  });
+
+  it('creates an invite-only user pool with required MFA and a moderators group', () => {
+    cognito.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+    });
+    cognito.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'moderators' });
+  });
+
+  it('protects every method with the Cognito authorizer when auth is cognito', () => {
+    cognito.allResourcesProperties('AWS::ApiGateway::Method', { AuthorizationType: 'COGNITO_USER_POOLS' });
+  });
+
+  it('protects every method with IAM and exports an invoke policy when auth is iam', () => {
+    iam.allResourcesProperties('AWS::ApiGateway::Method', { AuthorizationType: 'AWS_IAM' });
+    iam.resourceCountIs('AWS::Cognito::UserPool', 0);
+    iam.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Action: 'execute-api:Invoke' })] },
+    });
+  });
+
+  it('answers GET /api/health with a mock integration', () => {
+    cognito.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', Integration: Match.objectLike({ Type: 'MOCK' }) });
+  });
+
+  it('gives a route group ANY on its path and its proxy, integrated with its Lambda', () => {
+    const parts = Object.values(cognito.findResources('AWS::ApiGateway::Resource')).map((r) => r.Properties.PathPart);
+    expect(parts).toEqual(expect.arrayContaining(['api', 'health', 'audit', '{proxy+}']));
+    const anyMethods = Object.values(cognito.findResources('AWS::ApiGateway::Method')).filter((m) => m.Properties.HttpMethod === 'ANY');
+    expect(anyMethods).toHaveLength(2);
+  });
+
+  it('lets a route group read but not write its table', () => {
+    const actions = actionsOfRole(cognito, 'AfterCallbackRouteServiceRole');
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    expect(actions).not.toEqual(expect.arrayContaining(['dynamodb:PutItem']));
+  });
+});
