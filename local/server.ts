@@ -16,7 +16,8 @@ export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Pr
 export interface LocalHandlers {
   readonly beforeCallback: ProxyHandler;
   readonly afterCallback: ProxyHandler;
-  readonly operatorApi: ProxyHandler;
+  /** Operator API handlers by route group: `/api/<pathPart>/...` (infra/operator-routes.ts). */
+  readonly operatorRoutes: Readonly<Record<string, ProxyHandler>>;
 }
 
 /** The principal the local bearer check hands to the operator API, as an authorizer would in AWS. */
@@ -71,14 +72,20 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
       writeResult(res, { ...jsonResponse(401, { error: 'unauthorized' }), headers: { 'www-authenticate': 'Bearer', 'content-type': 'application/json; charset=utf-8' } });
       return;
     }
+    const pathPart = url.pathname.split('/')[2] ?? '';
+    const routeGroup = Object.hasOwn(options.handlers.operatorRoutes, pathPart) ? options.handlers.operatorRoutes[pathPart] : undefined;
+    if (!routeGroup) {
+      writeResult(res, jsonResponse(404, { error: 'no such operator route', path: url.pathname }));
+      return;
+    }
     const body = await readBody(req, res);
     if (body === undefined) return;
     const event = toApiGatewayEvent(req, url, body, {
-      resource: '/api/{proxy+}',
-      pathParameters: { proxy: url.pathname.slice('/api/'.length) },
+      resource: `/api/${pathPart}/{proxy+}`,
+      pathParameters: { proxy: url.pathname.slice(`/api/${pathPart}/`.length) },
       authorizer: { principalId: LOCAL_OPERATOR },
     });
-    writeResult(res, await options.handlers.operatorApi(event, localContext('operator-api', INVOCATION_TIMEOUT_MS)));
+    writeResult(res, await routeGroup(event, localContext(`operator-${pathPart}`, INVOCATION_TIMEOUT_MS)));
     return;
   }
   writeResult(res, jsonResponse(404, { error: 'not found' }));

@@ -5,11 +5,13 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AddressInfo } from 'node:net';
-import { createSnsClient } from '#shared/aws/clients.ts';
+import { createSnsClient, createSqsClient } from '#shared/aws/clients.ts';
 import { renderWebhooksYml } from '#shared/openim/webhooks-yml.ts';
 import { startEmbeddedAws } from './embedded-aws.ts';
 import { loadLocalConfig } from './local-config.ts';
+import { loadOperatorRoutes, startWorkers, workerEnvironment } from './functions.ts';
 import { provisionLocalResources } from './provision.ts';
+import { ensureQueues } from './provision-queues.ts';
 import { createLocalServer, type LocalHandlers } from './server.ts';
 
 const config = loadLocalConfig();
@@ -27,14 +29,17 @@ Object.assign(process.env, {
   AWS_ENDPOINT_URL_SQS: aws.messagingEndpoint,
   CALLBACK_SECRET: config.callbackSecret,
 });
+const sqs = createSqsClient();
 const resources = await provisionLocalResources(createSnsClient(), new DynamoDBClient({}));
-Object.assign(process.env, resources.environment);
+const queues = await ensureQueues({ sqs, sns: createSnsClient() }, resources.chatEventsTopicArn);
+Object.assign(process.env, resources.environment, workerEnvironment());
 
 const handlers: LocalHandlers = {
   beforeCallback: (await import('../functions/before-callback/handler.ts')).handler,
   afterCallback: (await import('../functions/after-callback/handler.ts')).handler,
-  operatorApi: (await import('../functions/operator-api/handler.ts')).handler,
+  operatorRoutes: await loadOperatorRoutes(),
 };
+const pollers = await startWorkers(sqs, queues);
 const server = createLocalServer({ handlers, apiToken: config.apiToken });
 await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
 
@@ -62,6 +67,7 @@ async function shutdown(signal: string): Promise<void> {
   process.stdout.write(`\n${signal}: stopping\n`);
   server.closeIdleConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await Promise.all(pollers.map((poller) => poller.stop()));
   await aws.stop();
   process.exit(0);
 }

@@ -1,0 +1,63 @@
+/**
+ * The local stand-in for Lambda's SQS event source, against real fauxqs: partial batch failures
+ * come back after the visibility timeout and reach the DLQ after maxReceiveCount receives.
+ */
+import { SNSClient } from '@aws-sdk/client-sns';
+import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
+import { buildApp } from 'fauxqs';
+import { CreateTopicCommand } from '@aws-sdk/client-sns';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureQueues, type LocalQueue } from '../../local/provision-queues.ts';
+import { startQueuePoller } from '../../local/queue-poller.ts';
+
+describe('Function: startQueuePoller()', () => {
+  const fauxqs = buildApp({ logger: false });
+  let sqs: SQSClient;
+  let queue: LocalQueue;
+
+  beforeAll(async () => {
+    const endpoint = await fauxqs.listen({ port: 0, host: '127.0.0.1' });
+    const config = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } };
+    sqs = new SQSClient(config);
+    const sns = new SNSClient(config);
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'chat-events' }));
+    const queues = await ensureQueues({ sqs, sns }, TopicArn!, [
+      { name: 'poller-test', eventTypes: ['test'], maxReceiveCount: 2, visibilityTimeoutSeconds: 1 },
+    ]);
+    queue = queues['poller-test']!;
+  });
+
+  afterAll(async () => {
+    await fauxqs.close();
+  });
+
+  it('delivers batches in the SQS event shape, deletes successes and dead-letters repeated failures', async () => {
+    // Prepare
+    const seen: string[] = [];
+    const poller = await startQueuePoller({
+      sqs,
+      queueUrl: queue.queueUrl,
+      functionName: 'test-worker',
+      handler: async (event: SQSEvent) => {
+        seen.push(...event.Records.map((record) => `${record.body}#${record.attributes.ApproximateReceiveCount}`));
+        expect(event.Records.every((record) => record.eventSource === 'aws:sqs')).toBe(true);
+        return { batchItemFailures: event.Records.filter((record) => record.body === 'poison').map((record) => ({ itemIdentifier: record.messageId })) };
+      },
+    });
+
+    // Act
+    await sqs.send(new SendMessageCommand({ QueueUrl: queue.queueUrl, MessageBody: 'fine' }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: queue.queueUrl, MessageBody: 'poison' }));
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    await poller.stop();
+    const dead = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.deadLetterQueueUrl, MaxNumberOfMessages: 10 }));
+    const left = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, MaxNumberOfMessages: 10 }));
+
+    // Assess
+    expect(seen.filter((entry) => entry.startsWith('fine'))).toEqual(['fine#1']);
+    expect(seen.filter((entry) => entry.startsWith('poison'))).toEqual(['poison#1', 'poison#2']);
+    expect((dead.Messages ?? []).map((message) => message.Body)).toEqual(['poison']);
+    expect(left.Messages ?? []).toEqual([]);
+  });
+});
