@@ -18,8 +18,12 @@ const metrics = new Metrics({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'openim-hooks',
 });
 
+/**
+ * Emits one count at once. The calls are synchronous, so the dimensions added here belong to this
+ * metric alone (publishing clears them); one shared instance avoids building a Metrics per event.
+ */
 export function countEvent(name: MetricName, dimensions: Record<string, string> = {}): void {
-  const single = metrics.singleMetric();
-  for (const [key, value] of Object.entries(dimensions)) single.addDimension(key, value);
-  single.addMetric(name, MetricUnit.Count, 1);
+  for (const [key, value] of Object.entries(dimensions)) metrics.addDimension(key, value);
+  metrics.addMetric(name, MetricUnit.Count, 1);
+  metrics.publishStoredMetrics();
 }

@@ -166,16 +166,27 @@ describe('Local server: OpenIM callbacks over HTTP', () => {
 });
 
 describe('Local server: lifecycle', () => {
-  it('keeps a generated secret across restarts and stops cleanly on SIGTERM', async () => {
+  it('keeps a generated secret and the DynamoDB data across restarts, and stops cleanly on SIGTERM', async () => {
     // Prepare
     const first = await startLocalServer({ CALLBACK_SECRET: undefined, API_TOKEN: undefined });
+    const saved = await fetch(`${first.url}/api/moderation/policy`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${first.apiToken}` },
+      body: JSON.stringify({ blocked: ['persisted'] }),
+    });
+    expect(saved.status).toBe(200);
 
     // Act
     const firstExit = await first.stop('SIGTERM');
     const second = await startLocalServer({ CALLBACK_SECRET: undefined, API_TOKEN: undefined, DATA_DIR: first.dataDir });
+    const policy = (await (await fetch(`${second.url}/api/moderation/policy`, { headers: { authorization: `Bearer ${second.apiToken}` } })).json()) as {
+      version: number;
+      policy: { blocked: string[] };
+    };
     const secondExit = await second.stop('SIGINT');
 
     // Assess
+    expect(policy).toMatchObject({ version: 1, policy: { blocked: ['persisted'] } });
     expect(first.webhookBase).toMatch(/\/openim\/[\w-]{32}$/);
     expect(new URL(second.webhookBase).pathname).toBe(new URL(first.webhookBase).pathname);
     expect(second.apiToken).toBe(first.apiToken);

@@ -18,9 +18,10 @@ import { readEvent } from '../helpers/events.ts';
 import { startLocalServer, type RunningServer } from '../helpers/local-server.ts';
 
 const CONTINUE = { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 };
+const SCOPED_GROUP = '2796523651';
 const POLICY = {
   blocked: ['ass', 'cunt', 'badword', 'scam link'],
-  masked: ['damn', 'crap'],
+  masked: ['damn', 'crap', { term: 'spoiler', groupIDs: [SCOPED_GROUP] }],
   flagged: ['wire transfer'],
   allowed: [],
 };
@@ -137,6 +138,23 @@ describe('Moderation over HTTP', () => {
     expect(Object.keys(reply).sort()).toEqual([...Object.keys(CONTINUE), 'content'].sort());
     expect(JSON.parse(reply.content as string)).toEqual({ content: 'this ******* build is **** <3 & more' });
     expect((reply.content as string).length).toBe(original.length);
+  });
+
+  it('masks a group-scoped term in message-modify only for a message sent to that group', async () => {
+    // Prepare: OpenIM's modify request has no groupID; the before-send just before it tells.
+    const text = 'big spoiler ahead';
+    const inGroup = { clientMsgID: 'scoped-in-group', sessionType: 3 };
+    const elsewhere = { clientMsgID: 'scoped-elsewhere', sessionType: 3 };
+    await post(server, 'callbackBeforeSendGroupMsgCommand', messageWithText('callbackBeforeSendGroupMsgCommand', text, { ...inGroup, groupID: SCOPED_GROUP }));
+    await post(server, 'callbackBeforeSendGroupMsgCommand', messageWithText('callbackBeforeSendGroupMsgCommand', text, { ...elsewhere, groupID: 'another-group' }));
+
+    // Act
+    const masked = await post(server, 'callbackBeforeMsgModifyCommand', messageWithText('callbackBeforeMsgModifyCommand', text, inGroup));
+    const kept = await post(server, 'callbackBeforeMsgModifyCommand', messageWithText('callbackBeforeMsgModifyCommand', text, elsewhere));
+
+    // Assess
+    expect(JSON.parse(masked.content as string)).toEqual({ content: 'big ******* ahead' });
+    expect(kept).toEqual(CONTINUE);
   });
 
   it('leaves message-modify alone when nothing is masked', async () => {
