@@ -44,7 +44,8 @@ async function beforeCallback(event: APIGatewayProxyEvent): Promise<APIGatewayPr
   const request = validateRequest(command, parseJsonBody(bodyText(event)));
   const decide = deciderFor(deciders, command);
   if (!decide) return jsonResponse(200, continueReply());
-  const reply = await withinBudget((signal) => decide(request, { operationID, signal }), config.beforeBudgetMs);
+  const deadline = Date.now() + config.beforeBudgetMs;
+  const reply = await withinBudget((signal) => decide(request, { operationID, signal, deadline }), config.beforeBudgetMs);
   return jsonResponse(200, reply);
 }
 

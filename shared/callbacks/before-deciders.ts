@@ -11,10 +11,10 @@ export interface BeforeDeciderDeps {
 
 export function createBeforeDeciders({ moderation }: BeforeDeciderDeps): BeforeDeciders {
   return {
-    callbackBeforeSendSingleMsgCommand: (request, { operationID }) =>
-      moderation.reviewSend({ ...request, operationID: request.operationID || operationID }),
-    callbackBeforeSendGroupMsgCommand: (request, { operationID }) =>
-      moderation.reviewSend({ ...request, operationID: request.operationID || operationID }),
+    callbackBeforeSendSingleMsgCommand: (request, { operationID, deadline }) =>
+      moderation.reviewSend({ ...request, operationID: request.operationID || operationID }, deadline),
+    callbackBeforeSendGroupMsgCommand: (request, { operationID, deadline }) =>
+      moderation.reviewSend({ ...request, operationID: request.operationID || operationID }, deadline),
     callbackBeforeMsgModifyCommand: (request) => moderation.maskForModify(request),
   };
 }

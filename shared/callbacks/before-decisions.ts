@@ -12,6 +12,8 @@ export interface DecisionContext {
   readonly operationID: string;
   /** Aborted when the time budget runs out; long work should stop when it fires. */
   readonly signal: AbortSignal;
+  /** When the budget runs out (epoch ms): side effects of a decision already made must not outlast it. */
+  readonly deadline: number;
 }
 
 export type BeforeDecider<C extends CallbackCommandName> = (

@@ -7,6 +7,7 @@
  * carries the policy version that made it.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { ChatEventPublisher } from '../events/chat-event-publisher.ts';
 import { publishOrRecord } from '../callbacks/publish-after-event.ts';
 import { logger } from '../observability/logger.ts';
@@ -15,7 +16,7 @@ import { conversationIdOf } from '../openim/conversation-id.ts';
 import { HOOK_ERROR_CODES } from '../openim/error-codes.ts';
 import { continueReply, modifyReply, stopReply, type CommonCallbackResp } from '../openim/replies.ts';
 import type { BeforeMsgModifyReq } from '../openim/schemas/message.ts';
-import type { ViolationStore } from '../store/violation-store.ts';
+import type { Violation, ViolationStore } from '../store/violation-store.ts';
 import type { ActivePolicy } from './active-policy.ts';
 import type { TermMatch } from './matcher.ts';
 import { maskMessageContent, readMessageTexts } from './message-text.ts';
@@ -24,6 +25,9 @@ import { RecentGroups } from './recent-groups.ts';
 
 /** Shown by the sender's client; it names no term, so that it teaches no way around the filter. */
 export const BLOCKED_MESSAGE = 'Your message was not sent because it contains language that is not allowed here.';
+
+/** Time kept free before the budget's end to send the reply. */
+const DECISION_MARGIN_MS = 20;
 
 /** The fields of a before-send request that moderation reads. */
 export interface OutgoingMessage {
@@ -54,8 +58,13 @@ export class MessageModeration {
     this.recentGroups = deps.recentGroups ?? new RecentGroups();
   }
 
-  /** beforeSendSingleMsg / beforeSendGroupMsg. */
-  async reviewSend(message: OutgoingMessage): Promise<CommonCallbackResp> {
+  /**
+   * beforeSendSingleMsg / beforeSendGroupMsg. Once a message is blocked or flagged, recording the
+   * violation and publishing the event may take until `deadline` less a margin; after that (or if
+   * they fail) the decision is answered anyway: a slow store must not let a blocked message through.
+   * A failed record or publish is logged with what is needed to replay it.
+   */
+  async reviewSend(message: OutgoingMessage, deadline = Number.POSITIVE_INFINITY): Promise<CommonCallbackResp> {
     const compiled = await this.deps.policy.current();
     if (message.groupID) this.recentGroups.remember(message.clientMsgID, message.groupID);
     const scope = { groupID: message.groupID, sessionType: message.sessionType };
@@ -71,8 +80,8 @@ export class MessageModeration {
       policyVersion: compiled.version,
       terms: uniqueTerms(matches),
     });
-    await Promise.all([
-      this.deps.violations.record({
+    const sideEffects = Promise.all([
+      this.recordViolation({
         userID: message.sendID,
         kind: decision,
         messageID: message.clientMsgID || message.serverMsgID,
@@ -80,7 +89,7 @@ export class MessageModeration {
         terms: uniqueTerms(matches),
         policyVersion: compiled.version,
         ...(message.groupID ? { groupID: message.groupID } : {}),
-      }),
+      }, message.operationID),
       publishOrRecord(this.deps.publisher, {
         eventId: randomUUID(),
         eventType: MODERATION_EVENT_TYPES[decision],
@@ -90,9 +99,24 @@ export class MessageModeration {
         payload: eventPayload(message, decision, compiled.version, matches),
       }),
     ]);
+    const timeLeft = deadline - Date.now() - DECISION_MARGIN_MS;
+    await (Number.isFinite(timeLeft) ? Promise.race([sideEffects, delay(Math.max(0, timeLeft), undefined, { ref: false })]) : sideEffects);
     return decision === 'blocked'
       ? stopReply(HOOK_ERROR_CODES.messageBlocked, BLOCKED_MESSAGE, `policy version ${compiled.version}`)
       : continueReply();
+  }
+
+  private async recordViolation(violation: Violation, operationID: string): Promise<void> {
+    try {
+      await this.deps.violations.record(violation);
+    } catch (error) {
+      countEvent(METRIC_NAMES.violationRecordFailed);
+      logger.error('violation could not be recorded; replay it from this line', {
+        operationID,
+        replayViolation: { ...violation, occurredAt: violation.occurredAt.toISOString() },
+        error: error as Error,
+      });
+    }
   }
 
   /** beforeMsgModify: masks `masked` terms; the reply carries only the changed `content`. */
