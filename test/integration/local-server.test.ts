@@ -95,6 +95,17 @@ describe('Local server: OpenIM callbacks over HTTP', () => {
     expect(await response.text()).toBe(CONTINUE);
   });
 
+  it('continues a v3.8.3 group notification, whose content is not element JSON', async () => {
+    // Prepare: v3.8.3 does not filter notifications out of the send callbacks (contract §1).
+    const notification = { ...readEvent('callbackBeforeSendGroupMsgCommand'), contentType: 1501, sendID: 'imAdmin', msgFrom: 200, content: '\u0012\u0004tips', atUserList: null };
+
+    // Act
+    const response = await postCallback(server.webhookBase, 'callbackBeforeSendGroupMsgCommand', `${JSON.stringify(notification)}\n`);
+
+    // Assess
+    expect(await response.text()).toBe(CONTINUE);
+  });
+
   it('publishes an after-callback to chat-events with the payload as sent and the decoded ?key=', async () => {
     // Prepare
     await receiveChatEvents();
