@@ -9,10 +9,11 @@ import { createSnsClient, createSqsClient } from '#shared/aws/clients.ts';
 import { renderWebhooksYml } from '#shared/openim/webhooks-yml.ts';
 import { startEmbeddedAws } from './embedded-aws.ts';
 import { loadLocalConfig } from './local-config.ts';
-import { loadOperatorRoutes, startWorkers, workerEnvironment } from './functions.ts';
+import { loadOperatorRoutes, workerEnvironment } from './functions.ts';
 import { provisionLocalResources } from './provision.ts';
 import { ensureQueues } from './provision-queues.ts';
 import { createLocalServer, type LocalHandlers } from './server.ts';
+import { startWorkerProcess } from './worker-processes.ts';
 
 const config = loadLocalConfig();
 const aws = await startEmbeddedAws(config.dataDir);
@@ -39,7 +40,7 @@ const handlers: LocalHandlers = {
   afterCallback: (await import('../functions/after-callback/handler.ts')).handler,
   operatorRoutes: await loadOperatorRoutes(),
 };
-const pollers = await startWorkers(sqs, queues);
+const workers = await startWorkerProcess(queues);
 const server = createLocalServer({ handlers, apiToken: config.apiToken });
 await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
 
@@ -67,7 +68,7 @@ async function shutdown(signal: string): Promise<void> {
   process.stdout.write(`\n${signal}: stopping\n`);
   server.closeIdleConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  await Promise.all(pollers.map((poller) => poller.stop()));
+  await workers.stop();
   await aws.stop();
   process.exit(0);
 }

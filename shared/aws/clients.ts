@@ -32,7 +32,13 @@ export function createSnsClient(options: ClientOptions = {}): SNSClient {
 }
 
 export function createSqsClient(options: ClientOptions = {}): SQSClient {
-  return new SQSClient({ maxAttempts: options.maxAttempts ?? 3, requestHandler: requestHandler(options) });
+  return new SQSClient({
+    maxAttempts: options.maxAttempts ?? 3,
+    requestHandler: requestHandler(options),
+    // Send to the configured endpoint, not the queue URL's host: fauxqs names queues on
+    // sqs.<region>.localhost, which does not resolve here; in AWS both are the regional endpoint.
+    useQueueUrlAsEndpoint: false,
+  });
 }
 
 export function createDynamoDocumentClient(options: ClientOptions = {}): DynamoDBDocumentClient {

@@ -6,7 +6,9 @@ import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, Re
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatEvent } from '#shared/events/chat-event.ts';
-import { COMMAND_NAMES, modeOf } from '#shared/openim/commands.ts';
+import { COMMAND_NAMES, isKnownCommand, modeOf } from '#shared/openim/commands.ts';
+import { HOOK_ERROR_CODES } from '#shared/openim/error-codes.ts';
+import { TAKEN_OVER_MESSAGE } from '#shared/push/offline-push-decider.ts';
 import { readEvent, readEventBody } from '../helpers/events.ts';
 import { startLocalServer, TEST_SECRET, type RunningServer } from '../helpers/local-server.ts';
 
@@ -71,7 +73,7 @@ describe('Local server: OpenIM callbacks over HTTP', () => {
     expect(server.output).toContain(`url: ${server.webhookBase}`);
   });
 
-  it('publishes each after-callback sample once, and no before-callback', async () => {
+  it('publishes each after-callback sample once, and of the before-callbacks only the offline push it takes over', async () => {
     // Prepare
     await receiveChatEvents();
     const afterCommands = COMMAND_NAMES.filter((command) => modeOf(command) === 'after');
@@ -81,18 +83,36 @@ describe('Local server: OpenIM callbacks over HTTP', () => {
     const events = await receiveChatEvents();
 
     // Assess
-    expect(events.map((event) => event.eventType).sort()).toEqual([...afterCommands].sort());
+    expect(events.filter((event) => isKnownCommand(event.eventType)).map((event) => event.eventType).sort()).toEqual([...afterCommands].sort());
+    expect(events.filter((event) => !isKnownCommand(event.eventType)).map((event) => event.eventType)).toEqual(['push.job']);
     expect(events.every((event) => event.valid)).toBe(true);
   });
 
-  it.each(COMMAND_NAMES.map((command) => ({ command })))('answers the $command sample with exactly "continue"', async ({ command }) => {
+  it.each(COMMAND_NAMES.filter((command) => command !== 'callbackBeforeOfflinePushCommand').map((command) => ({ command })))(
+    'answers the $command sample with exactly "continue"',
+    async ({ command }) => {
+      // Act
+      const response = await postCallback(server.webhookBase, command, readEventBody(command));
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await response.text()).toBe(CONTINUE);
+    },
+  );
+
+  it('answers the beforeOfflinePush sample with the documented take-over stop, so OpenIM skips its own push', async () => {
     // Act
-    const response = await postCallback(server.webhookBase, command, readEventBody(command));
+    const response = await postCallback(server.webhookBase, 'callbackBeforeOfflinePushCommand', readEventBody('callbackBeforeOfflinePushCommand'));
 
     // Assess
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await response.text()).toBe(CONTINUE);
+    expect(await response.json()).toEqual({
+      actionCode: 0,
+      errCode: HOOK_ERROR_CODES.pushTakenOver,
+      errMsg: TAKEN_OVER_MESSAGE,
+      errDlt: '1 push job(s) queued',
+      nextCode: 1,
+    });
   });
 
   it('continues a v3.8.3 group notification, whose content is not element JSON', async () => {
