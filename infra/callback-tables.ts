@@ -17,6 +17,8 @@ export const CALLBACK_TABLES: { readonly before: readonly TableBinding[]; readon
   before: [
     { table: 'moderationPolicy', access: 'readWrite' },
     { table: 'moderationViolations', access: 'write' },
+    // Push, PUSH_MODE=enrich: drops recipients whose preferences keep the notification from them.
+    { table: 'pushPreferences', access: 'read' },
   ],
   after: [],
 };

@@ -25,4 +25,37 @@ export interface OperatorRouteGroup {
 export const OPERATOR_ROUTES: readonly OperatorRouteGroup[] = [
   // The moderation policy: GET the version in force, PUT a new one.
   { pathPart: 'moderation', entryName: 'operator-api', tables: [{ table: 'moderationPolicy', access: 'readWrite' }] },
+  // Presence: GET /api/presence/{userID}; POST /api/presence:batch (its own path segment, same router).
+  { pathPart: 'presence', entryName: 'operator-presence', tables: [{ table: 'presence', access: 'read' }] },
+  { pathPart: 'presence:batch', entryName: 'operator-presence-batch', tables: [{ table: 'presence', access: 'read' }] },
+  // Audit trail: GET /api/audit?conversationID=...|sendID=...|groupID=..., newest first, paged.
+  { pathPart: 'audit', entryName: 'operator-audit', tables: [{ table: 'audit', access: 'read' }] },
+  // Push devices: PUT|DELETE /api/devices/{userID}/{deviceID}, GET /api/devices/{userID}.
+  { pathPart: 'devices', entryName: 'operator-devices', tables: [{ table: 'pushDevices', access: 'readWrite' }] },
+  // Push outbox and preferences: GET /api/push/outbox?userID=..., /api/push/preferences/{userID}[/conversations/{conversationID}].
+  {
+    pathPart: 'push',
+    entryName: 'operator-push',
+    tables: [
+      { table: 'pushOutbox', access: 'read' },
+      { table: 'pushPreferences', access: 'readWrite' },
+    ],
+  },
+  // Review queue: /api/review/items[/{itemId}[/claim|/decision]], /counts, /log, /penalties/lift; calls OpenIM's admin API.
+  {
+    pathPart: 'review',
+    entryName: 'operator-review',
+    publishesChatEvents: true,
+    // Up to three OpenIM calls with retries; API Gateway's integration timeout is 29 s.
+    timeoutSeconds: 29,
+    tables: [
+      { table: 'reviewItems', access: 'readWrite' },
+      { table: 'moderationLog', access: 'readWrite' },
+      { table: 'moderationPenalties', access: 'readWrite' },
+      { table: 'moderationViolations', access: 'readWrite' },
+      { table: 'audit', access: 'read' },
+    ],
+  },
+  // GET /api/openapi.json: the operator API's OpenAPI document, generated from the zod schemas.
+  { pathPart: 'openapi.json', entryName: 'operator-openapi' },
 ];

@@ -27,4 +27,34 @@ export interface WorkerSpec {
   readonly environment?: Readonly<Record<string, string>>;
 }
 
-export const WORKERS: readonly WorkerSpec[] = [];
+export const WORKERS: readonly WorkerSpec[] = [
+  // Presence: one conditional write per event; reads nothing at write time.
+  { entryName: 'presence-worker', queue: 'presence', tables: [{ table: 'presence', access: 'write' }] },
+  // Audit: one BatchWriteItem per SQS batch, idempotent on natural keys.
+  { entryName: 'audit-writer', queue: 'audit', tables: [{ table: 'audit', access: 'write' }] },
+  // Push: presence and preferences per recipient, devices, the delivery log, then the provider (outbox by default).
+  {
+    entryName: 'push-worker',
+    queue: 'push',
+    memorySize: 512,
+    tables: [
+      { table: 'presence', access: 'read' },
+      { table: 'pushPreferences', access: 'read' },
+      { table: 'pushDevices', access: 'readWrite' },
+      { table: 'pushDeliveries', access: 'readWrite' },
+      { table: 'pushOutbox', access: 'write' },
+    ],
+  },
+  // Review: flags become review items (conditional put); blocks are counted and may start a penalty on OpenIM.
+  {
+    entryName: 'review-worker',
+    queue: 'review',
+    publishesChatEvents: true,
+    tables: [
+      { table: 'reviewItems', access: 'write' },
+      { table: 'moderationLog', access: 'write' },
+      { table: 'moderationPenalties', access: 'readWrite' },
+      { table: 'moderationViolations', access: 'readWrite' },
+    ],
+  },
+];

@@ -22,7 +22,32 @@ export interface QueueSubscription {
   readonly visibilityTimeoutSeconds: number;
 }
 
-export const QUEUE_SUBSCRIPTIONS: readonly QueueSubscription[] = [];
+export const QUEUE_SUBSCRIPTIONS: readonly QueueSubscription[] = [
+  // Presence: online, offline and kick-off, applied by the presence worker with conditional writes.
+  {
+    name: 'presence',
+    eventTypes: ['callbackAfterUserOnlineCommand', 'callbackAfterUserOfflineCommand', 'callbackAfterUserKickOffCommand'],
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 180,
+  },
+  // Audit: after-send (single, group), save-DB, revoke (OpenIM's "BeforeAfter" command) and every moderation event.
+  {
+    name: 'audit',
+    eventTypes: [
+      'callbackAfterSendSingleMsgCommand',
+      'callbackAfterSendGroupMsgCommand',
+      'callbackAfterMsgSaveDBCommand',
+      'callbackBeforeAfterMsgCommand',
+      { prefix: 'moderation.' },
+    ],
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 180,
+  },
+  // Push: the jobs of the beforeOfflinePush take-over; a job that left devices unreached comes back for them.
+  { name: 'push', eventTypes: ['push.job'], maxReceiveCount: 5, visibilityTimeoutSeconds: 180 },
+  // Review: flagged messages become review items; blocked ones are judged for repeat-offender penalties.
+  { name: 'review', eventTypes: ['moderation.flagged', 'moderation.blocked'], maxReceiveCount: 5, visibilityTimeoutSeconds: 180 },
+];
 
 /** Suffix of every dead-letter queue's name. */
 export const DLQ_SUFFIX = '-dlq';

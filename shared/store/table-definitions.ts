@@ -67,6 +67,111 @@ export const TABLE_DEFINITIONS = {
     sortKey: { name: 'occurredAtMessage', type: 'S' },
     timeToLiveAttribute: 'expiresAt',
   },
+  /**
+   * Presence: per user, one item per platform (`entry = "platform#<platformID>"`) holding its
+   * newest event, and one `entry = "kickoff"` item holding the newest kick-off time. Writes are
+   * conditional on the event being newer; the user summary is derived from the user's items at
+   * read time (one Query), so racing writers can never leave a stale summary behind.
+   */
+  presence: {
+    localName: 'presence',
+    envVar: 'PRESENCE_TABLE_NAME',
+    partitionKey: { name: 'userID', type: 'S' },
+    sortKey: { name: 'entry', type: 'S' },
+  },
+  /**
+   * Audit trail: one item per natural key (`recordID`, e.g. `sent#<serverMsgID>`), so redelivery
+   * overwrites the same item. Sparse GSIs list a conversation's, a sender's or a group's records
+   * newest first on `timeKey` (`<13-digit unix ms>#<recordID>`); `expiresAt` is the retention TTL.
+   */
+  audit: {
+    localName: 'audit',
+    envVar: 'AUDIT_TABLE_NAME',
+    partitionKey: { name: 'recordID', type: 'S' },
+    globalSecondaryIndexes: [
+      { indexName: 'byConversation', partitionKey: { name: 'conversationID', type: 'S' }, sortKey: { name: 'timeKey', type: 'S' }, projection: 'ALL' },
+      { indexName: 'bySender', partitionKey: { name: 'sendID', type: 'S' }, sortKey: { name: 'timeKey', type: 'S' }, projection: 'ALL' },
+      { indexName: 'byGroup', partitionKey: { name: 'groupID', type: 'S' }, sortKey: { name: 'timeKey', type: 'S' }, projection: 'ALL' },
+    ],
+    timeToLiveAttribute: 'expiresAt',
+  },
+  /**
+   * Push device registry: one item per user with a map of its devices (`devices.<deviceID>` =
+   * {platform, provider, token, updatedAt}), so the push worker reads 100 users per BatchGetItem
+   * and the per-user cap is a condition on the map's size.
+   */
+  pushDevices: {
+    localName: 'push-devices',
+    envVar: 'PUSH_DEVICES_TABLE_NAME',
+    partitionKey: { name: 'userID', type: 'S' },
+  },
+  /**
+   * Push preferences: one item per user (muted, doNotDisturb {start, end}, timeZone, and the
+   * string set mutedConversations), read 100 users per BatchGetItem by the push worker.
+   */
+  pushPreferences: {
+    localName: 'push-preferences',
+    envVar: 'PUSH_PREFERENCES_TABLE_NAME',
+    partitionKey: { name: 'userID', type: 'S' },
+  },
+  /**
+   * Push delivery log: one item per (message, user, device) that got its notification
+   * (`deliveryID = "<messageID>#<userID>#<deviceID>"`), so a redelivered job skips them.
+   */
+  pushDeliveries: {
+    localName: 'push-deliveries',
+    envVar: 'PUSH_DELIVERIES_TABLE_NAME',
+    partitionKey: { name: 'deliveryID', type: 'S' },
+    timeToLiveAttribute: 'expiresAt',
+  },
+  /**
+   * Push outbox (the local default provider): per user, oldest first on
+   * `entry = "<queuedAt>#<messageID>#<deviceID>"`, idempotent per (message, device).
+   */
+  pushOutbox: {
+    localName: 'push-outbox',
+    envVar: 'PUSH_OUTBOX_TABLE_NAME',
+    partitionKey: { name: 'userID', type: 'S' },
+    sortKey: { name: 'entry', type: 'S' },
+    timeToLiveAttribute: 'expiresAt',
+  },
+  /**
+   * Review queue: one item per flagged message (`itemId` = clientMsgID), claimed and decided with
+   * conditional writes. GSI `byQueue` lists `queue = "open"` (pending + claimed) by flag time and
+   * `queue = "decided"` by decision time, oldest first on `queuedAt` (`<ISO>#<itemId>`); decided
+   * items expire through `expiresAt` (the moderation log keeps every decision).
+   */
+  reviewItems: {
+    localName: 'review-items',
+    envVar: 'REVIEW_ITEMS_TABLE_NAME',
+    partitionKey: { name: 'itemId', type: 'S' },
+    globalSecondaryIndexes: [{ indexName: 'byQueue', partitionKey: { name: 'queue', type: 'S' }, sortKey: { name: 'queuedAt', type: 'S' }, projection: 'ALL' }],
+    timeToLiveAttribute: 'expiresAt',
+  },
+  /**
+   * Moderation log, append-only: one item per decision, penalty or lift (`entryId`), put once.
+   * GSIs `byUser` and `byItem` (sparse: penalties have no item) list entries newest first on
+   * `atEntry` (`<ISO>#<entryId>`). No TTL: the log is kept for good.
+   */
+  moderationLog: {
+    localName: 'moderation-log',
+    envVar: 'MODERATION_LOG_TABLE_NAME',
+    partitionKey: { name: 'entryId', type: 'S' },
+    globalSecondaryIndexes: [
+      { indexName: 'byUser', partitionKey: { name: 'userID', type: 'S' }, sortKey: { name: 'atEntry', type: 'S' }, projection: 'ALL' },
+      { indexName: 'byItem', partitionKey: { name: 'itemId', type: 'S' }, sortKey: { name: 'atEntry', type: 'S' }, projection: 'ALL' },
+    ],
+  },
+  /**
+   * Repeat-offender penalties in force and their cooldown: one item per `penaltyKey`
+   * (`forbid#<userID>` or `mute#<groupID>#<userID>`); a conditional put starts one only when none
+   * is in its cooldown, so concurrent workers start it once.
+   */
+  moderationPenalties: {
+    localName: 'moderation-penalties',
+    envVar: 'PENALTIES_TABLE_NAME',
+    partitionKey: { name: 'penaltyKey', type: 'S' },
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLE_DEFINITIONS;

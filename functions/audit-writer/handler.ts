@@ -1,0 +1,18 @@
+/**
+ * Audit writer: consumes the `audit` queue (after-send single and group, afterMsgSaveDB, revoke,
+ * every `moderation.*` event), async, and writes one record per event with BatchWriteItem
+ * (shared/audit/audit-writer.ts). Event: SQS batch; reply: partial batch failures, so a record
+ * DynamoDB left unprocessed comes back from SQS, alone.
+ */
+import { createDynamoDocumentClient } from '#shared/aws/clients.ts';
+import { auditWriterHandler } from '#shared/audit/audit-writer.ts';
+import { loadAuditConfig } from '#shared/config/audit-config.ts';
+import { DynamoDbAuditStore } from '#shared/store/dynamodb-audit-store.ts';
+
+const config = loadAuditConfig();
+const store = new DynamoDbAuditStore(createDynamoDocumentClient(), config.auditTableName, {
+  retentionDays: config.retentionDays,
+  maxAttempts: config.writeMaxAttempts,
+});
+
+export const handler = auditWriterHandler(store);

@@ -1,0 +1,39 @@
+/** Errors of the audit trail, named for why they happen. */
+
+/** Base class, so a caller can catch every audit failure with one `instanceof`. */
+export class AuditError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'AuditError';
+  }
+}
+
+/**
+ * A chat event on the audit queue that no record can be built from (a payload that fails its
+ * schema, no message ID). Retrying cannot fix it, so it ends in the DLQ, with an alarm.
+ */
+export class UnauditableEventError extends AuditError {
+  constructor(
+    readonly eventId: string,
+    reason: string,
+  ) {
+    super(`chat event ${eventId} cannot be audited: ${reason}`);
+    this.name = 'UnauditableEventError';
+  }
+}
+
+/** DynamoDB left the record unprocessed after every attempt (throttling): SQS redelivers it. */
+export class UnwrittenAuditRecordError extends AuditError {
+  constructor(readonly recordID: string) {
+    super(`audit record ${recordID} was still unprocessed after the last BatchWriteItem attempt; SQS will redeliver it`);
+    this.name = 'UnwrittenAuditRecordError';
+  }
+}
+
+/** An audit listing cursor that this service did not hand out for this query. */
+export class InvalidAuditCursorError extends AuditError {
+  constructor() {
+    super('the cursor is not one this listing handed out');
+    this.name = 'InvalidAuditCursorError';
+  }
+}

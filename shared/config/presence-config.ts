@@ -1,0 +1,16 @@
+/** Settings of the presence worker and the presence routes, from the environment. */
+import { z } from 'zod';
+import { parseEnv } from './parse-env.ts';
+
+export const PresenceConfig = z
+  .object({
+    PRESENCE_TABLE_NAME: z.string().min(1),
+    /** OpenIM's own online expiry: it renews online about every 10 minutes within 30. */
+    PRESENCE_EXPIRY_MINUTES: z.coerce.number().positive().default(30),
+  })
+  .transform((env) => ({ presenceTableName: env.PRESENCE_TABLE_NAME, expiryMinutes: env.PRESENCE_EXPIRY_MINUTES }));
+export type PresenceConfig = z.output<typeof PresenceConfig>;
+
+export function loadPresenceConfig(env: NodeJS.ProcessEnv = process.env): PresenceConfig {
+  return parseEnv(PresenceConfig, env);
+}

@@ -1,0 +1,183 @@
+/**
+ * The audit trail in DynamoDB (table `audit`). One item per natural key (`recordID`, see
+ * audit-record.ts): BatchWriteItem cannot take conditions, but it does not need to, since a
+ * redelivered event rewrites the same item with the same attributes. Items unprocessed by a
+ * BatchWriteItem (throttling) are retried with bounded, jittered exponential backoff; what is
+ * still unprocessed is returned, for SQS to redeliver.
+ *
+ *   recordID | kind | occurredAt | timeKey = "<13-digit unix ms>#<recordID>" | expiresAt | message fields...
+ *   GSIs byConversation / bySender / byGroup: (conversationID | sendID | groupID, timeKey), sparse
+ *
+ * Readers skip expired items themselves: DynamoDB deletes them up to days late, emulators never.
+ */
+import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { AuditRecord } from '../audit/audit-record.ts';
+import type { AuditedMessage, ConversationHistory } from '../audit/conversation-history.ts';
+import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor.ts';
+import type { AuditListing, AuditListQuery, AuditPage, AuditStore, StoredAuditRecord } from './audit-store.ts';
+
+export interface DynamoDbAuditStoreOptions {
+  /** Records expire this long after `occurredAt`. @default 90 */
+  readonly retentionDays?: number;
+  /** BatchWriteItem calls per chunk, first included. @default 5 */
+  readonly maxAttempts?: number;
+  /** First backoff; doubled per attempt, capped at 2 s, fully jittered. @default 50 */
+  readonly baseDelayMs?: number;
+  /** Unix ms now, for the expiry filter. @default Date.now */
+  readonly now?: () => number;
+}
+
+/** BatchWriteItem's limit per call. */
+const MAX_BATCH_ITEMS = 25;
+const MAX_DELAY_MS = 2_000;
+const INDEX_OF: Record<AuditListing, string> = { conversationID: 'byConversation', sendID: 'bySender', groupID: 'byGroup' };
+/** Message kinds a conversation's history shows: what its members saw (blocked ones never arrived). */
+const HISTORY_KINDS = ['sent', 'saved'];
+
+const isUnexpired = '#expiresAt > :nowSeconds';
+
+export class DynamoDbAuditStore implements ConversationHistory, AuditStore {
+  private readonly retentionSeconds: number;
+  private readonly maxAttempts: number;
+  private readonly baseDelayMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    options: DynamoDbAuditStoreOptions = {},
+  ) {
+    this.retentionSeconds = (options.retentionDays ?? 90) * 24 * 60 * 60;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.baseDelayMs = options.baseDelayMs ?? 50;
+    this.now = options.now ?? Date.now;
+  }
+
+  async putAll(records: readonly AuditRecord[]): Promise<{ readonly unprocessed: readonly AuditRecord[] }> {
+    // One BatchWriteItem may not name a key twice; the same event delivered twice is one item anyway.
+    const unique = [...new Map(records.map((record) => [record.recordID, record])).values()];
+    const chunks: AuditRecord[][] = [];
+    for (let i = 0; i < unique.length; i += MAX_BATCH_ITEMS) chunks.push(unique.slice(i, i + MAX_BATCH_ITEMS));
+    const left = await Promise.all(chunks.map((chunk) => this.writeChunk(chunk)));
+    const unprocessedIDs = new Set(left.flat());
+    return { unprocessed: records.filter((record) => unprocessedIDs.has(record.recordID)) };
+  }
+
+  async list(query: AuditListQuery): Promise<AuditPage> {
+    const startKey = query.cursor === undefined ? undefined : decodeAuditCursor(query.cursor, query.by, query.value);
+    const { items, lastEvaluatedKey } = await this.queryNewestFirst(
+      {
+        IndexName: INDEX_OF[query.by],
+        KeyConditionExpression: '#partition = :value',
+        ExpressionAttributeNames: { '#partition': query.by },
+        ExpressionAttributeValues: { ':value': query.value },
+      },
+      query.limit,
+      startKey,
+    );
+    return { items: items.map(recordOf), cursor: encodeAuditCursor(lastEvaluatedKey) };
+  }
+
+  async recentInConversation(conversationID: string, options: { readonly limit: number; readonly before?: number }): Promise<AuditedMessage[]> {
+    const messages = new Map<string, AuditedMessage>();
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.queryNewestFirst(
+        {
+          IndexName: INDEX_OF.conversationID,
+          // A timeKey of the `before` millisecond sorts after the bare padded number, so this is "strictly before".
+          KeyConditionExpression: 'conversationID = :conversationID AND timeKey < :before',
+          FilterExpression: '#kind IN (:sent, :saved)',
+          ExpressionAttributeNames: { '#kind': 'kind' },
+          ExpressionAttributeValues: {
+            ':conversationID': conversationID,
+            ':before': paddedMs(options.before ?? this.now()),
+            ':sent': HISTORY_KINDS[0],
+            ':saved': HISTORY_KINDS[1],
+          },
+        },
+        options.limit * 2,
+        startKey,
+      );
+      for (const item of page.items) {
+        const record = recordOf(item);
+        // After-send and save-DB audit the same message: show it once.
+        const key = record.serverMsgID ?? record.recordID;
+        if (!messages.has(key) && messages.size < options.limit) messages.set(key, auditedMessageOf(record, conversationID));
+      }
+      startKey = page.lastEvaluatedKey;
+    } while (startKey && messages.size < options.limit);
+    return [...messages.values()];
+  }
+
+  /** Up to `limit` unexpired items, newest first, reading on past pages the expiry filter emptied. */
+  private async queryNewestFirst(
+    input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey' | 'ScanIndexForward'>,
+    limit: number,
+    startKey: Record<string, unknown> | undefined,
+  ): Promise<{ items: Record<string, unknown>[]; lastEvaluatedKey: Record<string, unknown> | undefined }> {
+    const items: Record<string, unknown>[] = [];
+    let lastEvaluatedKey = startKey;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          ...input,
+          TableName: this.tableName,
+          ScanIndexForward: false,
+          Limit: limit - items.length,
+          ExclusiveStartKey: lastEvaluatedKey,
+          FilterExpression: input.FilterExpression ? `${isUnexpired} AND (${input.FilterExpression})` : isUnexpired,
+          ExpressionAttributeNames: { ...input.ExpressionAttributeNames, '#expiresAt': 'expiresAt' },
+          ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ':nowSeconds': Math.floor(this.now() / 1000) },
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      lastEvaluatedKey = page.LastEvaluatedKey;
+    } while (lastEvaluatedKey && items.length < limit);
+    return { items, lastEvaluatedKey };
+  }
+
+  /** Writes one chunk, retrying what DynamoDB leaves unprocessed; returns the recordIDs it never took. */
+  private async writeChunk(chunk: readonly AuditRecord[]): Promise<string[]> {
+    let pending = chunk.map((record) => ({ PutRequest: { Item: this.itemOf(record) } }));
+    for (let attempt = 1; ; attempt += 1) {
+      const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+      pending = (result.UnprocessedItems?.[this.tableName] ?? []).map((request) => ({ PutRequest: { Item: request.PutRequest!.Item! } }));
+      if (pending.length === 0) return [];
+      if (attempt >= this.maxAttempts) return pending.map((request) => String(request.PutRequest.Item.recordID));
+      const ceiling = Math.min(MAX_DELAY_MS, this.baseDelayMs * 2 ** (attempt - 1));
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+    }
+  }
+
+  private itemOf(record: AuditRecord): Record<string, unknown> {
+    return {
+      ...record,
+      timeKey: `${paddedMs(record.occurredAt)}#${record.recordID}`,
+      expiresAt: Math.floor(record.occurredAt / 1000) + this.retentionSeconds,
+    };
+  }
+}
+
+/** Fixed width, so that string order is time order (13 digits last until the year 2286). */
+function paddedMs(ms: number): string {
+  return String(Math.max(0, Math.floor(ms))).padStart(13, '0');
+}
+
+function recordOf(item: Record<string, unknown>): StoredAuditRecord {
+  const { timeKey: _timeKey, ...record } = item;
+  return record as unknown as StoredAuditRecord;
+}
+
+function auditedMessageOf(record: AuditRecord, conversationID: string): AuditedMessage {
+  return {
+    serverMsgID: record.serverMsgID ?? '',
+    clientMsgID: record.clientMsgID ?? '',
+    conversationID,
+    sendID: record.sendID ?? '',
+    senderNickname: record.senderNickname ?? '',
+    contentType: record.contentType ?? 0,
+    content: record.content ?? '',
+    sendTime: record.occurredAt,
+  };
+}

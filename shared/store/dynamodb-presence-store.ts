@@ -1,0 +1,151 @@
+/**
+ * Presence in DynamoDB (table `presence`), exact under out-of-order, duplicate and concurrent
+ * delivery without transactions (dynalite has none): each event touches one item, and a
+ * conditional write lets it in only if it is newer than what the item holds.
+ *
+ *   userID | entry = "platform#<id>" | platformID | platform | state | at | eventOrder | isAppBackground
+ *   userID | entry = "kickoff"       | kickedAt
+ *
+ * Per (user, platform), along the event-time axis, only the newest event is kept:
+ *
+ *   t ──────────── online@t1 ───────── offline@t2 ────────── online@t3 ──────▶
+ *   arrives:  offline@t2 first  ->  item = offline@t2 (a tombstone)
+ *             online@t1 later   ->  t1 < t2: refused, the connection stays ended
+ *             offline@t2 again  ->  not newer: refused, a duplicate changes nothing
+ *             online@t3         ->  newer: accepted
+ *
+ * `eventOrder = at * 2 + (offline ? 1 : 0)` orders by time, and puts an offline after an online
+ * of the same millisecond, so the outcome never depends on arrival order. The user summary is
+ * derived from the user's items at read time (summarisePresence), never stored: two writers on
+ * different platforms cannot race on it, and the expiry window needs the read time anyway.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { KickOffEvent, PlatformEvent, PresenceEvent } from '../presence/presence-event.ts';
+import type { PresenceReader } from '../presence/presence-reader.ts';
+import { summarisePresence, type PlatformState, type UserPresence } from '../presence/user-presence.ts';
+import type { PresenceStore, PresenceWriteResult } from './presence-store.ts';
+
+export interface DynamoDbPresenceStoreOptions {
+  /** A platform not renewed for this long counts as offline (OpenIM's own online expiry). @default 30 */
+  readonly expiryMinutes?: number;
+  /** Unix ms now; injectable so the expiry can be checked without waiting. @default Date.now */
+  readonly now?: () => number;
+}
+
+const KICKOFF_ENTRY = 'kickoff';
+const PLATFORM_ENTRY_PREFIX = 'platform#';
+
+const isFirstEvent = 'attribute_not_exists(userID)';
+const isNewerThanStored = 'eventOrder < :eventOrder';
+const isNewerKickOff = 'kickedAt < :kickedAt';
+
+export class DynamoDbPresenceStore implements PresenceReader, PresenceStore {
+  private readonly expiryMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    options: DynamoDbPresenceStoreOptions = {},
+  ) {
+    this.expiryMs = (options.expiryMinutes ?? 30) * 60_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  async apply(event: PresenceEvent): Promise<PresenceWriteResult> {
+    try {
+      await (event.kind === 'kickoff' ? this.applyKickOff(event) : this.applyPlatformEvent(event));
+      return { applied: true };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return { applied: false };
+      throw error;
+    }
+  }
+
+  async presenceOf(userIDs: readonly string[]): Promise<UserPresence[]> {
+    const unique = [...new Set(userIDs)];
+    const clock = { now: this.now(), expiryMs: this.expiryMs };
+    const byUser = new Map(
+      await Promise.all(unique.map(async (userID) => [userID, await this.itemsOf(userID)] as const)),
+    );
+    return userIDs.map((userID) => {
+      const { platforms, kickedAt } = byUser.get(userID)!;
+      return summarisePresence(userID, platforms, kickedAt, clock);
+    });
+  }
+
+  async onlineAmong(userIDs: readonly string[]): Promise<Set<string>> {
+    const presences = await this.presenceOf(userIDs);
+    return new Set(presences.filter((presence) => presence.online).map((presence) => presence.userID));
+  }
+
+  private applyPlatformEvent(event: PlatformEvent) {
+    const eventOrder = event.at * 2 + (event.kind === 'offline' ? 1 : 0);
+    return this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          userID: event.userID,
+          entry: `${PLATFORM_ENTRY_PREFIX}${event.platformID}`,
+          platformID: event.platformID,
+          platform: event.platform,
+          state: event.kind,
+          at: event.at,
+          eventOrder,
+          isAppBackground: event.isAppBackground,
+        },
+        ConditionExpression: `${isFirstEvent} OR ${isNewerThanStored}`,
+        ExpressionAttributeValues: { ':eventOrder': eventOrder },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+  }
+
+  private applyKickOff(event: KickOffEvent) {
+    return this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { userID: event.userID, entry: KICKOFF_ENTRY },
+        UpdateExpression: 'SET kickedAt = :kickedAt',
+        ConditionExpression: `${isFirstEvent} OR ${isNewerKickOff}`,
+        ExpressionAttributeValues: { ':kickedAt': event.at },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+  }
+
+  private async itemsOf(userID: string): Promise<{ platforms: PlatformState[]; kickedAt: number | undefined }> {
+    const platforms: PlatformState[] = [];
+    let kickedAt: number | undefined;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'userID = :userID',
+          ExpressionAttributeValues: { ':userID': userID },
+          // A read right after a write must see it: presence decides whether to push.
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (item.entry === KICKOFF_ENTRY) kickedAt = Number(item.kickedAt);
+        else if (String(item.entry).startsWith(PLATFORM_ENTRY_PREFIX)) platforms.push(platformStateOf(item));
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return { platforms, kickedAt };
+  }
+}
+
+function platformStateOf(item: Record<string, unknown>): PlatformState {
+  return {
+    platformID: Number(item.platformID),
+    platform: String(item.platform ?? ''),
+    state: item.state === 'online' ? 'online' : 'offline',
+    at: Number(item.at),
+    isAppBackground: item.isAppBackground === true,
+  };
+}
