@@ -16,6 +16,7 @@ import { withinBudget } from '#shared/callbacks/time-budget.ts';
 import { noteUnknownCommand } from '#shared/callbacks/unknown-commands.ts';
 import { loadCallbackConfig } from '#shared/config/callback-config.ts';
 import { loadModerationConfig } from '#shared/config/moderation-config.ts';
+import { loadPushCallbackConfig } from '#shared/config/push-config.ts';
 import { SnsChatEventPublisher } from '#shared/events/sns-chat-event-publisher.ts';
 import { jsonResponse } from '#shared/http/json-response.ts';
 import { bodyText, callbackCommandOf, operationIdOf } from '#shared/http/request-parts.ts';
@@ -24,14 +25,17 @@ import { createMessageModeration } from '#shared/moderation/create-message-moder
 import { openimReply } from '#shared/middleware/openim-reply.ts';
 import { isKnownCommand } from '#shared/openim/commands.ts';
 import { continueReply } from '#shared/openim/replies.ts';
+import { offlinePushDeciderFor } from '#shared/push/create-offline-push-decider.ts';
 
 const config = loadCallbackConfig();
 const publisher = new SnsChatEventPublisher(
   createSnsClient({ maxAttempts: config.publishMaxAttempts, attemptTimeoutMs: config.publishAttemptTimeoutMs }),
   config.chatEventsTopicArn,
 );
+const dynamo = createDynamoDocumentClient();
 const deciders = createBeforeDeciders({
-  moderation: createMessageModeration(loadModerationConfig(), createDynamoDocumentClient(), publisher),
+  moderation: createMessageModeration(loadModerationConfig(), dynamo, publisher),
+  offlinePush: offlinePushDeciderFor(loadPushCallbackConfig(), dynamo, publisher),
 });
 
 async function beforeCallback(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {

@@ -10,6 +10,8 @@ export const HOOK_ERROR_CODES = {
   messageBlocked: 10101,
   /** The offline push was taken over by this service; OpenIM skips its own push. */
   pushTakenOver: 10201,
+  /** PUSH_MODE=enrich: every recipient muted the conversation or is in do-not-disturb hours; OpenIM skips the push. */
+  pushSuppressed: 10202,
 } as const;
 
 export type HookErrorCode = (typeof HOOK_ERROR_CODES)[keyof typeof HOOK_ERROR_CODES];

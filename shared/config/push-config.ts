@@ -1,0 +1,138 @@
+/**
+ * Settings of the push capability, from the environment (README "Push"): the take-over mode of
+ * the before-callback, the push worker's delivery and providers, the device/preference API.
+ * Provider credentials are needed only with PUSH_DELIVERY=providers, and only for the providers
+ * a deployment uses; a device registered with an unconfigured provider is logged and skipped.
+ */
+import { z } from 'zod';
+import { PUSH_MODES } from '../push/offline-push-decider.ts';
+import { parseEnv } from './parse-env.ts';
+
+const tableName = z.string().min(1);
+const flag = z.enum(['true', 'false']).default('false').transform((value) => value === 'true');
+const optional = z.string().min(1).optional();
+
+export const PushCallbackConfig = z
+  .object({
+    PUSH_MODE: z.enum(PUSH_MODES).default('takeover'),
+    /** Read by the enrich mode only. */
+    PUSH_PREFERENCES_TABLE_NAME: tableName.optional(),
+  })
+  .refine((env) => env.PUSH_MODE !== 'enrich' || env.PUSH_PREFERENCES_TABLE_NAME !== undefined, {
+    message: 'PUSH_MODE=enrich needs PUSH_PREFERENCES_TABLE_NAME',
+  })
+  .transform((env) => ({ mode: env.PUSH_MODE, preferencesTableName: env.PUSH_PREFERENCES_TABLE_NAME }));
+export type PushCallbackConfig = z.output<typeof PushCallbackConfig>;
+
+export const PushWorkerConfig = z
+  .object({
+    PUSH_DEVICES_TABLE_NAME: tableName,
+    PUSH_PREFERENCES_TABLE_NAME: tableName,
+    PUSH_DELIVERIES_TABLE_NAME: tableName,
+    PUSH_OUTBOX_TABLE_NAME: tableName,
+    PRESENCE_TABLE_NAME: tableName,
+    PUSH_DELIVERY: z.enum(['outbox', 'providers']).default('outbox'),
+    PUSH_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(15).default(15),
+    PUSH_OUTBOX_RETENTION_DAYS: z.coerce.number().int().positive().default(7),
+    PUSH_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+    PUSH_SEND_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+    PUSH_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(100),
+    PUSH_PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+    FCM_PROJECT_ID: optional,
+    FCM_SERVICE_ACCOUNT_JSON: optional,
+    FCM_ENDPOINT: optional,
+    FCM_TOKEN_URI: optional,
+    APNS_KEY_ID: optional,
+    APNS_TEAM_ID: optional,
+    APNS_PRIVATE_KEY: optional,
+    APNS_TOPIC: optional,
+    APNS_ENDPOINT: optional,
+    SNS_APNS_APPLICATION_ARN: optional,
+    SNS_FCM_APPLICATION_ARN: optional,
+    SNS_APNS_SANDBOX: flag,
+    SNS_MOBILE_ENDPOINT: optional,
+  })
+  .superRefine((env, context) => {
+    const groups = {
+      FCM: ['FCM_PROJECT_ID', 'FCM_SERVICE_ACCOUNT_JSON'],
+      APNs: ['APNS_KEY_ID', 'APNS_TEAM_ID', 'APNS_PRIVATE_KEY', 'APNS_TOPIC'],
+    } as const;
+    for (const [provider, keys] of Object.entries(groups)) {
+      const set = keys.filter((key) => env[key] !== undefined);
+      if (set.length > 0 && set.length < keys.length) {
+        context.addIssue({ code: 'custom', message: `${provider} needs all of ${keys.join(', ')} (only ${set.join(', ')} set)` });
+      }
+    }
+    if (env.FCM_SERVICE_ACCOUNT_JSON !== undefined && !isServiceAccount(env.FCM_SERVICE_ACCOUNT_JSON)) {
+      context.addIssue({ code: 'custom', message: 'FCM_SERVICE_ACCOUNT_JSON must be a service-account key (JSON with client_email and private_key)' });
+    }
+  })
+  .transform((env) => ({
+    tables: {
+      devices: env.PUSH_DEVICES_TABLE_NAME,
+      preferences: env.PUSH_PREFERENCES_TABLE_NAME,
+      deliveries: env.PUSH_DELIVERIES_TABLE_NAME,
+      outbox: env.PUSH_OUTBOX_TABLE_NAME,
+      presence: env.PRESENCE_TABLE_NAME,
+    },
+    delivery: env.PUSH_DELIVERY,
+    deliveryRetentionSeconds: env.PUSH_DELIVERY_RETENTION_DAYS * 86_400,
+    outboxRetentionSeconds: env.PUSH_OUTBOX_RETENTION_DAYS * 86_400,
+    concurrency: env.PUSH_SEND_CONCURRENCY,
+    attempts: env.PUSH_SEND_ATTEMPTS,
+    retryDelayMs: env.PUSH_RETRY_DELAY_MS,
+    timeoutMs: env.PUSH_PROVIDER_TIMEOUT_MS,
+    fcm:
+      env.FCM_PROJECT_ID && env.FCM_SERVICE_ACCOUNT_JSON
+        ? { projectId: env.FCM_PROJECT_ID, serviceAccount: JSON.parse(env.FCM_SERVICE_ACCOUNT_JSON) as ServiceAccount, endpoint: env.FCM_ENDPOINT, tokenUri: env.FCM_TOKEN_URI }
+        : undefined,
+    apns:
+      env.APNS_KEY_ID && env.APNS_TEAM_ID && env.APNS_PRIVATE_KEY && env.APNS_TOPIC
+        ? { keyId: env.APNS_KEY_ID, teamId: env.APNS_TEAM_ID, privateKey: env.APNS_PRIVATE_KEY.replace(/\\n/g, '\n'), topic: env.APNS_TOPIC, endpoint: env.APNS_ENDPOINT }
+        : undefined,
+    sns:
+      env.SNS_APNS_APPLICATION_ARN || env.SNS_FCM_APPLICATION_ARN
+        ? { apnsApplicationArn: env.SNS_APNS_APPLICATION_ARN, fcmApplicationArn: env.SNS_FCM_APPLICATION_ARN, apnsSandbox: env.SNS_APNS_SANDBOX, endpoint: env.SNS_MOBILE_ENDPOINT }
+        : undefined,
+  }));
+export type PushWorkerConfig = z.output<typeof PushWorkerConfig>;
+
+export const DeviceApiConfig = z
+  .object({
+    PUSH_DEVICES_TABLE_NAME: tableName,
+    PUSH_MAX_DEVICES_PER_USER: z.coerce.number().int().min(1).max(100).default(10),
+  })
+  .transform((env) => ({ devicesTableName: env.PUSH_DEVICES_TABLE_NAME, maxDevicesPerUser: env.PUSH_MAX_DEVICES_PER_USER }));
+export type DeviceApiConfig = z.output<typeof DeviceApiConfig>;
+
+export const PushApiConfig = z
+  .object({
+    PUSH_PREFERENCES_TABLE_NAME: tableName,
+    PUSH_OUTBOX_TABLE_NAME: tableName,
+    PUSH_OUTBOX_RETENTION_DAYS: z.coerce.number().int().positive().default(7),
+  })
+  .transform((env) => ({
+    tables: { preferences: env.PUSH_PREFERENCES_TABLE_NAME, outbox: env.PUSH_OUTBOX_TABLE_NAME },
+    outboxRetentionSeconds: env.PUSH_OUTBOX_RETENTION_DAYS * 86_400,
+  }));
+export type PushApiConfig = z.output<typeof PushApiConfig>;
+
+interface ServiceAccount {
+  readonly client_email: string;
+  readonly private_key: string;
+  readonly token_uri?: string;
+}
+
+function isServiceAccount(text: string): boolean {
+  try {
+    const key = JSON.parse(text) as Partial<ServiceAccount>;
+    return typeof key.client_email === 'string' && typeof key.private_key === 'string';
+  } catch {
+    return false;
+  }
+}
+
+export const loadPushCallbackConfig = (env: NodeJS.ProcessEnv = process.env) => parseEnv(PushCallbackConfig, env);
+export const loadPushWorkerConfig = (env: NodeJS.ProcessEnv = process.env) => parseEnv(PushWorkerConfig, env);
+export const loadDeviceApiConfig = (env: NodeJS.ProcessEnv = process.env) => parseEnv(DeviceApiConfig, env);
+export const loadPushApiConfig = (env: NodeJS.ProcessEnv = process.env) => parseEnv(PushApiConfig, env);

@@ -1,0 +1,27 @@
+/** Reads and checks the push API's path segments (user, device and conversation IDs). */
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { z } from 'zod';
+import { ApiRequestError } from '../api/api-errors.ts';
+import { PathId } from './device.ts';
+
+export function pathIdOf(event: Pick<APIGatewayProxyEvent, 'pathParameters'>, name: string): string {
+  let value: string;
+  try {
+    value = decodeURIComponent(event.pathParameters?.[name] ?? '');
+  } catch {
+    throw new ApiRequestError(400, `${name} in the path is not valid percent-encoding`);
+  }
+  const parsed = PathId.safeParse(value);
+  if (!parsed.success) throw new ApiRequestError(400, `${name} in the path is invalid: ${parsed.error.issues[0]?.message ?? ''}`);
+  return parsed.data;
+}
+
+/** Parses a body with `schema`, or refuses it with 400 and the per-field problems. */
+export function bodyAs<T extends z.ZodType>(schema: T, body: unknown, what: string): z.output<T> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const fields = Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.') || '(body)', issue.message]));
+    throw new ApiRequestError(400, `invalid ${what}`, fields);
+  }
+  return parsed.data;
+}

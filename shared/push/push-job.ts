@@ -1,0 +1,36 @@
+/**
+ * A push job: one offline notification for a chunk of recipients, published to `chat-events` as
+ * a `push.job` event by the beforeOfflinePush take-over and consumed by the push worker. A large
+ * group's message becomes several jobs (split-push-job.ts) so no message exceeds SNS/SQS limits.
+ * It carries the notification already rendered: the worker never needs the message content.
+ */
+import { z } from 'zod';
+
+export const PUSH_EVENT_TYPES = {
+  job: 'push.job',
+} as const;
+
+export const PushJob = z.object({
+  /** OpenIM's clientMsgID: the push callback carries no serverMsgID; unique per message. */
+  messageID: z.string().min(1),
+  conversationID: z.string(),
+  sendID: z.string(),
+  groupID: z.string(),
+  sessionType: z.number(),
+  contentType: z.number(),
+  title: z.string(),
+  body: z.string(),
+  /** Per conversation, so a newer notification replaces the older one on the device. */
+  collapseKey: z.string(),
+  /** offlinePushInfo.ex, passed to the app as data. */
+  ex: z.string(),
+  iOSPushSound: z.string(),
+  /** The recipients of this chunk, as OpenIM listed them (offline, after its own DND filter). */
+  userIDs: z.array(z.string()).min(1),
+  /** Recipients of this chunk that the message @-mentions. */
+  mentionedUserIDs: z.array(z.string()),
+  /** 0-based position of this chunk among `chunkCount` chunks of the same message. */
+  chunk: z.number().int().min(0),
+  chunkCount: z.number().int().min(1),
+});
+export type PushJob = z.infer<typeof PushJob>;

@@ -1,0 +1,130 @@
+/**
+ * A local stand-in for FCM HTTP v1 and Google's OAuth2 token endpoint. It checks what the real
+ * services check (the service-account JWT's signature and claims, the bearer token, the v1 message
+ * shape) and answers as they do; tests can make a token UNREGISTERED or make sends fail with 503.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { verifyJwt } from './jwt-check.ts';
+
+export interface FcmStandIn {
+  readonly endpoint: string;
+  readonly tokenUri: string;
+  readonly projectId: string;
+  readonly serviceAccountJson: string;
+  /** Messages accepted, in order, with the time (Date.now()) each was accepted. */
+  readonly accepted: { token: string; message: Record<string, any>; at: number }[];
+  /** Requests refused for their shape or credentials; a correct client causes none. */
+  readonly problems: string[];
+  readonly unregistered: Set<string>;
+  /** Fail the next `n` sends (all tokens) with 503 UNAVAILABLE. */
+  failNext(n: number): void;
+  /** Fail every send to these tokens with 503 until cleared. */
+  readonly failingTokens: Set<string>;
+  close(): Promise<void>;
+}
+
+export async function startFcmStandIn(projectId = 'demo-project'): Promise<FcmStandIn> {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const clientEmail = `pusher@${projectId}.iam.gserviceaccount.com`;
+  const issued = new Set<string>();
+  let failures = 0;
+  const state = { accepted: [] as FcmStandIn['accepted'], problems: [] as string[], unregistered: new Set<string>(), failingTokens: new Set<string>() };
+  let tokenUri = '';
+
+  const server: Server = createServer(async (req, res) => {
+    const body = await read(req);
+    const answer = (status: number, json: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' }).end(JSON.stringify(json));
+    };
+    const refuse = (status: number, statusName: string, problem: string, errorCode?: string) => {
+      state.problems.push(problem);
+      answer(status, fcmError(status, statusName, problem, errorCode));
+    };
+    if (req.method === 'POST' && req.url === '/token') {
+      const form = new URLSearchParams(body);
+      if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return refuse(400, 'invalid_grant', 'grant_type is not jwt-bearer');
+      const jwt = verifyJwt(form.get('assertion') ?? '', 'RS256', publicKey);
+      if (typeof jwt === 'string') return refuse(400, 'invalid_grant', `assertion: ${jwt}`);
+      const { iss, scope, aud, iat, exp } = jwt.claims;
+      if (iss !== clientEmail || aud !== tokenUri || scope !== 'https://www.googleapis.com/auth/firebase.messaging' || typeof iat !== 'number' || exp !== iat + 3600) {
+        return refuse(400, 'invalid_grant', `assertion claims: ${JSON.stringify(jwt.claims)}`);
+      }
+      const accessToken = `ya29.stand-in-${issued.size + 1}`;
+      issued.add(accessToken);
+      return answer(200, { access_token: accessToken, expires_in: 3599, token_type: 'Bearer' });
+    }
+    if (req.method === 'POST' && req.url === `/v1/projects/${projectId}/messages:send`) {
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (!bearer || !issued.has(bearer)) return refuse(401, 'UNAUTHENTICATED', 'missing or unknown access token');
+      const shapeProblem = messageProblem(JSON.parse(body || '{}'));
+      if (shapeProblem) return refuse(400, 'INVALID_ARGUMENT', shapeProblem);
+      const message = JSON.parse(body).message as Record<string, any>;
+      if (state.unregistered.has(message.token)) return answer(404, fcmError(404, 'NOT_FOUND', 'Requested entity was not found.', 'UNREGISTERED'));
+      if (failures > 0 || state.failingTokens.has(message.token)) {
+        failures = Math.max(0, failures - 1);
+        return answer(503, fcmError(503, 'UNAVAILABLE', 'The service is currently unavailable.', 'UNAVAILABLE'));
+      }
+      state.accepted.push({ token: message.token, message, at: Date.now() });
+      return answer(200, { name: `projects/${projectId}/messages/${state.accepted.length}` });
+    }
+    refuse(404, 'NOT_FOUND', `unexpected ${req.method} ${req.url}`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  tokenUri = `${endpoint}/token`;
+  return {
+    endpoint,
+    tokenUri,
+    projectId,
+    serviceAccountJson: JSON.stringify({
+      type: 'service_account',
+      project_id: projectId,
+      client_email: clientEmail,
+      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      token_uri: tokenUri,
+    }),
+    ...state,
+    failNext: (n) => (failures = n),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // Clients keep connections alive; a stand-in that is done must not wait for them.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** What FCM's validation would refuse in a v1 send request, or undefined. */
+function messageProblem(body: { message?: Record<string, any> }): string | undefined {
+  const message = body.message;
+  if (!message || typeof message !== 'object') return 'no message';
+  if (typeof message.token !== 'string' || message.token.length === 0) return 'message.token missing';
+  if (typeof message.notification?.title !== 'string' || typeof message.notification?.body !== 'string') return 'notification.title/body missing';
+  if (message.data && Object.values(message.data).some((value) => typeof value !== 'string')) return 'data values must be strings';
+  if (typeof message.android?.collapse_key !== 'string') return 'android.collapse_key missing';
+  const collapseId = message.apns?.headers?.['apns-collapse-id'];
+  if (typeof collapseId !== 'string' || Buffer.byteLength(collapseId) > 64) return 'apns.headers.apns-collapse-id missing or over 64 bytes';
+  return undefined;
+}
+
+function fcmError(code: number, status: string, message: string, errorCode?: string) {
+  return {
+    error: {
+      code,
+      message,
+      status,
+      ...(errorCode ? { details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode }] } : {}),
+    },
+  };
+}
+
+function read(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
