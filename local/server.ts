@@ -3,6 +3,7 @@
  *   POST /openim/{secret}/{command}  -> before- or after-callback handler, by the command's mode
  *   /api/...                         -> operator API, `Authorization: Bearer <API_TOKEN>`
  *   GET /health                      -> liveness, for scripts and container checks
+ *   GET /console/...                 -> the moderators' console (static files)
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -10,6 +11,7 @@ import { jsonResponse } from '#shared/http/json-response.ts';
 import { modeOf } from '#shared/openim/commands.ts';
 import { localContext, toApiGatewayEvent, writeResult } from './apigw-adapter.ts';
 import { bearerTokenMatches } from './bearer-token.ts';
+import { readConsoleFile } from '../console/console-files.ts';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -87,6 +89,18 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
     });
     writeResult(res, await routeGroup(event, localContext(`operator-${pathPart}`, INVOCATION_TIMEOUT_MS)));
     return;
+  }
+  // The moderators' console: static files only; its data comes from /api behind the token.
+  if ((url.pathname === '/console' || url.pathname.startsWith('/console/')) && req.method === 'GET') {
+    if (url.pathname === '/console') {
+      writeResult(res, { statusCode: 308, headers: { location: '/console/' }, body: '' });
+      return;
+    }
+    const file = readConsoleFile(url.pathname.slice('/console/'.length));
+    if (file) {
+      res.writeHead(200, { 'content-type': file.contentType, 'cache-control': 'no-cache' }).end(file.body);
+      return;
+    }
   }
   writeResult(res, jsonResponse(404, { error: 'not found' }));
 }

@@ -15,6 +15,7 @@ import type { Construct } from 'constructs';
 import type { TableKey } from '#shared/store/table-definitions.ts';
 import type { OperatorAuth } from '../config/stage-config.ts';
 import { CallbackFunction } from '../constructs/callback-function.ts';
+import { ConsoleAssets } from '../constructs/console-assets.ts';
 import type { DefinedTable } from '../constructs/defined-table.ts';
 import { OPERATOR_ROUTES, type OperatorRouteGroup } from '../operator-routes.ts';
 import { CHAT_EVENTS_TOPIC_ENV, pascal } from './messaging-stack.ts';
@@ -115,6 +116,9 @@ export class OperatorApiStack extends Stack {
 
     // 4. One Lambda per route group.
     this.routeFunctions = (props.routes ?? OPERATOR_ROUTES).map((group) => this.addRouteGroup(group, props));
+
+    // 5. The moderators' console: static files under /console, same origin as /api.
+    new ConsoleAssets(this, 'Console', { api: this.api });
 
     new CfnOutput(this, 'OperatorApiUrl', { value: `${this.api.url}api/` });
     this.suppressFindings();

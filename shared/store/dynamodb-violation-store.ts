@@ -6,10 +6,11 @@
  *   userID | occurredAtMessage = "<ISO time>#<messageID>" | kind | terms | policyVersion | groupID? | expiresAt
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Violation, ViolationStore } from './violation-store.ts';
+import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Violation, ViolationKind, ViolationStore } from './violation-store.ts';
 
 const isFirstRecord = 'attribute_not_exists(userID)';
+const isRecorded = 'attribute_exists(userID)';
 
 export class DynamoDbViolationStore implements ViolationStore {
   constructor(
@@ -25,7 +26,7 @@ export class DynamoDbViolationStore implements ViolationStore {
           TableName: this.tableName,
           Item: {
             userID: violation.userID,
-            occurredAtMessage: `${violation.occurredAt.toISOString()}#${violation.messageID}`,
+            occurredAtMessage: sortKeyOf(violation),
             kind: violation.kind,
             terms: [...violation.terms],
             policyVersion: violation.policyVersion,
@@ -42,7 +43,25 @@ export class DynamoDbViolationStore implements ViolationStore {
     }
   }
 
-  async countSince(userID: string, since: Date): Promise<number> {
+  async confirm(violation: Violation): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { userID: violation.userID, occurredAtMessage: sortKeyOf(violation) },
+          UpdateExpression: 'SET kind = :confirmed',
+          ConditionExpression: isRecorded,
+          ExpressionAttributeValues: { ':confirmed': 'confirmed' },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      await this.record({ ...violation, kind: 'confirmed' });
+    }
+  }
+
+  async countSince(userID: string, since: Date, kinds?: readonly ViolationKind[]): Promise<number> {
+    const kindValues = Object.fromEntries((kinds ?? []).map((kind, i) => [`:kind${i}`, kind]));
     let count = 0;
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -50,7 +69,8 @@ export class DynamoDbViolationStore implements ViolationStore {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'userID = :userID AND occurredAtMessage >= :since',
-          ExpressionAttributeValues: { ':userID': userID, ':since': since.toISOString() },
+          ...(kinds && kinds.length > 0 ? { FilterExpression: `kind IN (${Object.keys(kindValues).join(', ')})` } : {}),
+          ExpressionAttributeValues: { ':userID': userID, ':since': since.toISOString(), ...kindValues },
           Select: 'COUNT',
           ExclusiveStartKey: startKey,
         }),
@@ -60,4 +80,8 @@ export class DynamoDbViolationStore implements ViolationStore {
     } while (startKey);
     return count;
   }
+}
+
+function sortKeyOf(violation: Pick<Violation, 'occurredAt' | 'messageID'>): string {
+  return `${violation.occurredAt.toISOString()}#${violation.messageID}`;
 }

@@ -1,5 +1,6 @@
 /** Port for the per-user record of moderation violations that repeat-offender rules count. */
-export type ViolationKind = 'blocked' | 'flagged';
+/** blocked and flagged come from the send path; a moderator's decision turns a flag into confirmed. */
+export type ViolationKind = 'blocked' | 'flagged' | 'confirmed';
 
 export interface Violation {
   readonly userID: string;
@@ -15,6 +16,11 @@ export interface Violation {
 export interface ViolationStore {
   /** Records the violation; returns false when it was already recorded. */
   record(violation: Violation): Promise<boolean>;
-  /** How many violations the user has at or after `since`. */
-  countSince(userID: string, since: Date): Promise<number>;
+  /** How many violations the user has at or after `since`; only those of `kinds` when given. */
+  countSince(userID: string, since: Date, kinds?: readonly ViolationKind[]): Promise<number>;
+  /**
+   * Turns the flag of `violation.messageID` (sent at `occurredAt`) into a confirmed violation, or
+   * records a confirmed one when the flag is not there (expired, or sent without a time). Idempotent.
+   */
+  confirm(violation: Violation): Promise<void>;
 }

@@ -37,12 +37,24 @@ describe('Stack: OperatorApiStack', () => {
     cognito.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'moderators' });
   });
 
+  /** Every method but the console's static files, which hold no data (GET /console, /console/{proxy+}). */
+  const authorizationTypes = (template: Template) =>
+    Object.entries(template.findResources('AWS::ApiGateway::Method'))
+      .filter(([logicalId]) => !logicalId.includes('console'))
+      .map(([, method]) => method.Properties.AuthorizationType as string);
+
   it('protects every method with the Cognito authorizer when auth is cognito', () => {
-    cognito.allResourcesProperties('AWS::ApiGateway::Method', { AuthorizationType: 'COGNITO_USER_POOLS' });
+    expect(new Set(authorizationTypes(cognito))).toEqual(new Set(['COGNITO_USER_POOLS']));
+  });
+
+  it('serves only the console\'s static files without authorization, from S3', () => {
+    const open = Object.entries(cognito.findResources('AWS::ApiGateway::Method')).filter(([, m]) => m.Properties.AuthorizationType === 'NONE');
+    expect(open.map(([logicalId]) => logicalId)).toEqual([expect.stringContaining('console'), expect.stringContaining('console')]);
+    for (const [, method] of open) expect(method.Properties).toMatchObject({ HttpMethod: 'GET', Integration: { Type: 'AWS' } });
   });
 
   it('protects every method with IAM and exports an invoke policy when auth is iam', () => {
-    iam.allResourcesProperties('AWS::ApiGateway::Method', { AuthorizationType: 'AWS_IAM' });
+    expect(new Set(authorizationTypes(iam))).toEqual(new Set(['AWS_IAM']));
     iam.resourceCountIs('AWS::Cognito::UserPool', 0);
     iam.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: [Match.objectLike({ Action: 'execute-api:Invoke' })] },

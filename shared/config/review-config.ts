@@ -1,0 +1,60 @@
+/**
+ * Settings of the moderator workflow (review worker and review API), from the environment.
+ * Repeat offenders: REPEAT_OFFENDER_THRESHOLD violations (blocked messages or confirmed flags)
+ * within REPEAT_OFFENDER_WINDOW_SECONDS start REPEAT_OFFENDER_PENALTY (`mute` in the group of the
+ * violation, `forbid` the user through OpenIM chat, or `off`), at most once per
+ * REPEAT_OFFENDER_COOLDOWN_SECONDS per user (and group, for mutes).
+ */
+import { z } from 'zod';
+import { parseEnv } from './parse-env.ts';
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const ReviewConfig = z
+  .object({
+    REVIEW_ITEMS_TABLE_NAME: z.string().min(1),
+    MODERATION_LOG_TABLE_NAME: z.string().min(1),
+    PENALTIES_TABLE_NAME: z.string().min(1),
+    VIOLATIONS_TABLE_NAME: z.string().min(1),
+    CHAT_EVENTS_TOPIC_ARN: z.string().min(1),
+    /** The audit trail, for conversation context in the console; optional. */
+    AUDIT_TABLE_NAME: z.string().min(1).optional(),
+    REVIEW_CLAIM_SECONDS: seconds(300),
+    /** How long a decision may take to be carried out on OpenIM before its claim can lapse. */
+    REVIEW_DECISION_LEASE_SECONDS: seconds(60),
+    /** Mute length of a moderator's `muted` decision when the request gives none. */
+    REVIEW_MUTE_SECONDS: seconds(24 * 3600),
+    REVIEW_RETENTION_DAYS: seconds(90),
+    VIOLATION_RETENTION_DAYS: seconds(30),
+    REPEAT_OFFENDER_PENALTY: z.enum(['off', 'mute', 'forbid']).default('mute'),
+    REPEAT_OFFENDER_THRESHOLD: seconds(3),
+    REPEAT_OFFENDER_WINDOW_SECONDS: seconds(24 * 3600),
+    REPEAT_OFFENDER_MUTE_SECONDS: seconds(3600),
+    REPEAT_OFFENDER_COOLDOWN_SECONDS: seconds(24 * 3600),
+  })
+  .transform((env) => ({
+    itemsTableName: env.REVIEW_ITEMS_TABLE_NAME,
+    logTableName: env.MODERATION_LOG_TABLE_NAME,
+    penaltiesTableName: env.PENALTIES_TABLE_NAME,
+    violationsTableName: env.VIOLATIONS_TABLE_NAME,
+    chatEventsTopicArn: env.CHAT_EVENTS_TOPIC_ARN,
+    auditTableName: env.AUDIT_TABLE_NAME,
+    claimMs: env.REVIEW_CLAIM_SECONDS * 1000,
+    decisionLeaseMs: env.REVIEW_DECISION_LEASE_SECONDS * 1000,
+    muteSeconds: env.REVIEW_MUTE_SECONDS,
+    decidedRetentionSeconds: env.REVIEW_RETENTION_DAYS * 24 * 3600,
+    violationRetentionSeconds: env.VIOLATION_RETENTION_DAYS * 24 * 3600,
+    repeatOffenders: {
+      penalty: env.REPEAT_OFFENDER_PENALTY,
+      threshold: env.REPEAT_OFFENDER_THRESHOLD,
+      windowMs: env.REPEAT_OFFENDER_WINDOW_SECONDS * 1000,
+      muteSeconds: env.REPEAT_OFFENDER_MUTE_SECONDS,
+      cooldownMs: env.REPEAT_OFFENDER_COOLDOWN_SECONDS * 1000,
+    },
+  }));
+export type ReviewConfig = z.output<typeof ReviewConfig>;
+export type RepeatOffenderRules = ReviewConfig['repeatOffenders'];
+
+export function loadReviewConfig(env: NodeJS.ProcessEnv = process.env): ReviewConfig {
+  return parseEnv(ReviewConfig, env);
+}

@@ -1,0 +1,65 @@
+/** Builds the moderator workflow from its configuration, with the DynamoDB stores and OpenIM behind it. */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { ConversationHistory } from '../audit/conversation-history.ts';
+import { InvalidConfigError } from '../config/errors.ts';
+import type { ReviewConfig } from '../config/review-config.ts';
+import { SnsChatEventPublisher } from '../events/sns-chat-event-publisher.ts';
+import { logger } from '../observability/logger.ts';
+import { OpenImAdminClient } from '../openim/admin/admin-client.ts';
+import type { OpenImAdminConfig } from '../openim/admin/admin-config.ts';
+import { DynamoDbModerationLogStore } from '../store/dynamodb-moderation-log-store.ts';
+import { DynamoDbPenaltyStore } from '../store/dynamodb-penalty-store.ts';
+import { DynamoDbReviewStore } from '../store/dynamodb-review-store.ts';
+import { DynamoDbViolationStore } from '../store/dynamodb-violation-store.ts';
+import { OpenImActions } from './openim-actions.ts';
+import { RepeatOffenders } from './repeat-offenders.ts';
+import { ReviewIntake } from './review-intake.ts';
+import { ReviewService } from './review-service.ts';
+
+export interface ReviewWiring {
+  readonly items: DynamoDbReviewStore;
+  readonly log: DynamoDbModerationLogStore;
+  readonly service: ReviewService;
+  readonly intake: ReviewIntake;
+  readonly repeatOffenders: RepeatOffenders;
+}
+
+export function createReview(
+  config: ReviewConfig,
+  openim: OpenImAdminConfig | undefined,
+  clients: { dynamo: DynamoDBDocumentClient; sns: SNSClient; history?: ConversationHistory },
+): ReviewWiring {
+  if (config.repeatOffenders.penalty === 'forbid' && openim && !openim.chat) {
+    throw new InvalidConfigError('REPEAT_OFFENDER_PENALTY=forbid needs OpenIM chat (OPENIM_CHAT_API_URL and its admin account)');
+  }
+  const items = new DynamoDbReviewStore(clients.dynamo, config.itemsTableName, { decidedRetentionSeconds: config.decidedRetentionSeconds });
+  const log = new DynamoDbModerationLogStore(clients.dynamo, config.logTableName);
+  const violations = new DynamoDbViolationStore(clients.dynamo, config.violationsTableName, config.violationRetentionSeconds);
+  const publisher = new SnsChatEventPublisher(clients.sns, config.chatEventsTopicArn);
+  const actions = new OpenImActions(openim ? new OpenImAdminClient(openim) : undefined);
+  if (!openim && config.repeatOffenders.penalty !== 'off') {
+    logger.warn('OPENIM_API_URL is not set: repeat-offender penalties are off and decisions other than approval are refused');
+  }
+  const repeatOffenders = new RepeatOffenders({
+    rules: openim ? config.repeatOffenders : { ...config.repeatOffenders, penalty: 'off' },
+    violations,
+    penalties: new DynamoDbPenaltyStore(clients.dynamo, config.penaltiesTableName),
+    log,
+    actions,
+    publisher,
+  });
+  const service = new ReviewService({
+    items,
+    log,
+    violations,
+    actions,
+    repeatOffenders,
+    publisher,
+    ...(clients.history ? { history: clients.history } : {}),
+    claimMs: config.claimMs,
+    decisionLeaseMs: config.decisionLeaseMs,
+    muteSeconds: config.muteSeconds,
+  });
+  return { items, log, service, intake: new ReviewIntake(items, repeatOffenders, violations), repeatOffenders };
+}

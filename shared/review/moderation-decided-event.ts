@@ -1,0 +1,56 @@
+/**
+ * What the moderator workflow publishes to `chat-events` as `moderation.decided`, and what it keeps
+ * in the moderation log: one entry per decision, automatic penalty and lifted penalty, with who,
+ * when, what, the policy version and OpenIM's answer to every call made for it. Entries are never
+ * changed; the audit trail stores the event under its eventId.
+ */
+import { z } from 'zod';
+import { Decision } from './review-item.ts';
+
+export const MODERATION_DECIDED_EVENT_TYPE = 'moderation.decided';
+
+export const ENTRY_KINDS = ['decision', 'penalty', 'penalty-lifted'] as const;
+export const PENALTY_KINDS = ['mute', 'forbid'] as const;
+export const PenaltyKind = z.enum(PENALTY_KINDS);
+export type PenaltyKind = z.infer<typeof PenaltyKind>;
+
+/** OpenIM's answer to one call: its envelope and the operationID it was sent with. */
+export const OpenImCallRecord = z.object({
+  path: z.string(),
+  operationID: z.string(),
+  errCode: z.number(),
+  errMsg: z.string(),
+  errDlt: z.string(),
+});
+export type OpenImCallRecord = z.infer<typeof OpenImCallRecord>;
+
+export const ModerationLogEntry = z.object({
+  entryId: z.string(),
+  kind: z.enum(ENTRY_KINDS),
+  /** Set for decisions: the reviewed item (the message's ID). */
+  itemId: z.string().optional(),
+  decision: Decision.optional(),
+  /** Set for penalties and lifts. */
+  penalty: z.object({ kind: PenaltyKind, penaltyKey: z.string(), mutedSeconds: z.number().optional(), violations: z.number().optional() }).optional(),
+  /** The user the entry is about (the sender of the message, the penalised user). */
+  userID: z.string(),
+  groupID: z.string(),
+  conversationID: z.string(),
+  /** The moderator, or `system:repeat-offender` for automatic penalties. */
+  actor: z.string(),
+  at: z.string().describe('ISO time'),
+  reason: z.string(),
+  policyVersion: z.number().nullable(),
+  /** applied: every OpenIM call succeeded (or none was needed); failed: one failed, the rest were not made. */
+  outcome: z.enum(['applied', 'failed']),
+  openim: z.array(OpenImCallRecord),
+  /** Why it failed, when it did (OpenIM unreachable, message not found...). */
+  failure: z.string().optional(),
+});
+export type ModerationLogEntry = z.infer<typeof ModerationLogEntry>;
+
+/** The payload of a `moderation.decided` chat event is the log entry itself. */
+export const ModerationDecidedPayload = ModerationLogEntry;
+export type ModerationDecidedPayload = ModerationLogEntry;
+
+export const SYSTEM_ACTOR = 'system:repeat-offender';

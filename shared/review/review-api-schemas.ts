@@ -1,0 +1,66 @@
+/**
+ * Requests and replies of the review API (`/api/review/...`), as zod schemas: the handlers parse
+ * with them and `GET /api/openapi.json` is generated from them, so the document cannot drift.
+ */
+import { z } from 'zod';
+import { ModerationLogEntry, PenaltyKind } from './moderation-decided-event.ts';
+import { Decision, ReviewItem, ReviewState } from './review-item.ts';
+
+const limit = z.coerce.number().int().min(1).max(100).default(20);
+
+export const ListItemsQuery = z.object({
+  state: ReviewState.default('pending'),
+  groupID: z.string().min(1).optional(),
+  userID: z.string().min(1).optional().describe("the sender's userID"),
+  term: z.string().min(1).optional().describe('a matched term, exactly as the policy writes it'),
+  limit,
+  cursor: z.string().min(1).optional().describe('from the previous page'),
+});
+
+export const ItemPage = z.object({ items: z.array(ReviewItem), cursor: z.string().optional() });
+
+/** A message of the audit trail (shared/audit/conversation-history.ts). */
+export const ContextMessage = z.object({
+  serverMsgID: z.string(),
+  clientMsgID: z.string(),
+  conversationID: z.string(),
+  sendID: z.string(),
+  senderNickname: z.string(),
+  contentType: z.number(),
+  content: z.string(),
+  sendTime: z.number(),
+});
+
+export const ItemDetail = z.object({
+  item: ReviewItem,
+  context: z.array(ContextMessage).nullable().describe('the conversation before the message, newest first; null without an audit trail'),
+});
+
+export const DecisionRequest = z.strictObject({
+  decision: Decision,
+  reason: z.string().trim().min(1).max(1000),
+  muteSeconds: z.number().int().min(60).max(30 * 24 * 3600).optional().describe('for `muted`; default REVIEW_MUTE_SECONDS'),
+});
+
+export const DecisionReply = z.object({ item: ReviewItem, entry: ModerationLogEntry });
+
+export const Counts = z.object({
+  pending: z.number().int(),
+  claimed: z.number().int(),
+  decided: z.number().int().describe('decided in the last 24 hours'),
+});
+
+export const LogQuery = z
+  .object({ userID: z.string().min(1).optional(), itemId: z.string().min(1).optional(), limit, cursor: z.string().min(1).optional() })
+  .refine((query) => (query.userID === undefined) !== (query.itemId === undefined), { message: 'give exactly one of userID and itemId' });
+
+export const LogPage = z.object({ entries: z.array(ModerationLogEntry), cursor: z.string().optional() });
+
+export const LiftRequest = z.strictObject({
+  kind: PenaltyKind,
+  userID: z.string().min(1),
+  groupID: z.string().min(1).optional().describe('for mutes'),
+  reason: z.string().trim().min(1).max(1000),
+});
+
+export const ErrorReply = z.object({ error: z.string(), details: z.unknown().optional() });

@@ -1,0 +1,68 @@
+/**
+ * What the review worker does with one chat event:
+ *   moderation.flagged -> a pending review item (idempotent on the message ID), with highlights;
+ *   moderation.blocked -> the sender's violations are judged for a repeat-offender penalty.
+ * The send path records the violation in parallel with publishing the event, so the worker may see
+ * the event first: it records the same violation itself (same key, a conditional put, counted once)
+ * before counting.
+ */
+import type { ChatEvent } from '../events/chat-event.ts';
+import { MODERATION_EVENT_TYPES, ModerationEventPayload } from '../moderation/moderation-event.ts';
+import { highlightTerms } from './highlights.ts';
+import type { ViolationStore } from '../store/violation-store.ts';
+import type { RepeatOffenders } from './repeat-offenders.ts';
+import type { ReviewStore } from './review-store.ts';
+
+/** The event cannot be handled however often it is retried; it goes to the DLQ for a look. */
+export class UnreadableReviewEventError extends Error {
+  constructor(eventType: string, detail: string) {
+    super(`${eventType} event does not match its schema: ${detail}`);
+    this.name = 'UnreadableReviewEventError';
+  }
+}
+
+export type IntakeOutcome = 'queued' | 'already-queued' | 'judged' | 'ignored';
+
+export class ReviewIntake {
+  constructor(
+    private readonly items: ReviewStore,
+    private readonly repeatOffenders: RepeatOffenders,
+    private readonly violations: ViolationStore,
+  ) {}
+
+  async handle(event: ChatEvent): Promise<IntakeOutcome> {
+    if (event.eventType !== MODERATION_EVENT_TYPES.flagged && event.eventType !== MODERATION_EVENT_TYPES.blocked) return 'ignored';
+    const parsed = ModerationEventPayload.safeParse(event.payload);
+    if (!parsed.success) throw new UnreadableReviewEventError(event.eventType, parsed.error.message);
+    const payload = parsed.data;
+    const messageID = payload.clientMsgID || payload.serverMsgID;
+
+    if (event.eventType === MODERATION_EVENT_TYPES.blocked) {
+      // Without a send time the send path keyed it on its own clock; recording here would count it twice.
+      if (payload.sendTime > 0) {
+        await this.violations.record({
+          userID: payload.sendID,
+          kind: 'blocked',
+          messageID,
+          occurredAt: new Date(payload.sendTime),
+          terms: [...new Set(payload.matches.map((match) => match.term))],
+          policyVersion: payload.policyVersion,
+          ...(payload.groupID ? { groupID: payload.groupID } : {}),
+        });
+      }
+      await this.repeatOffenders.evaluate({
+        userID: payload.sendID,
+        groupID: payload.groupID,
+        conversationID: payload.conversationID,
+        triggerId: `blocked#${messageID}`,
+        policyVersion: payload.policyVersion,
+      });
+      return 'judged';
+    }
+    const terms = [...new Set(payload.matches.map((match) => match.term))];
+    const { texts, highlights } = highlightTerms(payload.contentType, payload.content, terms);
+    const { decision: _decision, policyVersion, matches: _matches, ...message } = payload;
+    const added = await this.items.add({ itemId: messageID, flaggedAt: event.receivedAt, policyVersion, terms, texts, highlights, message });
+    return added ? 'queued' : 'already-queued';
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * A flagged message in the review queue, as the operator API shows it. Stored states are
+ * pending -> claimed -> decided; a claim whose `claimExpiresAt` has passed reads as pending again
+ * (evaluated at read time and on claim, so an abandoned item returns without a sweeper).
+ */
+import { z } from 'zod';
+
+export const REVIEW_STATES = ['pending', 'claimed', 'decided'] as const;
+export const ReviewState = z.enum(REVIEW_STATES);
+export type ReviewState = z.infer<typeof ReviewState>;
+
+/** approved: the message stays; removed: revoked; muted: revoked + sender muted in the group; banned: revoked + sender forbidden. */
+export const DECISIONS = ['approved', 'removed', 'muted', 'banned'] as const;
+export const Decision = z.enum(DECISIONS);
+export type Decision = z.infer<typeof Decision>;
+
+/** A matched term's span in one of the message's texts (UTF-16 offsets, end exclusive). */
+export const Highlight = z.object({ text: z.number().int(), start: z.number().int(), end: z.number().int(), term: z.string() });
+export type Highlight = z.infer<typeof Highlight>;
+
+export const FlaggedMessage = z.object({
+  sendID: z.string(),
+  senderNickname: z.string(),
+  sessionType: z.number(),
+  recvID: z.string(),
+  groupID: z.string(),
+  conversationID: z.string(),
+  serverMsgID: z.string(),
+  clientMsgID: z.string(),
+  contentType: z.number(),
+  content: z.string(),
+  sendTime: z.number(),
+});
+export type FlaggedMessage = z.infer<typeof FlaggedMessage>;
+
+export const ReviewItem = z.object({
+  /** The message's clientMsgID (its serverMsgID when the client sent none): one item per message. */
+  itemId: z.string(),
+  state: ReviewState,
+  flaggedAt: z.string().describe('ISO time the flag reached the review queue'),
+  policyVersion: z.number(),
+  terms: z.array(z.string()),
+  /** The message's texts as read for moderation, and where the terms matched in them. */
+  texts: z.array(z.string()),
+  highlights: z.array(Highlight),
+  message: FlaggedMessage,
+  claimedBy: z.string().optional(),
+  claimExpiresAt: z.string().optional(),
+  decision: Decision.optional(),
+  reason: z.string().optional(),
+  decidedBy: z.string().optional(),
+  decidedAt: z.string().optional(),
+});
+export type ReviewItem = z.infer<typeof ReviewItem>;
+
+/** The state an item is in at `now`: a lapsed claim is pending again. */
+export function effectiveState(stored: ReviewState, claimExpiresAtMs: number | undefined, now: number): ReviewState {
+  return stored === 'claimed' && (claimExpiresAtMs ?? 0) <= now ? 'pending' : stored;
+}

@@ -1,0 +1,58 @@
+/** Port for the review queue's items (DynamoDB: shared/store/dynamodb-review-store.ts). */
+import type { Decision, FlaggedMessage, Highlight, ReviewItem, ReviewState } from './review-item.ts';
+
+export interface NewReviewItem {
+  readonly itemId: string;
+  readonly flaggedAt: string;
+  readonly policyVersion: number;
+  readonly terms: readonly string[];
+  readonly texts: readonly string[];
+  readonly highlights: readonly Highlight[];
+  readonly message: FlaggedMessage;
+}
+
+export interface ReviewQuery {
+  readonly state: ReviewState;
+  readonly groupID?: string;
+  readonly userID?: string;
+  readonly term?: string;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface ReviewPage {
+  readonly items: ReviewItem[];
+  /** Opaque; pass back for the next page. Absent on the last page. */
+  readonly cursor?: string;
+}
+
+export interface ReviewCounts {
+  readonly pending: number;
+  readonly claimed: number;
+  /** Decided within the counting window (the last 24 hours). */
+  readonly decided: number;
+}
+
+export interface ReviewStore {
+  /** Adds the item unless it exists; false when it was already there (redelivery). */
+  add(item: NewReviewItem): Promise<boolean>;
+  get(itemId: string, now: number): Promise<ReviewItem | undefined>;
+  /**
+   * Claims a pending item (or one whose claim lapsed) for `moderator` until `now + claimMs`.
+   * Claiming again one's own live claim extends it.
+   * @throws ReviewItemNotFoundError, ClaimConflictError
+   */
+  claim(itemId: string, moderator: string, now: number, claimMs: number): Promise<ReviewItem>;
+  /**
+   * Marks the caller's live claim as having a decision under way (`decisionId`), extending the
+   * claim by `leaseMs` so it cannot lapse while OpenIM is called. Only one decision can be under way.
+   * @throws ReviewItemNotFoundError, NotClaimedByCallerError
+   */
+  beginDecision(itemId: string, moderator: string, decisionId: string, now: number, leaseMs: number): Promise<ReviewItem>;
+  /** Records the decision; only the decision under way (`decisionId`) can complete. */
+  completeDecision(itemId: string, decisionId: string, outcome: { decision: Decision; reason: string; decidedBy: string; decidedAt: string }): Promise<ReviewItem>;
+  /** Ends a decision that failed; the item stays claimed by the same moderator. */
+  abandonDecision(itemId: string, decisionId: string): Promise<void>;
+  list(query: ReviewQuery, now: number): Promise<ReviewPage>;
+  counts(now: number): Promise<ReviewCounts>;
+}

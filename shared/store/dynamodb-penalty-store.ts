@@ -1,0 +1,77 @@
+/**
+ * Penalties in force, one item per key (`forbid#<user>`, `mute#<group>#<user>`), written with
+ * conditional puts so that two workers judging the same offender start one penalty, and a new one
+ * starts only after `cooldownUntil`:
+ *
+ *   penaltyKey | penaltyId | kind | userID | groupID | appliedAt | cooldownUntil (unix ms) | liftedAt? | liftedBy?
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Penalty, PenaltyStore } from '../review/penalty-store.ts';
+
+const isNew = 'attribute_not_exists(penaltyKey)';
+const cooldownOver = 'cooldownUntil <= :now';
+const isSamePenalty = 'penaltyId = :penaltyId';
+const notLifted = 'attribute_not_exists(liftedAt)';
+
+export class DynamoDbPenaltyStore implements PenaltyStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async tryStart(penalty: Penalty, now: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...penalty },
+          ConditionExpression: `${isNew} OR ${cooldownOver} OR ${isSamePenalty}`,
+          ExpressionAttributeValues: { ':now': now, ':penaltyId': penalty.penaltyId },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async cancelStart(penaltyKey: string, penaltyId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { penaltyKey },
+          ConditionExpression: isSamePenalty,
+          ExpressionAttributeValues: { ':penaltyId': penaltyId },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async get(penaltyKey: string): Promise<Penalty | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { penaltyKey }, ConsistentRead: true }));
+    return Item as Penalty | undefined;
+  }
+
+  async markLifted(penaltyKey: string, penaltyId: string, liftedBy: string, liftedAt: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { penaltyKey },
+          UpdateExpression: 'SET liftedAt = :at, liftedBy = :by',
+          ConditionExpression: `${isSamePenalty} AND ${notLifted}`,
+          ExpressionAttributeValues: { ':penaltyId': penaltyId, ':at': liftedAt, ':by': liftedBy },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}

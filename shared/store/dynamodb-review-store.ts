@@ -1,0 +1,275 @@
+/**
+ * Review items in DynamoDB, one per message, with conditional writes only (dynalite has no
+ * transactions). The sparse-by-value GSI `byQueue` lists them oldest first:
+ *
+ *   itemId | state | queue ("open" while pending/claimed, "decided" after) | queuedAt ("<ISO>#<itemId>":
+ *   flag time while open, decision time once decided) | claimedBy | claimExpiresAt (unix ms) |
+ *   applyingId (a decision under way) | sendID | groupID | terms | texts | highlights | message | ...
+ *
+ *   pending --claim--> claimed --beginDecision--> claimed+applyingId --completeDecision--> decided
+ *      ^                  |  (claimExpiresAt passes)        |  abandonDecision: back to claimed
+ *      +------------------+---------------------------------+
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { ClaimConflictError, NotClaimedByCallerError, ReviewItemNotFoundError } from '../review/errors.ts';
+import { effectiveState, type ReviewItem, type ReviewState } from '../review/review-item.ts';
+import type { NewReviewItem, ReviewCounts, ReviewPage, ReviewQuery, ReviewStore } from '../review/review-store.ts';
+import { decodeCursor, encodeCursor } from './page-cursor.ts';
+
+export const REVIEW_QUEUE_INDEX = 'byQueue';
+const OPEN = 'open';
+const DECIDED = 'decided';
+const DECIDED_COUNT_WINDOW_MS = 24 * 3600 * 1000;
+
+// Named condition fragments (state names are bound as :pending, :claimed).
+const isNew = 'attribute_not_exists(itemId)';
+const exists = 'attribute_exists(itemId)';
+const isPending = '#state = :pending';
+const claimLapsed = '(#state = :claimed AND claimExpiresAt <= :now)';
+const ownLiveClaim = '(#state = :claimed AND claimedBy = :me AND claimExpiresAt > :now)';
+const noDecisionUnderWay = 'attribute_not_exists(applyingId)';
+const isDecisionUnderWay = 'applyingId = :decisionId';
+
+type StoredItem = Record<string, unknown> & { itemId: string; state: ReviewState; claimExpiresAt?: number };
+
+export interface DynamoDbReviewStoreOptions {
+  /** How long decided items stay in this table (the moderation log keeps the decision for good). @default 90 days */
+  readonly decidedRetentionSeconds?: number;
+}
+
+export class DynamoDbReviewStore implements ReviewStore {
+  private readonly decidedRetentionSeconds: number;
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    options: DynamoDbReviewStoreOptions = {},
+  ) {
+    this.decidedRetentionSeconds = options.decidedRetentionSeconds ?? 90 * 24 * 3600;
+  }
+
+  async add(item: NewReviewItem): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...item,
+            state: 'pending',
+            queue: OPEN,
+            queuedAt: `${item.flaggedAt}#${item.itemId}`,
+            sendID: item.message.sendID,
+            groupID: item.message.groupID,
+          },
+          ConditionExpression: isNew,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async get(itemId: string, now: number): Promise<ReviewItem | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { itemId }, ConsistentRead: true }));
+    return Item ? toReviewItem(Item as StoredItem, now) : undefined;
+  }
+
+  async claim(itemId: string, moderator: string, now: number, claimMs: number): Promise<ReviewItem> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { itemId },
+          UpdateExpression: 'SET #state = :claimed, claimedBy = :me, claimExpiresAt = :until REMOVE applyingId',
+          ConditionExpression: `${exists} AND (${isPending} OR ${claimLapsed} OR (${ownLiveClaim} AND ${noDecisionUnderWay}))`,
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':claimed': 'claimed', ':me': moderator, ':now': now, ':until': now + claimMs },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toReviewItem(Attributes as StoredItem, now);
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const current = await this.get(itemId, now);
+      if (!current) throw new ReviewItemNotFoundError(itemId);
+      throw new ClaimConflictError(itemId, current.state, current.claimedBy);
+    }
+  }
+
+  async beginDecision(itemId: string, moderator: string, decisionId: string, now: number, leaseMs: number): Promise<ReviewItem> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { itemId },
+          UpdateExpression: 'SET applyingId = :decisionId, claimExpiresAt = :until',
+          ConditionExpression: `${exists} AND ${ownLiveClaim} AND ${noDecisionUnderWay}`,
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':claimed': 'claimed', ':me': moderator, ':now': now, ':until': now + leaseMs, ':decisionId': decisionId },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toReviewItem(Attributes as StoredItem, now);
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!(await this.get(itemId, now))) throw new ReviewItemNotFoundError(itemId);
+      throw new NotClaimedByCallerError(itemId);
+    }
+  }
+
+  async completeDecision(
+    itemId: string,
+    decisionId: string,
+    outcome: { decision: string; reason: string; decidedBy: string; decidedAt: string },
+  ): Promise<ReviewItem> {
+    const { Attributes } = await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { itemId },
+        UpdateExpression:
+          'SET #state = :decided, queue = :decidedQueue, queuedAt = :queuedAt, decision = :decision, reason = :reason, decidedBy = :by, decidedAt = :at, expiresAt = :expiresAt REMOVE applyingId, claimExpiresAt',
+        ConditionExpression: isDecisionUnderWay,
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':decided': 'decided',
+          ':decidedQueue': DECIDED,
+          ':queuedAt': `${outcome.decidedAt}#${itemId}`,
+          ':decision': outcome.decision,
+          ':reason': outcome.reason,
+          ':by': outcome.decidedBy,
+          ':at': outcome.decidedAt,
+          ':expiresAt': Math.floor(Date.parse(outcome.decidedAt) / 1000) + this.decidedRetentionSeconds,
+          ':decisionId': decisionId,
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toReviewItem(Attributes as StoredItem, Date.now());
+  }
+
+  async abandonDecision(itemId: string, decisionId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { itemId },
+          UpdateExpression: 'REMOVE applyingId',
+          ConditionExpression: isDecisionUnderWay,
+          ExpressionAttributeValues: { ':decisionId': decisionId },
+        }),
+      );
+    } catch (error) {
+      // Already gone: the claim lapsed and someone claimed the item afresh.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async list(query: ReviewQuery, now: number): Promise<ReviewPage> {
+    const queue = query.state === 'decided' ? DECIDED : OPEN;
+    const filters: string[] = [];
+    const values: Record<string, unknown> = { ':queue': queue };
+    const names: Record<string, string> = {};
+    if (query.state !== 'decided') {
+      names['#state'] = 'state';
+      Object.assign(values, { ':pending': 'pending', ':claimed': 'claimed', ':now': now });
+      filters.push(query.state === 'pending' ? `(${isPending} OR ${claimLapsed})` : `(#state = :claimed AND claimExpiresAt > :now)`);
+    }
+    if (query.groupID) (filters.push('groupID = :groupID'), (values[':groupID'] = query.groupID));
+    if (query.userID) (filters.push('sendID = :userID'), (values[':userID'] = query.userID));
+    if (query.term) (filters.push('contains(terms, :term)'), (values[':term'] = query.term));
+
+    const items: ReviewItem[] = [];
+    let startKey: Record<string, unknown> | undefined = query.cursor ? decodeCursor(query.cursor, `review:${query.state}`) : undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: REVIEW_QUEUE_INDEX,
+          KeyConditionExpression: 'queue = :queue',
+          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: values,
+          ExclusiveStartKey: startKey,
+          ScanIndexForward: true,
+          Limit: Math.max(query.limit * 2, 25),
+        }),
+      );
+      const found = (page.Items ?? []) as StoredItem[];
+      for (const [index, stored] of found.entries()) {
+        items.push(toReviewItem(stored, now));
+        if (items.length === query.limit) {
+          const more = index < found.length - 1 || page.LastEvaluatedKey !== undefined;
+          const key = { itemId: stored.itemId, queue, queuedAt: stored.queuedAt as string };
+          return { items, ...(more ? { cursor: encodeCursor(`review:${query.state}`, key) } : {}) };
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return { items };
+  }
+
+  async counts(now: number): Promise<ReviewCounts> {
+    let pending = 0;
+    let claimed = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: REVIEW_QUEUE_INDEX,
+          KeyConditionExpression: 'queue = :queue',
+          ProjectionExpression: '#state, claimExpiresAt',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':queue': OPEN },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of (page.Items ?? []) as StoredItem[]) {
+        if (effectiveState(item.state, item.claimExpiresAt, now) === 'claimed') claimed++;
+        else pending++;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    let decided = 0;
+    startKey = undefined;
+    do {
+      const page: QueryCommandOutput = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: REVIEW_QUEUE_INDEX,
+          KeyConditionExpression: 'queue = :queue AND queuedAt >= :since',
+          ExpressionAttributeValues: { ':queue': DECIDED, ':since': new Date(now - DECIDED_COUNT_WINDOW_MS).toISOString() },
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      decided += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return { pending, claimed, decided };
+  }
+}
+
+function toReviewItem(stored: StoredItem, now: number): ReviewItem {
+  const state = effectiveState(stored.state, stored.claimExpiresAt, now);
+  const item: ReviewItem = {
+    itemId: stored.itemId,
+    state,
+    flaggedAt: stored.flaggedAt as string,
+    policyVersion: stored.policyVersion as number,
+    terms: (stored.terms as string[]) ?? [],
+    texts: (stored.texts as string[]) ?? [],
+    highlights: (stored.highlights as ReviewItem['highlights']) ?? [],
+    message: stored.message as ReviewItem['message'],
+  };
+  if (state === 'claimed') {
+    Object.assign(item, { claimedBy: stored.claimedBy, claimExpiresAt: new Date(stored.claimExpiresAt!).toISOString() });
+  }
+  if (state === 'decided') {
+    Object.assign(item, { decision: stored.decision, reason: stored.reason, decidedBy: stored.decidedBy, decidedAt: stored.decidedAt });
+  }
+  return item;
+}
