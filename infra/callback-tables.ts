@@ -13,10 +13,9 @@ export interface TableBinding {
 }
 
 export const CALLBACK_TABLES: { readonly before: readonly TableBinding[]; readonly after: readonly TableBinding[] } = {
-  // Moderation: reads (and seeds) the policy, records violations per user.
+  // Moderation: reads (and seeds) the policy; violations are counted by the review worker.
   before: [
     { table: 'moderationPolicy', access: 'readWrite' },
-    { table: 'moderationViolations', access: 'write' },
     // Push, PUSH_MODE=enrich: drops recipients whose preferences keep the notification from them.
     { table: 'pushPreferences', access: 'read' },
   ],

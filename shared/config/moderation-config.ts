@@ -8,17 +8,13 @@ import { parseEnv } from './parse-env.ts';
 export const ModerationConfig = z
   .object({
     POLICY_TABLE_NAME: z.string().min(1),
-    VIOLATIONS_TABLE_NAME: z.string().min(1),
     MODERATION_POLICY_FILE: z.string().min(1).optional(),
     POLICY_REFRESH_MS: z.coerce.number().int().positive().default(5_000),
-    VIOLATION_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
   })
   .transform((env) => ({
     policyTableName: env.POLICY_TABLE_NAME,
-    violationsTableName: env.VIOLATIONS_TABLE_NAME,
     policyFile: env.MODERATION_POLICY_FILE,
     policyRefreshMs: env.POLICY_REFRESH_MS,
-    violationRetentionSeconds: env.VIOLATION_RETENTION_DAYS * 24 * 60 * 60,
   }));
 export type ModerationConfig = z.output<typeof ModerationConfig>;
 

@@ -3,7 +3,6 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readPolicyFile, type ModerationConfig } from '../config/moderation-config.ts';
 import type { ChatEventPublisher } from '../events/chat-event-publisher.ts';
 import { DynamoDbPolicyStore } from '../store/dynamodb-policy-store.ts';
-import { DynamoDbViolationStore } from '../store/dynamodb-violation-store.ts';
 import { ActivePolicy } from './active-policy.ts';
 import { MessageModeration } from './message-moderation.ts';
 
@@ -18,7 +17,6 @@ export function createMessageModeration(
       seed: readPolicyFile(config.policyFile),
       refreshMs: config.policyRefreshMs,
     }),
-    violations: new DynamoDbViolationStore(dynamo, config.violationsTableName, config.violationRetentionSeconds),
     publisher,
   });
 }

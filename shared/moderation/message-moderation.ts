@@ -3,8 +3,9 @@
  *   blocked -> the send is stopped with errCode 10101 and a message the sender's client shows;
  *   flagged -> the send continues and the message goes to the review queue (a chat event);
  *   masked  -> the send continues and message-modify replaces each match with `*`.
- * Blocked and flagged messages are counted per user for repeat-offender rules. Each decision
- * carries the policy version that made it.
+ * The send path does one durable thing per blocked or flagged message: it publishes the event.
+ * The review worker counts the violation per user from it (repeat-offender rules), off the send
+ * path. Each decision carries the policy version that made it.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -16,7 +17,6 @@ import { conversationIdOf } from '../openim/conversation-id.ts';
 import { HOOK_ERROR_CODES } from '../openim/error-codes.ts';
 import { continueReply, modifyReply, stopReply, type CommonCallbackResp } from '../openim/replies.ts';
 import type { BeforeMsgModifyReq } from '../openim/schemas/message.ts';
-import type { Violation, ViolationStore } from '../store/violation-store.ts';
 import type { ActivePolicy } from './active-policy.ts';
 import type { TermMatch } from './matcher.ts';
 import { maskMessageContent, readMessageTexts } from './message-text.ts';
@@ -46,7 +46,6 @@ export interface OutgoingMessage {
 
 export interface MessageModerationDeps {
   readonly policy: ActivePolicy;
-  readonly violations: ViolationStore;
   readonly publisher: ChatEventPublisher;
   readonly recentGroups?: RecentGroups;
 }
@@ -59,10 +58,10 @@ export class MessageModeration {
   }
 
   /**
-   * beforeSendSingleMsg / beforeSendGroupMsg. Once a message is blocked or flagged, recording the
-   * violation and publishing the event may take until `deadline` less a margin; after that (or if
-   * they fail) the decision is answered anyway: a slow store must not let a blocked message through.
-   * A failed record or publish is logged with what is needed to replay it.
+   * beforeSendSingleMsg / beforeSendGroupMsg. Once a message is blocked or flagged, publishing the
+   * event may take until `deadline` less a margin; after that (or if it fails) the decision is
+   * answered anyway: a slow topic must not let a blocked message through. A failed publish is
+   * logged with the whole event, to be replayed.
    */
   async reviewSend(message: OutgoingMessage, deadline = Number.POSITIVE_INFINITY): Promise<CommonCallbackResp> {
     const compiled = await this.deps.policy.current();
@@ -80,43 +79,19 @@ export class MessageModeration {
       policyVersion: compiled.version,
       terms: uniqueTerms(matches),
     });
-    const sideEffects = Promise.all([
-      this.recordViolation({
-        userID: message.sendID,
-        kind: decision,
-        messageID: message.clientMsgID || message.serverMsgID,
-        occurredAt: new Date(message.sendTime || Date.now()),
-        terms: uniqueTerms(matches),
-        policyVersion: compiled.version,
-        ...(message.groupID ? { groupID: message.groupID } : {}),
-      }, message.operationID),
-      publishOrRecord(this.deps.publisher, {
-        eventId: randomUUID(),
-        eventType: MODERATION_EVENT_TYPES[decision],
-        operationID: message.operationID,
-        receivedAt: new Date().toISOString(),
-        valid: true,
-        payload: eventPayload(message, decision, compiled.version, matches),
-      }),
-    ]);
+    const published = publishOrRecord(this.deps.publisher, {
+      eventId: randomUUID(),
+      eventType: MODERATION_EVENT_TYPES[decision],
+      operationID: message.operationID,
+      receivedAt: new Date().toISOString(),
+      valid: true,
+      payload: eventPayload(message, decision, compiled.version, matches),
+    });
     const timeLeft = deadline - Date.now() - DECISION_MARGIN_MS;
-    await (Number.isFinite(timeLeft) ? Promise.race([sideEffects, delay(Math.max(0, timeLeft), undefined, { ref: false })]) : sideEffects);
+    await (Number.isFinite(timeLeft) ? Promise.race([published, delay(Math.max(0, timeLeft), undefined, { ref: false })]) : published);
     return decision === 'blocked'
       ? stopReply(HOOK_ERROR_CODES.messageBlocked, BLOCKED_MESSAGE, `policy version ${compiled.version}`)
       : continueReply();
-  }
-
-  private async recordViolation(violation: Violation, operationID: string): Promise<void> {
-    try {
-      await this.deps.violations.record(violation);
-    } catch (error) {
-      countEvent(METRIC_NAMES.violationRecordFailed);
-      logger.error('violation could not be recorded; replay it from this line', {
-        operationID,
-        replayViolation: { ...violation, occurredAt: violation.occurredAt.toISOString() },
-        error: error as Error,
-      });
-    }
   }
 
   /** beforeMsgModify: masks `masked` terms; the reply carries only the changed `content`. */

@@ -10,7 +10,6 @@ export const METRIC_NAMES = {
   afterEventInvalid: 'AfterEventInvalid',
   afterEventPublishFailed: 'AfterEventPublishFailed',
   moderationDecision: 'ModerationDecision',
-  violationRecordFailed: 'ViolationRecordFailed',
 } as const;
 export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];
 

@@ -37,19 +37,19 @@ export class ReviewIntake {
     const payload = parsed.data;
     const messageID = payload.clientMsgID || payload.serverMsgID;
 
+    // Every blocked or flagged message counts once per user (the key is the message; a redelivery
+    // adds nothing). The event's own time stands in for a missing send time, so it is stable too.
+    await this.violations.record({
+      userID: payload.sendID,
+      kind: event.eventType === MODERATION_EVENT_TYPES.blocked ? 'blocked' : 'flagged',
+      messageID,
+      occurredAt: new Date(payload.sendTime > 0 ? payload.sendTime : event.receivedAt),
+      terms: [...new Set(payload.matches.map((match) => match.term))],
+      policyVersion: payload.policyVersion,
+      ...(payload.groupID ? { groupID: payload.groupID } : {}),
+    });
+
     if (event.eventType === MODERATION_EVENT_TYPES.blocked) {
-      // Without a send time the send path keyed it on its own clock; recording here would count it twice.
-      if (payload.sendTime > 0) {
-        await this.violations.record({
-          userID: payload.sendID,
-          kind: 'blocked',
-          messageID,
-          occurredAt: new Date(payload.sendTime),
-          terms: [...new Set(payload.matches.map((match) => match.term))],
-          policyVersion: payload.policyVersion,
-          ...(payload.groupID ? { groupID: payload.groupID } : {}),
-        });
-      }
       await this.repeatOffenders.evaluate({
         userID: payload.sendID,
         groupID: payload.groupID,

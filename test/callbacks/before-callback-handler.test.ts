@@ -28,7 +28,6 @@ async function loadHandler(env: Record<string, string> = {}) {
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     POLICY_TABLE_NAME: TABLE_DEFINITIONS.moderationPolicy.localName,
-    VIOLATIONS_TABLE_NAME: TABLE_DEFINITIONS.moderationViolations.localName,
     ...env,
   });
   return (await import('../../functions/before-callback/handler.ts')).handler;

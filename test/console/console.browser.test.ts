@@ -8,7 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, eventually, sendGroupMessage, startReviewRig, type ReviewRig } from '../helpers/review-server.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { api, sendGroupMessage, startReviewRig, type ReviewRig } from '../helpers/review-server.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [

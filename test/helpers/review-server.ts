@@ -66,14 +66,3 @@ export async function api(rig: ReviewRig, method: string, path: string, body?: u
   });
   return { status: response.status, body: (await response.json()) as any };
 }
-
-/** Polls `probe` until it returns something truthy. */
-export async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -20,6 +20,7 @@ import { startQueuePoller, type QueuePoller, type SqsHandler } from '../../local
 import { startEngine, type DynamoEngine } from '../helpers/dynamodb.ts';
 import { readEvent } from '../helpers/events.ts';
 import { startApnsStandIn, type ApnsStandIn } from '../helpers/push/apns-stand-in.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { startFcmStandIn, type FcmStandIn } from '../helpers/push/fcm-stand-in.ts';
 
 const MEMBERS = 600;
@@ -27,14 +28,6 @@ const credentials = { accessKeyId: 't', secretAccessKey: 't' };
 const userID = (i: number) => `member-${i}`;
 const fcmToken = (i: number) => `fcm-${i}`;
 const apnsToken = (i: number) => `a${i.toString(16).padStart(6, '0')}`;
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('Push pipeline with FCM and APNs stand-ins', () => {
   const fauxqs = buildApp({ logger: false });
@@ -103,7 +96,7 @@ describe('Push pipeline with FCM and APNs stand-ins', () => {
     // Act
     const reply = await publish(REQUEST_SCHEMAS.callbackBeforeOfflinePushCommand.parse(body), { operationID: 'op-pipeline', signal: new AbortController().signal, deadline: Date.now() + 60_000 });
     const dead: string[] = [];
-    await until(async () => {
+    await eventually(async () => {
       const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.deadLetterQueueUrl, MaxNumberOfMessages: 10 }));
       dead.push(...Messages.map((message) => message.Body!));
       return dead.length > 0 && fcm.accepted.length === MEMBERS - 1;

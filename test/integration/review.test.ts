@@ -9,7 +9,8 @@ import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatEvent } from '#shared/events/chat-event.ts';
 import { HOOK_ERROR_CODES } from '#shared/openim/error-codes.ts';
-import { api, eventually, sendGroupMessage, startReviewRig, type ReviewRig } from '../helpers/review-server.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { api, sendGroupMessage, startReviewRig, type ReviewRig } from '../helpers/review-server.ts';
 
 describe('Moderator workflow over HTTP', () => {
   let rig: ReviewRig;

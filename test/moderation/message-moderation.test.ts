@@ -1,18 +1,17 @@
 /**
- * Send-path decisions when the stores behind them misbehave: the verdict must not depend on
- * whether the violation could be recorded or the event published in time. The faults are real:
- * SDK clients talking to a socket that accepts connections and never answers.
+ * Send-path decisions when the topic misbehaves: the verdict must not depend on whether the event
+ * could be published in time. The faults are real: an SNS client talking to a socket that accepts
+ * connections and never answers, or to a port that refuses them.
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoDocumentClient, createSnsClient } from '#shared/aws/clients.ts';
+import { createSnsClient } from '#shared/aws/clients.ts';
 import { SnsChatEventPublisher } from '#shared/events/sns-chat-event-publisher.ts';
 import { ActivePolicy } from '#shared/moderation/active-policy.ts';
 import { BLOCKED_MESSAGE, MessageModeration } from '#shared/moderation/message-moderation.ts';
 import { parseModerationPolicy } from '#shared/moderation/policy.ts';
 import { HOOK_ERROR_CODES } from '#shared/openim/error-codes.ts';
 import { DynamoDbPolicyStore } from '#shared/store/dynamodb-policy-store.ts';
-import { DynamoDbViolationStore } from '#shared/store/dynamodb-violation-store.ts';
 import { TABLE_DEFINITIONS } from '#shared/store/table-definitions.ts';
 import { startEngine, type DynamoEngine } from '../helpers/dynamodb.ts';
 import { captureLogs } from '../helpers/lambda.ts';
@@ -36,10 +35,9 @@ describe('Class: MessageModeration', () => {
   });
 
   describe('Method: reviewSend', () => {
-    it('stops a blocked message by its deadline even when the violation store and the topic never answer', async () => {
+    it('stops a blocked message by its deadline even when the topic never answers', async () => {
       // Prepare
       const silent = `http://127.0.0.1:${(blackhole.address() as AddressInfo).port}`;
-      process.env.AWS_ENDPOINT_URL_DYNAMODB = silent;
       process.env.AWS_ENDPOINT_URL_SNS = silent;
       const policy = new ActivePolicy({
         store: new DynamoDbPolicyStore(dynamo.documents, TABLE_DEFINITIONS.moderationPolicy.localName),
@@ -49,7 +47,6 @@ describe('Class: MessageModeration', () => {
       await policy.current();
       const moderation = new MessageModeration({
         policy,
-        violations: new DynamoDbViolationStore(createDynamoDocumentClient({ attemptTimeoutMs: 5_000 }), 'moderation-violations', 60),
         publisher: new SnsChatEventPublisher(createSnsClient({ attemptTimeoutMs: 5_000 }), 'arn:aws:sns:us-east-1:000000000000:chat-events'),
       });
       const started = Date.now();
@@ -73,25 +70,23 @@ describe('Class: MessageModeration', () => {
         ),
       );
 
-      // Assess: answered at the deadline, long before the stores' 5 s attempt timeout.
+      // Assess: answered at the deadline, long before the topic's 5 s attempt timeout.
       expect(result).toEqual({ actionCode: 0, errCode: HOOK_ERROR_CODES.messageBlocked, errMsg: BLOCKED_MESSAGE, errDlt: 'policy version 1', nextCode: 1 });
       expect(Date.now() - started).toBeLessThan(2_000);
     });
 
-    it('still stops a blocked message, and logs the violation for replay, when the violation store refuses', async () => {
+    it('still stops a blocked message, and logs its event for replay, when the topic refuses', async () => {
       // Prepare: a port nobody listens on refuses at once.
       const closed = createServer();
       await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
       const refused = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
       await new Promise<void>((resolve) => closed.close(() => resolve()));
-      process.env.AWS_ENDPOINT_URL_DYNAMODB = refused;
       process.env.AWS_ENDPOINT_URL_SNS = refused;
       const moderation = new MessageModeration({
         policy: new ActivePolicy({
           store: new DynamoDbPolicyStore(dynamo.documents, TABLE_DEFINITIONS.moderationPolicy.localName),
           refreshMs: 60_000,
         }),
-        violations: new DynamoDbViolationStore(createDynamoDocumentClient({ maxAttempts: 1 }), 'moderation-violations', 60),
         publisher: new SnsChatEventPublisher(createSnsClient({ maxAttempts: 1 }), 'arn:aws:sns:us-east-1:000000000000:chat-events'),
       });
 
@@ -115,12 +110,11 @@ describe('Class: MessageModeration', () => {
       expect(result).toMatchObject({ errCode: HOOK_ERROR_CODES.messageBlocked, nextCode: 1 });
       expect(lines).toContainEqual(
         expect.objectContaining({
-          message: 'violation could not be recorded; replay it from this line',
+          message: 'chat event could not be published; replay it from this line',
           operationID: 'op-refused',
-          replayViolation: expect.objectContaining({ userID: 'u3', kind: 'blocked', messageID: 'c2' }),
+          replayEvent: expect.objectContaining({ eventType: 'moderation.blocked', payload: expect.objectContaining({ sendID: 'u3', clientMsgID: 'c2' }) }),
         }),
       );
-      expect(lines).toContainEqual(expect.objectContaining({ message: 'chat event could not be published; replay it from this line' }));
     });
   });
 });
