@@ -3,8 +3,9 @@
  * Event: API Gateway REST proxy, `POST /openim/{secret}/{command}`; the local server sends the same.
  *
  * OpenIM blocks the user's operation on a timeout, an empty body or non-JSON, whatever its
- * `failedContinue` says, so the chain always answers JSON within BEFORE_BUDGET_MS: the decision
- * is raced against the budget, and any failure becomes the fail-open/fail-closed reply.
+ * `failedContinue` says, so the chain always answers JSON within BEFORE_BUDGET_MS (push callbacks,
+ * which do not hold up a sender: BEFORE_PUSH_BUDGET_MS): the decision is raced against the budget,
+ * and any failure becomes the fail-open/fail-closed reply.
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
@@ -23,7 +24,7 @@ import { bodyText, callbackCommandOf, operationIdOf } from '#shared/http/request
 import { callbackSecret } from '#shared/middleware/callback-secret.ts';
 import { createMessageModeration } from '#shared/moderation/create-message-moderation.ts';
 import { openimReply } from '#shared/middleware/openim-reply.ts';
-import { isKnownCommand } from '#shared/openim/commands.ts';
+import { CALLBACK_COMMANDS, isKnownCommand } from '#shared/openim/commands.ts';
 import { continueReply } from '#shared/openim/replies.ts';
 import { offlinePushDeciderFor } from '#shared/push/create-offline-push-decider.ts';
 
@@ -48,8 +49,9 @@ async function beforeCallback(event: APIGatewayProxyEvent): Promise<APIGatewayPr
   const request = validateRequest(command, parseJsonBody(bodyText(event)));
   const decide = deciderFor(deciders, command);
   if (!decide) return jsonResponse(200, continueReply());
-  const deadline = Date.now() + config.beforeBudgetMs;
-  const reply = await withinBudget((signal) => decide(request, { operationID, signal, deadline }), config.beforeBudgetMs);
+  const budgetMs = CALLBACK_COMMANDS[command].area === 'push' ? config.pushBudgetMs : config.beforeBudgetMs;
+  const deadline = Date.now() + budgetMs;
+  const reply = await withinBudget((signal) => decide(request, { operationID, signal, deadline }), budgetMs);
   return jsonResponse(200, reply);
 }
 

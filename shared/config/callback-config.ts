@@ -10,6 +10,8 @@ export const CallbackConfig = z
     CALLBACK_SECRET: z.string().min(16, 'CALLBACK_SECRET must have at least 16 characters'),
     CHAT_EVENTS_TOPIC_ARN: z.string().min(1),
     BEFORE_BUDGET_MS: z.coerce.number().int().positive().default(300),
+    /** Push callbacks run after the message is stored, outside the sender's wait, so they may take longer. */
+    BEFORE_PUSH_BUDGET_MS: z.coerce.number().int().positive().default(2_000),
     BEFORE_FAILURE_MODE: FailureMode.default('open'),
     PUBLISH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
     PUBLISH_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
@@ -18,6 +20,7 @@ export const CallbackConfig = z
     callbackSecret: env.CALLBACK_SECRET,
     chatEventsTopicArn: env.CHAT_EVENTS_TOPIC_ARN,
     beforeBudgetMs: env.BEFORE_BUDGET_MS,
+    pushBudgetMs: env.BEFORE_PUSH_BUDGET_MS,
     beforeFailureMode: env.BEFORE_FAILURE_MODE,
     publishMaxAttempts: env.PUBLISH_MAX_ATTEMPTS,
     publishAttemptTimeoutMs: env.PUBLISH_ATTEMPT_TIMEOUT_MS,
