@@ -26,7 +26,7 @@ export class DataStack extends Stack {
   }
 }
 
-/** `idempotency` -> `IdempotencyTable`: construct IDs stay stable as the map grows. */
+/** `moderationPolicy` -> `ModerationPolicyTable`: construct IDs stay stable as the map grows. */
 function tableId(key: string): string {
   return `${key.charAt(0).toUpperCase()}${key.slice(1)}Table`;
 }

@@ -37,16 +37,6 @@ export interface TableDefinition {
 
 export const TABLE_DEFINITIONS = {
   /**
-   * Powertools Idempotency's DynamoDBPersistenceLayer in its default layout: one item per
-   * idempotency key in `id`, expired records removed through `expiration`.
-   */
-  idempotency: {
-    localName: 'idempotency',
-    envVar: 'IDEMPOTENCY_TABLE_NAME',
-    partitionKey: { name: 'id', type: 'S' },
-    timeToLiveAttribute: 'expiration',
-  },
-  /**
    * The moderation policy, one item per version (never overwritten): the newest is a one-item
    * query (`policyId = "active"`, descending); a save is a conditional put of the next version.
    */

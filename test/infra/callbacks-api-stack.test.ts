@@ -135,12 +135,12 @@ describe('Stack: CallbacksApiStack', () => {
         chatEventsTopic: topicStack(app),
         logRetention: LOG_RETENTION,
         tables: data.tables,
-        tableBindings: { before: [{ table: 'idempotency', access: 'read' }], after: [] },
+        tableBindings: { before: [{ table: 'audit', access: 'read' }], after: [] },
       }),
     );
     bound.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'p-before-callback',
-      Environment: { Variables: Match.objectLike({ IDEMPOTENCY_TABLE_NAME: Match.anyValue() }) },
+      Environment: { Variables: Match.objectLike({ AUDIT_TABLE_NAME: Match.anyValue() }) },
     });
     const actions = actionsOfRole(bound, 'BeforeCallbackServiceRole');
     expect(actions).toContain('dynamodb:GetItem');

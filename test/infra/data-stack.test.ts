@@ -32,11 +32,13 @@ describe('Stack: DataStack', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', Object.keys(TABLE_DEFINITIONS).length);
   });
 
-  it('keys the idempotency table on the string id Powertools expects, with TTL on expiration', () => {
+  it('keys the violations table on user and time, with TTL on expiresAt', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+      KeySchema: [
+        { AttributeName: 'userID', KeyType: 'HASH' },
+        { AttributeName: 'occurredAtMessage', KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
   });
 

@@ -27,7 +27,7 @@ export const AUDIT_SUBSCRIPTION: QueueSubscription = {
 export const AUDIT_WORKER: WorkerSpec = {
   entryName: 'after-callback',
   queue: 'audit',
-  tables: [{ table: 'idempotency', access: 'write' }],
+  tables: [{ table: 'audit', access: 'write' }],
 };
 
 /** A topic in a stack of its own, for stacks that only consume one. */

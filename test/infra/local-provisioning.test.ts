@@ -51,10 +51,13 @@ describe('Local provisioning', () => {
   });
 
   describe('Function: ensureTables()', () => {
-    it('creates the idempotency table keyed on id', async () => {
+    it('creates the policy table keyed on policyId and version', async () => {
       const names = await ensureServiceTables(dynamodb);
-      const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: names.idempotency }));
-      expect(Table?.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
+      const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: names.moderationPolicy }));
+      expect(Table?.KeySchema).toEqual([
+        { AttributeName: 'policyId', KeyType: 'HASH' },
+        { AttributeName: 'version', KeyType: 'RANGE' },
+      ]);
     });
 
     it('creates sort keys and GSIs from the definition', async () => {

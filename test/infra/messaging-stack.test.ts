@@ -101,7 +101,7 @@ describe('Stack: MessagingStack', () => {
 
   it('passes the table name to the worker in its definition\'s variable', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ IDEMPOTENCY_TABLE_NAME: { 'Fn::ImportValue': Match.stringLikeRegexp('IdempotencyTable') } }) },
+      Environment: { Variables: Match.objectLike({ AUDIT_TABLE_NAME: { 'Fn::ImportValue': Match.stringLikeRegexp('AuditTable') } }) },
     });
   });
 

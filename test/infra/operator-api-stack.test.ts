@@ -15,7 +15,7 @@ function build(auth: 'cognito' | 'iam'): Template {
       tables: data.tables,
       chatEventsTopic: topicStack(app),
       logRetention: LOG_RETENTION,
-      routes: [{ pathPart: 'audit', entryName: 'after-callback', tables: [{ table: 'idempotency', access: 'read' }] }],
+      routes: [{ pathPart: 'audit', entryName: 'after-callback', tables: [{ table: 'audit', access: 'read' }] }],
     }),
   );
 }
