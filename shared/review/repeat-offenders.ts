@@ -50,7 +50,7 @@ export class RepeatOffenders {
     const { rules } = this.deps;
     if (rules.penalty === 'off' || (rules.penalty === 'mute' && !trigger.groupID)) return undefined;
     const now = this.now();
-    const violations = await this.deps.violations.countSince(trigger.userID, new Date(now - rules.windowMs), ['blocked', 'confirmed']);
+    const violations = await this.deps.violations.countSince(trigger.userID, new Date(now - rules.windowMs), ['blocked', 'confirmed'], rules.threshold);
     if (violations < rules.threshold) return undefined;
 
     const kind = rules.penalty;

@@ -60,8 +60,10 @@ export class DynamoDbViolationStore implements ViolationStore {
     }
   }
 
-  async countSince(userID: string, since: Date, kinds?: readonly ViolationKind[]): Promise<number> {
+  async countSince(userID: string, since: Date, kinds?: readonly ViolationKind[], atMost = Number.POSITIVE_INFINITY): Promise<number> {
     const kindValues = Object.fromEntries((kinds ?? []).map((kind, i) => [`:kind${i}`, kind]));
+    // With a cap, read newest first in small pages and stop as soon as it is reached.
+    const pageSize = Number.isFinite(atMost) ? Math.max(25, atMost * 2) : undefined;
     let count = 0;
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -72,13 +74,15 @@ export class DynamoDbViolationStore implements ViolationStore {
           ...(kinds && kinds.length > 0 ? { FilterExpression: `kind IN (${Object.keys(kindValues).join(', ')})` } : {}),
           ExpressionAttributeValues: { ':userID': userID, ':since': since.toISOString(), ...kindValues },
           Select: 'COUNT',
+          ScanIndexForward: false,
+          ...(pageSize ? { Limit: pageSize } : {}),
           ExclusiveStartKey: startKey,
         }),
       );
       count += page.Count ?? 0;
       startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return count;
+    } while (startKey && count < atMost);
+    return Math.min(count, atMost);
   }
 }
 

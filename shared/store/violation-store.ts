@@ -16,8 +16,12 @@ export interface Violation {
 export interface ViolationStore {
   /** Records the violation; returns false when it was already recorded. */
   record(violation: Violation): Promise<boolean>;
-  /** How many violations the user has at or after `since`; only those of `kinds` when given. */
-  countSince(userID: string, since: Date, kinds?: readonly ViolationKind[]): Promise<number>;
+  /**
+   * How many violations the user has at or after `since`; only those of `kinds` when given.
+   * `atMost` stops counting once it is reached: rules only need to know whether a threshold is,
+   * and a user who sent thousands of blocked messages must not make every check read them all.
+   */
+  countSince(userID: string, since: Date, kinds?: readonly ViolationKind[], atMost?: number): Promise<number>;
   /**
    * Turns the flag of `violation.messageID` (sent at `occurredAt`) into a confirmed violation, or
    * records a confirmed one when the flag is not there (expired, or sent without a time). Idempotent.

@@ -48,4 +48,21 @@ describe.each(ENGINES.map((engine) => ({ engine })))('Class: DynamoDbViolationSt
     // Assess
     expect(count).toBe(2);
   });
+
+  it('stops counting at the cap, across pages and a kind filter, and counts exactly below it', async () => {
+    // Prepare: 60 flagged (filtered out) after 3 blocked, so the blocked ones lie pages away.
+    for (let i = 0; i < 3; i++) await store.record({ ...violation('u-cap', `blocked-${i}`, `2026-11-25T10:00:0${i}Z`), kind: 'blocked' });
+    for (let i = 0; i < 60; i++) {
+      await store.record({ ...violation('u-cap', `flag-${i}`, `2026-11-25T11:${String(i).padStart(2, '0')}:00Z`), kind: 'flagged' });
+    }
+    const since = new Date('2026-11-25T00:00:00Z');
+
+    // Act
+    const capped = await store.countSince('u-cap', since, ['blocked'], 2);
+    const belowCap = await store.countSince('u-cap', since, ['blocked'], 5);
+    const uncapped = await store.countSince('u-cap', since);
+
+    // Assess
+    expect([capped, belowCap, uncapped]).toEqual([2, 3, 63]);
+  });
 });
