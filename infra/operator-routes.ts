@@ -6,6 +6,7 @@
  * Example (presence lookups):
  *   { pathPart: 'presence', entryName: 'operator-presence', tables: [{ table: 'presence', access: 'read' }] }
  */
+import type { SettingGroupName } from './config/deployment-settings.ts';
 import type { TableKey } from '#shared/store/table-definitions.ts';
 import type { TableAccess } from './constructs/callback-function.ts';
 
@@ -20,6 +21,8 @@ export interface OperatorRouteGroup {
   /** @default 10 */
   readonly timeoutSeconds?: number;
   readonly environment?: Readonly<Record<string, string>>;
+  /** Deployment settings it needs (infra/config/deployment-settings.ts), from CDK context. */
+  readonly settings?: readonly SettingGroupName[];
 }
 
 export const OPERATOR_ROUTES: readonly OperatorRouteGroup[] = [
@@ -46,6 +49,7 @@ export const OPERATOR_ROUTES: readonly OperatorRouteGroup[] = [
     pathPart: 'review',
     entryName: 'operator-review',
     publishesChatEvents: true,
+    settings: ['openimAdmin'],
     // Up to three OpenIM calls with retries; API Gateway's integration timeout is 29 s.
     timeoutSeconds: 29,
     tables: [

@@ -7,6 +7,7 @@
  * Example (the audit writer):
  *   { entryName: 'audit-writer', queue: 'audit', tables: [{ table: 'audit', access: 'write' }] }
  */
+import type { SettingGroupName } from './config/deployment-settings.ts';
 import type { TableKey } from '#shared/store/table-definitions.ts';
 import type { TableAccess } from './constructs/callback-function.ts';
 
@@ -25,6 +26,8 @@ export interface WorkerSpec {
   /** @default 256 */
   readonly memorySize?: number;
   readonly environment?: Readonly<Record<string, string>>;
+  /** Deployment settings it needs (infra/config/deployment-settings.ts), from CDK context. */
+  readonly settings?: readonly SettingGroupName[];
 }
 
 export const WORKERS: readonly WorkerSpec[] = [
@@ -37,6 +40,7 @@ export const WORKERS: readonly WorkerSpec[] = [
     entryName: 'push-worker',
     queue: 'push',
     memorySize: 512,
+    settings: ['pushProviders'],
     tables: [
       { table: 'presence', access: 'read' },
       { table: 'pushPreferences', access: 'read' },
@@ -50,6 +54,7 @@ export const WORKERS: readonly WorkerSpec[] = [
     entryName: 'review-worker',
     queue: 'review',
     publishesChatEvents: true,
+    settings: ['openimAdmin'],
     tables: [
       { table: 'reviewItems', access: 'write' },
       { table: 'moderationLog', access: 'write' },

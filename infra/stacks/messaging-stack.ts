@@ -13,6 +13,7 @@ import type { TableKey } from '#shared/store/table-definitions.ts';
 import { CallbackFunction } from '../constructs/callback-function.ts';
 import type { DefinedTable } from '../constructs/defined-table.ts';
 import { SubscribedQueue } from '../constructs/subscribed-queue.ts';
+import { applyDeploymentSettings } from '../config/deployment-settings.ts';
 import { WORKERS, type WorkerSpec } from '../workers.ts';
 
 /** Environment variable through which functions learn the chat-events topic (callback-config.ts). */
@@ -77,6 +78,7 @@ export class MessagingStack extends Stack {
         if (table) fn.bindTable({ table, access: binding.access });
       }
       if (worker.publishesChatEvents) fn.bindTopic({ topic: this.chatEventsTopic, envVar: CHAT_EVENTS_TOPIC_ENV });
+      applyDeploymentSettings(fn, worker.settings ?? []);
       return fn;
     });
   }

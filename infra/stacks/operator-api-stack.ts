@@ -4,6 +4,7 @@
  * (SigV4; attach the exported invoke policy to operators' roles). Route groups come from
  * OPERATOR_ROUTES; `GET /api/health` answers without a Lambda.
  */
+import { applyDeploymentSettings } from '../config/deployment-settings.ts';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -140,6 +141,7 @@ export class OperatorApiStack extends Stack {
       fn.bindTable({ table, access: binding.access });
     }
     if (group.publishesChatEvents) fn.bindTopic({ topic: props.chatEventsTopic, envVar: CHAT_EVENTS_TOPIC_ENV });
+    applyDeploymentSettings(fn, group.settings ?? []);
     const integration = new apigateway.LambdaIntegration(fn);
     const resource = this.apiRoot.addResource(group.pathPart);
     resource.addMethod('ANY', integration, this.methodOptions);
