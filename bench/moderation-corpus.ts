@@ -3,18 +3,7 @@
  * 5% of them carrying a blocked term plainly or in one evasion style (or two combined). Everything
  * comes from a seeded PRNG, so every run and every engine sees the same bytes.
  */
-
-/** mulberry32: tiny, fast, good enough to shuffle a benchmark corpus. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './seeded-random.ts';
 
 export const EVASION_STYLES = [
   'plain',
@@ -177,7 +166,7 @@ function chatLine(random: () => number, innocentRate: number): string[] {
 }
 
 export function buildCorpus(lineCount = 24_000, dirtyRate = 0.05, seed = 20_240_611): Corpus {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const terms = buildTerms(random);
   const lines: CorpusLine[] = [];
   const dirtyStyles = EVASION_STYLES;

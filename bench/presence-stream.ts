@@ -10,6 +10,7 @@
  */
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Agent, request } from 'node:http';
+import { seededRandom } from './seeded-random.ts';
 
 export const ONLINE = 'callbackAfterUserOnlineCommand';
 export const OFFLINE = 'callbackAfterUserOfflineCommand';
@@ -142,17 +143,6 @@ function shuffle<T>(items: T[], random: () => number): T[] {
   return items;
 }
 
-/** mulberry32: small, fast, good enough to shuffle test streams reproducibly. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Waits until the queue holds nothing visible or in flight (twice in a row, the poller may be mid-batch). */
 export async function waitForDrain(messagingEndpoint: string, queueName: string, timeoutMs = 60_000): Promise<void> {

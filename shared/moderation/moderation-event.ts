@@ -10,10 +10,8 @@ export const MODERATION_EVENT_TYPES = {
   flagged: 'moderation.flagged',
 } as const;
 
-export const ModerationEventPayload = z.object({
-  decision: z.enum(['blocked', 'flagged']),
-  policyVersion: z.number(),
-  matches: z.array(z.object({ term: z.string(), action: z.enum(['blocked', 'masked', 'flagged']) })),
+/** The message a moderation event is about, as the review queue stores it. */
+export const ModeratedMessage = z.object({
   sendID: z.string(),
   senderNickname: z.string(),
   sessionType: z.number(),
@@ -25,5 +23,12 @@ export const ModerationEventPayload = z.object({
   contentType: z.number(),
   content: z.string(),
   sendTime: z.number(),
+});
+export type ModeratedMessage = z.infer<typeof ModeratedMessage>;
+
+export const ModerationEventPayload = ModeratedMessage.extend({
+  decision: z.enum(['blocked', 'flagged']),
+  policyVersion: z.number(),
+  matches: z.array(z.object({ term: z.string(), action: z.enum(['blocked', 'masked', 'flagged']) })),
 });
 export type ModerationEventPayload = z.infer<typeof ModerationEventPayload>;

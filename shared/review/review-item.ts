@@ -4,6 +4,7 @@
  * (evaluated at read time and on claim, so an abandoned item returns without a sweeper).
  */
 import { z } from 'zod';
+import { ModeratedMessage } from '../moderation/moderation-event.ts';
 
 export const REVIEW_STATES = ['pending', 'claimed', 'decided'] as const;
 export const ReviewState = z.enum(REVIEW_STATES);
@@ -18,19 +19,8 @@ export type Decision = z.infer<typeof Decision>;
 export const Highlight = z.object({ text: z.number().int(), start: z.number().int(), end: z.number().int(), term: z.string() });
 export type Highlight = z.infer<typeof Highlight>;
 
-export const FlaggedMessage = z.object({
-  sendID: z.string(),
-  senderNickname: z.string(),
-  sessionType: z.number(),
-  recvID: z.string(),
-  groupID: z.string(),
-  conversationID: z.string(),
-  serverMsgID: z.string(),
-  clientMsgID: z.string(),
-  contentType: z.number(),
-  content: z.string(),
-  sendTime: z.number(),
-});
+/** The flagged message, exactly as moderation published it. */
+export const FlaggedMessage = ModeratedMessage;
 export type FlaggedMessage = z.infer<typeof FlaggedMessage>;
 
 export const ReviewItem = z.object({
