@@ -84,7 +84,8 @@ describe('Console: moderation in the browser', () => {
     mkdirSync(OUTPUT_DIR, { recursive: true });
     const screenshot = join(OUTPUT_DIR, 'console.png');
     await page.click('li[data-item="ui-2"]');
-    await page.locator('.detail mark').first().waitFor();
+    // The new item's detail (message, conversation context, log) has loaded, not the previous one's.
+    await page.locator('section.detail', { hasText: 'victor' }).locator('mark').first().waitFor();
     await page.screenshot({ path: screenshot, fullPage: true });
     console.log(`console screenshot: ${screenshot}`);
   });
