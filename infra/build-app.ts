@@ -1,6 +1,6 @@
 /**
- * Builds every stack of one stage into `app`, wired together: data -> messaging -> callbacks API
- * -> operator API -> (network, OpenIM) -> observability. `infra/app.ts` calls it with the stage
+ * Builds every stack of one stage into `app`, wired together: (network) -> data -> messaging ->
+ * callbacks API -> operator API -> (OpenIM) -> observability. `infra/app.ts` calls it with the stage
  * read from context; the tests call it to synthesise the whole app in-process.
  */
 import { type App, Aspects, Tags } from 'aws-cdk-lib';
@@ -36,6 +36,21 @@ export function buildApp(app: App, config: StageConfig): OpenimHooksApp {
   const common = { env };
   const logRetention = config.logRetentionDays as logs.RetentionDays;
 
+  const needsVpc = config.deployOpenIM || config.apiEndpoint === 'private';
+  const network = needsVpc
+    ? new NetworkStack(app, id('network'), {
+        ...common,
+        description: 'openim-hooks: VPC for OpenIM, the private callbacks API endpoint, OpenIM admin load balancer',
+        vpcId: config.vpcId,
+        natGateways: config.stage === 'prod' ? 2 : 1,
+        logRetention,
+        openimAdminApi: config.deployOpenIM,
+      })
+    : undefined;
+  // OpenIM deployed here: the review Lambdas reach its admin APIs through the internal load balancer.
+  const openimAdmin = network?.openimAdmin
+    ? { vpc: network.vpc, apiUrl: network.openimAdmin.apiUrl, chatApiUrl: network.openimAdmin.chatApiUrl }
+    : undefined;
   const data = new DataStack(app, id('data'), { ...common, description: 'openim-hooks: DynamoDB tables (retained)' });
   const messaging = new MessagingStack(app, id('messaging'), {
     ...common,
@@ -43,17 +58,8 @@ export function buildApp(app: App, config: StageConfig): OpenimHooksApp {
     prefix: config.prefix,
     tables: data.tables,
     logRetention,
+    openimAdmin,
   });
-  const needsVpc = config.deployOpenIM || config.apiEndpoint === 'private';
-  const network = needsVpc
-    ? new NetworkStack(app, id('network'), {
-        ...common,
-        description: 'openim-hooks: VPC for OpenIM and the private callbacks API endpoint',
-        vpcId: config.vpcId,
-        natGateways: config.stage === 'prod' ? 2 : 1,
-        logRetention,
-      })
-    : undefined;
   const callbacks = new CallbacksApiStack(app, id('callbacks'), {
     ...common,
     description: 'openim-hooks: the API OpenIM calls, before/after callback Lambdas',
@@ -76,6 +82,7 @@ export function buildApp(app: App, config: StageConfig): OpenimHooksApp {
     tables: data.tables,
     chatEventsTopic: messaging.chatEventsTopic,
     logRetention,
+    openimAdmin,
   });
   const openim =
     config.deployOpenIM && network
@@ -91,6 +98,9 @@ export function buildApp(app: App, config: StageConfig): OpenimHooksApp {
           serverImage: config.openimServerImage,
           chatImage: config.openimChatImage,
           logRetention,
+          adminTargetGroups: network.openimAdmin
+            ? { api: network.openimAdmin.apiTargetGroup, chatAdmin: network.openimAdmin.chatAdminTargetGroup }
+            : undefined,
         })
       : undefined;
   const observability = new ObservabilityStack(app, id('observability'), {

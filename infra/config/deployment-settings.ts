@@ -6,9 +6,11 @@
  * references, resolved at deploy time and never written into the template (the same trade-off as
  * the callback secret: the value is visible in the function's configuration). A function lists
  * the groups it needs (`settings` in infra/workers.ts and infra/operator-routes.ts); settings
- * left out of the context are simply not set, and the function runs without that capability.
+ * left out of the context are not set, and the function runs without that capability, except
+ * OpenIM's URLs when this app deploys OpenIM (see OpenimAdminEndpoint).
  */
 import { Arn, SecretValue, Stack } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NagSuppressions } from 'cdk-nag';
 import type { CallbackFunction } from '../constructs/callback-function.ts';
@@ -58,11 +60,39 @@ export const SETTING_GROUPS = {
 
 export type SettingGroupName = keyof typeof SETTING_GROUPS;
 
+/**
+ * OpenIM's admin APIs when this app deploys OpenIM: behind an internal load balancer, so the
+ * functions of the `openimAdmin` group run in `vpc` and default to these URLs.
+ */
+export interface OpenimAdminEndpoint {
+  readonly vpc: ec2.IVpc;
+  /** Default of `openimApiUrl` when the context sets none. */
+  readonly apiUrl: string;
+  /** Default of `openimChatApiUrl` when the context sets none. */
+  readonly chatApiUrl: string;
+}
+
+/** Where a function of these groups runs and which settings default to what, given `endpoint`. */
+export function deploymentPlacement(
+  groups: readonly SettingGroupName[],
+  endpoint: OpenimAdminEndpoint | undefined,
+): { readonly vpc: ec2.IVpc | undefined; readonly defaults: Readonly<Record<string, string>> } {
+  if (!endpoint || !groups.includes('openimAdmin')) return { vpc: undefined, defaults: {} };
+  return { vpc: endpoint.vpc, defaults: { openimApiUrl: endpoint.apiUrl, openimChatApiUrl: endpoint.chatApiUrl } };
+}
+
 /** The SNS platform applications a push worker may create endpoints in. */
 const SNS_APPLICATION_KEYS = ['snsApnsApplicationArn', 'snsFcmApplicationArn'] as const;
 
-/** Sets the groups' settings present in context on `fn`, and grants what they need. */
-export function applyDeploymentSettings(fn: CallbackFunction, groups: readonly SettingGroupName[]): void {
+/**
+ * Sets the groups' settings present in context (or else in `defaults`, keyed by context key) on
+ * `fn`, and grants what they need.
+ */
+export function applyDeploymentSettings(
+  fn: CallbackFunction,
+  groups: readonly SettingGroupName[],
+  defaults: Readonly<Record<string, string>> = {},
+): void {
   const context = (key: string): string | undefined => {
     const value: unknown = fn.node.tryGetContext(key);
     return value === undefined || value === null || value === '' ? undefined : String(value);
@@ -70,7 +100,7 @@ export function applyDeploymentSettings(fn: CallbackFunction, groups: readonly S
   for (const name of groups) {
     const group: SettingGroup = SETTING_GROUPS[name];
     for (const [contextKey, envVar] of Object.entries(group.values)) {
-      const value = context(contextKey);
+      const value = context(contextKey) ?? defaults[contextKey];
       if (value !== undefined) fn.addEnvironment(envVar, value);
     }
     for (const secret of group.secrets) {

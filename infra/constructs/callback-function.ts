@@ -5,6 +5,7 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -38,6 +39,11 @@ export interface CallbackFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** @default undefined (unreserved) */
   readonly reservedConcurrentExecutions?: number;
+  /**
+   * Runs the function in this VPC's private subnets (egress through their NAT), for targets
+   * reachable only from inside it. @default undefined (outside any VPC)
+   */
+  readonly vpc?: ec2.IVpc | undefined;
 }
 
 export type TableAccess = 'read' | 'write' | 'readWrite';
@@ -73,6 +79,7 @@ export class CallbackFunction extends NodejsFunction {
       ...(props.reservedConcurrentExecutions !== undefined
         ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
         : {}),
+      ...(props.vpc ? { vpc: props.vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } } : {}),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,
@@ -114,6 +121,19 @@ export class CallbackFunction extends NodejsFunction {
       ],
       true,
     );
+    if (props.vpc) {
+      NagSuppressions.addResourceSuppressions(
+        this,
+        [
+          {
+            id: 'AwsSolutions-IAM4',
+            reason: 'AWSLambdaVPCAccessExecutionRole only allows managing the network interfaces a function in a VPC needs; CDK attaches it to every VPC Lambda role.',
+            appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole'],
+          },
+        ],
+        true,
+      );
+    }
   }
 
   /** Sets the table's name variable and grants exactly the data actions of `access`. */

@@ -13,7 +13,7 @@ import type { TableKey } from '#shared/store/table-definitions.ts';
 import { CallbackFunction } from '../constructs/callback-function.ts';
 import type { DefinedTable } from '../constructs/defined-table.ts';
 import { SubscribedQueue } from '../constructs/subscribed-queue.ts';
-import { applyDeploymentSettings } from '../config/deployment-settings.ts';
+import { applyDeploymentSettings, deploymentPlacement, type OpenimAdminEndpoint } from '../config/deployment-settings.ts';
 import { WORKERS, type WorkerSpec } from '../workers.ts';
 
 /** Environment variable through which functions learn the chat-events topic (callback-config.ts). */
@@ -28,6 +28,8 @@ export interface MessagingStackProps extends StackProps {
   readonly subscriptions?: readonly QueueSubscription[];
   /** @default WORKERS */
   readonly workers?: readonly WorkerSpec[];
+  /** OpenIM deployed by this app: `openimAdmin` workers run in its VPC. @default undefined */
+  readonly openimAdmin?: OpenimAdminEndpoint | undefined;
 }
 
 export class MessagingStack extends Stack {
@@ -63,6 +65,7 @@ export class MessagingStack extends Stack {
     this.workers = workers.map((worker) => {
       const queue = this.queues.find((q) => q.subscription.name === worker.queue);
       if (!queue) throw new Error(`worker ${worker.entryName}: no queue ${worker.queue}`);
+      const placement = deploymentPlacement(worker.settings ?? [], props.openimAdmin);
       const fn = new CallbackFunction(this, pascal(worker.entryName), {
         entryName: worker.entryName,
         functionName: `${props.prefix}-${worker.entryName}`,
@@ -71,6 +74,7 @@ export class MessagingStack extends Stack {
         memorySize: worker.memorySize ?? 256,
         logRetention: props.logRetention,
         environment: worker.environment ?? {},
+        vpc: placement.vpc,
       });
       fn.consumeQueue({ queue: queue.queue, batchSize: worker.batchSize ?? 10 });
       for (const binding of worker.tables ?? []) {
@@ -78,7 +82,7 @@ export class MessagingStack extends Stack {
         if (table) fn.bindTable({ table, access: binding.access });
       }
       if (worker.publishesChatEvents) fn.bindTopic({ topic: this.chatEventsTopic, envVar: CHAT_EVENTS_TOPIC_ENV });
-      applyDeploymentSettings(fn, worker.settings ?? []);
+      applyDeploymentSettings(fn, worker.settings ?? [], placement.defaults);
       return fn;
     });
   }

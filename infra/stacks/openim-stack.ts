@@ -3,16 +3,22 @@
  * that API: every callback enabled (IMENV_WEBHOOKS_* from renderWebhooksYml) and the URL
  * `<callbackBaseUrl><secret>` composed at container start from the Secrets Manager secret, so
  * the secret never appears in the task definition. One task runs OpenIM and its dependencies
- * (they talk over localhost); with `dependencies: 'managed'`, MongoDB and Redis are DocumentDB
- * and ElastiCache instead. Synth-checked only; see infra/README.md "OpenIM on ECS" for limits.
+ * (they talk over localhost); with `dependencies: 'managed'`, MongoDB, Redis, Kafka and MinIO
+ * are DocumentDB, ElastiCache, MSK and S3 instead (etcd stays a container). Synth-checked only;
+ * see infra/README.md "OpenIM on ECS" for limits.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import * as docdb from 'aws-cdk-lib/aws-docdb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
-import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as msk from 'aws-cdk-lib/aws-msk';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { OpenimDependencies, OpenimVersion } from '../config/stage-config.ts';
@@ -32,9 +38,26 @@ export interface OpenimStackProps extends StackProps {
   readonly serverImage?: string | undefined;
   readonly chatImage?: string | undefined;
   readonly logRetention: logs.RetentionDays;
+  /**
+   * Target groups of the internal load balancer (network stack) to register the task's admin
+   * ports with: OpenIM's API (10002) and the chat admin API (10009). @default undefined (none)
+   */
+  readonly adminTargetGroups?: { readonly api: elbv2.INetworkTargetGroup; readonly chatAdmin: elbv2.INetworkTargetGroup } | undefined;
 }
 
-const PORTS = { mongo: 27017, redis: 6379, etcd: 2379, kafka: 9092, minio: 9000, api: 10002, gateway: 10001, chatApi: 10008, adminApi: 10009 } as const;
+const PORTS = { mongo: 27017, redis: 6379, etcd: 2379, kafka: 9092, mskTls: 9094, minio: 9000, api: 10002, gateway: 10001, chatApi: 10008, adminApi: 10009 } as const;
+
+/** What openim-server needs to reach one store: plain settings and ECS secrets. */
+interface StoreSettings {
+  readonly environment: Record<string, string>;
+  readonly secrets: Record<string, ecs.Secret>;
+}
+
+/** The Kafka version of the container image, so both modes run the same broker version. */
+const MSK_KAFKA_VERSION = '3.5.1';
+
+/** Construct ID of the Lambda that CDK shares among a stack's AwsCustomResources. */
+const AWS_CUSTOM_RESOURCE_SINGLETON = 'AWS679f53fac002430cb0da5b7982bd2287';
 
 /** Passwords generated for URL-safe use inside connection strings and shell commands. */
 const URL_SAFE = { excludePunctuation: true, includeSpace: false, passwordLength: 32 } as const;
@@ -58,7 +81,8 @@ export class OpenimStack extends Stack {
         generateSecretString: URL_SAFE,
       });
     const openimSecret = secret('share');
-    const minioSecret = secret('minio');
+    // Managed mode stores objects in S3 (see objectStorage()), so MinIO's password exists only for the container.
+    const minioSecret = dependencies === 'containers' ? secret('minio') : undefined;
     // Managed Redis has no password (see elastiCache()), so the secret exists only for the container.
     const redisSecret = dependencies === 'containers' ? secret('redis') : undefined;
     const mongoSecret = secret('mongo');
@@ -91,10 +115,20 @@ export class OpenimStack extends Stack {
     const logging = (streamPrefix: string) =>
       ecs.LogDrivers.awsLogs({ streamPrefix, mode: ecs.AwsLogDriverMode.NON_BLOCKING, logRetention: props.logRetention });
 
-    // 3. Dependencies: managed services where chosen, containers otherwise (etcd, Kafka and
-    //    MinIO are always containers; see the README for why).
+    // 3. Dependencies: managed services where chosen, containers otherwise (etcd is always a
+    //    container; see the README for why).
     const mongo = dependencies === 'managed' ? this.documentDb(props) : undefined;
     const redisAddress = dependencies === 'managed' ? this.elastiCache(props) : `localhost:${PORTS.redis}`;
+    const kafka: StoreSettings =
+      dependencies === 'managed'
+        ? this.mskCluster(props)
+        : { environment: { IMENV_KAFKA_ADDRESS: `localhost:${PORTS.kafka}` }, secrets: {} };
+    const objectStorage: StoreSettings = minioSecret
+      ? {
+          environment: { IMENV_MINIO_INTERNALADDRESS: `localhost:${PORTS.minio}`, IMENV_MINIO_ACCESSKEYID: 'openim' },
+          secrets: { IMENV_MINIO_SECRETACCESSKEY: ecs.Secret.fromSecretsManager(minioSecret) },
+        }
+      : this.objectStorage(props);
     const dependencyContainers: ecs.ContainerDefinition[] = [];
     if (!mongo) {
       dependencyContainers.push(
@@ -130,31 +164,39 @@ export class OpenimStack extends Stack {
         },
         logging: logging('etcd'),
       }),
-      task.addContainer('kafka', {
-        image: ecs.ContainerImage.fromRegistry(DEPENDENCY_IMAGES.kafka),
-        essential: true,
-        environment: {
-          KAFKA_CFG_NODE_ID: '0',
-          KAFKA_CFG_PROCESS_ROLES: 'controller,broker',
-          KAFKA_CFG_CONTROLLER_QUORUM_VOTERS: '0@localhost:9093',
-          KAFKA_CFG_CONTROLLER_LISTENER_NAMES: 'CONTROLLER',
-          KAFKA_CFG_LISTENERS: `PLAINTEXT://:${PORTS.kafka},CONTROLLER://:9093`,
-          KAFKA_CFG_ADVERTISED_LISTENERS: `PLAINTEXT://localhost:${PORTS.kafka}`,
-          KAFKA_CFG_LISTENER_SECURITY_PROTOCOL_MAP: 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
-          KAFKA_CFG_AUTO_CREATE_TOPICS_ENABLE: 'true',
-          KAFKA_NUM_PARTITIONS: '8',
-        },
-        logging: logging('kafka'),
-      }),
-      task.addContainer('minio', {
-        image: ecs.ContainerImage.fromRegistry(DEPENDENCY_IMAGES.minio),
-        essential: true,
-        command: ['server', '/data', '--console-address', ':9090'],
-        environment: { MINIO_ROOT_USER: 'openim' },
-        secrets: { MINIO_ROOT_PASSWORD: ecs.Secret.fromSecretsManager(minioSecret) },
-        logging: logging('minio'),
-      }),
     );
+    if (dependencies === 'containers') {
+      dependencyContainers.push(
+        task.addContainer('kafka', {
+          image: ecs.ContainerImage.fromRegistry(DEPENDENCY_IMAGES.kafka),
+          essential: true,
+          environment: {
+            KAFKA_CFG_NODE_ID: '0',
+            KAFKA_CFG_PROCESS_ROLES: 'controller,broker',
+            KAFKA_CFG_CONTROLLER_QUORUM_VOTERS: '0@localhost:9093',
+            KAFKA_CFG_CONTROLLER_LISTENER_NAMES: 'CONTROLLER',
+            KAFKA_CFG_LISTENERS: `PLAINTEXT://:${PORTS.kafka},CONTROLLER://:9093`,
+            KAFKA_CFG_ADVERTISED_LISTENERS: `PLAINTEXT://localhost:${PORTS.kafka}`,
+            KAFKA_CFG_LISTENER_SECURITY_PROTOCOL_MAP: 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+            KAFKA_CFG_AUTO_CREATE_TOPICS_ENABLE: 'true',
+            KAFKA_NUM_PARTITIONS: '8',
+          },
+          logging: logging('kafka'),
+        }),
+      );
+    }
+    if (minioSecret) {
+      dependencyContainers.push(
+        task.addContainer('minio', {
+          image: ecs.ContainerImage.fromRegistry(DEPENDENCY_IMAGES.minio),
+          essential: true,
+          command: ['server', '/data', '--console-address', ':9090'],
+          environment: { MINIO_ROOT_USER: 'openim' },
+          secrets: { MINIO_ROOT_PASSWORD: ecs.Secret.fromSecretsManager(minioSecret) },
+          logging: logging('minio'),
+        }),
+      );
+    }
 
     // 4. openim-server: config from IMENV_* variables; the webhook URL is composed at start
     //    from the secret so that it never appears in the task definition.
@@ -175,17 +217,17 @@ export class OpenimStack extends Stack {
         ...mongoEnvironment,
         IMENV_MONGODB_DATABASE: 'openim_v3',
         IMENV_REDIS_ADDRESS: redisAddress,
-        IMENV_KAFKA_ADDRESS: `localhost:${PORTS.kafka}`,
+        ...kafka.environment,
         IMENV_DISCOVERY_ETCD_ADDRESS: `localhost:${PORTS.etcd}`,
-        IMENV_MINIO_INTERNALADDRESS: `localhost:${PORTS.minio}`,
-        IMENV_MINIO_ACCESSKEYID: 'openim',
+        ...objectStorage.environment,
         IMENV_LOG_ISSTDOUT: 'true',
         IMENV_LOG_REMAINLOGLEVEL: '3',
       },
       secrets: {
         CALLBACK_SECRET: ecs.Secret.fromSecretsManager(props.callbackSecret),
         IMENV_SHARE_SECRET: ecs.Secret.fromSecretsManager(openimSecret),
-        IMENV_MINIO_SECRETACCESSKEY: ecs.Secret.fromSecretsManager(minioSecret),
+        ...kafka.secrets,
+        ...objectStorage.secrets,
         IMENV_MONGODB_PASSWORD: mongoPassword,
         ...(redisSecret ? { IMENV_REDIS_PASSWORD: ecs.Secret.fromSecretsManager(redisSecret) } : {}),
       },
@@ -233,7 +275,13 @@ export class OpenimStack extends Stack {
       securityGroups: [this.taskSecurityGroup],
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       circuitBreaker: { rollback: true },
+      // OpenIM passes `mage check` only after about three minutes (the container's startPeriod).
+      ...(props.adminTargetGroups ? { healthCheckGracePeriod: Duration.seconds(300) } : {}),
     });
+    if (props.adminTargetGroups) {
+      props.adminTargetGroups.api.addTarget(this.service.loadBalancerTarget({ containerName: 'openim-server', containerPort: PORTS.api }));
+      props.adminTargetGroups.chatAdmin.addTarget(this.service.loadBalancerTarget({ containerName: 'openim-chat', containerPort: PORTS.adminApi }));
+    }
     new CfnOutput(this, 'ClusterName', { value: this.cluster.clusterName });
 
     NagSuppressions.addResourceSuppressions(
@@ -250,7 +298,7 @@ export class OpenimStack extends Stack {
       ],
       true,
     );
-    for (const s of [openimSecret, minioSecret, mongoSecret, ...(redisSecret ? [redisSecret] : [])]) {
+    for (const s of [openimSecret, mongoSecret, ...(minioSecret ? [minioSecret] : []), ...(redisSecret ? [redisSecret] : [])]) {
       NagSuppressions.addResourceSuppressions(s, [
         {
           id: 'AwsSolutions-SMG4',
@@ -348,5 +396,147 @@ export class OpenimStack extends Stack {
       },
     ]);
     return `${redis.attrPrimaryEndPointAddress}:${redis.attrPrimaryEndPointPort}`;
+  }
+
+  /**
+   * Amazon MSK for OpenIM's Kafka. OpenIM v3.8.3 (kafka.yml, pkg/common/storage/kafka/sarama.go)
+   * has a TLS switch (`tls.enableTLS`; system CAs when `tls.caCrt` is empty) and a SASL
+   * username/password, but it never sets sarama's SASL mechanism, so SASL would be PLAIN, which
+   * MSK does not offer (only SCRAM-SHA-512, IAM and mTLS). Clients therefore connect over TLS
+   * without SASL, and only the OpenIM task's security group reaches the brokers.
+   */
+  private mskCluster(props: OpenimStackProps): StoreSettings {
+    const subnets = props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, onePerAz: true });
+    const brokerCount = subnets.subnetIds.length;
+    if (brokerCount < 2) throw new Error('openimDependencies=managed needs private subnets in at least 2 AZs for Amazon MSK');
+    const replication = Math.min(brokerCount, 3);
+    const securityGroup = new ec2.SecurityGroup(this, 'KafkaSg', { vpc: props.vpc, description: 'MSK brokers from the OpenIM task' });
+    securityGroup.addIngressRule(this.taskSecurityGroup, ec2.Port.tcp(PORTS.mskTls), 'OpenIM task, Kafka over TLS');
+    // OpenIM never creates its topics; like the container (KAFKA_CFG_AUTO_CREATE_TOPICS_ENABLE)
+    // the brokers create them on first use, replicated across the brokers there are.
+    const configuration = new msk.CfnConfiguration(this, 'KafkaConfiguration', {
+      name: `${props.prefix}-openim`,
+      description: 'OpenIM: topics created on first use',
+      kafkaVersionsList: [MSK_KAFKA_VERSION],
+      serverProperties: [
+        'auto.create.topics.enable=true',
+        'num.partitions=8',
+        `default.replication.factor=${replication}`,
+        `min.insync.replicas=${replication - 1}`,
+      ].join('\n'),
+    });
+    const brokerLogs = new logs.LogGroup(this, 'KafkaBrokerLogs', { retention: props.logRetention });
+    const cluster = new msk.CfnCluster(this, 'Kafka', {
+      clusterName: `${props.prefix}-openim`,
+      kafkaVersion: MSK_KAFKA_VERSION,
+      numberOfBrokerNodes: brokerCount,
+      brokerNodeGroupInfo: {
+        instanceType: 'kafka.m5.large',
+        clientSubnets: subnets.subnetIds,
+        securityGroups: [securityGroup.securityGroupId],
+        storageInfo: { ebsStorageInfo: { volumeSize: 100 } },
+      },
+      clientAuthentication: { unauthenticated: { enabled: true } },
+      encryptionInfo: { encryptionInTransit: { clientBroker: 'TLS', inCluster: true } },
+      configurationInfo: { arn: configuration.attrArn, revision: configuration.attrLatestRevisionRevision },
+      loggingInfo: { brokerLogs: { cloudWatchLogs: { enabled: true, logGroup: brokerLogs.logGroupName } } },
+      enhancedMonitoring: 'PER_BROKER',
+    });
+    // The bootstrap brokers are no CloudFormation attribute: read them at deploy time, again
+    // whenever the cluster is replaced (its ARN is the physical ID).
+    const bootstrap = new cr.AwsCustomResource(this, 'KafkaBootstrapBrokers', {
+      onUpdate: {
+        service: 'Kafka',
+        action: 'getBootstrapBrokers',
+        parameters: { ClusterArn: cluster.attrArn },
+        physicalResourceId: cr.PhysicalResourceId.of(cluster.attrArn),
+        outputPaths: ['BootstrapBrokerStringTls'],
+      },
+      policy: cr.AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({ actions: ['kafka:GetBootstrapBrokers'], resources: [cluster.attrArn] }),
+      ]),
+      installLatestAwsSdk: false,
+    });
+    NagSuppressions.addResourceSuppressionsByPath(
+      this,
+      `${this.node.path}/${AWS_CUSTOM_RESOURCE_SINGLETON}`,
+      [
+        {
+          id: 'AwsSolutions-IAM4',
+          reason: 'CDK\'s AwsCustomResource provider uses AWSLambdaBasicExecutionRole, which only allows writing its own logs; its one API call (kafka:GetBootstrapBrokers) is granted on this cluster\'s ARN only.',
+          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+        },
+      ],
+      true,
+    );
+    return {
+      // A comma-separated list, which OpenIM's viper loader splits into kafka.yml's `address`.
+      environment: { IMENV_KAFKA_ADDRESS: bootstrap.getResponseField('BootstrapBrokerStringTls'), IMENV_KAFKA_TLS_ENABLETLS: 'true' },
+      secrets: {},
+    };
+  }
+
+  /**
+   * Amazon S3 for OpenIM's objects (`object.enable: aws` in openim-rpc-third.yml). OpenIM's aws
+   * driver (openimsdk/tools s3/aws) builds a static credentials provider from `accessKeyID` and
+   * `secretAccessKey` and never uses the task role, so it needs an access key: a dedicated IAM
+   * user limited to this bucket's objects, whose key lives in Secrets Manager and reaches the
+   * task as ECS secrets.
+   */
+  private objectStorage(props: OpenimStackProps): StoreSettings {
+    const bucketDefaults = {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    } as const;
+    const accessLogs = new s3.Bucket(this, 'ObjectAccessLogs', bucketDefaults);
+    const bucket = new s3.Bucket(this, 'Objects', { ...bucketDefaults, serverAccessLogsBucket: accessLogs, serverAccessLogsPrefix: 'objects/' });
+    const user = new iam.User(this, 'ObjectUser');
+    user.addToPolicy(
+      new iam.PolicyStatement({
+        // What the driver does: put, get/head, copy and delete objects, multipart uploads, and
+        // presigned URLs for clients, which act with these same permissions.
+        actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        resources: [bucket.arnForObjects('*')],
+      }),
+    );
+    NagSuppressions.addResourceSuppressions(
+      user,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason: 'OpenIM names objects at run time (uploads by clients), so the user gets object actions on every key of its one bucket, and nothing else.',
+          appliesTo: [{ regex: '/^Resource::<Objects[0-9A-F]+\\.Arn>\\/\\*$/g' }],
+        },
+      ],
+      true,
+    );
+    const accessKey = new iam.AccessKey(this, 'ObjectUserKey', { user });
+    const keySecret = new secretsmanager.Secret(this, 'ObjectUserKeySecret', {
+      secretName: `${props.prefix}/openim/s3-access-key`,
+      description: 'Access key of the IAM user through which OpenIM reaches its S3 bucket',
+      secretObjectValue: {
+        accessKeyId: SecretValue.unsafePlainText(accessKey.accessKeyId),
+        secretAccessKey: accessKey.secretAccessKey,
+      },
+    });
+    NagSuppressions.addResourceSuppressions(keySecret, [
+      {
+        id: 'AwsSolutions-SMG4',
+        reason: 'The value is an IAM access key that OpenIM reads only at start; rotate by replacing the AccessKey resource and redeploying the service.',
+      },
+    ]);
+    return {
+      environment: {
+        IMENV_OPENIM_RPC_THIRD_OBJECT_ENABLE: 'aws',
+        IMENV_OPENIM_RPC_THIRD_OBJECT_AWS_REGION: this.region,
+        IMENV_OPENIM_RPC_THIRD_OBJECT_AWS_BUCKET: bucket.bucketName,
+      },
+      secrets: {
+        IMENV_OPENIM_RPC_THIRD_OBJECT_AWS_ACCESSKEYID: ecs.Secret.fromSecretsManager(keySecret, 'accessKeyId'),
+        IMENV_OPENIM_RPC_THIRD_OBJECT_AWS_SECRETACCESSKEY: ecs.Secret.fromSecretsManager(keySecret, 'secretAccessKey'),
+      },
+    };
   }
 }

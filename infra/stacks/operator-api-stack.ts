@@ -4,7 +4,7 @@
  * (SigV4; attach the exported invoke policy to operators' roles). Route groups come from
  * OPERATOR_ROUTES; `GET /api/health` answers without a Lambda.
  */
-import { applyDeploymentSettings } from '../config/deployment-settings.ts';
+import { applyDeploymentSettings, deploymentPlacement, type OpenimAdminEndpoint } from '../config/deployment-settings.ts';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -33,6 +33,8 @@ export interface OperatorApiStackProps extends StackProps {
   readonly logRetention: logs.RetentionDays;
   /** @default OPERATOR_ROUTES */
   readonly routes?: readonly OperatorRouteGroup[];
+  /** OpenIM deployed by this app: `openimAdmin` route groups run in its VPC. @default undefined */
+  readonly openimAdmin?: OpenimAdminEndpoint | undefined;
 }
 
 export class OperatorApiStack extends Stack {
@@ -127,6 +129,7 @@ export class OperatorApiStack extends Stack {
 
   /** Adds `ANY /api/<pathPart>` and `ANY /api/<pathPart>/{proxy+}` behind the authorizer. */
   addRouteGroup(group: OperatorRouteGroup, props: OperatorApiStackProps): CallbackFunction {
+    const placement = deploymentPlacement(group.settings ?? [], props.openimAdmin);
     const fn = new CallbackFunction(this, `${pascal(group.entryName)}Route`, {
       entryName: group.entryName,
       functionName: `${props.prefix}-${group.entryName}`,
@@ -134,6 +137,7 @@ export class OperatorApiStack extends Stack {
       timeout: Duration.seconds(group.timeoutSeconds ?? 10),
       logRetention: props.logRetention,
       environment: group.environment ?? {},
+      vpc: placement.vpc,
     });
     for (const binding of group.tables ?? []) {
       const table = props.tables[binding.table];
@@ -141,7 +145,7 @@ export class OperatorApiStack extends Stack {
       fn.bindTable({ table, access: binding.access });
     }
     if (group.publishesChatEvents) fn.bindTopic({ topic: props.chatEventsTopic, envVar: CHAT_EVENTS_TOPIC_ENV });
-    applyDeploymentSettings(fn, group.settings ?? []);
+    applyDeploymentSettings(fn, group.settings ?? [], placement.defaults);
     const integration = new apigateway.LambdaIntegration(fn);
     const resource = this.apiRoot.addResource(group.pathPart);
     resource.addMethod('ANY', integration, this.methodOptions);

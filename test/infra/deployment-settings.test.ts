@@ -2,7 +2,9 @@
  * Deployment settings (OpenIM admin API, push providers) reach the functions that list them, from
  * CDK context, with secrets as dynamic references that CloudFormation resolves at deploy time.
  */
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataStack } from '../../infra/stacks/data-stack.ts';
 import { MessagingStack } from '../../infra/stacks/messaging-stack.ts';
@@ -10,12 +12,16 @@ import { actionsOfRole, allowStatements, actionsOf, appWithoutBundling, AUDIT_SU
 
 const APNS_APP = 'arn:aws:sns:eu-west-1:123456789012:app/APNS/openim';
 
-function build(context: Record<string, string>): Template {
+function build(context: Record<string, string>, withOpenimAdmin = false): Template {
   const app = appWithoutBundling(context);
   const data = new DataStack(app, 'Data');
+  const openimAdmin = withOpenimAdmin
+    ? { vpc: new ec2.Vpc(new Stack(app, 'Network'), 'Vpc'), apiUrl: 'http://nlb.internal:10002', chatApiUrl: 'http://nlb.internal:10009' }
+    : undefined;
   return Template.fromStack(
     new MessagingStack(app, 'Messaging', {
       prefix: 'p',
+      openimAdmin,
       tables: data.tables,
       logRetention: LOG_RETENTION,
       subscriptions: [AUDIT_SUBSCRIPTION],
@@ -78,5 +84,34 @@ describe('Function: applyDeploymentSettings()', () => {
     const functions = Object.values(bare.findResources('AWS::Lambda::Function'));
     const variables = functions.flatMap((fn) => Object.keys(fn.Properties.Environment?.Variables ?? {}));
     expect(variables.filter((name) => name.startsWith('OPENIM_') || name.startsWith('APNS_') || name === 'PUSH_DELIVERY')).toEqual([]);
+  });
+});
+
+describe('Function: applyDeploymentSettings() with OpenIM deployed by the app', () => {
+  it('defaults the OpenIM URLs to the internal load balancer when the context sets none', () => {
+    build({}, true).hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'p-review-worker',
+      Environment: {
+        Variables: Match.objectLike({ OPENIM_API_URL: 'http://nlb.internal:10002', OPENIM_CHAT_API_URL: 'http://nlb.internal:10009' }),
+      },
+    });
+  });
+
+  it('keeps the context URL when the context sets one', () => {
+    build({ openimApiUrl: 'https://openim.example.com' }, true).hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'p-review-worker',
+      Environment: { Variables: Match.objectLike({ OPENIM_API_URL: 'https://openim.example.com' }) },
+    });
+  });
+
+  it('runs the openimAdmin functions in the VPC\'s private subnets, and the others outside it', () => {
+    const template = build({}, true);
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    const review = functions.find((fn) => fn.Properties.FunctionName === 'p-review-worker');
+    const push = functions.find((fn) => fn.Properties.FunctionName === 'p-push-worker');
+    const subnets = JSON.stringify(review?.Properties.VpcConfig?.SubnetIds);
+    expect(subnets).toMatch(/PrivateSubnet1/);
+    expect(subnets).not.toMatch(/PublicSubnet/);
+    expect(push?.Properties.VpcConfig).toBeUndefined();
   });
 });
