@@ -7,7 +7,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { InvalidPolicyError } from '../moderation/errors.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { logger } from '../observability/logger.ts';
-import { PolicyVersionConflictError } from '../store/errors.ts';
+import { InvalidCursorError, PolicyVersionConflictError } from '../store/errors.ts';
 
 /** A request the API refuses, with the status and the reason to show the caller. */
 export class ApiRequestError extends Error {
@@ -24,6 +24,7 @@ export class ApiRequestError extends Error {
 export function replyForError(error: unknown): APIGatewayProxyResult {
   if (error instanceof ApiRequestError) return jsonResponse(error.statusCode, { error: error.message, details: error.details });
   if (error instanceof InvalidPolicyError) return jsonResponse(400, { error: 'invalid policy', details: error.message });
+  if (error instanceof InvalidCursorError) return jsonResponse(400, { error: error.message });
   if (error instanceof PolicyVersionConflictError) {
     return jsonResponse(409, { error: error.message, currentVersion: error.currentVersion ?? null });
   }

@@ -9,7 +9,6 @@ import { z } from 'zod';
 import { ApiRequestError } from '../api/api-errors.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { AUDIT_LISTINGS, type AuditStore, type StoredAuditRecord } from '../store/audit-store.ts';
-import { InvalidAuditCursorError } from './errors.ts';
 
 export const MAX_AUDIT_PAGE = 100;
 const DEFAULT_AUDIT_PAGE = 50;
@@ -30,13 +29,8 @@ export function auditRoutes(store: AuditStore) {
       const filters = AUDIT_LISTINGS.filter((by) => parsed.data[by] !== undefined);
       if (filters.length !== 1) throw new ApiRequestError(400, 'give exactly one of conversationID, sendID, groupID');
       const by = filters[0]!;
-      try {
-        const page = await store.list({ by, value: parsed.data[by]!, limit: parsed.data.limit, cursor: parsed.data.cursor });
-        return jsonResponse(200, { items: page.items.map(itemOf), cursor: page.cursor });
-      } catch (error) {
-        if (error instanceof InvalidAuditCursorError) throw new ApiRequestError(400, error.message);
-        throw error;
-      }
+      const page = await store.list({ by, value: parsed.data[by]!, limit: parsed.data.limit, cursor: parsed.data.cursor });
+      return jsonResponse(200, { items: page.items.map(itemOf), cursor: page.cursor });
     },
   };
 }

@@ -29,11 +29,3 @@ export class UnwrittenAuditRecordError extends AuditError {
     this.name = 'UnwrittenAuditRecordError';
   }
 }
-
-/** An audit listing cursor that this service did not hand out for this query. */
-export class InvalidAuditCursorError extends AuditError {
-  constructor() {
-    super('the cursor is not one this listing handed out');
-    this.name = 'InvalidAuditCursorError';
-  }
-}

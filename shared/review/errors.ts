@@ -53,10 +53,3 @@ export class PenaltyNotFoundError extends Error {
     this.name = 'PenaltyNotFoundError';
   }
 }
-
-export class InvalidCursorError extends Error {
-  constructor() {
-    super('the cursor is not one this API returned for this query');
-    this.name = 'InvalidCursorError';
-  }
-}

@@ -9,7 +9,6 @@ import { jsonResponse } from '../http/json-response.ts';
 import {
   ClaimConflictError,
   DecisionNotApplicableError,
-  InvalidCursorError,
   NotClaimedByCallerError,
   OpenImActionFailedError,
   PenaltyNotFoundError,
@@ -21,7 +20,6 @@ export function reviewReplyForError(error: unknown): APIGatewayProxyResult {
   if (error instanceof ClaimConflictError) return jsonResponse(409, { error: error.message, details: { state: error.state, claimedBy: error.claimedBy ?? null } });
   if (error instanceof NotClaimedByCallerError) return jsonResponse(409, { error: error.message });
   if (error instanceof DecisionNotApplicableError) return jsonResponse(422, { error: error.message });
-  if (error instanceof InvalidCursorError) return jsonResponse(400, { error: error.message });
   // OpenIM refused or was unreachable: a gateway failure, with the log entry that records OpenIM's answer.
   if (error instanceof OpenImActionFailedError) return jsonResponse(502, { error: error.message, details: { entryId: error.entryId } });
   return replyForError(error);

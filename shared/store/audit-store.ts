@@ -28,6 +28,6 @@ export interface AuditPage {
 export interface AuditStore extends ConversationHistory {
   /** Writes every record (same recordID = same item); returns those still unprocessed after the last attempt. */
   putAll(records: readonly AuditRecord[]): Promise<{ readonly unprocessed: readonly AuditRecord[] }>;
-  /** @throws InvalidAuditCursorError when `cursor` was not handed out for this listing. */
+  /** @throws InvalidCursorError when `cursor` was not handed out for this listing. */
   list(query: AuditListQuery): Promise<AuditPage>;
 }

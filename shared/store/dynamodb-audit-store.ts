@@ -13,7 +13,7 @@
 import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../audit/audit-record.ts';
 import type { AuditedMessage, ConversationHistory } from '../audit/conversation-history.ts';
-import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor.ts';
+import { decodeCursor, encodeCursor } from './page-cursor.ts';
 import type { AuditListing, AuditListQuery, AuditPage, AuditStore, StoredAuditRecord } from './audit-store.ts';
 
 export interface DynamoDbAuditStoreOptions {
@@ -64,7 +64,9 @@ export class DynamoDbAuditStore implements ConversationHistory, AuditStore {
   }
 
   async list(query: AuditListQuery): Promise<AuditPage> {
-    const startKey = query.cursor === undefined ? undefined : decodeAuditCursor(query.cursor, query.by, query.value);
+    // The cursor belongs to this listing (index and value) and carries exactly that index's key.
+    const listing = `audit:${query.by}=${query.value}`;
+    const startKey = query.cursor === undefined ? undefined : decodeCursor(query.cursor, listing, ['recordID', 'timeKey', query.by]);
     const { items, lastEvaluatedKey } = await this.queryNewestFirst(
       {
         IndexName: INDEX_OF[query.by],
@@ -75,7 +77,7 @@ export class DynamoDbAuditStore implements ConversationHistory, AuditStore {
       query.limit,
       startKey,
     );
-    return { items: items.map(recordOf), cursor: encodeAuditCursor(lastEvaluatedKey) };
+    return { items: items.map(recordOf), cursor: lastEvaluatedKey ? encodeCursor(listing, lastEvaluatedKey) : null };
   }
 
   async recentInConversation(conversationID: string, options: { readonly limit: number; readonly before?: number }): Promise<AuditedMessage[]> {

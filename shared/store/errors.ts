@@ -16,3 +16,11 @@ export class PolicyVersionConflictError extends StoreError {
     this.name = 'PolicyVersionConflictError';
   }
 }
+
+/** A paging cursor that this service did not hand out for this query; the caller should start over. */
+export class InvalidCursorError extends StoreError {
+  constructor() {
+    super('the cursor is not one this API returned for this query');
+    this.name = 'InvalidCursorError';
+  }
+}

@@ -4,7 +4,7 @@
  * skipping. Cursors are not secret (they hold IDs the caller has already seen), only opaque.
  */
 import { z } from 'zod';
-import { InvalidCursorError } from '../review/errors.ts';
+import { InvalidCursorError } from './errors.ts';
 
 const CursorBody = z.object({ p: z.string(), k: z.record(z.string(), z.union([z.string(), z.number()])) });
 
@@ -12,8 +12,12 @@ export function encodeCursor(partition: string, key: Record<string, unknown>): s
   return Buffer.from(JSON.stringify({ p: partition, k: key }), 'utf8').toString('base64url');
 }
 
-/** @throws InvalidCursorError when the cursor is malformed or belongs to another partition. */
-export function decodeCursor(cursor: string, partition: string): Record<string, string | number> {
+/**
+ * @param keyNames when given, the key must have exactly these attributes (those of the index
+ *   queried), so that a forged cursor cannot reach the table with other keys.
+ * @throws InvalidCursorError when the cursor is malformed or belongs to another partition.
+ */
+export function decodeCursor(cursor: string, partition: string, keyNames?: readonly string[]): Record<string, string | number> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -22,5 +26,6 @@ export function decodeCursor(cursor: string, partition: string): Record<string, 
   }
   const body = CursorBody.safeParse(parsed);
   if (!body.success || body.data.p !== partition) throw new InvalidCursorError();
+  if (keyNames && JSON.stringify(Object.keys(body.data.k).sort()) !== JSON.stringify([...keyNames].sort())) throw new InvalidCursorError();
   return body.data.k;
 }

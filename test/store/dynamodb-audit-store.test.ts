@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '#shared/audit/audit-record.ts';
-import { InvalidAuditCursorError } from '#shared/audit/errors.ts';
+import { InvalidCursorError } from '#shared/store/errors.ts';
 import { DynamoDbAuditStore } from '#shared/store/dynamodb-audit-store.ts';
 import { TABLE_DEFINITIONS } from '#shared/store/table-definitions.ts';
 import { ENGINES, startEngine, type DynamoEngine } from '../helpers/dynamodb.ts';
@@ -123,7 +123,7 @@ describe.each(ENGINES.map((engine) => ({ engine })))('Class: DynamoDbAuditStore 
       const reading = store.list({ by: 'conversationID', value: 'si_page', limit: 1, cursor: cursor! });
 
       // Assess
-      await expect(reading).rejects.toBeInstanceOf(InvalidAuditCursorError);
+      await expect(reading).rejects.toBeInstanceOf(InvalidCursorError);
     });
   });
 

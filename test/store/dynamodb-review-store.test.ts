@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClaimConflictError, InvalidCursorError, NotClaimedByCallerError } from '#shared/review/errors.ts';
+import { ClaimConflictError, NotClaimedByCallerError } from '#shared/review/errors.ts';
+import { InvalidCursorError } from '#shared/store/errors.ts';
 import { DynamoDbReviewStore } from '#shared/store/dynamodb-review-store.ts';
 import { TABLE_DEFINITIONS } from '#shared/store/table-definitions.ts';
 import { ENGINES, startEngine, type DynamoEngine } from '../helpers/dynamodb.ts';
