@@ -7,23 +7,18 @@
  * moderation benchmark's corpus (about 5% carry a blocked term, plain or evaded).
  * Options (env): BENCH_SECONDS (10), BENCH_CONCURRENCY (32), BENCH_AFTER_RATE (1000).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { buildCorpus } from './moderation-corpus.ts';
 import { runAfter, runBefore, type LoadResult } from './openim-load.ts';
+import { startServerProcess, type ServerProcess } from './server-process.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const AFTER_RATE = Number(process.env.BENCH_AFTER_RATE ?? 1000);
 const SECRET = 'bench-callback-secret-0123456789';
-/**
- * A larger young generation: the request path allocates a little per request, and with V8's
- * default semi-space the frequent scavenges showed up as tail latency.
- */
-const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
 const ROOT = join(import.meta.dirname, '..');
 
 const sample = (command: string) => readFileSync(join(ROOT, 'events', `${command}.json`), 'utf8');
@@ -46,33 +41,17 @@ function groupMessages(command: string, cleanOnly = false): string[] {
 
 interface Started {
   readonly base: string;
-  readonly child: ChildProcess;
-}
-
-async function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  // The V8 flags `npm start` runs with, for both servers alike.
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-      const found = ready.exec(output);
-      if (found) resolve(found);
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
-  });
-  child.stdout!.resume();
-  return { child, match };
+  readonly server: ServerProcess;
 }
 
 async function startBare(): Promise<Started> {
-  const { child, match } = await startProcess(['bench/bare-server.ts'], {}, /listening (\d+)/);
-  return { base: `http://127.0.0.1:${match[1]}/openim/${SECRET}`, child };
+  const server = await startServerProcess('bench/bare-server.ts', {}, /listening (\d+)/);
+  return { base: `http://127.0.0.1:${server.match[1]}/openim/${SECRET}`, server };
 }
 
 async function startProject(policyFile: string | undefined): Promise<Started> {
-  const { child, match } = await startProcess(
-    ['local/start.ts'],
+  const server = await startServerProcess(
+    'local/start.ts',
     {
       PORT: '0',
       DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-')),
@@ -83,13 +62,13 @@ async function startProject(policyFile: string | undefined): Promise<Started> {
     },
     /Webhook base URL: (\S+)/,
   );
-  return { base: match[1]!, child };
+  return { base: server.match[1]!, server };
 }
 
 async function measure(name: string, server: Started, cleanOnly = false) {
   const before = await runBefore({ url: `${server.base}/${BEFORE_COMMAND}`, bodies: groupMessages(BEFORE_COMMAND, cleanOnly) }, CONCURRENCY, SECONDS);
   const after = await runAfter({ url: `${server.base}/${AFTER_COMMAND}`, bodies: groupMessages(AFTER_COMMAND, cleanOnly) }, AFTER_RATE, SECONDS);
-  server.child.kill('SIGTERM');
+  await server.server.stop();
   return { name, before, after };
 }
 

@@ -10,12 +10,12 @@
  *     run; then checks that every answered event has exactly one audit record.
  * Exits 1 when presence is not exact or an audit record is missing or duplicated.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAfter, type LoadResult } from './openim-load.ts';
 import { buildPresenceStream, presenceMismatches, readPresence, sendConcurrently, waitForDrain } from './presence-stream.ts';
+import { startServerProcess } from './server-process.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const AFTER_RATE = Number(process.env.BENCH_AFTER_RATE ?? 1000);
@@ -24,41 +24,20 @@ const API_TOKEN = 'bench-api-token-0123456789';
 const ROOT = join(import.meta.dirname, '..');
 const AFTER_COMMAND = 'callbackAfterSendSingleMsgCommand';
 
-async function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-      if (ready.test(output)) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
-  });
-  return { child, output: () => output };
-}
-
 function line(output: string, prefix: string): string {
   return output.split('\n').find((l) => l.startsWith(prefix))?.slice(prefix.length).trim() ?? '';
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 }
 
 const fmt = (n: number) => n.toFixed(1);
 const describeLoad = (name: string, r: LoadResult) =>
   `${name.padEnd(14)} sent ${r.sent}  answered ${r.completed}  dropped ${r.dropped}  failed ${r.failed}  ${fmt(r.perSecond)}/s  p50 ${fmt(r.p50Ms)} ms  p99 ${fmt(r.p99Ms)} ms`;
 
-const { child: project, output } = await startProcess(
-  ['local/start.ts'],
+const project = await startServerProcess(
+  'local/start.ts',
   { PORT: '0', DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-presence-')), CALLBACK_SECRET: SECRET, API_TOKEN, POWERTOOLS_LOG_LEVEL: 'WARN' },
   /--- webhooks.yml/,
 );
-const banner = output();
+const banner = project.output();
 const webhookBase = line(banner, 'Webhook base URL:');
 const api = `${line(banner, 'openim-hooks listening on')}/api`;
 const messagingEndpoint = line(banner, 'Embedded SQS/SNS (fauxqs):').split(/\s+/)[0]!;
@@ -95,10 +74,10 @@ try {
   const template = JSON.parse(readFileSync(join(ROOT, 'events', `${AFTER_COMMAND}.json`), 'utf8')) as Record<string, unknown>;
   const sender = `bench-sender-${Date.now()}`;
   const bodies = Array.from({ length: AFTER_RATE * SECONDS }, (_, i) => `${JSON.stringify({ ...template, sendID: sender, serverMsgID: `bench-${i}`, clientMsgID: `bench-c-${i}`, sendTime: Date.now() })}\n`);
-  const bare = await startProcess(['bench/bare-server.ts'], {}, /listening (\d+)/);
-  const barePort = /listening (\d+)/.exec(bare.output())![1];
+  const bare = await startServerProcess('bench/bare-server.ts', {}, /listening (\d+)/);
+  const barePort = bare.match[1];
   const baseline = await runAfter({ url: `http://127.0.0.1:${barePort}/openim/${SECRET}/${AFTER_COMMAND}`, bodies }, AFTER_RATE, SECONDS);
-  await stop(bare.child);
+  await bare.stop();
   const withAudit = await runAfter({ url: `${webhookBase}/${AFTER_COMMAND}`, bodies }, AFTER_RATE, SECONDS);
   const drainStarted = performance.now();
   await waitForDrain(messagingEndpoint, 'audit', 300_000);
@@ -118,6 +97,6 @@ try {
   console.log('  p50 ratio %s, p99 ratio %s (this server / bare)', fmt(withAudit.p50Ms / baseline.p50Ms), fmt(withAudit.p99Ms / baseline.p99Ms));
   console.log('  audit: %d records for %d answered events, %d duplicates (%s); queue drained %s s after the load', ids.length, withAudit.completed, ids.length - new Set(ids).size, auditExact ? 'EXACT' : 'WRONG', fmt(drainSeconds));
 } finally {
-  await stop(project);
+  await project.stop();
 }
 process.exit(exact ? 0 : 1);

@@ -1,0 +1,52 @@
+/**
+ * Starts a server for a benchmark in a process of its own (the load runs in the benchmark's
+ * process), with the V8 flags `npm start` uses, and waits for the line that says it is ready.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..');
+
+/**
+ * The flags of `npm start` (package.json), given to every server alike: a larger young
+ * generation, since with V8's default semi-space frequent scavenges showed up as tail latency.
+ */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
+
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  /** The first match of the readiness pattern. */
+  readonly match: RegExpExecArray;
+  /** Everything the server printed so far. */
+  output(): string;
+  /** Stops it with SIGTERM and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+export async function startServerProcess(script: string, env: Record<string, string>, ready: RegExp): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      const found = ready.exec(output);
+      if (found) resolve(found);
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  return {
+    child,
+    match,
+    output: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
