@@ -14,6 +14,7 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NagSuppressions } from 'cdk-nag';
 import type { CallbackFunction } from '../constructs/callback-function.ts';
+import { contextValue } from './stage-config.ts';
 
 export interface SecretSetting {
   /** Context key naming the secret. */
@@ -93,10 +94,7 @@ export function applyDeploymentSettings(
   groups: readonly SettingGroupName[],
   defaults: Readonly<Record<string, string>> = {},
 ): void {
-  const context = (key: string): string | undefined => {
-    const value: unknown = fn.node.tryGetContext(key);
-    return value === undefined || value === null || value === '' ? undefined : String(value);
-  };
+  const context = (key: string) => contextValue(fn.node, key);
   for (const name of groups) {
     const group: SettingGroup = SETTING_GROUPS[name];
     for (const [contextKey, envVar] of Object.entries(group.values)) {

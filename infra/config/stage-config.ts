@@ -58,14 +58,16 @@ export class StageConfigError extends Error {
   }
 }
 
+/** A context value as text; missing, null and empty all mean "not set". */
+export function contextValue(node: Node, key: string): string | undefined {
+  const value: unknown = node.tryGetContext(key);
+  return value === undefined || value === null || value === '' ? undefined : String(value);
+}
+
 /** Reads and checks the context of `node` (normally the App). */
 export function readStageConfig(node: Node): StageConfig {
   const problems: string[] = [];
-  const text = (key: string): string | undefined => {
-    const value: unknown = node.tryGetContext(key);
-    if (value === undefined || value === null || value === '') return undefined;
-    return String(value);
-  };
+  const text = (key: string) => contextValue(node, key);
   const oneOf = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
     const value = text(key) ?? fallback;
     if ((allowed as readonly string[]).includes(value)) return value as T;
