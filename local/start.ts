@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AddressInfo } from 'node:net';
 import { createSnsClient, createSqsClient } from '#shared/aws/clients.ts';
 import { renderWebhooksYml } from '#shared/openim/webhooks-yml.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { startEmbeddedAws } from './embedded-aws.ts';
 import { loadLocalConfig } from './local-config.ts';
 import { loadOperatorRoutes, workerEnvironment } from './functions.ts';
@@ -16,6 +17,7 @@ import { createLocalServer, type LocalHandlers } from './server.ts';
 import { startWorkerProcess } from './worker-processes.ts';
 
 const config = loadLocalConfig();
+const dataDirLock = lockDataDir(config.dataDir);
 const aws = await startEmbeddedAws(config.dataDir);
 
 // The handlers read their settings and endpoints from the environment, exactly as in Lambda.
@@ -70,6 +72,7 @@ async function shutdown(signal: string): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await workers.stop();
   await aws.stop();
+  dataDirLock.release();
   process.exit(0);
 }
 process.once('SIGINT', () => void shutdown('SIGINT'));

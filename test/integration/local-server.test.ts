@@ -223,4 +223,20 @@ describe('Local server: lifecycle', () => {
     expect(second.apiToken).toBe(first.apiToken);
     expect([firstExit, secondExit]).toEqual([0, 0]);
   });
+
+  it('refuses a second server on the same DATA_DIR with the reason, and frees it on stop', async () => {
+    // Prepare
+    const first = await startLocalServer();
+
+    // Act
+    const second = startLocalServer({ DATA_DIR: first.dataDir });
+    await expect(second).rejects.toThrow(/DATA_DIR .* is in use by another openim-hooks \(pid \d+\)/);
+    await first.stop();
+    const third = await startLocalServer({ DATA_DIR: first.dataDir });
+    const health = await fetch(`${third.url}/health`);
+    await third.stop();
+
+    // Assess
+    expect(health.status).toBe(200);
+  });
 });
