@@ -28,15 +28,32 @@ const AFTER_COMMAND = 'callbackAfterSendGroupMsgCommand';
 const corpus = buildCorpus(4_000);
 const POLICY_FILE = join(mkdtempSync(join(tmpdir(), 'bench-policy-')), 'policy.json');
 writeFileSync(POLICY_FILE, JSON.stringify({ blocked: corpus.terms }));
+/** Distinct senders the messages are spread over. */
+const SENDERS = 1_000;
+const SEQUENCE = '@@sequence@@';
+const SENDER = '@@sender@@';
+
 /**
- * Group messages as OpenIM sends them, each carrying one corpus line as an at-text message;
- * `cleanOnly` leaves out the lines with a blocked term, to tell scanning from blocking costs.
+ * Group messages as OpenIM sends them, each carrying one corpus line as an at-text message, with
+ * message IDs of its own and one of SENDERS senders, as real traffic has (repeated IDs would turn
+ * every write keyed on the message into a duplicate); `cleanOnly` leaves out the lines with a
+ * blocked term, to tell scanning from blocking costs.
  */
-function groupMessages(command: string, cleanOnly = false): string[] {
+function groupMessages(command: string, cleanOnly = false): (sequence: number) => string {
   const template = JSON.parse(sample(command)) as Record<string, unknown>;
-  return corpus.lines.filter((line) => !cleanOnly || line.term === undefined).map(({ text }, index) =>
-    `${JSON.stringify({ ...template, clientMsgID: `bench-${index}`, content: JSON.stringify({ text, atUserList: [], isAtSelf: false }) })}\n`,
-  );
+  const lines = corpus.lines
+    .filter((line) => !cleanOnly || line.term === undefined)
+    .map(({ text }) =>
+      `${JSON.stringify({
+        ...template,
+        sendID: SENDER,
+        clientMsgID: `bench-c-${SEQUENCE}`,
+        serverMsgID: `bench-s-${SEQUENCE}`,
+        content: JSON.stringify({ text, atUserList: [], isAtSelf: false }),
+      })}\n`,
+    );
+  return (sequence) =>
+    lines[sequence % lines.length]!.replaceAll(SEQUENCE, String(sequence)).replace(SENDER, `bench-user-${sequence % SENDERS}`);
 }
 
 interface Started {
@@ -66,8 +83,8 @@ async function startProject(policyFile: string | undefined): Promise<Started> {
 }
 
 async function measure(name: string, server: Started, cleanOnly = false) {
-  const before = await runBefore({ url: `${server.base}/${BEFORE_COMMAND}`, bodies: groupMessages(BEFORE_COMMAND, cleanOnly) }, CONCURRENCY, SECONDS);
-  const after = await runAfter({ url: `${server.base}/${AFTER_COMMAND}`, bodies: groupMessages(AFTER_COMMAND, cleanOnly) }, AFTER_RATE, SECONDS);
+  const before = await runBefore({ url: `${server.base}/${BEFORE_COMMAND}`, body: groupMessages(BEFORE_COMMAND, cleanOnly) }, CONCURRENCY, SECONDS);
+  const after = await runAfter({ url: `${server.base}/${AFTER_COMMAND}`, body: groupMessages(AFTER_COMMAND, cleanOnly) }, AFTER_RATE, SECONDS);
   await server.server.stop();
   return { name, before, after };
 }

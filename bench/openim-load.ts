@@ -20,9 +20,15 @@ export interface LoadResult {
 
 export interface Target {
   readonly url: string;
-  /** Request bodies, sent in turn. */
-  readonly bodies: readonly string[];
+  /** The body of the request with this sequence number (0, 1, 2, ... in the order sent). */
+  readonly body: (sequence: number) => string;
 }
+
+/** Bodies sent in turn, over and over. */
+export const inTurn =
+  (bodies: readonly string[]) =>
+  (sequence: number): string =>
+    bodies[sequence % bodies.length]!;
 
 const QUEUE_WORKERS = 2;
 const QUEUE_SLOTS = 100;
@@ -70,7 +76,7 @@ export async function runBefore(target: Target, concurrency: number, seconds: nu
       while (performance.now() < deadline) {
         sent += 1;
         try {
-          latencies.push(await post(agent, target.url, target.bodies[sent % target.bodies.length]!, `bench-${worker}-${sent}`));
+          latencies.push(await post(agent, target.url, target.body(sent), `bench-${worker}-${sent}`));
         } catch {
           failed += 1;
         }
@@ -103,7 +109,7 @@ export async function runAfter(target: Target, ratePerSecond: number, seconds: n
       // A slot is free: hand it to the longest-waiting producer.
       producersWaitingForSlot.shift()?.();
       try {
-        latencies.push(await post(agent, target.url, target.bodies[id % target.bodies.length]!, `after-${id}`));
+        latencies.push(await post(agent, target.url, target.body(id), `after-${id}`));
       } catch {
         failed += 1;
       }

@@ -13,7 +13,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runAfter, type LoadResult } from './openim-load.ts';
+import { inTurn, runAfter, type LoadResult } from './openim-load.ts';
 import { buildPresenceStream, presenceMismatches, readPresence, sendConcurrently, waitForDrain } from './presence-stream.ts';
 import { startServerProcess } from './server-process.ts';
 
@@ -37,7 +37,7 @@ const project = await startServerProcess(
   { PORT: '0', DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-presence-')), CALLBACK_SECRET: SECRET, API_TOKEN, POWERTOOLS_LOG_LEVEL: 'WARN' },
   /--- webhooks.yml/,
 );
-const banner = project.output();
+const { banner } = project;
 const webhookBase = line(banner, 'Webhook base URL:');
 const api = `${line(banner, 'openim-hooks listening on')}/api`;
 const messagingEndpoint = line(banner, 'Embedded SQS/SNS (fauxqs):').split(/\s+/)[0]!;
@@ -76,9 +76,9 @@ try {
   const bodies = Array.from({ length: AFTER_RATE * SECONDS }, (_, i) => `${JSON.stringify({ ...template, sendID: sender, serverMsgID: `bench-${i}`, clientMsgID: `bench-c-${i}`, sendTime: Date.now() })}\n`);
   const bare = await startServerProcess('bench/bare-server.ts', {}, /listening (\d+)/);
   const barePort = bare.match[1];
-  const baseline = await runAfter({ url: `http://127.0.0.1:${barePort}/openim/${SECRET}/${AFTER_COMMAND}`, bodies }, AFTER_RATE, SECONDS);
+  const baseline = await runAfter({ url: `http://127.0.0.1:${barePort}/openim/${SECRET}/${AFTER_COMMAND}`, body: inTurn(bodies) }, AFTER_RATE, SECONDS);
   await bare.stop();
-  const withAudit = await runAfter({ url: `${webhookBase}/${AFTER_COMMAND}`, bodies }, AFTER_RATE, SECONDS);
+  const withAudit = await runAfter({ url: `${webhookBase}/${AFTER_COMMAND}`, body: inTurn(bodies) }, AFTER_RATE, SECONDS);
   const drainStarted = performance.now();
   await waitForDrain(messagingEndpoint, 'audit', 300_000);
   const drainSeconds = (performance.now() - drainStarted) / 1000;

@@ -17,8 +17,8 @@ export interface ServerProcess {
   readonly child: ChildProcess;
   /** The first match of the readiness pattern. */
   readonly match: RegExpExecArray;
-  /** Everything the server printed so far. */
-  output(): string;
+  /** What the server printed up to and including the readiness line. */
+  readonly banner: string;
   /** Stops it with SIGTERM and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -29,19 +29,25 @@ export async function startServerProcess(script: string, env: Record<string, str
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  let output = '';
+  let banner = '';
+  const stdout = child.stdout!.setEncoding('utf8');
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-      const found = ready.exec(output);
-      if (found) resolve(found);
-    });
+    const onData = (chunk: string) => {
+      banner += chunk;
+      const found = ready.exec(banner);
+      if (!found) return;
+      // From here on the output (EMF metric lines, mostly) is read and dropped: keeping and
+      // searching it would cost this process, the load generator, CPU in proportion to it.
+      stdout.off('data', onData).resume();
+      resolve(found);
+    };
+    stdout.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
   return {
     child,
     match,
-    output: () => output,
+    banner,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
