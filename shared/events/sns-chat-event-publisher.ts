@@ -1,24 +1,83 @@
-/** Publishes chat events to the SNS `chat-events` topic (fauxqs locally). */
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+/**
+ * Publishes chat events to the SNS `chat-events` topic (fauxqs locally). Concurrent publishes
+ * share `PublishBatch` calls (shared/batching/coalescing-batcher.ts): the local server, which
+ * answers many callbacks at once, publishes the events of a busy moment in a few calls.
+ * Whole-call failures are retried by the SDK client; an entry SNS refuses through a fault of its
+ * own (not the sender's) is sent again, up to `entryAttempts`.
+ */
+import { PublishBatchCommand, type PublishBatchRequestEntry, type SNSClient } from '@aws-sdk/client-sns';
+import { CoalescingBatcher } from '../batching/coalescing-batcher.ts';
 import { CHAT_EVENT_ATTRIBUTES, type ChatEvent } from './chat-event.ts';
 import type { ChatEventPublisher } from './chat-event-publisher.ts';
+import { ChatEventRejectedError } from './errors.ts';
+
+/** SNS's limits for one PublishBatch: entries, and bytes of all messages and their attributes. */
+export const PUBLISH_BATCH_LIMITS = { entries: 10, bytes: 262_144 } as const;
+
+export interface SnsChatEventPublisherOptions {
+  /** Sends of an entry SNS refused through its own fault, first included. @default 3 */
+  readonly entryAttempts?: number;
+}
+
+type Entry = Omit<PublishBatchRequestEntry, 'Id'>;
 
 export class SnsChatEventPublisher implements ChatEventPublisher {
+  private readonly batcher: CoalescingBatcher<Entry>;
+  private readonly entryAttempts: number;
+
   constructor(
     private readonly client: SNSClient,
     private readonly topicArn: string,
-  ) {}
-
-  async publish(event: ChatEvent): Promise<void> {
-    await this.client.send(
-      new PublishCommand({
-        TopicArn: this.topicArn,
-        Message: JSON.stringify(event),
-        MessageAttributes: {
-          [CHAT_EVENT_ATTRIBUTES.eventType]: { DataType: 'String', StringValue: event.eventType },
-          [CHAT_EVENT_ATTRIBUTES.valid]: { DataType: 'String', StringValue: String(event.valid) },
-        },
-      }),
-    );
+    options: SnsChatEventPublisherOptions = {},
+  ) {
+    this.entryAttempts = options.entryAttempts ?? 3;
+    this.batcher = new CoalescingBatcher<Entry>({
+      maxItems: PUBLISH_BATCH_LIMITS.entries,
+      maxBytes: PUBLISH_BATCH_LIMITS.bytes,
+      sizeOf: sizeOfEntry,
+      sendBatch: (entries) => this.publishBatch(entries),
+    });
   }
+
+  /** Resolves once SNS has taken the event; rejects with why it did not. */
+  publish(event: ChatEvent): Promise<void> {
+    return this.batcher.submit({
+      Message: JSON.stringify(event),
+      MessageAttributes: {
+        [CHAT_EVENT_ATTRIBUTES.eventType]: { DataType: 'String', StringValue: event.eventType },
+        [CHAT_EVENT_ATTRIBUTES.valid]: { DataType: 'String', StringValue: String(event.valid) },
+      },
+    });
+  }
+
+  private async publishBatch(entries: readonly Entry[]): Promise<(Error | undefined)[]> {
+    const outcomes: (Error | undefined)[] = entries.map(() => undefined);
+    let pending = entries.map((entry, index) => ({ entry, index }));
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      const response = await this.client.send(
+        new PublishBatchCommand({
+          TopicArn: this.topicArn,
+          PublishBatchRequestEntries: pending.map(({ entry }, position) => ({ ...entry, Id: String(position) })),
+        }),
+      );
+      const failures = new Map((response.Failed ?? []).map((failure) => [failure.Id, failure]));
+      pending = pending.filter(({ index }, position) => {
+        const failure = failures.get(String(position));
+        if (!failure) return false;
+        if (!failure.SenderFault && attempt < this.entryAttempts) return true;
+        outcomes[index] = new ChatEventRejectedError(failure.Code ?? 'Unknown', failure.Message ?? '');
+        return false;
+      });
+    }
+    return outcomes;
+  }
+}
+
+/** An entry's size as SNS counts it: the message, and each attribute's name, type and value. */
+function sizeOfEntry(entry: Entry): number {
+  let bytes = Buffer.byteLength(entry.Message ?? '');
+  for (const [name, { DataType = '', StringValue = '' }] of Object.entries(entry.MessageAttributes ?? {})) {
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(DataType) + Buffer.byteLength(StringValue);
+  }
+  return bytes;
 }
