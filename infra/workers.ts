@@ -21,8 +21,15 @@ export interface WorkerSpec {
   readonly publishesChatEvents?: boolean;
   /** @default 30; the queue's visibility timeout must be at least 6 times this. */
   readonly timeoutSeconds?: number;
-  /** @default 10 */
+  /** Records per invocation at most. Above 10, Lambda requires a batching window. @default 10 */
   readonly batchSize?: number;
+  /**
+   * Lambda's MaximumBatchingWindowInSeconds: how long records gather (from the first) before an
+   * invocation, unless `batchSize` fills first. A worker whose cost is mostly per call (SQS
+   * receives and deletes, DynamoDB batch writes) does far less work per record in full batches.
+   * @default none: each invocation takes what is there
+   */
+  readonly batchingWindowSeconds?: number;
   /** @default 256 */
   readonly memorySize?: number;
   readonly environment?: Readonly<Record<string, string>>;
@@ -33,8 +40,8 @@ export interface WorkerSpec {
 export const WORKERS: readonly WorkerSpec[] = [
   // Presence: one conditional write per event; reads nothing at write time.
   { entryName: 'presence-worker', queue: 'presence', tables: [{ table: 'presence', access: 'write' }] },
-  // Audit: one BatchWriteItem per SQS batch, idempotent on natural keys.
-  { entryName: 'audit-writer', queue: 'audit', tables: [{ table: 'audit', access: 'write' }] },
+  // Audit: BatchWriteItem per 25 records, idempotent on natural keys; no reader waits for it, so it gathers full batches.
+  { entryName: 'audit-writer', queue: 'audit', batchSize: 100, batchingWindowSeconds: 1, tables: [{ table: 'audit', access: 'write' }] },
   // Push: presence and preferences per recipient, devices, the delivery log, then the provider (outbox by default).
   {
     entryName: 'push-worker',
@@ -49,10 +56,13 @@ export const WORKERS: readonly WorkerSpec[] = [
       { table: 'pushOutbox', access: 'write' },
     ],
   },
-  // Review: flags become review items (conditional put); blocks are counted and may start a penalty on OpenIM.
+  // Review: flags become review items (conditional put); blocks are counted (BatchWriteItem per 25) and may
+  // start a penalty on OpenIM. A second of gathering is nothing next to a moderator's reaction time.
   {
     entryName: 'review-worker',
     queue: 'review',
+    batchSize: 100,
+    batchingWindowSeconds: 1,
     publishesChatEvents: true,
     settings: ['openimAdmin'],
     tables: [

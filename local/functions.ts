@@ -37,6 +37,7 @@ export async function startWorkers(sqs: SQSClient, queues: Readonly<Record<strin
         handler: await handlerOf<SqsHandler>(worker.entryName),
         functionName: worker.entryName,
         batchSize: worker.batchSize ?? 10,
+        batchingWindowMs: (worker.batchingWindowSeconds ?? 0) * 1000,
         timeoutMs: (worker.timeoutSeconds ?? 30) * 1000,
       }),
     );

@@ -1,6 +1,7 @@
 /**
- * Local stand-in for Lambda's SQS event source mapping: receives batches from a queue, calls the
- * worker's handler with the SQS event shape, deletes what succeeded and leaves the failures
+ * Local stand-in for Lambda's SQS event source mapping: receives batches from a queue (gathering
+ * records for the batching window, when the worker has one), calls the worker's handler with the
+ * SQS event shape, deletes what succeeded and leaves the failures
  * (`batchItemFailures`, or the whole batch when the handler throws) to come back after the
  * visibility timeout, until the queue's redrive policy moves them to the DLQ, as in AWS.
  */
@@ -24,6 +25,11 @@ export interface QueuePollerOptions {
   readonly functionName: string;
   /** @default 10 */
   readonly batchSize?: number;
+  /**
+   * Lambda's MaximumBatchingWindowInSeconds, in ms: from the first record received, records gather
+   * this long unless the batch fills first. @default 0
+   */
+  readonly batchingWindowMs?: number;
   /** Lambda's timeout for the worker. @default 30_000 */
   readonly timeoutMs?: number;
 }
@@ -35,34 +41,61 @@ export interface QueuePoller {
 /** How long one receive waits for messages; short enough that stop() is prompt. */
 const WAIT_SECONDS = 1;
 
+/** SQS's most messages per receive and per delete. */
+const SQS_BATCH_LIMIT = 10;
+
+/** During a batching window, how long to wait before looking again once the queue is drained. */
+const GATHER_PAUSE_MS = 100;
+
 export async function startQueuePoller(options: QueuePollerOptions): Promise<QueuePoller> {
   const { sqs, queueUrl, handler, functionName } = options;
+  const batchSize = options.batchSize ?? SQS_BATCH_LIMIT;
+  const batchingWindowMs = options.batchingWindowMs ?? 0;
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
   const queueArn = Attributes?.QueueArn ?? queueUrl;
   const stopping = new AbortController();
 
+  const receive = async (max: number, waitSeconds: number): Promise<Message[]> => {
+    const received = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: Math.min(max, SQS_BATCH_LIMIT),
+        WaitTimeSeconds: waitSeconds,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+      { abortSignal: stopping.signal },
+    );
+    return received.Messages ?? [];
+  };
+
+  /** Adds to `batch` until it is full or the window that began with its first record is over. */
+  const gather = async (batch: Message[]): Promise<void> => {
+    const windowEnds = performance.now() + batchingWindowMs;
+    while (batch.length < batchSize && !stopping.signal.aborted) {
+      const wanted = Math.min(batchSize - batch.length, SQS_BATCH_LIMIT);
+      const more = await receive(wanted, 0);
+      batch.push(...more);
+      const left = windowEnds - performance.now();
+      if (left <= 0) return;
+      if (more.length < wanted) await new Promise((resolve) => setTimeout(resolve, Math.min(left, GATHER_PAUSE_MS)));
+    }
+  };
+
   const loop = (async () => {
     while (!stopping.signal.aborted) {
-      let messages: Message[];
+      const batch: Message[] = [];
       try {
-        const received = await sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: queueUrl,
-            MaxNumberOfMessages: options.batchSize ?? 10,
-            WaitTimeSeconds: WAIT_SECONDS,
-            MessageSystemAttributeNames: ['All'],
-            MessageAttributeNames: ['All'],
-          }),
-          { abortSignal: stopping.signal },
-        );
-        messages = received.Messages ?? [];
+        batch.push(...(await receive(batchSize, WAIT_SECONDS)));
+        if (batch.length > 0 && batchingWindowMs > 0) await gather(batch);
       } catch (error) {
         if (stopping.signal.aborted) return;
+        // What was received already comes back after its visibility timeout.
         logger.warn('local queue poller could not receive; retrying', { functionName, error: error as Error });
         await new Promise((resolve) => setTimeout(resolve, 500));
         continue;
       }
-      if (messages.length > 0) await deliver(messages);
+      if (batch.length > 0) await deliver(batch);
     }
   })();
 
@@ -77,13 +110,14 @@ export async function startQueuePoller(options: QueuePollerOptions): Promise<Que
       return;
     }
     const done = messages.filter((message) => !failed.has(message.MessageId!));
-    if (done.length === 0) return;
-    await sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: done.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle! })),
-      }),
-    );
+    for (let start = 0; start < done.length; start += SQS_BATCH_LIMIT) {
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: done.slice(start, start + SQS_BATCH_LIMIT).map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle! })),
+        }),
+      );
+    }
   }
 
   return {

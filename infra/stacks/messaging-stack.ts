@@ -76,7 +76,11 @@ export class MessagingStack extends Stack {
         environment: worker.environment ?? {},
         vpc: placement.vpc,
       });
-      fn.consumeQueue({ queue: queue.queue, batchSize: worker.batchSize ?? 10 });
+      fn.consumeQueue({
+        queue: queue.queue,
+        batchSize: worker.batchSize ?? 10,
+        ...(worker.batchingWindowSeconds ? { maxBatchingWindow: Duration.seconds(worker.batchingWindowSeconds) } : {}),
+      });
       for (const binding of worker.tables ?? []) {
         const table = props.tables[binding.table];
         if (table) fn.bindTable({ table, access: binding.access });
@@ -90,8 +94,14 @@ export class MessagingStack extends Stack {
 
 const DEFAULT_WORKER_TIMEOUT_SECONDS = 30;
 
-/** Lambda's guidance: visibility timeout >= 6x the function timeout, so retries do not overlap. */
+/**
+ * Lambda's guidance: visibility timeout >= 6x the function timeout plus the batching window, so
+ * that retries do not overlap.
+ */
 const VISIBILITY_TO_TIMEOUT_RATIO = 6;
+
+/** Lambda accepts a batch size above this only with a batching window. */
+const MAX_BATCH_WITHOUT_WINDOW = 10;
 
 /** Every inconsistency between queues, workers and tables, thrown at synth as one error. */
 function checkTopology(
@@ -114,10 +124,14 @@ function checkTopology(
       problems.push(`worker ${worker.entryName} consumes queue ${worker.queue}, which QUEUE_SUBSCRIPTIONS does not declare`);
     } else {
       const timeout = worker.timeoutSeconds ?? DEFAULT_WORKER_TIMEOUT_SECONDS;
-      if (queue.visibilityTimeoutSeconds < timeout * VISIBILITY_TO_TIMEOUT_RATIO) {
+      const window = worker.batchingWindowSeconds ?? 0;
+      if (queue.visibilityTimeoutSeconds < timeout * VISIBILITY_TO_TIMEOUT_RATIO + window) {
         problems.push(
-          `queue ${queue.name}: visibility timeout ${queue.visibilityTimeoutSeconds}s is below ${VISIBILITY_TO_TIMEOUT_RATIO}x the timeout of worker ${worker.entryName} (${timeout}s)`,
+          `queue ${queue.name}: visibility timeout ${queue.visibilityTimeoutSeconds}s is below ${VISIBILITY_TO_TIMEOUT_RATIO}x the timeout of worker ${worker.entryName} (${timeout}s) plus its batching window (${window}s)`,
         );
+      }
+      if ((worker.batchSize ?? 10) > MAX_BATCH_WITHOUT_WINDOW && window < 1) {
+        problems.push(`worker ${worker.entryName}: a batch size above ${MAX_BATCH_WITHOUT_WINDOW} needs a batching window of at least 1s`);
       }
     }
     for (const binding of worker.tables ?? []) {

@@ -18,7 +18,7 @@ export interface QueueSubscription {
   readonly eventTypes: readonly EventTypeMatch[];
   /** Receives before a message moves to the DLQ. */
   readonly maxReceiveCount: number;
-  /** Must exceed the consumer's processing time (for Lambda: at least 6x its timeout, per AWS). */
+  /** Must exceed the consumer's processing time (for Lambda: at least 6x its timeout plus its batching window, per AWS). */
   readonly visibilityTimeoutSeconds: number;
 }
 
@@ -41,12 +41,12 @@ export const QUEUE_SUBSCRIPTIONS: readonly QueueSubscription[] = [
       { prefix: 'moderation.' },
     ],
     maxReceiveCount: 5,
-    visibilityTimeoutSeconds: 180,
+    visibilityTimeoutSeconds: 181,
   },
   // Push: the jobs of the beforeOfflinePush take-over; a job that left devices unreached comes back for them.
   { name: 'push', eventTypes: ['push.job'], maxReceiveCount: 5, visibilityTimeoutSeconds: 180 },
   // Review: flagged messages become review items; blocked ones are judged for repeat-offender penalties.
-  { name: 'review', eventTypes: ['moderation.flagged', 'moderation.blocked'], maxReceiveCount: 5, visibilityTimeoutSeconds: 180 },
+  { name: 'review', eventTypes: ['moderation.flagged', 'moderation.blocked'], maxReceiveCount: 5, visibilityTimeoutSeconds: 181 },
 ];
 
 /** Suffix of every dead-letter queue's name. */

@@ -2,9 +2,8 @@
  * What the review worker does with one chat event:
  *   moderation.flagged -> a pending review item (idempotent on the message ID), with highlights;
  *   moderation.blocked -> the sender's violations are judged for a repeat-offender penalty.
- * The send path records the violation in parallel with publishing the event, so the worker may see
- * the event first: it records the same violation itself (same key, a conditional put, counted once)
- * before counting.
+ * The worker records the violation before counting (keyed on the message, so a redelivery counts
+ * once); the blocked ones of a batch share BatchWriteItem calls.
  */
 import type { ChatEvent } from '../events/chat-event.ts';
 import { MODERATION_EVENT_TYPES, ModerationEventPayload } from '../moderation/moderation-event.ts';
@@ -39,17 +38,17 @@ export class ReviewIntake {
 
     // Every blocked or flagged message counts once per user (the key is the message; a redelivery
     // adds nothing). The event's own time stands in for a missing send time, so it is stable too.
-    await this.violations.record({
+    const violation = {
       userID: payload.sendID,
-      kind: event.eventType === MODERATION_EVENT_TYPES.blocked ? 'blocked' : 'flagged',
       messageID,
       occurredAt: new Date(payload.sendTime > 0 ? payload.sendTime : event.receivedAt),
       terms: [...new Set(payload.matches.map((match) => match.term))],
       policyVersion: payload.policyVersion,
       ...(payload.groupID ? { groupID: payload.groupID } : {}),
-    });
+    };
 
     if (event.eventType === MODERATION_EVENT_TYPES.blocked) {
+      await this.violations.recordBlocked(violation);
       await this.repeatOffenders.evaluate({
         userID: payload.sendID,
         groupID: payload.groupID,
@@ -59,7 +58,9 @@ export class ReviewIntake {
       });
       return 'judged';
     }
-    const terms = [...new Set(payload.matches.map((match) => match.term))];
+    // A flag may be confirmed later, so its record is written only once (a conditional put).
+    await this.violations.record({ ...violation, kind: 'flagged' });
+    const { terms } = violation;
     const { texts, highlights } = highlightTerms(payload.contentType, payload.content, terms);
     const { decision: _decision, policyVersion, matches: _matches, ...message } = payload;
     const added = await this.items.add({ itemId: messageID, flaggedAt: event.receivedAt, policyVersion, terms, texts, highlights, message });

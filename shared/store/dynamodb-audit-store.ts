@@ -1,18 +1,18 @@
 /**
  * The audit trail in DynamoDB (table `audit`). One item per natural key (`recordID`, see
  * audit-record.ts): BatchWriteItem cannot take conditions, but it does not need to, since a
- * redelivered event rewrites the same item with the same attributes. Items unprocessed by a
- * BatchWriteItem (throttling) are retried with bounded, jittered exponential backoff; what is
- * still unprocessed is returned, for SQS to redeliver.
+ * redelivered event rewrites the same item with the same attributes. What DynamoDB still leaves
+ * unprocessed after the retries of batch-put.ts is returned, for SQS to redeliver.
  *
  *   recordID | kind | occurredAt | timeKey = "<13-digit unix ms>#<recordID>" | expiresAt | message fields...
  *   GSIs byConversation / bySender / byGroup: (conversationID | sendID | groupID, timeKey), sparse
  *
  * Readers skip expired items themselves: DynamoDB deletes them up to days late, emulators never.
  */
-import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../audit/audit-record.ts';
 import type { AuditedMessage, ConversationHistory } from '../audit/conversation-history.ts';
+import { batchPut } from './batch-put.ts';
 import { decodeCursor, encodeCursor } from './page-cursor.ts';
 import type { AuditListing, AuditListQuery, AuditPage, AuditStore, StoredAuditRecord } from './audit-store.ts';
 
@@ -27,9 +27,6 @@ export interface DynamoDbAuditStoreOptions {
   readonly now?: () => number;
 }
 
-/** BatchWriteItem's limit per call. */
-const MAX_BATCH_ITEMS = 25;
-const MAX_DELAY_MS = 2_000;
 const INDEX_OF: Record<AuditListing, string> = { conversationID: 'byConversation', sendID: 'bySender', groupID: 'byGroup' };
 /** Message kinds a conversation's history shows: what its members saw (blocked ones never arrived). */
 const HISTORY_KINDS = ['sent', 'saved'];
@@ -56,10 +53,11 @@ export class DynamoDbAuditStore implements ConversationHistory, AuditStore {
   async putAll(records: readonly AuditRecord[]): Promise<{ readonly unprocessed: readonly AuditRecord[] }> {
     // One BatchWriteItem may not name a key twice; the same event delivered twice is one item anyway.
     const unique = [...new Map(records.map((record) => [record.recordID, record])).values()];
-    const chunks: AuditRecord[][] = [];
-    for (let i = 0; i < unique.length; i += MAX_BATCH_ITEMS) chunks.push(unique.slice(i, i + MAX_BATCH_ITEMS));
-    const left = await Promise.all(chunks.map((chunk) => this.writeChunk(chunk)));
-    const unprocessedIDs = new Set(left.flat());
+    const left = await batchPut(this.client, this.tableName, unique.map((record) => this.itemOf(record)), {
+      maxAttempts: this.maxAttempts,
+      baseDelayMs: this.baseDelayMs,
+    });
+    const unprocessedIDs = new Set(left.map((item) => String(item.recordID)));
     return { unprocessed: records.filter((record) => unprocessedIDs.has(record.recordID)) };
   }
 
@@ -137,19 +135,6 @@ export class DynamoDbAuditStore implements ConversationHistory, AuditStore {
       lastEvaluatedKey = page.LastEvaluatedKey;
     } while (lastEvaluatedKey && items.length < limit);
     return { items, lastEvaluatedKey };
-  }
-
-  /** Writes one chunk, retrying what DynamoDB leaves unprocessed; returns the recordIDs it never took. */
-  private async writeChunk(chunk: readonly AuditRecord[]): Promise<string[]> {
-    let pending = chunk.map((record) => ({ PutRequest: { Item: this.itemOf(record) } }));
-    for (let attempt = 1; ; attempt += 1) {
-      const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
-      pending = (result.UnprocessedItems?.[this.tableName] ?? []).map((request) => ({ PutRequest: { Item: request.PutRequest!.Item! } }));
-      if (pending.length === 0) return [];
-      if (attempt >= this.maxAttempts) return pending.map((request) => String(request.PutRequest.Item.recordID));
-      const ceiling = Math.min(MAX_DELAY_MS, this.baseDelayMs * 2 ** (attempt - 1));
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
-    }
   }
 
   private itemOf(record: AuditRecord): Record<string, unknown> {

@@ -1,18 +1,32 @@
 /**
  * Violations in DynamoDB, one item per (user, message), sorted by time so that "violations in the
- * last N minutes" is one key-range count. Items expire through `expiresAt` (TTL in AWS; readers
+ * last N minutes" is one key-range count. Blocked messages, which nothing changes once recorded,
+ * are written without a condition, and concurrent ones share BatchWriteItem calls. Items expire through `expiresAt` (TTL in AWS; readers
  * here only count inside the window, so an emulator that never deletes them changes nothing).
  *
  *   userID | occurredAtMessage = "<ISO time>#<messageID>" | kind | terms | policyVersion | groupID? | expiresAt
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CoalescingBatcher } from '../batching/coalescing-batcher.ts';
+import { batchPut, MAX_BATCH_WRITE_ITEMS } from './batch-put.ts';
+import { ViolationNotRecordedError } from './errors.ts';
 import type { Violation, ViolationKind, ViolationStore } from './violation-store.ts';
+
+/** Batch writes of blocked violations on their way at once (each up to 25 items). */
+const BLOCKED_WRITES_IN_FLIGHT = 4;
+const BATCH_PUT_RETRIES = { maxAttempts: 5, baseDelayMs: 50 };
 
 const isFirstRecord = 'attribute_not_exists(userID)';
 const isRecorded = 'attribute_exists(userID)';
 
 export class DynamoDbViolationStore implements ViolationStore {
+  private readonly blockedWrites = new CoalescingBatcher<Record<string, unknown>>({
+    maxItems: MAX_BATCH_WRITE_ITEMS,
+    maxBatchesInFlight: BLOCKED_WRITES_IN_FLIGHT,
+    sendBatch: (items) => this.putBlocked(items),
+  });
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -21,26 +35,16 @@ export class DynamoDbViolationStore implements ViolationStore {
 
   async record(violation: Violation): Promise<boolean> {
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            userID: violation.userID,
-            occurredAtMessage: sortKeyOf(violation),
-            kind: violation.kind,
-            terms: [...violation.terms],
-            policyVersion: violation.policyVersion,
-            groupID: violation.groupID,
-            expiresAt: Math.floor(violation.occurredAt.getTime() / 1000) + this.retentionSeconds,
-          },
-          ConditionExpression: isFirstRecord,
-        }),
-      );
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.itemOf(violation), ConditionExpression: isFirstRecord }));
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  recordBlocked(violation: Omit<Violation, 'kind'>): Promise<void> {
+    return this.blockedWrites.submit(this.itemOf({ ...violation, kind: 'blocked' }));
   }
 
   async confirm(violation: Violation): Promise<void> {
@@ -84,6 +88,29 @@ export class DynamoDbViolationStore implements ViolationStore {
     } while (startKey && count < atMost);
     return Math.min(count, atMost);
   }
+
+  private itemOf(violation: Violation): Record<string, unknown> {
+    return {
+      userID: violation.userID,
+      occurredAtMessage: sortKeyOf(violation),
+      kind: violation.kind,
+      terms: [...violation.terms],
+      policyVersion: violation.policyVersion,
+      groupID: violation.groupID,
+      expiresAt: Math.floor(violation.occurredAt.getTime() / 1000) + this.retentionSeconds,
+    };
+  }
+
+  private async putBlocked(items: readonly Record<string, unknown>[]): Promise<(Error | undefined)[]> {
+    // One BatchWriteItem may not name a key twice: a message redelivered within a batch is written once.
+    const unique = [...new Map(items.map((item) => [keyOf(item), item])).values()];
+    const left = new Set((await batchPut(this.client, this.tableName, unique, BATCH_PUT_RETRIES)).map(keyOf));
+    return items.map((item) => (left.has(keyOf(item)) ? new ViolationNotRecordedError(String(item.userID)) : undefined));
+  }
+}
+
+function keyOf(item: Record<string, unknown>): string {
+  return `${String(item.userID)}\n${String(item.occurredAtMessage)}`;
 }
 
 function sortKeyOf(violation: Pick<Violation, 'occurredAt' | 'messageID'>): string {

@@ -24,3 +24,11 @@ export class InvalidCursorError extends StoreError {
     this.name = 'InvalidCursorError';
   }
 }
+
+/** DynamoDB still left the violation unprocessed (throttling) after the retries; SQS redelivers it. */
+export class ViolationNotRecordedError extends StoreError {
+  constructor(readonly userID: string) {
+    super(`a violation of user ${userID} was not recorded: DynamoDB left it unprocessed after every retry`);
+    this.name = 'ViolationNotRecordedError';
+  }
+}

@@ -17,6 +17,11 @@ export interface ViolationStore {
   /** Records the violation; returns false when it was already recorded. */
   record(violation: Violation): Promise<boolean>;
   /**
+   * Records a blocked message, which nothing changes once recorded, so it is written without a
+   * condition (recording it again changes nothing) and cheaply in bulk.
+   */
+  recordBlocked(violation: Omit<Violation, 'kind'>): Promise<void>;
+  /**
    * How many violations the user has at or after `since`; only those of `kinds` when given.
    * `atMost` stops counting once it is reached: rules only need to know whether a threshold is,
    * and a user who sent thousands of blocked messages must not make every check read them all.

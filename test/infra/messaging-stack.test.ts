@@ -105,6 +105,16 @@ describe('Stack: MessagingStack', () => {
     });
   });
 
+  it("gathers full batches for a worker's batching window", () => {
+    const gathering = Template.fromStack(
+      build({
+        subscriptions: [{ ...AUDIT_SUBSCRIPTION, visibilityTimeoutSeconds: 181 }],
+        workers: [{ ...AUDIT_WORKER, batchSize: 100, batchingWindowSeconds: 1 }],
+      }).messaging,
+    );
+    gathering.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 100, MaximumBatchingWindowInSeconds: 1 });
+  });
+
   it('throws every topology problem at once', () => {
     expect(() =>
       build({
@@ -112,5 +122,12 @@ describe('Stack: MessagingStack', () => {
         workers: [AUDIT_WORKER, { entryName: 'before-callback', queue: 'push' }],
       }),
     ).toThrow(/visibility timeout 30s[\s\S]*queue push, which QUEUE_SUBSCRIPTIONS does not declare/);
+  });
+
+  it('refuses a batch above 10 without a window, and a visibility timeout that leaves no room for the window', () => {
+    expect(() => build({ workers: [{ ...AUDIT_WORKER, batchSize: 100 }] })).toThrow(/batch size above 10 needs a batching window/);
+    expect(() => build({ workers: [{ ...AUDIT_WORKER, batchSize: 100, batchingWindowSeconds: 5 }] })).toThrow(
+      /visibility timeout 180s is below 6x the timeout of worker after-callback \(30s\) plus its batching window \(5s\)/,
+    );
   });
 });

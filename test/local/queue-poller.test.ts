@@ -15,6 +15,8 @@ describe('Function: startQueuePoller()', () => {
   const fauxqs = buildApp({ logger: false });
   let sqs: SQSClient;
   let queue: LocalQueue;
+  /** A queue of its own, which no stopped poller's last long poll can still be reading. */
+  let windowQueue: LocalQueue;
 
   beforeAll(async () => {
     const endpoint = await fauxqs.listen({ port: 0, host: '127.0.0.1' });
@@ -24,8 +26,10 @@ describe('Function: startQueuePoller()', () => {
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'chat-events' }));
     const queues = await ensureQueues({ sqs, sns }, TopicArn!, [
       { name: 'poller-test', eventTypes: ['test'], maxReceiveCount: 2, visibilityTimeoutSeconds: 1 },
+      { name: 'poller-window-test', eventTypes: ['test'], maxReceiveCount: 2, visibilityTimeoutSeconds: 5 },
     ]);
     queue = queues['poller-test']!;
+    windowQueue = queues['poller-window-test']!;
   });
 
   afterAll(async () => {
@@ -58,6 +62,34 @@ describe('Function: startQueuePoller()', () => {
     expect(seen.filter((entry) => entry.startsWith('fine'))).toEqual(['fine#1']);
     expect(seen.filter((entry) => entry.startsWith('poison'))).toEqual(['poison#1', 'poison#2']);
     expect((dead.Messages ?? []).map((message) => message.Body)).toEqual(['poison']);
+    expect(left.Messages ?? []).toEqual([]);
+  });
+
+  it('gathers records for the batching window into one batch larger than a receive, and deletes them all', async () => {
+    // Prepare
+    const batches: number[] = [];
+    await Promise.all(
+      Array.from({ length: 25 }, (_, i) => sqs.send(new SendMessageCommand({ QueueUrl: windowQueue.queueUrl, MessageBody: `gathered-${i}` }))),
+    );
+    const poller = await startQueuePoller({
+      sqs,
+      queueUrl: windowQueue.queueUrl,
+      functionName: 'test-worker',
+      batchSize: 100,
+      batchingWindowMs: 500,
+      handler: async (event: SQSEvent) => {
+        batches.push(event.Records.length);
+        return { batchItemFailures: [] };
+      },
+    });
+
+    // Act
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await poller.stop();
+    const left = await sqs.send(new ReceiveMessageCommand({ QueueUrl: windowQueue.queueUrl, MaxNumberOfMessages: 10 }));
+
+    // Assess
+    expect(batches).toEqual([25]);
     expect(left.Messages ?? []).toEqual([]);
   });
 });

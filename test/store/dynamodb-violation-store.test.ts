@@ -35,6 +35,21 @@ describe.each(ENGINES.map((engine) => ({ engine })))('Class: DynamoDbViolationSt
     expect(await store.countSince('u-dup', new Date('2026-11-25T00:00:00Z'))).toBe(1);
   });
 
+  it('records concurrent blocked messages in bulk, each once however often it comes', async () => {
+    // Prepare: 60 messages (three BatchWriteItem calls' worth), every one of them delivered twice.
+    const blocked = Array.from({ length: 60 }, (_, i) => {
+      const { kind: _kind, ...rest } = violation('u-bulk', `bulk-${i}`, `2026-11-25T10:${String(i).padStart(2, '0')}:00Z`);
+      return rest;
+    });
+
+    // Act
+    await Promise.all([...blocked, ...blocked].map((entry) => store.recordBlocked(entry)));
+
+    // Assess
+    expect(await store.countSince('u-bulk', new Date('2026-11-25T00:00:00Z'), ['blocked'])).toBe(60);
+    expect(await store.countSince('u-bulk', new Date('2026-11-25T00:00:00Z'), ['flagged', 'confirmed'])).toBe(0);
+  });
+
   it('counts only the violations inside the window and only for that user', async () => {
     // Prepare
     await store.record(violation('u-win', 'old', '2026-11-25T08:00:00Z'));
