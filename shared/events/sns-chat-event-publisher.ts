@@ -1,7 +1,8 @@
 /**
- * Publishes chat events to the SNS `chat-events` topic (fauxqs locally). Concurrent publishes
- * share `PublishBatch` calls (shared/batching/coalescing-batcher.ts): the local server, which
- * answers many callbacks at once, publishes the events of a busy moment in a few calls.
+ * Publishes chat events to the SNS `chat-events` topic (fauxqs locally). Publishes made together
+ * share `PublishBatch` calls (shared/batching/coalescing-batcher.ts): the push take-over's jobs
+ * for one message, and, in the local server, which answers many callbacks at once, the events of
+ * a busy moment.
  * Whole-call failures are retried by the SDK client; an entry SNS refuses through a fault of its
  * own (not the sender's) is sent again, up to `entryAttempts`.
  */
@@ -13,6 +14,13 @@ import { ChatEventRejectedError } from './errors.ts';
 
 /** SNS's limits for one PublishBatch: entries, and bytes of all messages and their attributes. */
 export const PUBLISH_BATCH_LIMITS = { entries: 10, bytes: 262_144 } as const;
+
+/**
+ * Calls on their way at once. OpenIM sends after-callbacks from 2 workers, and each waits for our
+ * answer: with fewer calls in flight than that, one worker's event would wait for the other's
+ * call, halving the rate the after path can take (measured: 0 dropped at 1,000/s became 7%).
+ */
+const PUBLISH_CALLS_IN_FLIGHT = 4;
 
 export interface SnsChatEventPublisherOptions {
   /** Sends of an entry SNS refused through its own fault, first included. @default 3 */
@@ -34,6 +42,7 @@ export class SnsChatEventPublisher implements ChatEventPublisher {
     this.batcher = new CoalescingBatcher<Entry>({
       maxItems: PUBLISH_BATCH_LIMITS.entries,
       maxBytes: PUBLISH_BATCH_LIMITS.bytes,
+      maxBatchesInFlight: PUBLISH_CALLS_IN_FLIGHT,
       sizeOf: sizeOfEntry,
       sendBatch: (entries) => this.publishBatch(entries),
     });
