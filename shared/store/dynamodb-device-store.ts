@@ -5,11 +5,11 @@
  *
  *   userID | devices = { <deviceID>: {platform, provider, token, updatedAt} } | updatedAt
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Device, DeviceRegistration, UserDevice } from '../push/device.ts';
 import { DeviceLimitError } from '../push/errors.ts';
 import { batchGetAll } from './batch-items.ts';
+import { conditionHeld } from './conditional-write.ts';
 import type { DeviceStore } from './device-store.ts';
 
 // Condition fragments, joined per write.
@@ -32,8 +32,8 @@ export class DynamoDbDeviceStore implements DeviceStore {
     const stored: StoredDevice = { platform: registration.platform, provider: registration.provider, token: registration.token, updatedAt: now.toISOString() };
     // Two rounds at most: a concurrent first registration may create the user's item in between.
     for (let round = 0; round < 2; round++) {
-      try {
-        await this.client.send(
+      const addedToUser = await conditionHeld(
+        this.client.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: { userID },
@@ -42,24 +42,20 @@ export class DynamoDbDeviceStore implements DeviceStore {
             ExpressionAttributeNames: { '#deviceID': deviceID },
             ExpressionAttributeValues: { ':device': stored, ':now': stored.updatedAt, ':cap': this.options.maxDevicesPerUser },
           }),
-        );
-        return { deviceID, ...stored };
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+        ),
+      );
+      if (addedToUser) return { deviceID, ...stored };
       if (await this.userExists(userID)) throw new DeviceLimitError(userID, this.options.maxDevicesPerUser);
-      try {
-        await this.client.send(
+      const userCreated = await conditionHeld(
+        this.client.send(
           new PutCommand({
             TableName: this.tableName,
             Item: { userID, devices: { [deviceID]: stored }, updatedAt: stored.updatedAt },
             ConditionExpression: userIsNew,
           }),
-        );
-        return { deviceID, ...stored };
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+        ),
+      );
+      if (userCreated) return { deviceID, ...stored };
     }
     throw new DeviceLimitError(userID, this.options.maxDevicesPerUser);
   }
@@ -90,8 +86,8 @@ export class DynamoDbDeviceStore implements DeviceStore {
     condition: string,
     extra: { readonly names?: Record<string, string>; readonly values?: Record<string, unknown> },
   ): Promise<boolean> {
-    try {
-      await this.client.send(
+    return conditionHeld(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { userID },
@@ -100,12 +96,8 @@ export class DynamoDbDeviceStore implements DeviceStore {
           ExpressionAttributeNames: { '#deviceID': deviceID, ...extra.names },
           ...(extra.values ? { ExpressionAttributeValues: extra.values } : {}),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   private async userExists(userID: string): Promise<boolean> {

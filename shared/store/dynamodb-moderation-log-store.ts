@@ -5,10 +5,10 @@
  *
  *   entryId | userID | itemId? | atEntry ("<ISO>#<entryId>") | kind | decision? | penalty? | actor | ...
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ModerationLogEntry } from '../review/moderation-decided-event.ts';
 import type { LogPage, ModerationLog } from '../review/moderation-log.ts';
+import { conditionHeld } from './conditional-write.ts';
 import { decodeCursor, encodeCursor } from './page-cursor.ts';
 
 export const LOG_BY_USER_INDEX = 'byUser';
@@ -22,19 +22,15 @@ export class DynamoDbModerationLogStore implements ModerationLog {
   ) {}
 
   async append(entry: ModerationLogEntry): Promise<boolean> {
-    try {
-      await this.client.send(
+    return conditionHeld(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...entry, atEntry: `${entry.at}#${entry.entryId}` },
           ConditionExpression: isNew,
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   byUser(userID: string, page: { limit: number; cursor?: string }): Promise<LogPage> {

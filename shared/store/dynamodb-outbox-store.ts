@@ -6,8 +6,8 @@
  *
  *   userID | entry | deviceID | provider | platform | title | body | collapseKey | messageID | ... | expiresAt
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { conditionHeld } from './conditional-write.ts';
 import type { OutboxItem, OutboxPage, OutboxStore } from './outbox-store.ts';
 
 const isNewEntry = 'attribute_not_exists(userID)';
@@ -20,8 +20,8 @@ export class DynamoDbOutboxStore implements OutboxStore {
   ) {}
 
   async append(item: OutboxItem): Promise<boolean> {
-    try {
-      await this.client.send(
+    return conditionHeld(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -31,12 +31,8 @@ export class DynamoDbOutboxStore implements OutboxStore {
           },
           ConditionExpression: isNewEntry,
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async listFor(userID: string, options: { readonly limit: number; readonly after?: string }): Promise<OutboxPage> {

@@ -5,9 +5,9 @@
  *
  *   penaltyKey | penaltyId | kind | userID | groupID | appliedAt | cooldownUntil (unix ms) | liftedAt? | liftedBy?
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Penalty, PenaltyStore } from '../review/penalty-store.ts';
+import { conditionHeld } from './conditional-write.ts';
 
 const isNew = 'attribute_not_exists(penaltyKey)';
 const cooldownOver = 'cooldownUntil <= :now';
@@ -21,35 +21,30 @@ export class DynamoDbPenaltyStore implements PenaltyStore {
   ) {}
 
   async tryStart(penalty: Penalty, now: number): Promise<boolean> {
-    try {
-      await this.client.send(
+    return conditionHeld(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...penalty },
           ConditionExpression: `${isNew} OR ${cooldownOver} OR ${isSamePenalty}`,
           ExpressionAttributeValues: { ':now': now, ':penaltyId': penalty.penaltyId },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async cancelStart(penaltyKey: string, penaltyId: string): Promise<void> {
-    try {
-      await this.client.send(
+    // A penalty that is no longer this one stays.
+    await conditionHeld(
+      this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: { penaltyKey },
           ConditionExpression: isSamePenalty,
           ExpressionAttributeValues: { ':penaltyId': penaltyId },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   async get(penaltyKey: string): Promise<Penalty | undefined> {
@@ -58,8 +53,8 @@ export class DynamoDbPenaltyStore implements PenaltyStore {
   }
 
   async markLifted(penaltyKey: string, penaltyId: string, liftedBy: string, liftedAt: string): Promise<boolean> {
-    try {
-      await this.client.send(
+    return conditionHeld(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { penaltyKey },
@@ -67,11 +62,7 @@ export class DynamoDbPenaltyStore implements PenaltyStore {
           ConditionExpression: `${isSamePenalty} AND ${notLifted}`,
           ExpressionAttributeValues: { ':penaltyId': penaltyId, ':at': liftedAt, ':by': liftedBy },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }

@@ -5,9 +5,9 @@
  *
  *   policyId = "active" | version (N) | policy (map) | updatedAt | updatedBy
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseModerationPolicy, type ModerationPolicy } from '../moderation/policy.ts';
+import { conditionHeld } from './conditional-write.ts';
 import { PolicyVersionConflictError } from './errors.ts';
 import type { PolicyStore, StoredPolicy } from './policy-store.ts';
 
@@ -52,20 +52,16 @@ export class DynamoDbPolicyStore implements PolicyStore {
       updatedAt: new Date().toISOString(),
       updatedBy,
     };
-    try {
-      await this.client.send(
+    const saved = await conditionHeld(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { policyId: POLICY_ID, ...stored },
           ConditionExpression: isNewVersion,
         }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new PolicyVersionConflictError(expectedVersion, (await this.latest())?.version);
-      }
-      throw error;
-    }
+      ),
+    );
+    if (!saved) throw new PolicyVersionConflictError(expectedVersion, (await this.latest())?.version);
     return stored;
   }
 }

@@ -19,11 +19,11 @@
  * derived from the user's items at read time (summarisePresence), never stored: two writers on
  * different platforms cannot race on it, and the expiry window needs the read time anyway.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { KickOffEvent, PlatformEvent, PresenceEvent } from '../presence/presence-event.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
 import { summarisePresence, type PlatformState, type UserPresence } from '../presence/user-presence.ts';
+import { conditionHeld } from './conditional-write.ts';
 import type { PresenceStore, PresenceWriteResult } from './presence-store.ts';
 
 export interface DynamoDbPresenceStoreOptions {
@@ -54,13 +54,8 @@ export class DynamoDbPresenceStore implements PresenceReader, PresenceStore {
   }
 
   async apply(event: PresenceEvent): Promise<PresenceWriteResult> {
-    try {
-      await (event.kind === 'kickoff' ? this.applyKickOff(event) : this.applyPlatformEvent(event));
-      return { applied: true };
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return { applied: false };
-      throw error;
-    }
+    const write = event.kind === 'kickoff' ? this.applyKickOff(event) : this.applyPlatformEvent(event);
+    return { applied: await conditionHeld(write) };
   }
 
   async presenceOf(userIDs: readonly string[]): Promise<UserPresence[]> {

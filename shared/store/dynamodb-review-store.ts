@@ -10,11 +10,11 @@
  *      ^                  |  (claimExpiresAt passes)        |  abandonDecision: back to claimed
  *      +------------------+---------------------------------+
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { ClaimConflictError, NotClaimedByCallerError, ReviewItemNotFoundError } from '../review/errors.ts';
 import { effectiveState, type ReviewItem, type ReviewState } from '../review/review-item.ts';
 import type { NewReviewItem, ReviewCounts, ReviewPage, ReviewQuery, ReviewStore } from '../review/review-store.ts';
+import { conditionHeld, outputIfConditionHeld } from './conditional-write.ts';
 import { decodeCursor, encodeCursor } from './page-cursor.ts';
 
 export const REVIEW_QUEUE_INDEX = 'byQueue';
@@ -50,8 +50,8 @@ export class DynamoDbReviewStore implements ReviewStore {
   }
 
   async add(item: NewReviewItem): Promise<boolean> {
-    try {
-      await this.client.send(
+    return conditionHeld(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -64,12 +64,8 @@ export class DynamoDbReviewStore implements ReviewStore {
           },
           ConditionExpression: isNew,
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async get(itemId: string, now: number): Promise<ReviewItem | undefined> {
@@ -78,8 +74,8 @@ export class DynamoDbReviewStore implements ReviewStore {
   }
 
   async claim(itemId: string, moderator: string, now: number, claimMs: number): Promise<ReviewItem> {
-    try {
-      const { Attributes } = await this.client.send(
+    const claimed = await outputIfConditionHeld(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { itemId },
@@ -89,19 +85,17 @@ export class DynamoDbReviewStore implements ReviewStore {
           ExpressionAttributeValues: { ':pending': 'pending', ':claimed': 'claimed', ':me': moderator, ':now': now, ':until': now + claimMs },
           ReturnValues: 'ALL_NEW',
         }),
-      );
-      return toReviewItem(Attributes as StoredItem, now);
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const current = await this.get(itemId, now);
-      if (!current) throw new ReviewItemNotFoundError(itemId);
-      throw new ClaimConflictError(itemId, current.state, current.claimedBy);
-    }
+      ),
+    );
+    if (claimed) return toReviewItem(claimed.Attributes as StoredItem, now);
+    const current = await this.get(itemId, now);
+    if (!current) throw new ReviewItemNotFoundError(itemId);
+    throw new ClaimConflictError(itemId, current.state, current.claimedBy);
   }
 
   async beginDecision(itemId: string, moderator: string, decisionId: string, now: number, leaseMs: number): Promise<ReviewItem> {
-    try {
-      const { Attributes } = await this.client.send(
+    const begun = await outputIfConditionHeld(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { itemId },
@@ -111,13 +105,11 @@ export class DynamoDbReviewStore implements ReviewStore {
           ExpressionAttributeValues: { ':claimed': 'claimed', ':me': moderator, ':now': now, ':until': now + leaseMs, ':decisionId': decisionId },
           ReturnValues: 'ALL_NEW',
         }),
-      );
-      return toReviewItem(Attributes as StoredItem, now);
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      if (!(await this.get(itemId, now))) throw new ReviewItemNotFoundError(itemId);
-      throw new NotClaimedByCallerError(itemId);
-    }
+      ),
+    );
+    if (begun) return toReviewItem(begun.Attributes as StoredItem, now);
+    if (!(await this.get(itemId, now))) throw new ReviewItemNotFoundError(itemId);
+    throw new NotClaimedByCallerError(itemId);
   }
 
   async completeDecision(
@@ -151,8 +143,9 @@ export class DynamoDbReviewStore implements ReviewStore {
   }
 
   async abandonDecision(itemId: string, decisionId: string): Promise<void> {
-    try {
-      await this.client.send(
+    // A decision no longer under way (the claim lapsed and someone claimed the item afresh) stays as it is.
+    await conditionHeld(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { itemId },
@@ -160,11 +153,8 @@ export class DynamoDbReviewStore implements ReviewStore {
           ConditionExpression: isDecisionUnderWay,
           ExpressionAttributeValues: { ':decisionId': decisionId },
         }),
-      );
-    } catch (error) {
-      // Already gone: the claim lapsed and someone claimed the item afresh.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   async list(query: ReviewQuery, now: number): Promise<ReviewPage> {

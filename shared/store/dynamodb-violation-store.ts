@@ -6,10 +6,10 @@
  *
  *   userID | occurredAtMessage = "<ISO time>#<messageID>" | kind | terms | policyVersion | groupID? | expiresAt
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CoalescingBatcher } from '../batching/coalescing-batcher.ts';
 import { batchPut, MAX_BATCH_WRITE_ITEMS } from './batch-put.ts';
+import { conditionHeld } from './conditional-write.ts';
 import { ViolationNotRecordedError } from './errors.ts';
 import type { Violation, ViolationKind, ViolationStore } from './violation-store.ts';
 
@@ -33,14 +33,10 @@ export class DynamoDbViolationStore implements ViolationStore {
     private readonly retentionSeconds: number,
   ) {}
 
-  async record(violation: Violation): Promise<boolean> {
-    try {
-      await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.itemOf(violation), ConditionExpression: isFirstRecord }));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  record(violation: Violation): Promise<boolean> {
+    return conditionHeld(
+      this.client.send(new PutCommand({ TableName: this.tableName, Item: this.itemOf(violation), ConditionExpression: isFirstRecord })),
+    );
   }
 
   recordBlocked(violation: Omit<Violation, 'kind'>): Promise<void> {
@@ -48,8 +44,8 @@ export class DynamoDbViolationStore implements ViolationStore {
   }
 
   async confirm(violation: Violation): Promise<void> {
-    try {
-      await this.client.send(
+    const flagConfirmed = await conditionHeld(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { userID: violation.userID, occurredAtMessage: sortKeyOf(violation) },
@@ -57,11 +53,9 @@ export class DynamoDbViolationStore implements ViolationStore {
           ConditionExpression: isRecorded,
           ExpressionAttributeValues: { ':confirmed': 'confirmed' },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      await this.record({ ...violation, kind: 'confirmed' });
-    }
+      ),
+    );
+    if (!flagConfirmed) await this.record({ ...violation, kind: 'confirmed' });
   }
 
   async countSince(userID: string, since: Date, kinds?: readonly ViolationKind[], atMost = Number.POSITIVE_INFINITY): Promise<number> {
