@@ -1,13 +1,29 @@
 /**
  * BatchGetItem / BatchWriteItem over any number of keys: DynamoDB takes 100 keys per get and 25
  * writes per call and may hand some back unprocessed under load, so both loop with a short,
- * growing pause until everything went through (or the attempts run out).
+ * growing pause until everything went through (or the attempts run out). Batch writes take no
+ * condition: only for items whose rewrite is harmless, each key once per call.
  */
 import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 const GET_LIMIT = 100;
-const WRITE_LIMIT = 25;
+/** BatchWriteItem's limit per call. */
+export const WRITE_LIMIT = 25;
 const MAX_ROUNDS = 8;
+const MAX_JITTERED_PAUSE_MS = 2_000;
+
+export interface WriteRetries {
+  /** BatchWriteItem calls per chunk, first included. */
+  readonly maxAttempts: number;
+  /** The pause after failed attempt 1, 2, ... before the next one. */
+  readonly pauseMs: (attempt: number) => number;
+}
+
+/** Fully jittered exponential backoff: a random pause up to `baseDelayMs` doubled per attempt, at most 2 s. */
+export const jitteredBackoff =
+  (baseDelayMs: number) =>
+  (attempt: number): number =>
+    Math.random() * Math.min(MAX_JITTERED_PAUSE_MS, baseDelayMs * 2 ** (attempt - 1));
 
 type Key = Record<string, unknown>;
 
@@ -53,19 +69,31 @@ export async function batchGetAll(
   return pages.flat();
 }
 
-/** Puts every item (unconditionally: batch writes take no condition), chunks written in parallel. */
+/** Puts every item, chunks written in parallel; throws when DynamoDB keeps leaving some unprocessed. */
 export async function batchPutAll(client: DynamoDBDocumentClient, tableName: string, items: readonly Key[]): Promise<void> {
-  await Promise.all(
+  const left = await batchPutReturningUnprocessed(client, tableName, items, { maxAttempts: MAX_ROUNDS, pauseMs: pauseBeforeRoundMs });
+  if (left.length > 0) throw new UnprocessedItemsError('BatchWriteItem', left.length);
+}
+
+/** Puts every item, chunks written in parallel; returns what DynamoDB still left unprocessed after the last attempt. */
+export async function batchPutReturningUnprocessed(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  items: readonly Key[],
+  retries: WriteRetries,
+): Promise<Key[]> {
+  const left = await Promise.all(
     chunk(items, WRITE_LIMIT).map(async (chunkItems) => {
-      let pending = chunkItems.map((Item) => ({ PutRequest: { Item } }));
-      for (let round = 0; pending.length > 0; round++) {
-        if (round === MAX_ROUNDS) throw new UnprocessedItemsError('BatchWriteItem', pending.length);
-        if (round > 0) await pause(round);
-        const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-        pending = (result.UnprocessedItems?.[tableName] ?? []) as typeof pending;
+      let pending = [...chunkItems];
+      for (let attempt = 1; ; attempt++) {
+        const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending.map((Item) => ({ PutRequest: { Item } })) } }));
+        pending = (result.UnprocessedItems?.[tableName] ?? []).map((request) => request.PutRequest!.Item!);
+        if (pending.length === 0 || attempt >= retries.maxAttempts) return pending;
+        await new Promise((resolve) => setTimeout(resolve, retries.pauseMs(attempt)));
       }
     }),
   );
+  return left.flat();
 }
 
 function chunk<T>(values: readonly T[], size: number): T[][] {
@@ -74,6 +102,10 @@ function chunk<T>(values: readonly T[], size: number): T[][] {
   return chunks;
 }
 
+function pauseBeforeRoundMs(round: number): number {
+  return Math.min(1000, 25 * 2 ** round);
+}
+
 function pause(round: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** round)));
+  return new Promise((resolve) => setTimeout(resolve, pauseBeforeRoundMs(round)));
 }

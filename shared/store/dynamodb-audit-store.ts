@@ -2,7 +2,7 @@
  * The audit trail in DynamoDB (table `audit`). One item per natural key (`recordID`, see
  * audit-record.ts): BatchWriteItem cannot take conditions, but it does not need to, since a
  * redelivered event rewrites the same item with the same attributes. What DynamoDB still leaves
- * unprocessed after the retries of batch-put.ts is returned, for SQS to redeliver.
+ * unprocessed after the retries of batch-items.ts is returned, for SQS to redeliver.
  *
  *   recordID | kind | occurredAt | timeKey = "<13-digit unix ms>#<recordID>" | expiresAt | message fields...
  *   GSIs byConversation / bySender / byGroup: (conversationID | sendID | groupID, timeKey), sparse
@@ -12,7 +12,7 @@
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../audit/audit-record.ts';
 import type { AuditedMessage, ConversationHistory } from '../audit/conversation-history.ts';
-import { batchPut } from './batch-put.ts';
+import { batchPutReturningUnprocessed, jitteredBackoff } from './batch-items.ts';
 import { decodeCursor, encodeCursor } from './page-cursor.ts';
 import type { AuditListing, AuditListQuery, AuditPage, AuditStore, StoredAuditRecord } from './audit-store.ts';
 
@@ -53,9 +53,9 @@ export class DynamoDbAuditStore implements ConversationHistory, AuditStore {
   async putAll(records: readonly AuditRecord[]): Promise<{ readonly unprocessed: readonly AuditRecord[] }> {
     // One BatchWriteItem may not name a key twice; the same event delivered twice is one item anyway.
     const unique = [...new Map(records.map((record) => [record.recordID, record])).values()];
-    const left = await batchPut(this.client, this.tableName, unique.map((record) => this.itemOf(record)), {
+    const left = await batchPutReturningUnprocessed(this.client, this.tableName, unique.map((record) => this.itemOf(record)), {
       maxAttempts: this.maxAttempts,
-      baseDelayMs: this.baseDelayMs,
+      pauseMs: jitteredBackoff(this.baseDelayMs),
     });
     const unprocessedIDs = new Set(left.map((item) => String(item.recordID)));
     return { unprocessed: records.filter((record) => unprocessedIDs.has(record.recordID)) };

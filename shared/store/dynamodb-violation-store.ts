@@ -8,21 +8,21 @@
  */
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CoalescingBatcher } from '../batching/coalescing-batcher.ts';
-import { batchPut, MAX_BATCH_WRITE_ITEMS } from './batch-put.ts';
+import { batchPutReturningUnprocessed, jitteredBackoff, WRITE_LIMIT } from './batch-items.ts';
 import { conditionHeld } from './conditional-write.ts';
 import { ViolationNotRecordedError } from './errors.ts';
 import type { Violation, ViolationKind, ViolationStore } from './violation-store.ts';
 
 /** Batch writes of blocked violations on their way at once (each up to 25 items). */
 const BLOCKED_WRITES_IN_FLIGHT = 4;
-const BATCH_PUT_RETRIES = { maxAttempts: 5, baseDelayMs: 50 };
+const BATCH_PUT_RETRIES = { maxAttempts: 5, pauseMs: jitteredBackoff(50) };
 
 const isFirstRecord = 'attribute_not_exists(userID)';
 const isRecorded = 'attribute_exists(userID)';
 
 export class DynamoDbViolationStore implements ViolationStore {
   private readonly blockedWrites = new CoalescingBatcher<Record<string, unknown>>({
-    maxItems: MAX_BATCH_WRITE_ITEMS,
+    maxItems: WRITE_LIMIT,
     maxBatchesInFlight: BLOCKED_WRITES_IN_FLIGHT,
     sendBatch: (items) => this.putBlocked(items),
   });
@@ -98,7 +98,7 @@ export class DynamoDbViolationStore implements ViolationStore {
   private async putBlocked(items: readonly Record<string, unknown>[]): Promise<(Error | undefined)[]> {
     // One BatchWriteItem may not name a key twice: a message redelivered within a batch is written once.
     const unique = [...new Map(items.map((item) => [keyOf(item), item])).values()];
-    const left = new Set((await batchPut(this.client, this.tableName, unique, BATCH_PUT_RETRIES)).map(keyOf));
+    const left = new Set((await batchPutReturningUnprocessed(this.client, this.tableName, unique, BATCH_PUT_RETRIES)).map(keyOf));
     return items.map((item) => (left.has(keyOf(item)) ? new ViolationNotRecordedError(String(item.userID)) : undefined));
   }
 }
