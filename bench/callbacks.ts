@@ -5,17 +5,28 @@
  * The project runs three times: with no moderation policy, and with a 500-term blocklist on the
  * clean messages only and on all of them. The messages are group messages drawn from the
  * moderation benchmark's corpus (about 5% carry a blocked term, plain or evaded).
- * Options (env): BENCH_SECONDS (10), BENCH_CONCURRENCY (32), BENCH_AFTER_RATE (1000).
+ * On Linux it also prints where the CPU went in each before phase (bench/cpu-shares.ts).
+ * Each server first takes BENCH_WARMUP_SECONDS of the same before load, unmeasured: a fresh Node
+ * process spends its first seconds compiling its hot paths (V8's optimising compiler, on helper
+ * threads), and what is measured is a server that has been running, as OpenIM's receivers are.
+ * On Linux each server's event loop gets a core of its own and everything else shares the others
+ * (bench/event-loop-core.ts); BENCH_PIN=off leaves the scheduler to place them.
+ * Options (env): BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (10), BENCH_CONCURRENCY (32), BENCH_AFTER_RATE (1000),
+ * BENCH_PIN (on).
  */
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { startCpuShares, type CpuShares } from './cpu-shares.ts';
+import { canPinEventLoop, pinEventLoopApart, unpinLoadGenerator } from './event-loop-core.ts';
 import { buildCorpus } from './moderation-corpus.ts';
 import { runAfter, runBefore, type LoadResult } from './openim-load.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
+const PIN = process.env.BENCH_PIN !== 'off' && canPinEventLoop;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const AFTER_RATE = Number(process.env.BENCH_AFTER_RATE ?? 1000);
 const SECRET = 'bench-callback-secret-0123456789';
@@ -30,6 +41,8 @@ const POLICY_FILE = join(mkdtempSync(join(tmpdir(), 'bench-policy-')), 'policy.j
 writeFileSync(POLICY_FILE, JSON.stringify({ blocked: corpus.terms }));
 /** Distinct senders the messages are spread over. */
 const SENDERS = 1_000;
+/** Added to the warm-up's sequence numbers, so that the measured messages have IDs never sent before. */
+const WARMUP_SEQUENCE_OFFSET = 1_000_000_000;
 const SEQUENCE = '@@sequence@@';
 const SENDER = '@@sender@@';
 
@@ -82,18 +95,39 @@ async function startProject(policyFile: string | undefined): Promise<Started> {
   return { base: server.match[1]!, server };
 }
 
-async function measure(name: string, server: Started, cleanOnly = false) {
-  const before = await runBefore({ url: `${server.base}/${BEFORE_COMMAND}`, body: groupMessages(BEFORE_COMMAND, cleanOnly) }, CONCURRENCY, SECONDS);
-  const after = await runAfter({ url: `${server.base}/${AFTER_COMMAND}`, body: groupMessages(AFTER_COMMAND, cleanOnly) }, AFTER_RATE, SECONDS);
+async function measureBefore(server: Started, cleanOnly: boolean) {
+  const pid = server.server.child.pid!;
+  const url = `${server.base}/${BEFORE_COMMAND}`;
+  const body = groupMessages(BEFORE_COMMAND, cleanOnly);
+  if (PIN) pinEventLoopApart(pid);
+  if (WARMUP_SECONDS > 0) await runBefore({ url, body: (sequence) => body(WARMUP_SEQUENCE_OFFSET + sequence) }, CONCURRENCY, WARMUP_SECONDS);
+  // Again, for the threads the server started during the warm-up.
+  if (PIN) pinEventLoopApart(pid);
+  const cpu = startCpuShares(pid);
+  const before = await runBefore({ url, body }, CONCURRENCY, SECONDS);
+  const shares = cpu.finish();
+  return { before, shares };
+}
+
+/** Stops the server; the next one starts from a load generator free to use every core. */
+async function stop(server: Started): Promise<void> {
   await server.server.stop();
-  return { name, before, after };
+  if (PIN) unpinLoadGenerator();
+}
+
+/** `cleanOnly`: only the messages without a blocked term. */
+async function measure(name: string, server: Started, cleanOnly = false) {
+  const { before, shares } = await measureBefore(server, cleanOnly);
+  const after = await runAfter({ url: `${server.base}/${AFTER_COMMAND}`, body: groupMessages(AFTER_COMMAND, cleanOnly) }, AFTER_RATE, SECONDS);
+  await stop(server);
+  return { name, before, after, shares };
 }
 
 const row = (name: string, kind: string, r: LoadResult) =>
   `${name.padEnd(16)} ${kind.padEnd(7)} ${r.perSecond.toFixed(0).padStart(8)} ${r.p50Ms.toFixed(2).padStart(8)} ${r.p99Ms.toFixed(2).padStart(8)} ${String(r.completed).padStart(9)} ${String(r.dropped).padStart(7)} ${String(r.failed).padStart(6)}`;
 
 process.stdout.write(
-  `bench:callbacks — ${SECONDS}s per phase; before: ${CONCURRENCY} in flight; after: ${AFTER_RATE}/s into a 2-worker, 100-slot queue (3 s push wait)\n` +
+  `bench:callbacks — ${SECONDS}s per phase after ${WARMUP_SECONDS}s of warm-up${PIN ? `; each server's event loop on a core of its own` : ''}; before: ${CONCURRENCY} in flight; after: ${AFTER_RATE}/s into a 2-worker, 100-slot queue (3 s push wait)\n` +
     `moderation on: ${corpus.terms.length} blocked terms; ${corpus.lines.filter((line) => line.term).length} of ${corpus.lines.length} messages carry one\n`,
 );
 const bare = await measure('bare node http', await startBare());
@@ -105,6 +139,22 @@ process.stdout.write(`\n${'server'.padEnd(16)} ${'phase'.padEnd(7)} ${'req/s'.pa
 for (const result of [bare, unmoderated, scanning, project]) {
   process.stdout.write(`${row(result.name, 'before', result.before)}\n${row(result.name, 'after', result.after)}\n`);
 }
+const share = (value: number) => value.toFixed(0).padStart(11);
+const cpuRow = (name: string, shares: CpuShares | undefined) =>
+  shares
+    ? `${name.padEnd(16)}${share(shares.loadGenerator)}${share(shares.eventLoop)}${share(shares.otherThreads)}${share(shares.childProcesses)}${share(shares.idle)}${share(shares.eventLoopWaiting)}\n`
+    : '';
+const cpuRows = [bare, unmoderated, scanning, project].map((result) => cpuRow(result.name, result.shares)).join('');
+if (cpuRows) {
+  process.stdout.write(
+    `\nwhere the CPU went in the before phases, % of one core (${cpus().length} cores: ${cpus().length * 100}% in all)\n` +
+      `${'server'.padEnd(16)}${'load gen'.padStart(11)}${'event loop'.padStart(11)}${'threads*'.padStart(11)}${'workers'.padStart(11)}${'idle'.padStart(11)}${'loop waits'.padStart(11)}\n` +
+      cpuRows +
+      `* the server's other threads: the AWS stand-ins (dynalite, fauxqs) and V8's (garbage collection, compilation)\n` +
+      `loop waits: % of the phase the event loop was ready to run but waited for a core\n`,
+  );
+}
+
 const percentOfBare = (result: typeof bare) => ((result.before.perSecond / bare.before.perSecond) * 100).toFixed(1);
 const p99Ratio = (result: typeof bare) => (result.before.p99Ms / bare.before.p99Ms).toFixed(2);
 process.stdout.write(
