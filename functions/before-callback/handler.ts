@@ -32,6 +32,7 @@ const config = loadCallbackConfig();
 const publisher = new SnsChatEventPublisher(
   createSnsClient({ maxAttempts: config.publishMaxAttempts, attemptTimeoutMs: config.publishAttemptTimeoutMs }),
   config.chatEventsTopicArn,
+  { lingerMs: config.beforePublishLingerMs },
 );
 const dynamo = createDynamoDocumentClient();
 const deciders = createBeforeDeciders({

@@ -15,6 +15,12 @@ export const CallbackConfig = z
     BEFORE_FAILURE_MODE: FailureMode.default('open'),
     PUBLISH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
     PUBLISH_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
+    /**
+     * How long a before-callback's event (a block, a flag, a push job) waits for others to share its
+     * PublishBatch call. 0 in Lambda, where an instance serves one callback at a time and there is
+     * nothing to wait for; the local server, which serves them all at once, sets it (local/start.ts).
+     */
+    BEFORE_PUBLISH_LINGER_MS: z.coerce.number().int().min(0).max(50).default(0),
   })
   .transform((env) => ({
     callbackSecret: env.CALLBACK_SECRET,
@@ -24,6 +30,7 @@ export const CallbackConfig = z
     beforeFailureMode: env.BEFORE_FAILURE_MODE,
     publishMaxAttempts: env.PUBLISH_MAX_ATTEMPTS,
     publishAttemptTimeoutMs: env.PUBLISH_ATTEMPT_TIMEOUT_MS,
+    beforePublishLingerMs: env.BEFORE_PUBLISH_LINGER_MS,
   }));
 export type CallbackConfig = z.output<typeof CallbackConfig>;
 

@@ -25,6 +25,8 @@ const PUBLISH_CALLS_IN_FLIGHT = 4;
 export interface SnsChatEventPublisherOptions {
   /** Sends of an entry SNS refused through its own fault, first included. @default 3 */
   readonly entryAttempts?: number;
+  /** How long a PublishBatch call that is not full waits for more events (CoalescingBatcher). @default 0 */
+  readonly lingerMs?: number;
 }
 
 type Entry = Omit<PublishBatchRequestEntry, 'Id'>;
@@ -43,6 +45,7 @@ export class SnsChatEventPublisher implements ChatEventPublisher {
       maxItems: PUBLISH_BATCH_LIMITS.entries,
       maxBytes: PUBLISH_BATCH_LIMITS.bytes,
       maxBatchesInFlight: PUBLISH_CALLS_IN_FLIGHT,
+      lingerMs: options.lingerMs ?? 0,
       sizeOf: sizeOfEntry,
       sendBatch: (entries) => this.publishBatch(entries),
     });

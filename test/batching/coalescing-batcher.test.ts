@@ -1,7 +1,7 @@
 /**
  * The coalescing batcher: what is submitted in one turn leaves together, within the limits;
  * what is submitted while a batch is in flight waits for the next; each submitter learns its own
- * item's outcome.
+ * item's outcome; with a linger, a batch that is not full waits that long for more.
  */
 import { describe, expect, it } from 'vitest';
 import { CoalescingBatcher } from '#shared/batching/coalescing-batcher.ts';
@@ -24,6 +24,7 @@ function recordingSender<T>(outcomeOf: (item: T) => Error | undefined = () => un
 }
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Class: CoalescingBatcher', () => {
   it('sends what one turn submitted as one batch, split at maxItems', async () => {
@@ -64,6 +65,65 @@ describe('Class: CoalescingBatcher', () => {
     // Assess
     expect(whileInFlight).toBe(1);
     expect(sender.batches).toEqual([['a'], ['b', 'c', 'd']]);
+  });
+
+  it('lets a batch that is not full wait lingerMs for more items', async () => {
+    // Prepare
+    const sender = recordingSender<string>();
+    const batcher = new CoalescingBatcher({ maxItems: 10, lingerMs: 300, sendBatch: sender.sendBatch });
+
+    // Act
+    const first = batcher.submit('a');
+    await nextTurn();
+    const sentBeforeLinger = sender.batches.length;
+    const second = batcher.submit('b');
+    await sender.sent(1);
+    sender.releaseAll();
+    await Promise.all([first, second]);
+
+    // Assess
+    expect(sentBeforeLinger).toBe(0);
+    expect(sender.batches).toEqual([['a', 'b']]);
+  });
+
+  it('sends a lingering batch as soon as it is full', async () => {
+    // Prepare
+    const sender = recordingSender<string>();
+    const batcher = new CoalescingBatcher({ maxItems: 2, lingerMs: 60_000, sendBatch: sender.sendBatch });
+
+    // Act
+    const submitted = ['a', 'b'].map((item) => batcher.submit(item));
+    await nextTurn();
+    await nextTurn();
+    const sentWithinTurns = sender.batches.length;
+    sender.releaseAll();
+    await Promise.all(submitted);
+
+    // Assess
+    expect(sentWithinTurns).toBe(1);
+    expect(sender.batches).toEqual([['a', 'b']]);
+  });
+
+  it('counts the linger from the oldest waiting item: one that waited for a call leaves when the call ends', async () => {
+    // Prepare
+    const sender = recordingSender<string>();
+    const batcher = new CoalescingBatcher({ maxItems: 10, lingerMs: 200, sendBatch: sender.sendBatch });
+    const first = batcher.submit('a');
+    await sender.sent(1);
+
+    // Act
+    const second = batcher.submit('b');
+    await sleep(250);
+    sender.releaseAll();
+    await first;
+    for (let turn = 0; turn < 5 && sender.batches.length < 2; turn += 1) await nextTurn();
+    const sentWithinTurns = sender.batches.length;
+    sender.releaseAll();
+    await second;
+
+    // Assess
+    expect(sentWithinTurns).toBe(2);
+    expect(sender.batches).toEqual([['a'], ['b']]);
   });
 
   it('keeps a batch within maxBytes, and sends an item larger than that alone', async () => {

@@ -1,7 +1,7 @@
 /**
  * The chat-event publisher against real fauxqs: concurrent publishes share PublishBatch calls and
- * arrive whole, with the attributes that subscription filter policies route on; an entry SNS
- * refuses rejects its own publish only.
+ * arrive whole, with the attributes that subscription filter policies route on; with a linger,
+ * publishes a few turns apart share them too; an entry SNS refuses rejects its own publish only.
  */
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -58,6 +58,27 @@ describe('Class: SnsChatEventPublisher', () => {
     // Assess
     expect(calls.filter((name) => name === 'PublishBatchCommand')).toHaveLength(3);
     expect(received.map((body) => JSON.parse(body) as unknown).sort(byOperation)).toEqual(events.sort(byOperation));
+  });
+
+  it('with a linger, gathers events published a few turns apart into one call', async () => {
+    // Prepare
+    calls.length = 0;
+    const publisher = new SnsChatEventPublisher(sns, topicArn, { lingerMs: 200 });
+
+    // Act
+    const published: Promise<void>[] = [];
+    for (let n = 0; n < 3; n += 1) {
+      published.push(publisher.publish(eventNumber(100 + n)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(published);
+    for (let drained = 0; drained < 3; ) {
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, MaxNumberOfMessages: 10 }));
+      drained += Messages.length;
+    }
+
+    // Assess
+    expect(calls.filter((name) => name === 'PublishBatchCommand')).toHaveLength(1);
   });
 
   it('rejects the publish of an entry SNS refuses, with its code', async () => {
