@@ -33,7 +33,15 @@ interface Reading {
 
 const PROC = existsSync('/proc/self/stat');
 /** Jiffies per second of /proc's times: USER_HZ, 100 on every common Linux build. */
-const TICKS_PER_SECOND = PROC ? Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100 : 100;
+const TICKS_PER_SECOND = PROC ? clockTicks() : 100;
+
+function clockTicks(): number {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+}
 
 /** The fields of a /proc stat line after the command name, which may itself hold spaces. */
 function statFields(path: string): string[] | undefined {

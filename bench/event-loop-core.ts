@@ -2,17 +2,17 @@
  * Gives a server's event loop a core of its own, as load tests on one machine are set up: the
  * server's main thread alone on the last core, and everything else (this process, which generates
  * the load, the server's other threads and its child processes) on the other cores. Without it,
- * on two cores Linux leaves the event loop waiting for a core about a fifth of the time while the
- * other core idles (measured with /proc/<pid>/task/<tid>/schedstat). Linux only, with util-linux's
- * `taskset`; elsewhere nothing is pinned.
+ * on two cores Linux kept the event loop waiting for a core a quarter of the time while close to a
+ * fifth of a core stood idle (/proc/<pid>/task/<tid>/schedstat, 5% of messages blocked). Linux
+ * only, with util-linux's `taskset`; elsewhere nothing is pinned.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { childProcessesOf } from './cpu-shares.ts';
 
 /** The machine's cores (not `availableParallelism()`, which shrinks once this process is pinned). */
 const CORES = cpus().length;
-import { childProcessesOf } from './cpu-shares.ts';
 
 const TASKSET = ['/usr/bin/taskset', '/bin/taskset'].find((path) => existsSync(path));
 
