@@ -69,7 +69,7 @@ export class CoalescingBatcher<T> {
     if (this.flushScheduled || this.waiting.length === 0 || this.batchesInFlight >= this.maxBatchesInFlight) return;
     this.flushScheduled = true;
     // The linger counts from the oldest waiting item, which may have waited for a call already.
-    const lingerLeft = this.hasFullBatch() ? 0 : this.lingerMs - (performance.now() - this.waiting[0]!.submittedAt);
+    const lingerLeft = this.lingerMs > 0 && !this.hasFullBatch() ? this.lingerMs - (performance.now() - this.waiting[0]!.submittedAt) : 0;
     if (lingerLeft > 0) this.lingering = setTimeout(() => this.flush(), lingerLeft);
     else setImmediate(() => this.flush());
   }
