@@ -53,10 +53,11 @@ interface UnitMatch {
   readonly end: number;
 }
 
-function entryFor(id: number, spec: TermSpec | string, action: TermEntry['action'], bounded: boolean) {
+/** What a term does when it matches: an action, or (for an allowed word) suppress the matches inside it. */
+export type TermAction = ModerationAction | 'allowed';
+
+function entryFor(id: number, spec: TermSpec | string, action: TermAction, bounded: boolean) {
   const term = typeof spec === 'string' ? spec : spec.term;
-  // The schema enforces this too; checked again for policies that did not come through it.
-  if (term.length > MAX_TERM_LENGTH) throw new InvalidTermError(term, `longer than ${MAX_TERM_LENGTH} characters`);
   const groupIDs = typeof spec === 'string' || spec.groupIDs === undefined ? null : new Set(spec.groupIDs);
   const sessionTypes = typeof spec === 'string' || spec.sessionTypes === undefined ? null : new Set(spec.sessionTypes);
   const normalised = normalise(term);
@@ -78,35 +79,56 @@ function entryFor(id: number, spec: TermSpec | string, action: TermEntry['action
 }
 
 /**
- * @throws InvalidTermError when a term is too long, leaves nothing to match after normalisation (only
- * punctuation or invisible characters) or is a regular expression that does not compile.
+ * Builds a compiled policy one term at a time, so that a caller can compile incrementally and decide
+ * itself what to do with a term that cannot be matched (refuse the policy, or drop the term and log).
+ */
+export class PolicyCompiler {
+  private readonly trie = new TermTrie();
+  private readonly regexTerms: RegexTerm[] = [];
+  private nextID = 0;
+
+  constructor(private readonly version: number) {}
+
+  /** Adds one term; returns why it cannot be matched (never throws for a bad term), or undefined when added. */
+  add(spec: TermSpec | string, action: TermAction): string | undefined {
+    const term = typeof spec === 'string' ? spec : spec.term;
+    // The schema enforces this too; checked again for policies that did not come through it.
+    if (term.length > MAX_TERM_LENGTH) return `longer than ${MAX_TERM_LENGTH} characters`;
+    if (typeof spec !== 'string' && spec.regex === true) {
+      let pattern: RegExp;
+      try {
+        pattern = new RegExp(spec.term, TERM_REGEX_FLAGS);
+      } catch (error) {
+        return `not a valid regular expression: ${(error as Error).message}`;
+      }
+      const { entry } = entryFor(this.nextID++, spec, action, false);
+      this.regexTerms.push({ entry, pattern });
+      return undefined;
+    }
+    const { entry, normalised } = entryFor(this.nextID++, spec, action, action !== 'allowed');
+    if (!this.trie.add(normalised, entry)) return 'nothing is left to match after normalisation';
+    return undefined;
+  }
+
+  /** The policy with every term added so far. */
+  finish(): CompiledPolicy {
+    return new PolicyScanner(this.version, this.trie, [...this.regexTerms]);
+  }
+}
+
+/**
+ * @throws InvalidTermError on the first term that is too long, leaves nothing to match after
+ * normalisation (only punctuation or invisible characters) or is a regular expression that does not compile.
  */
 export function compilePolicy(policy: ModerationPolicy): CompiledPolicy {
-  const trie = new TermTrie();
-  const regexTerms: RegexTerm[] = [];
-  let id = 0;
-  const addWord = (spec: TermSpec | string, action: TermEntry['action']) => {
-    const { entry, normalised } = entryFor(id++, spec, action, action !== 'allowed');
-    if (!trie.add(normalised, entry)) {
-      throw new InvalidTermError(entry.term, 'nothing is left to match after normalisation');
-    }
+  const compiler = new PolicyCompiler(policy.version);
+  const addOrThrow = (spec: TermSpec | string, action: TermAction) => {
+    const refusal = compiler.add(spec, action);
+    if (refusal !== undefined) throw new InvalidTermError(typeof spec === 'string' ? spec : spec.term, refusal);
   };
-  for (const action of MODERATION_ACTIONS) {
-    for (const spec of policy[action]) {
-      if (typeof spec !== 'string' && spec.regex === true) {
-        const { entry } = entryFor(id++, spec, action, false);
-        try {
-          regexTerms.push({ entry, pattern: new RegExp(spec.term, TERM_REGEX_FLAGS) });
-        } catch (error) {
-          throw new InvalidTermError(spec.term, `not a valid regular expression: ${(error as Error).message}`, {
-            cause: error,
-          });
-        }
-      } else addWord(spec, action);
-    }
-  }
-  for (const word of policy.allowed) addWord(word, 'allowed');
-  return new PolicyScanner(policy.version, trie, regexTerms);
+  for (const action of MODERATION_ACTIONS) for (const spec of policy[action]) addOrThrow(spec, action);
+  for (const word of policy.allowed) addOrThrow(word, 'allowed');
+  return compiler.finish();
 }
 
 class PolicyScanner implements CompiledPolicy {
