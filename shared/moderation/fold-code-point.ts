@@ -1,10 +1,12 @@
 /**
- * Folding one code point: NFKD (fullwidth, ligatures, mathematical letters), upper-case homoglyphs,
- * lower-case, NFKD again, drop combining marks and invisible characters (zero-width, bidi controls,
- * variation selectors, Hangul fillers), lower-case homoglyphs, then classify each resulting unit.
+ * Folding one code point: enclosed letters NFKD leaves alone (`🅑`, `🅰`, `🇧`), else NFKD (fullwidth,
+ * ligatures, mathematical, circled and squared letters), look-alikes (`homoglyphs.ts`) or lower-case,
+ * NFKD again, drop combining marks and invisible characters (zero-width, bidi controls, variation
+ * selectors, Hangul fillers), then classify each resulting unit.
  * Folding is pure per code point, so each one is computed once per process and cached.
  */
-import { LOWER_HOMOGLYPHS, UPPER_HOMOGLYPHS } from '#shared/moderation/homoglyphs.ts';
+import { enclosedAlphanumeric } from '#shared/moderation/enclosed-alphanumerics.ts';
+import { LOOK_ALIKES } from '#shared/moderation/homoglyphs.ts';
 import { leetMask } from '#shared/moderation/leetspeak.ts';
 import { SEPARATOR_CODE, UnitKind } from '#shared/moderation/unit-kind.ts';
 
@@ -35,14 +37,15 @@ function classify(char: string): number[] {
 
 function foldCodePoint(codePoint: number): Folded {
   if (codePoint >= 0xd800 && codePoint <= 0xdfff) return [SEPARATOR_UNIT]; // lone surrogate
+  const enclosed = enclosedAlphanumeric(codePoint);
+  if (enclosed !== undefined) return classify(enclosed);
   let cased = '';
   for (const char of String.fromCodePoint(codePoint).normalize('NFKD')) {
-    cased += UPPER_HOMOGLYPHS[char] ?? char.toLowerCase();
+    cased += LOOK_ALIKES.get(char) ?? char.toLowerCase();
   }
   const units: number[] = [];
   for (const char of cased.normalize('NFKD')) {
-    if (INVISIBLE.test(char)) continue;
-    for (const folded of LOWER_HOMOGLYPHS[char] ?? char) units.push(...classify(folded));
+    if (!INVISIBLE.test(char)) units.push(...classify(char));
   }
   return units;
 }

@@ -1,6 +1,6 @@
 /** The moderation engine: pure, I/O-free. Compile a policy once, then scan and mask message texts. */
 export { InvalidPolicyError, InvalidTermError, ModerationError } from '#shared/moderation/errors.ts';
-export { LOWER_HOMOGLYPHS, UPPER_HOMOGLYPHS } from '#shared/moderation/homoglyphs.ts';
+export { LOOK_ALIKES } from '#shared/moderation/homoglyphs.ts';
 export { LEET_LETTERS } from '#shared/moderation/leetspeak.ts';
 export { compilePolicy, type CompiledPolicy, type TermMatch } from '#shared/moderation/matcher.ts';
 export {

@@ -3,7 +3,8 @@
  * folded unit came from so that a match can be masked in the original.
  *
  * Each code point is folded on its own (`fold-code-point.ts`: compatibility forms, case, marks,
- * invisibles, homoglyphs). Every character that is not a letter, a digit or a leet symbol becomes one
+ * invisibles, homoglyphs), except regional indicators: a pair that renders as a flag is one emoji, any
+ * other indicator its letter (`regional-indicators.ts`). Every character that is not a letter, a digit or a leet symbol becomes one
  * separator, and a run of separators collapses into one.
  *
  * Last, a separator between two one-character tokens is removed and the unit after it marked as a soft
@@ -12,6 +13,7 @@
  * (folded `whatabad` with soft boundaries inside `abad`) still finds `bad`.
  */
 import { ASCII_CODE, ASCII_KIND, folded } from '#shared/moderation/fold-code-point.ts';
+import { isFlag, isRegionalIndicator } from '#shared/moderation/regional-indicators.ts';
 import { SEPARATOR_CODE, UnitKind } from '#shared/moderation/unit-kind.ts';
 
 // Module-level copies, so the hot loop reads local bindings in whatever module format this is bundled.
@@ -52,6 +54,7 @@ export class NormaliseBuffer {
     this.reserve(length + 16);
     let { code, kind, start, end } = this;
     let n = 0;
+    let secondOfPair = false; // this regional indicator was paired with the one before, not a flag
     for (let i = 0; i < length; ) {
       const unit = text.charCodeAt(i);
       if (unit < 0x80) {
@@ -75,6 +78,17 @@ export class NormaliseBuffer {
         if (low >= 0xdc00 && low <= 0xdfff) {
           codePoint = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
           i++;
+        }
+        if (isRegionalIndicator(codePoint)) {
+          const next = text.codePointAt(i) ?? 0;
+          if (secondOfPair) secondOfPair = false;
+          else if (isRegionalIndicator(next)) {
+            if (isFlag(codePoint, next)) {
+              n = this.separator(n, from, (i += 2)); // a flag is one emoji
+              continue;
+            }
+            secondOfPair = true;
+          }
         }
       }
       const units = folded(codePoint);

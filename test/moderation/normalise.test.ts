@@ -97,4 +97,118 @@ describe('Function: normalise()', () => {
       if (i > 0) expect(result.start[i]).toBeGreaterThanOrEqual(result.start[i - 1]!);
     }
   });
+
+  describe('enclosed alphanumerics', () => {
+    it.each([
+      { case: 'negative circled capitals', input: '🅑🅐🅓', text: 'bad' },
+      { case: 'negative squared capitals', input: '🅱🅰🅳', text: 'bad' },
+      { case: 'negative squared capitals as emoji', input: '🅱️🅰️🅳', text: 'bad' },
+      { case: 'squared capitals', input: '🄱🄰🄳', text: 'bad' },
+      { case: 'circled capitals and small letters', input: 'Ⓑⓐⓓ', text: 'bad' },
+      { case: 'parenthesised small letters', input: 'ok ⒝⒜⒟', text: 'ok bad ' },
+      { case: 'the last letters of each range', input: '🅩🆉', text: 'zz' },
+      { case: 'dingbat circled digits', input: '❶➁➌⓸⓿🄋', text: '123400' },
+    ])('folds $case', ({ input, text }) => {
+      // Act
+      const result = normalise(input);
+
+      // Assess
+      expect(result.text).toBe(text);
+    });
+
+    it('maps an enclosed letter back to both of its UTF-16 units and its emoji selector', () => {
+      // Assess
+      expect(sources('🅱️a')).toEqual(['🅱️', 'a']);
+    });
+  });
+
+  describe('regional indicators', () => {
+    it.each([
+      { case: 'spaced out', input: '🇧 🇦 🇩', text: 'bad' },
+      { case: 'kept apart by zero-width characters', input: '🇧\u200b🇦\u200c🇩', text: 'bad' },
+      { case: 'a pair that is no flag', input: '🇫🇺', text: 'fu' },
+      { case: 'a lone indicator after a flag', input: '🇧🇦🇩', text: ' d' },
+      // Paired left to right, as Unicode segments them: F+C is no flag, so C+O (Colombia) is never tried.
+      { case: 'an odd run whose first pair is no flag', input: '🇫🇨🇴', text: 'fco' },
+    ])('reads indicators that render as letters as letters when $case', ({ input, text }) => {
+      // Act
+      const result = normalise(input);
+
+      // Assess
+      expect(result.text).toBe(text);
+    });
+
+    it.each([
+      { case: 'Colombia and Cook Islands (cock)', input: 'go 🇨🇴🇨🇰 go', text: 'go go' },
+      { case: 'Saint Helena and Italy (shit)', input: '🇸🇭🇮🇹', text: ' ' },
+      { case: 'a flag glued to words', input: 'hi🇺🇸there', text: 'hi there' },
+    ])('reads a pair that renders as a flag as one emoji: $case', ({ input, text }) => {
+      // Act
+      const result = normalise(input);
+
+      // Assess
+      expect(result.text).toBe(text);
+    });
+
+    it('maps a flag back to both of its indicators', () => {
+      // Act
+      const result = normalise('ab🇺🇸cd');
+
+      // Assess
+      expect(result.text).toBe('ab cd');
+      expect([...result.start]).toEqual([0, 1, 2, 6, 7]);
+      expect([...result.end]).toEqual([1, 2, 6, 7, 8]);
+    });
+  });
+
+  describe('Greek and Cyrillic look-alikes', () => {
+    it.each([
+      { case: 'Greek small letters', input: 'αικνορστυηγ', text: 'aikvopotuny' },
+      { case: 'Greek capitals', input: 'ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ', text: 'abezhikmnoptyx' },
+      { case: 'Cyrillic small letters', input: 'аеорсухіјѕһԁԛԝ', text: 'aeopcyxijshdqw' },
+      { case: 'Cyrillic letters drawn like small capitals', input: 'вкмнтгь', text: 'bkmhtrb' },
+      { case: 'Cyrillic capitals', input: 'АВЕКМНОРСТХЅЈ', text: 'abekmhopctxsj' },
+      { case: 'accented look-alikes', input: 'άόїѐ', text: 'aoie' },
+      { case: 'Armenian and Cherokee look-alikes', input: 'օսᎪᏟ', text: 'ouac' },
+    ])('folds $case', ({ input, text }) => {
+      // Act
+      const result = normalise(input);
+
+      // Assess
+      expect(result.text).toBe(text);
+    });
+
+    it('reads a capital I look-alike as i, not as the l that confusables.txt files it under', () => {
+      // Assess
+      expect(normalise('ΚΙLL').text).toBe('kill');
+      expect(normalise('SHІT').text).toBe('shit');
+    });
+
+    it('does not give a capital the look-alike of its small letter', () => {
+      // Assess: `σ` looks like o, `Σ` does not; `п` looks like n, `П` does not.
+      expect(normalise('Σσ').text).toBe('σo');
+      expect(normalise('Пп').text).toBe('пn');
+    });
+
+    it('leaves letters that look like no Latin letter in their own script', () => {
+      // Assess
+      expect(normalise('Привет, друг').text).toBe('пpиbet дpyr');
+      expect(normalise('λόγος').text).toBe('λoyoc');
+    });
+
+    it('keeps a letter that imitates a digit a letter', () => {
+      // Act: confusables.txt files `З` under 3 and `б` under 6; folding them would make them leet symbols.
+      const result = normalise('Зб');
+
+      // Assess
+      expect(result.text).toBe('зб');
+    });
+  });
+
+  describe('symbols', () => {
+    it('reads a vertical-bar symbol as the ambiguous leet bar and a multiplication sign as x', () => {
+      // Assess
+      expect(normalise('∣×').text).toBe('|x');
+    });
+  });
 });
