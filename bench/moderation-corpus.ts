@@ -15,6 +15,10 @@ export const EVASION_STYLES = [
   'repeated',
   'leetspeak',
   'homoglyph',
+  'enclosed',
+  'greek-cyrillic',
+  'split',
+  'inflected',
   'combined',
 ] as const;
 export type EvasionStyle = (typeof EVASION_STYLES)[number];
@@ -29,7 +33,10 @@ export interface CorpusLine {
 export interface Corpus {
   readonly terms: readonly string[];
   readonly lines: readonly CorpusLine[];
-  /** Ordinary words that contain a short blocked term (`class` contains `ass`): must never match. */
+  /**
+   * Ordinary words and phrases that contain a short blocked term (`class` contains `ass`, `as sign`
+   * joins to `assign`): must never match.
+   */
   readonly innocentWords: readonly string[];
 }
 
@@ -42,6 +49,32 @@ export const INNOCENT_WORDS = [
   'grape', 'drape', 'scrape', 'analyst', 'analysis', 'canal', 'banal', 'shiitake', 'title', 'petition', 'constitution',
   'document', 'cucumber', 'circumstance', 'hello', 'shell', 'seashell', 'Michelle', 'mississippi', 'scrap', 'scrapbook',
   'button', 'butter', 'rebuttal', 'sussex', 'essex', 'sextant', 'damnation', 'dickens', 'Dickinson', 'pushit',
+  'assist', 'class act', 'as sign', 'but ton', 'grapes', 'therapists',
+];
+
+/**
+ * Clean lines in other scripts, which the look-alike tables fold partly or wholly into Latin letters, and
+ * flags, whose regional indicators spell letters (🇨🇴🇨🇰 is `cock`, 🇸🇭🇮🇹 is `shit`).
+ */
+const FOREIGN_LINES = [
+  'Привет, как дела? Сегодня хорошая погода.',
+  'Мы встретимся завтра утром у метро.',
+  'Кот спит на окне, а собака гуляет во дворе.',
+  'Сок и хлеб на столе, кофе будет через минуту.',
+  'Это очень хорошая книга, спасибо!',
+  'Тихо в лесу, только не спит сова.',
+  'Καλημέρα σας, τι κάνετε;',
+  'Θα πάμε στο σινεμά απόψε;',
+  'Ο καιρός είναι πολύ καλός σήμερα.',
+  'Ευχαριστώ πολύ για τη βοήθεια!',
+  'ΚΑΛΟ ΤΑΞΙΔΙ ΚΑΙ ΚΑΛΗ ΔΙΑΜΟΝΗ',
+  'Τα λέμε αύριο στο γραφείο.',
+  'Barevdzez, ինչպե՞ս ես։ Շնորհակալություն։',
+  'go 🇨🇴🇨🇰 go! what a match',
+  'greetings from 🇸🇭🇮🇹 and 🇺🇸',
+  'flights 🇬🇧 🇫🇷 🇩🇪 booked 🎉',
+  'I like 🅿️ parking near the office 🚗',
+  'blood type 🅰️ or 🅱️ ❤️',
 ];
 
 const VOCABULARY = (
@@ -100,6 +133,35 @@ const HOMOGLYPHS: Record<string, string[]> = {
   s: ['ѕ'], k: ['κ', 'к'], h: ['һ'], j: ['ј'], n: ['η', 'п'], t: ['τ', 'т'], u: ['υ'], v: ['ν'], w: ['ω'], b: ['ь'], m: ['м'],
 };
 
+/** Look-alikes a person would pick, small letters and capitals apart. */
+const GREEK_CYRILLIC: Record<string, string[]> = {
+  a: ['а', 'α'], b: ['ь', 'Ь'], c: ['с', 'ϲ'], d: ['ԁ'], e: ['е', 'ε', 'є'], h: ['һ', 'н'], i: ['і', 'ι'],
+  j: ['ј', 'ϳ'], k: ['κ', 'к'], m: ['м'], n: ['η', 'п'], o: ['о', 'ο', 'σ'], p: ['р', 'ρ'], q: ['ԛ'], r: ['г'],
+  s: ['ѕ'], t: ['τ', 'т'], u: ['υ'], v: ['ν', 'ѵ'], w: ['ω', 'ԝ', 'ѡ'], x: ['х', 'χ'], y: ['у', 'γ', 'ү'],
+};
+const GREEK_CYRILLIC_CAPITALS: Record<string, string[]> = {
+  a: ['А', 'Α'], b: ['В', 'Β'], c: ['С'], e: ['Е', 'Ε'], h: ['Н', 'Η'], i: ['І', 'Ι'], j: ['Ј'], k: ['К', 'Κ'],
+  m: ['М', 'Μ'], n: ['Ν'], o: ['О', 'Ο'], p: ['Р', 'Ρ'], s: ['Ѕ'], t: ['Т', 'Τ'], x: ['Х', 'Χ'], y: ['У', 'Υ', 'Ү'],
+  z: ['Ζ'],
+};
+
+/** Enclosed forms, each from the code point of its `a`: one form per term, as a "fancy text" tool writes. */
+const ENCLOSED_A = [0x1f150, 0x1f170, 0x1f130, 0x24d0, 0x24b6, 0x249c];
+const REGIONAL_INDICATOR_A = 0x1f1e6;
+/** Between regional indicators, so that two of them do not render as a flag. */
+const INDICATOR_GAPS = [' ', '\u200b', '\u200c'];
+
+const VOWEL = /[aeiou]/;
+/** An English inflection: `bastards`, `raped`, `shitting`, `fucker`. */
+function inflect(term: string, suffix: string): string {
+  if (suffix === 's') return /(s|x|z|sh|ch)$/.test(term) ? `${term}es` : `${term}s`;
+  if (term.endsWith('e')) return term.slice(0, -1) + suffix;
+  const [last, beforeLast, beforeThat] = [term.at(-1)!, term.at(-2) ?? '', term.at(-3) ?? ''];
+  // A short word ending consonant-vowel-consonant doubles its last letter (`shitting`).
+  const doubles = term.length <= 4 && !VOWEL.test(last) && !'wxy'.includes(last) && VOWEL.test(beforeLast) && !VOWEL.test(beforeThat);
+  return term + (doubles ? last : '') + suffix;
+}
+
 type Evade = (term: string, random: () => number) => string;
 
 function replaceSome(term: string, table: Record<string, string[]>, random: () => number): string {
@@ -137,6 +199,26 @@ const EVADE: Record<Exclude<EvasionStyle, 'combined'>, Evade> = {
   },
   leetspeak: (term, random) => replaceSome(term, LEET, random),
   homoglyph: (term, random) => replaceSome(term, HOMOGLYPHS, random),
+  enclosed: (term, random) => {
+    const letters = [...term].map((letter) => letter.charCodeAt(0) - 0x61);
+    if (random() < 1 / 7) {
+      return letters.map((index) => String.fromCodePoint(REGIONAL_INDICATOR_A + index)).join(pickOf(INDICATOR_GAPS, random));
+    }
+    const a = pickOf(ENCLOSED_A, random);
+    // Negative squared letters are also emoji, often sent with the emoji presentation selector (🅰️).
+    const selector = a === 0x1f170 && random() < 0.5 ? '\ufe0f' : '';
+    return letters.map((index) => String.fromCodePoint(a + index) + selector).join('');
+  },
+  'greek-cyrillic': (term, random) => {
+    const table = random() < 0.3 ? GREEK_CYRILLIC_CAPITALS : GREEK_CYRILLIC;
+    const written = replaceSome(term, table, random);
+    return table === GREEK_CYRILLIC_CAPITALS ? written.toUpperCase() : written;
+  },
+  split: (term, random) => {
+    const at = 1 + Math.floor(random() * (term.length - 1));
+    return `${term.slice(0, at)} ${term.slice(at)}`;
+  },
+  inflected: (term, random) => inflect(term, pickOf(['s', 'ed', 'ing', 'er'], random)),
 };
 
 /** Two styles stacked in an order a person would type them (letters first, then what goes between). */
@@ -150,6 +232,7 @@ const COMBINATIONS: [Exclude<EvasionStyle, 'combined'>, Exclude<EvasionStyle, 'c
 ];
 
 function chatLine(random: () => number, innocentRate: number): string[] {
+  if (random() < 0.03) return pickOf(FOREIGN_LINES, random).split(' ');
   const words: string[] = [];
   const length = 3 + Math.floor(random() * 12);
   for (let i = 0; i < length; i++) {
