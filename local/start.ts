@@ -6,6 +6,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AddressInfo } from 'node:net';
 import { createSnsClient, createSqsClient } from '#shared/aws/clients.ts';
+import { loadCallbackConfig } from '#shared/config/callback-config.ts';
 import { renderWebhooksYml } from '#shared/openim/webhooks-yml.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { startEmbeddedAws } from './embedded-aws.ts';
@@ -65,7 +66,7 @@ process.stdout.write(
     `Embedded SQS/SNS (fauxqs): ${aws.messagingEndpoint}  chat-events topic: ${resources.chatEventsTopicArn}`,
     '',
     '--- webhooks.yml for OpenIM (config/webhooks.yml) ---',
-    renderWebhooksYml(webhookBase),
+    renderWebhooksYml(webhookBase, loadCallbackConfig()),
   ].join('\n'),
 );
 

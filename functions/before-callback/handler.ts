@@ -5,15 +5,17 @@
  * OpenIM blocks the user's operation on a timeout, an empty body or non-JSON, whatever its
  * `failedContinue` says, so the chain always answers JSON within BEFORE_BUDGET_MS (push callbacks,
  * which do not hold up a sender: BEFORE_PUSH_BUDGET_MS): the decision is raced against the budget,
- * and any failure becomes the fail-open/fail-closed reply.
+ * and any failure becomes the fail-open/fail-closed reply. A command nobody decides gets the
+ * identity reply, which leaves the operation exactly as the user asked (shared/openim/reply-semantics.ts).
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createDynamoDocumentClient, createSnsClient } from '#shared/aws/clients.ts';
 import { deciderFor } from '#shared/callbacks/before-decisions.ts';
 import { createBeforeDeciders } from '#shared/callbacks/before-deciders.ts';
-import { parseJsonBody, validateRequest } from '#shared/callbacks/callback-body.ts';
-import { withinBudget } from '#shared/callbacks/time-budget.ts';
+import { parseRequestObject, validateRequest } from '#shared/callbacks/callback-body.ts';
+import { SELF_TEST_COMMAND, selfTestReply } from '#shared/callbacks/self-test.ts';
+import { DecisionStages, withinBudget } from '#shared/callbacks/time-budget.ts';
 import { noteUnknownCommand } from '#shared/callbacks/unknown-commands.ts';
 import { loadCallbackConfig } from '#shared/config/callback-config.ts';
 import { loadModerationConfig } from '#shared/config/moderation-config.ts';
@@ -24,8 +26,10 @@ import { bodyText, callbackCommandOf, operationIdOf } from '#shared/http/request
 import { callbackSecret } from '#shared/middleware/callback-secret.ts';
 import { createMessageModeration } from '#shared/moderation/create-message-moderation.ts';
 import { openimReply } from '#shared/middleware/openim-reply.ts';
-import { CALLBACK_COMMANDS, isKnownCommand } from '#shared/openim/commands.ts';
-import { continueReply } from '#shared/openim/replies.ts';
+import { logger } from '#shared/observability/logger.ts';
+import { countEvent, METRIC_NAMES } from '#shared/observability/metrics.ts';
+import { CALLBACK_COMMANDS, type CallbackCommandName, isKnownCommand } from '#shared/openim/commands.ts';
+import { checkedReply, continueReply, identityReply } from '#shared/openim/replies.ts';
 import { offlinePushDeciderFor } from '#shared/push/create-offline-push-decider.ts';
 
 const config = loadCallbackConfig();
@@ -39,21 +43,42 @@ const deciders = createBeforeDeciders({
   moderation: createMessageModeration(loadModerationConfig(), dynamo, publisher),
   offlinePush: offlinePushDeciderFor(loadPushCallbackConfig(), dynamo, publisher),
 });
+const selfTest = jsonResponse(
+  200,
+  selfTestReply({
+    beforeBudgetMs: config.beforeBudgetMs,
+    pushBudgetMs: config.pushBudgetMs,
+    failureMode: config.beforeFailureMode,
+    decidedCommands: Object.keys(deciders) as CallbackCommandName[],
+  }),
+);
 
 async function beforeCallback(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const command = callbackCommandOf(event);
   const operationID = operationIdOf(event);
   if (!isKnownCommand(command)) {
+    if (command === SELF_TEST_COMMAND) return selfTest;
     noteUnknownCommand(command, operationID);
     return jsonResponse(200, continueReply());
   }
-  const request = validateRequest(command, parseJsonBody(bodyText(event)));
+  const raw = parseRequestObject(bodyText(event));
   const decide = deciderFor(deciders, command);
-  if (!decide) return jsonResponse(200, continueReply());
+  if (!decide) return jsonResponse(200, identityReply(command, raw));
+  const request = validateRequest(command, raw);
   const budgetMs = CALLBACK_COMMANDS[command].area === 'push' ? config.pushBudgetMs : config.beforeBudgetMs;
   const deadline = Date.now() + budgetMs;
-  const reply = await withinBudget((signal) => decide(request, { operationID, signal, deadline }), budgetMs);
-  return jsonResponse(200, reply);
+  const stages = new DecisionStages();
+  const { value: reply, overranBy } = await withinBudget(
+    (signal) => decide(request, { operationID, signal, deadline, stages }),
+    budgetMs,
+    stages,
+  );
+  if (overranBy > 0) {
+    // The decision is right but late: synchronous work ran past the budget where no timer could stop it.
+    countEvent(METRIC_NAMES.beforeBudgetOverrun, { stage: stages.current, outcome: 'late' });
+    logger.warn('before-callback decided after its budget', { operationID, command, budgetMs, overranByMs: Math.round(overranBy), stageMs: stages.durations() });
+  }
+  return jsonResponse(200, checkedReply(command, raw, reply));
 }
 
 // Our own budget (BEFORE_BUDGET_MS) is far shorter than the Lambda timeout, so middy's is off.

@@ -1,6 +1,6 @@
 /**
  * OpenIM itself on ECS Fargate, in the VPC of the callbacks API, with its webhooks pointed at
- * that API: every callback enabled (IMENV_WEBHOOKS_* from renderWebhooksYml) and the URL
+ * that API: the callbacks of the printed webhooks.yml (IMENV_WEBHOOKS_* from webhookSettings) and the URL
  * `<callbackBaseUrl><secret>` composed at container start from the Secrets Manager secret, so
  * the secret never appears in the task definition. One task runs OpenIM and its dependencies
  * (they talk over localhost); with `dependencies: 'managed'`, MongoDB, Redis, Kafka and MinIO

@@ -1,9 +1,18 @@
 /**
- * The deciders this deployment runs, per before-command; commands without one continue unchanged.
- * Moderation decides the send commands and message-modify.
+ * The deciders this deployment runs, per before-command; every other command gets the identity
+ * reply. Moderation decides the send commands and message-modify; push fan-out decides the offline push.
  */
 import type { MessageModeration } from '../moderation/message-moderation.ts';
 import type { BeforeDecider, BeforeDeciders } from './before-decisions.ts';
+
+/** What each decided before-callback is for: the printed webhooks.yml enables exactly these, saying why. */
+export const DECIDED_COMMANDS = {
+  callbackBeforeSendSingleMsgCommand: 'moderation blocks or flags single-chat messages',
+  callbackBeforeSendGroupMsgCommand: 'moderation blocks or flags group messages',
+  callbackBeforeMsgModifyCommand: 'moderation masks terms in messages that go through',
+  callbackBeforeOfflinePushCommand: 'push fan-out takes over or enriches offline push (PUSH_MODE)',
+} as const;
+export type DecidedCommand = keyof typeof DECIDED_COMMANDS;
 
 export interface BeforeDeciderDeps {
   readonly moderation: MessageModeration;
@@ -12,12 +21,13 @@ export interface BeforeDeciderDeps {
 }
 
 export function createBeforeDeciders({ moderation, offlinePush }: BeforeDeciderDeps): BeforeDeciders {
-  return {
+  const deciders = {
     callbackBeforeOfflinePushCommand: offlinePush,
     callbackBeforeSendSingleMsgCommand: (request, { operationID, deadline }) =>
       moderation.reviewSend({ ...request, operationID: request.operationID || operationID }, deadline),
     callbackBeforeSendGroupMsgCommand: (request, { operationID, deadline }) =>
       moderation.reviewSend({ ...request, operationID: request.operationID || operationID }, deadline),
     callbackBeforeMsgModifyCommand: (request) => moderation.maskForModify(request),
-  };
+  } satisfies { readonly [C in DecidedCommand]: BeforeDecider<C> };
+  return deciders;
 }

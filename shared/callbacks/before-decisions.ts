@@ -7,6 +7,7 @@
 import type { CallbackCommandName } from '../openim/commands.ts';
 import type { CommonCallbackResp } from '../openim/replies.ts';
 import type { RequestOf } from '../openim/schemas/index.ts';
+import type { DecisionStages } from './time-budget.ts';
 
 export interface DecisionContext {
   readonly operationID: string;
@@ -14,6 +15,8 @@ export interface DecisionContext {
   readonly signal: AbortSignal;
   /** When the budget runs out (epoch ms): side effects of a decision already made must not outlast it. */
   readonly deadline: number;
+  /** Mark each stage (`stages.enter('scan')`) so that an overrun says where the time went. */
+  readonly stages?: DecisionStages;
 }
 
 export type BeforeDecider<C extends CallbackCommandName> = (

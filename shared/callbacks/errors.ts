@@ -9,7 +9,7 @@ export class CallbackError extends Error {
 /** Says only how long the body was: JSON.parse's own message quotes the body, which may be a user's message. */
 export class MalformedBodyError extends CallbackError {
   constructor(readonly bodyLength: number) {
-    super(`the callback body (${bodyLength} characters) is not JSON`);
+    super(`the callback body (${bodyLength} characters) is not a JSON object`);
     this.name = 'MalformedBodyError';
   }
 }
@@ -25,8 +25,14 @@ export class SchemaMismatchError extends CallbackError {
 }
 
 export class BudgetExceededError extends CallbackError {
-  constructor(readonly budgetMs: number) {
-    super(`the decision took longer than the ${budgetMs} ms budget, so it was abandoned to answer OpenIM in time`);
+  constructor(
+    readonly budgetMs: number,
+    /** The stage the decision was in when the budget ran out. */
+    readonly stage: string = 'decide',
+    /** Milliseconds spent per stage. */
+    readonly stageMs: Readonly<Record<string, number>> = {},
+  ) {
+    super(`the decision overran the ${budgetMs} ms budget in its ${stage} stage, so it was abandoned to answer OpenIM in time`);
     this.name = 'BudgetExceededError';
   }
 }

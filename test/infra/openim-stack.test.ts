@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CALLBACK_COMMANDS } from '#shared/openim/commands.ts';
+import { MEDIA_CONTENT_TYPES, webhookSettings } from '#shared/openim/webhooks-yml.ts';
 import { NetworkStack } from '../../infra/stacks/network-stack.ts';
 import { OpenimStack } from '../../infra/stacks/openim-stack.ts';
 import { appWithoutBundling, LOG_RETENTION } from './helpers.ts';
@@ -84,11 +85,18 @@ describe('Stack: OpenimStack', () => {
     for (const c of containers(local)) expect(c.Image).toMatch(/:(?!latest$)[\w.-]+$/);
   });
 
-  it('enables every callback of the registry through IMENV_WEBHOOKS variables', () => {
+  it('sets every callback of the registry through IMENV_WEBHOOKS variables, as the printed webhooks.yml does', () => {
     const environment = environmentOf(container(local, 'openim-server'));
-    for (const { configKey } of Object.values(CALLBACK_COMMANDS)) {
-      expect(environment[`IMENV_WEBHOOKS_${configKey.toUpperCase()}_ENABLE`]).toBe('true');
+    for (const { configKey, enable, timeout } of webhookSettings()) {
+      expect(environment[`IMENV_WEBHOOKS_${configKey.toUpperCase()}_ENABLE`]).toBe(String(enable));
+      expect(environment[`IMENV_WEBHOOKS_${configKey.toUpperCase()}_TIMEOUT`]).toBe(String(timeout));
     }
+    expect(Object.keys(CALLBACK_COMMANDS).length).toBeLessThanOrEqual(webhookSettings().length);
+  });
+
+  it('passes deniedTypes as a comma-separated list, which viper splits (a YAML-style [..] would not parse)', () => {
+    const environment = environmentOf(container(local, 'openim-server'));
+    expect(environment.IMENV_WEBHOOKS_BEFORESENDSINGLEMSG_DENIEDTYPES).toBe(MEDIA_CONTENT_TYPES.join(','));
   });
 
   it('composes the webhook URL at start from the base URL and the secret, which comes from Secrets Manager', () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatEvent } from '#shared/events/chat-event.ts';
 import { COMMAND_NAMES, isKnownCommand, modeOf } from '#shared/openim/commands.ts';
 import { HOOK_ERROR_CODES } from '#shared/openim/error-codes.ts';
+import { identityReply } from '#shared/openim/replies.ts';
 import { TAKEN_OVER_MESSAGE } from '#shared/push/offline-push-decider.ts';
 import { readEvent, readEventBody } from '../helpers/events.ts';
 import { startLocalServer, TEST_SECRET, type RunningServer } from '../helpers/local-server.ts';
@@ -89,7 +90,7 @@ describe('Local server: OpenIM callbacks over HTTP', () => {
   });
 
   it.each(COMMAND_NAMES.filter((command) => command !== 'callbackBeforeOfflinePushCommand').map((command) => ({ command })))(
-    'answers the $command sample with exactly "continue"',
+    'answers the $command sample with its identity "continue"',
     async ({ command }) => {
       // Act
       const response = await postCallback(server.webhookBase, command, readEventBody(command));
@@ -97,9 +98,18 @@ describe('Local server: OpenIM callbacks over HTTP', () => {
       // Assess
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-      expect(await response.text()).toBe(CONTINUE);
+      expect(await response.json()).toEqual(identityReply(command, JSON.parse(readEventBody(command)) as Record<string, unknown>));
     },
   );
+
+  it('answers the set-group-info sample with its group ID and name echoed, so OpenIM keeps them', async () => {
+    // Act
+    const response = await postCallback(server.webhookBase, 'callbackBeforeSetGroupInfoCommand', readEventBody('callbackBeforeSetGroupInfoCommand'));
+
+    // Assess
+    const sample = JSON.parse(readEventBody('callbackBeforeSetGroupInfoCommand')) as Record<string, unknown>;
+    expect(await response.json()).toEqual({ ...JSON.parse(CONTINUE), groupID: sample.groupID, groupName: sample.groupName, faceURL: sample.faceURL, introduction: sample.introduction });
+  });
 
   it('answers the beforeOfflinePush sample with the documented take-over stop, so OpenIM skips its own push', async () => {
     // Act
