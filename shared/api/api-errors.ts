@@ -23,7 +23,9 @@ export class ApiRequestError extends Error {
 
 export function replyForError(error: unknown): APIGatewayProxyResult {
   if (error instanceof ApiRequestError) return jsonResponse(error.statusCode, { error: error.message, details: error.details });
-  if (error instanceof InvalidPolicyError) return jsonResponse(400, { error: 'invalid policy', details: error.message });
+  if (error instanceof InvalidPolicyError) {
+    return jsonResponse(400, { error: 'invalid policy', details: error.message, problems: error.problems });
+  }
   if (error instanceof InvalidCursorError) return jsonResponse(400, { error: error.message });
   if (error instanceof PolicyVersionConflictError) {
     return jsonResponse(409, { error: error.message, currentVersion: error.currentVersion ?? null });

@@ -1,23 +1,34 @@
 /**
  * The policy the before-callbacks moderate with, compiled once per version and kept in memory.
  *
- * The store is read on first use and again by the first message after every `refreshMs`, so a
- * change made through the operator API takes effect without a restart. That message waits for the
- * read at most `staleWaitMs`; a slower store is left to finish in the background while the
- * policy in force decides. When the store cannot be read, the last good policy
- * stays in force; before any was read, the seed policy (MODERATION_POLICY_FILE) is used. An empty
- * store is seeded with it (a conditional write, so concurrent instances seed once); with neither a
- * stored policy nor a seed, nothing is moderated (the empty policy, version 0).
+ * The store's newest version number (one small item) is read on first use and again by the first
+ * message after every `refreshMs`, so a change made through the operator API takes effect without a
+ * restart. A new version's document is then compiled in time slices while the policy in force keeps
+ * deciding, and swapped in when ready. A message waits for the version check at most `staleWaitMs`
+ * and never for a compile, except the first one, when nothing is in force yet.
+ *
+ * What can go wrong, and what decides then:
+ * - the store cannot be read: the policy in force (before any, the seed: MODERATION_POLICY_FILE);
+ *   warned as "store unreachable" and retried by the next message;
+ * - the newest version cannot be read or compiled at all (corrupt, not a policy document): the same,
+ *   logged as an error and counted, and not retried until a newer version is saved;
+ * - some of its terms cannot be compiled (say, after an engine change): the version comes into force
+ *   without them, each one logged as an error and counted.
+ * Every change of what is in force is logged with its version and its count of dropped terms. An
+ * empty store is seeded with the seed (a conditional write, so concurrent instances seed once); with
+ * neither a stored policy nor a seed, nothing is moderated (the empty policy, version 0).
  */
+import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { PolicyStore } from '../store/policy-store.ts';
+import type { PolicyStore, PolicyVersionInfo } from '../store/policy-store.ts';
 import { logger } from '../observability/logger.ts';
-import { PolicyVersionConflictError } from '../store/errors.ts';
+import { countEvent, METRIC_NAMES } from '../observability/metrics.ts';
+import { PolicyVersionConflictError, StoredPolicyUnreadableError } from '../store/errors.ts';
+import { compilePolicyDocument } from './compile-policy-document.ts';
 import { ModerationError } from './errors.ts';
-import { compilePolicy, type CompiledPolicy } from './matcher.ts';
-import { ModerationPolicy } from './policy.ts';
-
-const EMPTY_POLICY = ModerationPolicy.parse({});
+import type { CompiledPolicy } from './matcher.ts';
+import { PolicyDocument, type ModerationPolicy } from './policy.ts';
+import { TimeSlicer } from './time-slicer.ts';
 
 export class PolicyUnavailableError extends ModerationError {
   constructor(cause: unknown) {
@@ -34,57 +45,133 @@ export interface ActivePolicyOptions {
   /** How long a message may wait for a due refresh. @default 50 */
   readonly staleWaitMs?: number;
   readonly now?: () => number;
+  /** Slices of a compile; a test passes its own to count the yields. */
+  readonly slicer?: () => TimeSlicer;
 }
 
+/** A document to put in force, and where it came from (for the log). */
+interface Candidate {
+  readonly version: number;
+  readonly policy: PolicyDocument;
+  readonly source: 'store' | 'MODERATION_POLICY_FILE' | 'none';
+}
+
+const NOTHING: Candidate = { version: 0, policy: PolicyDocument.parse({}), source: 'none' };
+
 export class ActivePolicy {
-  private compiled: CompiledPolicy | undefined;
+  private inForce: CompiledPolicy | undefined;
   private loadedAt = Number.NEGATIVE_INFINITY;
   private refreshing: Promise<void> | undefined;
+  /** The compile under way; a newer version aborts it. */
+  private compiling: { readonly version: number; readonly done: Promise<void>; readonly abort: AbortController } | undefined;
+  /** The newest stored version, when it could not be used at all: not read again. */
+  private unusableVersion: number | undefined;
   private readonly now: () => number;
 
   constructor(private readonly options: ActivePolicyOptions) {
     this.now = options.now ?? Date.now;
   }
 
-  /** The compiled policy in force; waits for the store only on first use. */
+  /** The compiled policy in force; waits for the store (and the compile) only on first use. */
   async current(): Promise<CompiledPolicy> {
-    if (this.compiled === undefined) await this.refresh();
-    else if (this.now() - this.loadedAt >= this.options.refreshMs) {
+    if (this.inForce === undefined) {
+      await this.refresh();
+      // A newer version may abort the compile awaited here: wait for whichever finishes.
+      while (this.inForce === undefined && this.compiling) await this.compiling.done;
+    } else if (this.now() - this.loadedAt >= this.options.refreshMs) {
       await Promise.race([this.refresh(), delay(this.options.staleWaitMs ?? 50, undefined, { ref: false })]);
     }
-    if (this.compiled === undefined) throw new PolicyUnavailableError(undefined);
-    return this.compiled;
+    if (this.inForce === undefined) throw new PolicyUnavailableError(undefined);
+    return this.inForce;
   }
 
-  /** Reads the store now (one read at a time); on failure keeps what is in force. */
+  /**
+   * Reads the store now (one read at a time) and starts compiling a new version; resolves once the
+   * compile has started, not finished. On failure keeps what is in force.
+   */
   refresh(): Promise<void> {
     this.refreshing ??= this.load().finally(() => (this.refreshing = undefined));
     return this.refreshing;
   }
 
   private async load(): Promise<void> {
+    const { store } = this.options;
     try {
-      const stored = (await this.options.store.latest()) ?? (await this.seedStore());
+      const newest = (await store.latestVersion()) ?? (await this.seedStore());
       this.loadedAt = this.now();
-      const policy = stored?.policy ?? EMPTY_POLICY;
-      if (this.compiled === undefined || policy.version !== this.compiled.version) this.compiled = compilePolicy(policy);
+      const version = newest?.version ?? 0;
+      if (version === this.inForce?.version || version === this.compiling?.version || version === this.unusableVersion) return;
+      const stored = newest === undefined ? undefined : await store.latest();
+      this.startCompile(stored ? { ...stored, source: 'store' } : NOTHING);
     } catch (error) {
-      // Retry at the next request rather than after a whole refresh interval.
-      this.loadedAt = this.now() - this.options.refreshMs;
-      logger.warn('moderation policy store unreachable; keeping the policy in force', {
-        policyVersion: this.compiled?.version ?? null,
-        error: error as Error,
-      });
-      if (this.compiled === undefined && this.options.seed) this.compiled = compilePolicy(this.options.seed);
+      if (error instanceof StoredPolicyUnreadableError) this.refuse(error.version, error);
+      else {
+        // Retry at the next request rather than after a whole refresh interval.
+        this.loadedAt = this.now() - this.options.refreshMs;
+        logger.warn('moderation policy store unreachable; keeping the policy in force', {
+          policyVersion: this.inForce?.version ?? null,
+          error: error as Error,
+        });
+      }
+      const { seed } = this.options;
+      if (this.inForce === undefined && this.compiling === undefined && seed) {
+        this.startCompile({ version: seed.version, policy: seed, source: 'MODERATION_POLICY_FILE' });
+      }
     }
   }
 
-  private async seedStore() {
+  private startCompile(candidate: Candidate): void {
+    this.compiling?.abort.abort();
+    const abort = new AbortController();
+    const done = this.compileAndSwap(candidate, abort.signal).finally(() => {
+      if (this.compiling?.done === done) this.compiling = undefined;
+    });
+    this.compiling = { version: candidate.version, done, abort };
+  }
+
+  private async compileAndSwap(candidate: Candidate, signal: AbortSignal): Promise<void> {
+    const started = performance.now();
+    const slicer = this.options.slicer?.() ?? new TimeSlicer();
+    try {
+      const { compiled, problems, termCount } = await compilePolicyDocument(candidate.policy, candidate.version, slicer, signal);
+      for (const problem of problems) {
+        logger.error('moderation policy term dropped: it cannot be compiled', { policyVersion: candidate.version, ...problem });
+        countEvent(METRIC_NAMES.moderationPolicyTermDropped, { list: problem.list ?? 'policy' });
+      }
+      const previousVersion = this.inForce?.version ?? null;
+      this.inForce = compiled;
+      countEvent(METRIC_NAMES.moderationPolicyApplied);
+      logger[problems.length > 0 ? 'warn' : 'info']('moderation policy in force', {
+        policyVersion: candidate.version,
+        previousVersion,
+        source: candidate.source,
+        terms: termCount,
+        droppedTerms: problems.length,
+        compileMs: Math.round(performance.now() - started),
+        slices: slicer.yields + 1,
+      });
+    } catch (error) {
+      if (!signal.aborted) this.refuse(candidate.version, error);
+    }
+  }
+
+  /** A version that cannot be used at all: logged, counted, and not tried again. */
+  private refuse(version: number, error: unknown): void {
+    this.unusableVersion = version;
+    logger.error('moderation policy version cannot be used; keeping the policy in force', {
+      storedVersion: version,
+      policyVersion: this.inForce?.version ?? null,
+      error: error as Error,
+    });
+    countEvent(METRIC_NAMES.moderationPolicyUnreadable);
+  }
+
+  private async seedStore(): Promise<PolicyVersionInfo | undefined> {
     if (!this.options.seed) return undefined;
     try {
       return await this.options.store.save(this.options.seed, 0, 'MODERATION_POLICY_FILE');
     } catch (error) {
-      if (error instanceof PolicyVersionConflictError) return this.options.store.latest();
+      if (error instanceof PolicyVersionConflictError) return this.options.store.latestVersion();
       throw error;
     }
   }

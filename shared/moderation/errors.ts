@@ -1,7 +1,8 @@
 /**
- * Errors of the moderation engine. The operator API maps `InvalidPolicyError` and `InvalidTermError`
- * to a 400 in one place; nothing in the engine turns them into replies itself.
+ * Errors of the moderation engine. The operator API maps `InvalidPolicyError` to a 400 and
+ * `PolicyTooLargeError` to a 413 in one place; nothing in the engine turns them into replies itself.
  */
+import { describeProblem, type PolicyProblem } from './policy-problem.ts';
 
 /** Base class, so a caller can catch every moderation failure with one `instanceof`. */
 export class ModerationError extends Error {
@@ -11,14 +12,25 @@ export class ModerationError extends Error {
   }
 }
 
-/** A policy document failed its schema; `message` is `z.prettifyError` output, one line per issue. */
+/** A policy document was refused; `problems` lists every reason (each bad term with its list and index). */
 export class InvalidPolicyError extends ModerationError {
-  constructor(
-    message: string,
-    public readonly issues: readonly unknown[],
-  ) {
-    super(`Invalid moderation policy:\n${message}`);
+  constructor(public readonly problems: readonly PolicyProblem[]) {
+    super(`Invalid moderation policy:\n${problems.map(describeProblem).join('\n')}`);
     this.name = 'InvalidPolicyError';
+  }
+}
+
+/** The policy document is larger than a stored policy may be (MAX_POLICY_BYTES). */
+export class PolicyTooLargeError extends ModerationError {
+  /** Read by the operator API's error mapping: the caller sent too much. */
+  readonly statusCode = 413;
+
+  constructor(
+    readonly byteLength: number,
+    readonly maxBytes: number,
+  ) {
+    super(`the policy is ${byteLength} bytes of JSON; at most ${maxBytes} are stored`);
+    this.name = 'PolicyTooLargeError';
   }
 }
 

@@ -2,17 +2,32 @@
  * The moderation policy document, as stored in the policy table and posted to the operator API.
  *
  * Lists accept `null` as well as a missing key (both become `[]`), so a policy written by a Go or
- * hand-rolled client loads. Regular-expression terms are compiled here so a bad pattern is rejected
- * when the policy is saved, not on the first message.
+ * hand-rolled client loads. Unknown keys are refused at every level: a typo (`"bloked"`) must not
+ * save an empty policy. Regular-expression terms are compiled here so a bad pattern is rejected
+ * when the policy is saved, not on the first message. Whether each term can be matched at all is
+ * the compiler's to say (`validate-policy.ts`).
  */
 import { z } from 'zod';
 import { InvalidPolicyError } from '#shared/moderation/errors.ts';
+import { problemsFromIssues } from '#shared/moderation/policy-problem.ts';
+import { regexTermRefusal } from '#shared/moderation/regex-term.ts';
 
-/** Flags every regular-expression term is compiled with; the text it sees is already lower-case. */
-export const TERM_REGEX_FLAGS = 'gu';
 
 /** Longer terms are not words; the bound also keeps the matcher's per-term recursion shallow. */
 export const MAX_TERM_LENGTH = 256;
+
+/** Terms in all four lists together; a larger list is a data set, not a policy. */
+export const MAX_POLICY_TERMS = 100_000;
+
+/**
+ * UTF-8 bytes of the policy's JSON: 100,000 terms of up to ~40 characters. Stored in chunks (the
+ * store's 400 KB item limit), read and parsed whole by every callback instance on each change.
+ */
+export const MAX_POLICY_BYTES = 4 * 1024 * 1024;
+
+/** The policy's lists, in the order they are compiled. */
+export const POLICY_LISTS = ['blocked', 'masked', 'flagged', 'allowed'] as const;
+export type PolicyList = (typeof POLICY_LISTS)[number];
 
 const termText = (what: string) =>
   z
@@ -28,10 +43,12 @@ const list = <T extends z.ZodType>(item: T) =>
     .transform((value) => value ?? []);
 
 function describeTermObjectIssues(issues: readonly z.core.$ZodIssue[] | undefined): string {
-  if (issues === undefined || issues.length === 0 || issues.some((issue) => issue.path.length === 0)) {
-    return 'a term must be a non-empty string or { term, regex?, groupIDs?, sessionTypes? }';
+  const notAnObject = (issue: z.core.$ZodIssue) => issue.path.length === 0 && issue.code !== 'unrecognized_keys';
+  if (issues === undefined || issues.length === 0 || issues.some(notAnObject)) {
+    return 'a term must be a non-empty string or { term, regex?, groupIDs?, sessionTypes?, inflections? }';
   }
-  return issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+  // An unknown key (`regx`) is named by zod's own message; a field's issue gets its path.
+  return issues.map((issue) => (issue.path.length === 0 ? issue.message : `${issue.path.join('.')}: ${issue.message}`)).join('; ');
 }
 
 /**
@@ -43,23 +60,18 @@ export const TermSpec = z.union(
   [
     termText('a term'),
     z
-      .object({
+      .strictObject({
         term: termText('a term'),
         regex: z.boolean().optional(),
         groupIDs: z.array(z.string()).optional(),
         sessionTypes: z.array(z.number().int()).optional(),
+        /** One-word English terms also match `-s`, `-es`, `-ed`, `-ing` and `-er` forms unless this is false. */
+        inflections: z.boolean().optional(),
       })
       .superRefine((spec, ctx) => {
         if (spec.regex !== true) return;
-        try {
-          new RegExp(spec.term, TERM_REGEX_FLAGS);
-        } catch (error) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['term'],
-            message: `not a valid regular expression: ${(error as Error).message}`,
-          });
-        }
+        const refusal = regexTermRefusal(spec.term);
+        if (refusal !== undefined) ctx.addIssue({ code: 'custom', path: ['term'], message: refusal });
       }),
   ],
   // A failed union says only "Invalid input"; for an object, say what was wrong inside it.
@@ -67,30 +79,57 @@ export const TermSpec = z.union(
 );
 export type TermSpec = z.infer<typeof TermSpec>;
 
-export const ModerationPolicy = z.object({
-  version: z.number().int().nonnegative().default(0),
+/** A word that never matches: a match inside one of them is dropped. */
+export const AllowedWord = termText('an allowed word');
+
+/** What each list holds. */
+export const LIST_ITEMS = { blocked: TermSpec, masked: TermSpec, flagged: TermSpec, allowed: AllowedWord } as const;
+
+/** The version a stored document has, or (in a PUT) the version the change was based on. */
+const version = z.number().int().nonnegative();
+
+export const ModerationPolicy = z.strictObject({
+  version: version.default(0),
   /** The message is refused. */
-  blocked: list(TermSpec),
+  blocked: list(LIST_ITEMS.blocked),
   /** The message goes through with each match replaced by `*` (beforeMsgModify). */
-  masked: list(TermSpec),
+  masked: list(LIST_ITEMS.masked),
   /** The message goes through and is reported. */
-  flagged: list(TermSpec),
+  flagged: list(LIST_ITEMS.flagged),
   /** Words that never match: a match inside one of them is dropped. */
-  allowed: list(termText('an allowed word')),
+  allowed: list(LIST_ITEMS.allowed),
 });
 export type ModerationPolicy = z.infer<typeof ModerationPolicy>;
 /** What a caller may write: every list optional and nullable. */
 export type ModerationPolicyInput = z.input<typeof ModerationPolicy>;
 
 /**
- * Validates a policy document.
+ * A policy document's frame: its keys, version and lists, with the terms still unchecked, so that
+ * they can be checked one at a time (and a large policy without holding the event loop). `version`
+ * stays `undefined` when absent: `0` is a real version.
+ */
+const documentShape = {
+  version: version.optional(),
+  blocked: list(z.unknown()),
+  masked: list(z.unknown()),
+  flagged: list(z.unknown()),
+  allowed: list(z.unknown()),
+};
+/** As an operator sends it: unknown keys refused. */
+export const PolicyDocument = z.strictObject(documentShape);
+export type PolicyDocument = z.infer<typeof PolicyDocument>;
+/** As read back from the store: unknown keys ignored, so a key added by a newer release cannot stop moderation. */
+export const StoredPolicyDocument = z.object(documentShape);
+
+/**
+ * Validates a whole policy document at once, terms included (but not whether each can be matched:
+ * see `validatePolicy`). For small documents such as MODERATION_POLICY_FILE.
  *
- * @throws InvalidPolicyError when `json` does not fit the schema; its message is `z.prettifyError`
- * output and `issues` holds the zod issues. Throwing (rather than returning the safeParse result) lets
- * the policy store and the operator API map one error class to a reply in one place.
+ * @throws InvalidPolicyError listing every problem. Throwing (rather than returning the safeParse
+ * result) lets the policy store and the operator API map one error class to a reply in one place.
  */
 export function parseModerationPolicy(json: unknown): ModerationPolicy {
   const result = ModerationPolicy.safeParse(json);
-  if (!result.success) throw new InvalidPolicyError(z.prettifyError(result.error), result.error.issues);
+  if (!result.success) throw new InvalidPolicyError(problemsFromIssues(result.error.issues, json));
   return result.data;
 }

@@ -17,6 +17,17 @@ export class PolicyVersionConflictError extends StoreError {
   }
 }
 
+/** A stored policy version is incomplete, corrupt or not a policy document: reading it again will not help. */
+export class StoredPolicyUnreadableError extends StoreError {
+  constructor(
+    readonly version: number,
+    reason: string,
+  ) {
+    super(`stored policy version ${version} cannot be read: ${reason}`);
+    this.name = 'StoredPolicyUnreadableError';
+  }
+}
+
 /** A paging cursor that this service did not hand out for this query; the caller should start over. */
 export class InvalidCursorError extends StoreError {
   constructor() {

@@ -2,12 +2,17 @@
  * The policy in force, over a real DynamoDB (dynalite) that the tests stop to simulate a store
  * outage: the last good policy must stay in force, and changes must arrive without a restart.
  */
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ActivePolicy, PolicyUnavailableError } from '#shared/moderation/active-policy.ts';
-import { parseModerationPolicy } from '#shared/moderation/policy.ts';
+import { MAX_POLICY_TERMS, parseModerationPolicy, type ModerationPolicy } from '#shared/moderation/policy.ts';
+import { TimeSlicer } from '#shared/moderation/time-slicer.ts';
 import { DynamoDbPolicyStore } from '#shared/store/dynamodb-policy-store.ts';
 import { TABLE_DEFINITIONS } from '#shared/store/table-definitions.ts';
 import { startEngine, type DynamoEngine } from '../helpers/dynamodb.ts';
+import { generatedTerms } from '../helpers/generated-terms.ts';
 import { captureLogs } from '../helpers/lambda.ts';
 
 describe('Class: ActivePolicy', () => {
@@ -106,4 +111,97 @@ describe('Class: ActivePolicy', () => {
     expect(result.seeded.scan('seeded').length).toBe(1);
     expect(result.unseeded).toBeInstanceOf(PolicyUnavailableError);
   });
+
+  it('puts a stored version in force without the terms it cannot compile, each logged and counted', async () => {
+    // Prepare: written straight to the store, as a release with another engine might have accepted it.
+    const store = await setUp();
+    const stored = { version: 0, blocked: ['badword', '...', { term: 'b(ad', regex: true }], masked: [], flagged: [], allowed: [] };
+    await store.save(stored as ModerationPolicy, 0, 'older-release');
+    const restarted = new ActivePolicy({ store, refreshMs: 1000, now });
+
+    // Act
+    const { result, lines } = await captureLogs(() => restarted.current());
+
+    // Assess
+    expect(result.version).toBe(1);
+    expect(result.scan('a b.a.d.w.o.r.d here').map((match) => match.term)).toEqual(['badword']);
+    const dropped = lines.filter((line) => line.message === 'moderation policy term dropped: it cannot be compiled');
+    expect(dropped).toEqual([
+      expect.objectContaining({ level: 'ERROR', policyVersion: 1, list: 'blocked', index: 1, term: '...' }),
+      expect.objectContaining({ level: 'ERROR', policyVersion: 1, list: 'blocked', index: 2, term: 'b(ad' }),
+    ]);
+    expect(lines.filter((line) => 'ModerationPolicyTermDropped' in line)).toHaveLength(2);
+    expect(lines).toContainEqual(expect.objectContaining({ message: 'moderation policy in force', policyVersion: 1, terms: 1, droppedTerms: 2 }));
+  });
+
+  it('keeps the policy in force, as an error and not as an outage, when the newest version cannot be read', async () => {
+    // Prepare
+    const store = await setUp();
+    const active = new ActivePolicy({ store, seed: parseModerationPolicy({ blocked: ['first'] }), refreshMs: 1000, now, staleWaitMs: 5_000 });
+    await active.current();
+    await store.save(parseModerationPolicy({ blocked: ['second'] }), 1, 'moderator');
+    await deleteChunksOf(2);
+
+    // Act
+    clock += 2000;
+    const { result, lines } = await captureLogs(async () => {
+      const afterBadVersion = await active.current();
+      clock += 2000;
+      await active.current();
+      return afterBadVersion;
+    });
+
+    // Assess
+    expect(result.version).toBe(1);
+    expect(result.scan('first')).toHaveLength(1);
+    const unusable = lines.filter((line) => line.message === 'moderation policy version cannot be used; keeping the policy in force');
+    expect(unusable).toEqual([expect.objectContaining({ level: 'ERROR', storedVersion: 2, policyVersion: 1 })]);
+    expect(lines.filter((line) => 'ModerationPolicyUnreadable' in line)).toHaveLength(1);
+    expect(lines.map((line) => line.message)).not.toContain('moderation policy store unreachable; keeping the policy in force');
+  });
+
+  it('compiles a version at the term limit in slices while the version in force keeps answering', async () => {
+    // Prepare
+    const store = await setUp();
+    let slicer = new TimeSlicer();
+    const active = new ActivePolicy({ store, seed: parseModerationPolicy({ blocked: ['first'] }), refreshMs: 1000, now, slicer: () => (slicer = new TimeSlicer()) });
+    await active.current();
+    const terms = generatedTerms(MAX_POLICY_TERMS);
+    await store.save(parseModerationPolicy({ blocked: terms }), 1, 'moderator');
+    const stalls = monitorEventLoopDelay({ resolution: 10 });
+
+    // Act: a caller asks for the policy on every turn of the event loop until the new version is in force.
+    clock += 2000;
+    stalls.enable();
+    const started = performance.now();
+    const { result: answers } = await captureLogs(async () => {
+      const versions: number[] = [];
+      for (let version = 1; version === 1; await nextTurn()) versions.push((version = (await active.current()).version));
+      return versions;
+    });
+    stalls.disable();
+    const appliedMs = performance.now() - started;
+
+    // Assess: ~20 µs per term or more is seconds of work; 10 ms slices mean many yields and answers.
+    // Unsliced, the longest stall would be the whole compile; sliced, it is a garbage collection or
+    // the parse of the document, a small share however loaded the machine is.
+    const answeredByOld = answers.filter((version) => version === 1).length;
+    expect(answers.at(-1)).toBe(2);
+    expect(slicer.yields).toBeGreaterThan(20);
+    expect(answeredByOld).toBeGreaterThan(slicer.yields / 2);
+    expect(stalls.max / 1e6).toBeLessThan(appliedMs / 4);
+    expect((await active.current()).scan(`say ${terms[MAX_POLICY_TERMS - 1]} now`)).toHaveLength(1);
+  }, 180_000);
+
+  /** Deletes the body of `version`, as a half-failed write or a corruption would leave it. */
+  async function deleteChunksOf(version: number) {
+    const tableName = TABLE_DEFINITIONS.moderationPolicy.localName;
+    const { Items = [] } = await dynamo!.documents.send(
+      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'policyId = :head AND #v = :version', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':head': 'active', ':version': version } }),
+    );
+    const body = Items[0]!.body as string;
+    for (let index = 0; index < (Items[0]!.chunkCount as number); index++) {
+      await dynamo!.documents.send(new DeleteCommand({ TableName: tableName, Key: { policyId: body, version: index } }));
+    }
+  }
 });

@@ -36,12 +36,16 @@ describe('Function: parseModerationPolicy()', () => {
     expect(policy).toEqual({ ...input, flagged: [] });
   });
 
-  it('drops unknown keys when the document carries extra fields', () => {
+  it.each([
+    { case: 'the document has a typo for a list', input: { bloked: ['bad'] }, key: 'bloked' },
+    { case: 'a term object has a key the schema does not know', input: { blocked: [{ term: 'bad', regx: true }] }, key: 'regx' },
+  ])('refuses the unknown key by name when $case', ({ input, key }) => {
     // Act
-    const policy = parseModerationPolicy({ blocked: ['bad'], comment: 'from the console' });
+    const act = () => parseModerationPolicy(input);
 
     // Assess
-    expect(policy).not.toHaveProperty('comment');
+    expect(act).toThrow(InvalidPolicyError);
+    expect(act).toThrow(`Unrecognized key: "${key}"`);
   });
 
   it.each([
@@ -63,7 +67,7 @@ describe('Function: parseModerationPolicy()', () => {
       expect((error as InvalidPolicyError).name).toBe('InvalidPolicyError');
       expect((error as InvalidPolicyError).message).toContain('Invalid moderation policy');
       expect((error as InvalidPolicyError).message).toContain(path);
-      expect((error as InvalidPolicyError).issues.length).toBeGreaterThan(0);
+      expect((error as InvalidPolicyError).problems.length).toBeGreaterThan(0);
     }
   });
 });
