@@ -9,6 +9,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { jsonResponse } from '#shared/http/json-response.ts';
 import { modeOf } from '#shared/openim/commands.ts';
+import { undecidedReply } from '#shared/openim/replies.ts';
 import { localContext, toApiGatewayEvent, writeResult } from './apigw-adapter.ts';
 import { bearerTokenMatches } from './bearer-token.ts';
 import { readConsoleFile } from '../console/console-files.ts';
@@ -39,7 +40,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
   const server = createServer((req, res) => {
     route(req, res, options).catch((error: unknown) => {
       // Only reached if writing the response itself failed; the handlers answer their own errors.
-      if (!res.headersSent) writeResult(res, jsonResponse(500, { error: 'internal error' }));
+      if (!res.headersSent) writeResult(res, jsonResponse(500, bodyFor(req, 'internal error')));
       else res.destroy(error as Error);
     });
   });
@@ -51,7 +52,8 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
   const url = new URL(req.url ?? '/', 'http://localhost');
   const callback = CALLBACK_PATH.exec(url.pathname);
   if (callback && req.method === 'POST') {
-    const [, secret = '', command = ''] = callback.map(decodeURIComponent);
+    // A segment that is not valid percent-encoding stays as sent: it then matches no secret or command.
+    const [, secret = '', command = ''] = callback.map(decodeSegment);
     const body = await readBody(req, res);
     if (body === undefined) return;
     const event = toApiGatewayEvent(req, url, body, {
@@ -105,6 +107,19 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
   writeResult(res, jsonResponse(404, { error: 'not found' }));
 }
 
+/** On OpenIM's routes every reply is OpenIM's JSON; elsewhere a plain error object. */
+function bodyFor(req: IncomingMessage, error: string): object {
+  return req.url?.startsWith('/openim/') ? undecidedReply(error) : { error };
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** Reads the whole body; answers 413 (and resolves undefined) when it is larger than any OpenIM callback. */
 function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
@@ -116,7 +131,7 @@ function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | u
     });
     req.on('end', () => {
       if (size <= MAX_BODY_BYTES) return resolve(Buffer.concat(chunks, size).toString('utf8'));
-      writeResult(res, jsonResponse(413, { error: `body larger than ${MAX_BODY_BYTES} bytes` }));
+      writeResult(res, jsonResponse(413, bodyFor(req, `body larger than ${MAX_BODY_BYTES} bytes`)));
       resolve(undefined);
     });
     req.on('error', reject);

@@ -8,6 +8,7 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { timingSafeEqual } from 'node:crypto';
 import { jsonResponse } from '../http/json-response.ts';
+import { undecidedReply } from '../openim/replies.ts';
 
 export interface CallbackSecretOptions {
   readonly secret: string;
@@ -25,7 +26,7 @@ export function callbackSecret(
   const expected = Buffer.from(options.secret, 'utf8');
   const callbackSecretBefore: middy.MiddlewareFn<APIGatewayProxyEvent, APIGatewayProxyResult> = async (request) => {
     if (!secretMatches(expected, request.event.pathParameters?.secret ?? '')) {
-      return jsonResponse(404, { error: 'not found' });
+      return jsonResponse(404, undecidedReply('not found'));
     }
     return undefined;
   };

@@ -41,6 +41,14 @@ export function continueReply(): CommonCallbackResp {
   return CONTINUE;
 }
 
+/**
+ * The body of a reply refused before any decision (wrong secret, oversized body): still OpenIM's JSON,
+ * so OpenIM decodes it (as a continue) instead of failing the operation with 90007, plus why.
+ */
+export function undecidedReply(error: string): CommonCallbackResp & { readonly error: string } {
+  return { ...CONTINUE, error };
+}
+
 /** Stop the operation; the client receives `errCode` and `errMsg`. */
 export function stopReply(errCode: number, errMsg: string, errDlt = ''): CommonCallbackResp {
   if (!Number.isInteger(errCode) || errCode < MIN_ERR_CODE || errCode > MAX_ERR_CODE) throw new InvalidErrCodeError(errCode);

@@ -95,7 +95,7 @@ describe('Handler: before-callback', () => {
 
     // Assess: the same body with the right secret is logged, so silence here is the secret check.
     expect(result.statusCode).toBe(404);
-    expect(JSON.parse(result.body)).toEqual({ error: 'not found' });
+    expect(JSON.parse(result.body)).toEqual({ ...CONTINUE, error: 'not found' });
     expect(lines).toEqual([]);
     expect(control.lines.length).toBeGreaterThan(0);
   });

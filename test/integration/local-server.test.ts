@@ -175,8 +175,22 @@ describe('Local server: OpenIM callbacks over HTTP', () => {
 
     // Assess
     expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ ...JSON.parse(CONTINUE), error: 'not found' });
     expect(await receiveChatEvents()).toEqual([]);
     expect(server.logLines().length).toBe(logLinesBefore);
+  });
+
+  it.each([
+    { case: 'a secret that is not valid percent-encoding', path: () => `${server.url}/openim/%E0%A4%A`, command: 'callbackBeforeSendSingleMsgCommand', body: () => '{}', status: 404 },
+    { case: 'a command that is not valid percent-encoding', path: () => server.webhookBase, command: 'callback%C3%28', body: () => '{}', status: 200 },
+    { case: 'a body over the size limit', path: () => server.webhookBase, command: 'callbackBeforeSendSingleMsgCommand', body: () => 'x'.repeat(11 * 1024 * 1024), status: 413 },
+  ])('answers OpenIM\'s JSON to $case', async ({ path, command, body, status }) => {
+    // Act
+    const response = await postCallback(path(), command, body());
+
+    // Assess
+    expect(response.status).toBe(status);
+    expect(await response.json()).toMatchObject(JSON.parse(CONTINUE));
   });
 
   it('answers "continue" to a body that is not JSON and logs the operationID but not the body', async () => {
