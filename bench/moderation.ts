@@ -9,6 +9,7 @@ import leoProfanity from 'leo-profanity';
 import { DataSet, RegExpMatcher, englishRecommendedTransformers, parseRawPattern } from 'obscenity';
 import { compilePolicy, parseModerationPolicy } from '#shared/moderation/index.ts';
 import { EVASION_STYLES, buildCorpus } from './moderation-corpus.ts';
+import { measurePolicyCompileStall } from './policy-compile-stall.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const MIN_MS = Number(process.env.BENCH_MIN_MS ?? 1000);
@@ -125,3 +126,11 @@ for (const result of quality) {
     console.log(`${result.name} matched innocent words: ${result.innocentFalsePositives.join(', ')}`);
   }
 }
+
+// The longest event-loop stall while a 100,000-term policy comes into force (the callbacks answer between slices).
+const stall = await measurePolicyCompileStall(100_000);
+console.log('');
+console.log(
+  `policy of ${format(stall.terms)} terms coming into force: longest event-loop stall ${format(stall.longestStallMs, 1)} ms ` +
+    `(${format(stall.totalMs)} ms in ${format(stall.slices)} slices)`,
+);
