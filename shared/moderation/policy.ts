@@ -108,12 +108,17 @@ export type ModerationPolicyInput = z.input<typeof ModerationPolicy>;
  * they can be checked one at a time (and a large policy without holding the event loop). `version`
  * stays `undefined` when absent: `0` is a real version.
  */
+const uncheckedList = z
+  // Not z.array(z.unknown()): that visits every item, 25 ms at once for 100,000 terms.
+  .custom<unknown[]>((value) => Array.isArray(value), 'Invalid input: expected array')
+  .nullish()
+  .transform((value) => value ?? []);
 const documentShape = {
   version: version.optional(),
-  blocked: list(z.unknown()),
-  masked: list(z.unknown()),
-  flagged: list(z.unknown()),
-  allowed: list(z.unknown()),
+  blocked: uncheckedList,
+  masked: uncheckedList,
+  flagged: uncheckedList,
+  allowed: uncheckedList,
 };
 /** As an operator sends it: unknown keys refused. */
 export const PolicyDocument = z.strictObject(documentShape);
