@@ -27,8 +27,6 @@ import { readEvent } from '../test/helpers/events.ts';
 import { callbackEvent, stubContext } from '../test/helpers/lambda.ts';
 import { startFcmStandIn } from '../test/helpers/push/fcm-stand-in.ts';
 
-// Node 20 is the project's runtime; the SDK's notice about Node 22 is noise in the bench output.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const MEMBERS = Number(process.env.BENCH_PUSH_MEMBERS ?? 10_000);
 const WORKERS = Number(process.env.BENCH_PUSH_WORKERS ?? 4);
 const SECRET = 'bench-callback-secret-0123456789';

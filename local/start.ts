@@ -25,8 +25,6 @@ const aws = await startEmbeddedAws(config.dataDir);
 
 // The handlers read their settings and endpoints from the environment, exactly as in Lambda.
 Object.assign(process.env, {
-  // Node 20 is this project's fixed runtime (Lambda nodejs20.x); the SDK's notice about 22 is noise here.
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
   AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
   AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',

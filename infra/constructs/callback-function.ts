@@ -49,7 +49,7 @@ export interface CallbackFunctionProps {
 export type TableAccess = 'read' | 'write' | 'readWrite';
 
 /**
- * Defaults, documented once: ARM64 (cheaper per ms, same code), Node 20 (the project's runtime),
+ * Defaults, documented once: ARM64 (cheaper per ms, same code), Node 24 (the project's runtime),
  * active X-Ray tracing, ESM bundle minified with source maps applied by Node, every dependency
  * bundled (the SDK version is the one the tests ran, not the runtime's), a log group of its own
  * with retention, and Powertools' service and namespace set from the environment.
@@ -69,7 +69,7 @@ export class CallbackFunction extends NodejsFunction {
       projectRoot: REPO_ROOT,
       depsLockFilePath: `${REPO_ROOT}package-lock.json`,
       functionName: props.functionName,
-      runtime: lambda.Runtime.NODEJS_20_X,
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(5),
@@ -84,12 +84,11 @@ export class CallbackFunction extends NodejsFunction {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         ...props.environment,
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node20',
+        target: 'node24',
         minify: true,
         sourceMap: true,
         externalModules: [],
@@ -104,10 +103,6 @@ export class CallbackFunction extends NodejsFunction {
     NagSuppressions.addResourceSuppressions(
       this,
       [
-        {
-          id: 'AwsSolutions-L1',
-          reason: 'Node.js 20 is the project runtime (package.json engines, local server, tests); moving runtimes is a project-wide change, not a per-function one.',
-        },
         {
           id: 'AwsSolutions-IAM4',
           reason: 'AWSLambdaBasicExecutionRole only allows writing this function\'s logs; CDK attaches it to every Lambda role.',

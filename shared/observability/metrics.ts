@@ -16,12 +16,6 @@ export const METRIC_NAMES = {
   moderationPolicyTermDropped: 'ModerationPolicyTermDropped',
   /** The newest stored policy version cannot be read or compiled at all; the previous one stays in force. */
   moderationPolicyUnreadable: 'ModerationPolicyUnreadable',
-  /** A new moderation policy version came into force (its version and dropped terms are in the log line). */
-  moderationPolicyApplied: 'ModerationPolicyApplied',
-  /** One stored policy term that cannot be compiled was left out of the policy in force. */
-  moderationPolicyTermDropped: 'ModerationPolicyTermDropped',
-  /** The newest stored policy version cannot be read or compiled at all; the previous one stays in force. */
-  moderationPolicyUnreadable: 'ModerationPolicyUnreadable',
   /** A before-decision past its budget: `abandoned` (answered with the fallback) or `late` (synchronous work the timer could not stop). */
   beforeBudgetOverrun: 'BeforeBudgetOverrun',
 } as const;

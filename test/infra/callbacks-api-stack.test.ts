@@ -85,10 +85,10 @@ describe('Stack: CallbacksApiStack', () => {
     });
   });
 
-  it('builds both Lambdas for ARM64 on Node 20 with source maps', () => {
+  it('builds both Lambdas for ARM64 on Node 24 with source maps', () => {
     template.allResourcesProperties('AWS::Lambda::Function', {
       Architectures: ['arm64'],
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs24.x',
       TracingConfig: { Mode: 'Active' },
       Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_METRICS_NAMESPACE: 'OpenimHooks' }) },
     });
