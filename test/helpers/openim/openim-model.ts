@@ -33,6 +33,8 @@ const text = fc.oneof(fc.constant(''), fc.string({ maxLength: 12 }), fc.constant
 const id = fc.stringMatching(/^[a-z0-9_]{1,12}$/);
 const int32 = fc.oneof(fc.constantFrom(0, 1, 2, 60, 100), fc.integer());
 const ids = fc.array(id, { maxLength: 3 });
+/** int64 epoch milliseconds, past 2^32 as OpenIM's are. */
+const millis = fc.maxSafeNat().map((n) => 1_600_000_000_000 + (n % 400_000_000_000));
 const orNull = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null, freq: 3 });
 const msgContent = fc.oneof(
   text.map((t) => JSON.stringify({ content: t })),
@@ -56,7 +58,7 @@ const commonOnly = (operation: fc.Arbitrary<Operation>, response: GoStruct = {})
 const MSG = {
   sendID: id, serverMsgID: id, clientMsgID: id, operationID: id, senderPlatformID: int32, senderNickname: text,
   sessionType: fc.constantFrom(1, 3), msgFrom: fc.constantFrom(100, 200), contentType: fc.constantFrom(101, 102, 106),
-  status: fc.constantFrom(1, 2), sendTime: fc.integer({ min: 0 }), createTime: fc.integer({ min: 0 }), content: msgContent,
+  status: fc.constantFrom(1, 2), sendTime: millis, createTime: millis, content: msgContent,
   seq: fc.constant(0), atUserList: fc.option(ids, { nil: null }), faceURL: text, ex: text,
 };
 const msgRequest = (op: Operation, command: string) => {
@@ -72,9 +74,9 @@ const pushMessage = {
 };
 
 const GROUP_INFO = {
-  groupID: id, groupName: text, notification: text, introduction: text, faceURL: text, ownerUserID: id, createTime: fc.integer({ min: 0 }),
+  groupID: id, groupName: text, notification: text, introduction: text, faceURL: text, ownerUserID: id, createTime: millis,
   memberCount: fc.nat(), ex: text, status: int32, creatorUserID: id, groupType: fc.constant(2), needVerification: int32,
-  lookMemberInfo: int32, applyMemberFriend: int32, notificationUpdateTime: fc.integer({ min: 0 }), notificationUserID: id,
+  lookMemberInfo: int32, applyMemberFriend: int32, notificationUpdateTime: millis, notificationUserID: id,
 };
 const CONVERSATION = {
   conversationType: int32, recvMsgOpt: int32, isPinned: fc.boolean(), isPrivateChat: fc.boolean(), burnDuration: int32,
@@ -144,7 +146,7 @@ export const OPENIM_MODEL: Record<string, CommandModel> = {
   },
   callbackBeforeGroupOnlinePushCommand: {
     versions: ['main', 'v3.8.3'],
-    operation: fc.record({ ...pushMessage, seq: fc.nat(), pushTo: fc.constant([]) }),
+    operation: fc.record({ ...pushMessage, seq: millis, pushTo: fc.constant([]) }),
     request: (op, command) => {
       const { pushTo: _pushTo, ...rest } = op;
       return { callbackCommand: command, ...rest };
@@ -182,7 +184,7 @@ export const OPENIM_MODEL: Record<string, CommandModel> = {
   },
   callbackBeforeUserRegisterCommand: {
     versions: ['main', 'v3.8.3'],
-    operation: fc.record({ users: fc.array(fc.record({ userID: id, nickname: text, faceURL: text, ex: text, createTime: fc.nat(), appMangerLevel: fc.constantFrom(0, 1), globalRecvMsgOpt: fc.constantFrom(0, 1) }), { minLength: 1, maxLength: 2 }) }),
+    operation: fc.record({ users: fc.array(fc.record({ userID: id, nickname: text, faceURL: text, ex: text, createTime: millis, appMangerLevel: fc.constantFrom(0, 1), globalRecvMsgOpt: fc.constantFrom(0, 1) }), { minLength: 1, maxLength: 2 }) }),
     request: (op, command) => ({ callbackCommand: command, ...op }),
     response: { ...COMMON_RESP, users: { slice: { pointer: true, struct: USER_INFO } } },
     apply: (op, reply) => {
@@ -231,7 +233,7 @@ export const OPENIM_MODEL: Record<string, CommandModel> = {
   // gcb:104-145: entries matched by *userID (a nil entry or userID dereferences nil).
   callbackBeforeMembersJoinGroupCommand: {
     versions: ['main', 'v3.8.3'],
-    operation: fc.record({ groupID: id, groupEx: text, members: fc.array(fc.record({ userID: id, ex: text, nickname: text, faceURL: text, roleLevel: fc.constant(20), muteEndTime: fc.nat() }), { minLength: 1, maxLength: 3 }) }),
+    operation: fc.record({ groupID: id, groupEx: text, members: fc.array(fc.record({ userID: id, ex: text, nickname: text, faceURL: text, roleLevel: fc.constant(20), muteEndTime: millis }), { minLength: 1, maxLength: 3 }) }),
     request: (op, command) => ({
       callbackCommand: command,
       groupID: op.groupID,
