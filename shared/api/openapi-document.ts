@@ -49,7 +49,7 @@ const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/api/review/log', summary: 'The moderation log of a user or an item, newest first', query: LogQuery, reply: LogPage },
   { method: 'post', path: '/api/review/penalties/lift', summary: 'Lift a repeat-offender penalty', body: LiftRequest, reply: ModerationLogEntry, errors: [404, 502] },
   { method: 'get', path: '/api/moderation/policy', summary: 'The moderation policy in force', reply: StoredPolicy, errors: [404] },
-  { method: 'put', path: '/api/moderation/policy', summary: 'Save a new policy version (409 when based on an old one)', body: ModerationPolicy, reply: StoredPolicy, errors: [409] },
+  { method: 'put', path: '/api/moderation/policy', summary: 'Save a new policy version (400 lists every problem; 409 when based on an old one)', body: ModerationPolicy, reply: StoredPolicy, errors: [409, 413] },
 ];
 
 const schemaOf = (schema: z.ZodType, io: 'input' | 'output') => {
@@ -79,6 +79,7 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'not in the moderators group',
   404: 'not found',
   409: 'conflict with the current state',
+  413: 'the body is larger than this operation takes',
   422: 'the decision cannot apply to this message',
   500: 'internal error',
   502: 'OpenIM refused or could not be reached; nothing was decided',

@@ -2,8 +2,8 @@
  * Compiles a policy document term by term, in time slices, collecting every term that cannot be used
  * instead of stopping at the first. The same walk serves both callers, so that what the operator API
  * accepts is exactly what the callbacks can compile:
- * - `validatePolicy` refuses a PUT when any problem is found;
- * - `ActivePolicy` compiles a stored document and drops the problem terms (logged and counted).
+ * - `checkPolicyDocument` (for `validatePolicy`, which refuses a PUT when any problem is found);
+ * - `compilePolicyDocument` (for `ActivePolicy`, which drops the problem terms, logged and counted).
  * A term must pass its list's schema (`LIST_ITEMS`) and then the compiler's own check.
  */
 import { PolicyCompiler, type CompiledPolicy } from './matcher.ts';
@@ -11,14 +11,17 @@ import { LIST_ITEMS, POLICY_LISTS, type ModerationPolicy, type PolicyDocument } 
 import { problemAt, problemsFromIssues, type PolicyProblem } from './policy-problem.ts';
 import { TimeSlicer } from './time-slicer.ts';
 
-export interface CompiledDocument {
-  readonly compiled: CompiledPolicy;
+export interface CheckedDocument {
   /** The document's usable terms, typed; the problem terms are left out. */
   readonly policy: ModerationPolicy;
   /** One per term left out, in list order. */
   readonly problems: readonly PolicyProblem[];
-  /** Terms compiled. */
+  /** Usable terms. */
   readonly termCount: number;
+}
+
+export interface CompiledDocument extends CheckedDocument {
+  readonly compiled: CompiledPolicy;
 }
 
 /**
@@ -32,6 +35,27 @@ export async function compilePolicyDocument(
   signal?: AbortSignal,
 ): Promise<CompiledDocument> {
   const compiler = new PolicyCompiler(version);
+  const checked = await walkTerms(document, version, slicer, () => compiler, signal);
+  return { ...checked, compiled: compiler.finish() };
+}
+
+/**
+ * The same verdicts without keeping the compiled policy: a fresh compiler per slice (a term's verdict
+ * does not depend on the other terms), so memory holds one slice's terms, not 100,000.
+ */
+export function checkPolicyDocument(document: PolicyDocument, slicer: TimeSlicer = new TimeSlicer()): Promise<CheckedDocument> {
+  const version = document.version ?? 0;
+  return walkTerms(document, version, slicer, () => new PolicyCompiler(version));
+}
+
+async function walkTerms(
+  document: PolicyDocument,
+  version: number,
+  slicer: TimeSlicer,
+  compilerForSlice: () => PolicyCompiler,
+  signal?: AbortSignal,
+): Promise<CheckedDocument> {
+  let compiler = compilerForSlice();
   const policy: ModerationPolicy = { version, blocked: [], masked: [], flagged: [], allowed: [] };
   const problems: PolicyProblem[] = [];
   let termCount = 0;
@@ -42,6 +66,7 @@ export async function compilePolicyDocument(
       if (slicer.due()) {
         await slicer.yield();
         signal?.throwIfAborted();
+        compiler = compilerForSlice();
       }
       const parsed = LIST_ITEMS[list].safeParse(items[index]);
       if (!parsed.success) {
@@ -57,5 +82,5 @@ export async function compilePolicyDocument(
       termCount += 1;
     }
   }
-  return { compiled: compiler.finish(), policy, problems, termCount };
+  return { policy, problems, termCount };
 }

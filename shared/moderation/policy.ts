@@ -103,16 +103,17 @@ export type ModerationPolicy = z.infer<typeof ModerationPolicy>;
 /** What a caller may write: every list optional and nullable. */
 export type ModerationPolicyInput = z.input<typeof ModerationPolicy>;
 
-/**
- * A policy document's frame: its keys, version and lists, with the terms still unchecked, so that
- * they can be checked one at a time (and a large policy without holding the event loop). `version`
- * stays `undefined` when absent: `0` is a real version.
- */
 const uncheckedList = z
   // Not z.array(z.unknown()): that visits every item, 25 ms at once for 100,000 terms.
   .custom<unknown[]>((value) => Array.isArray(value), 'Invalid input: expected array')
   .nullish()
   .transform((value) => value ?? []);
+
+/**
+ * A policy document's frame: its keys, version and lists, with the terms still unchecked, so that
+ * they can be checked one at a time (and a large policy without holding the event loop). `version`
+ * stays `undefined` when absent: `0` is a real version.
+ */
 const documentShape = {
   version: version.optional(),
   blocked: uncheckedList,

@@ -1,11 +1,11 @@
 /**
  * Validates a policy document sent to the operator API, completely and without holding the event loop:
  * the frame (known keys only, lists, version), the number of terms, then every term through its
- * schema and the compiler (in time slices: 100,000 terms take seconds of CPU). Every problem is
- * collected, so one 400 lists them all.
+ * schema and the compiler (in time slices: 100,000 terms take seconds of CPU; the compiled policy is
+ * not kept, so memory stays small). Every problem is collected, so one 400 lists them all.
  */
 import { InvalidPolicyError } from './errors.ts';
-import { compilePolicyDocument } from './compile-policy-document.ts';
+import { checkPolicyDocument } from './compile-policy-document.ts';
 import { MAX_POLICY_TERMS, POLICY_LISTS, PolicyDocument, StoredPolicyDocument, type ModerationPolicy } from './policy.ts';
 import { problemAt, problemsFromIssues } from './policy-problem.ts';
 import type { TimeSlicer } from './time-slicer.ts';
@@ -28,8 +28,8 @@ export async function validatePolicy(json: unknown, slicer?: TimeSlicer): Promis
     problems.push(problemAt([], json, `a policy holds at most ${MAX_POLICY_TERMS} terms; this one has ${termCount}`));
     throw new InvalidPolicyError(problems);
   }
-  const compiled = await compilePolicyDocument(document, document.version ?? 0, slicer);
-  problems.push(...compiled.problems);
+  const checked = await checkPolicyDocument(document, slicer);
+  problems.push(...checked.problems);
   if (problems.length > 0) throw new InvalidPolicyError(problems);
-  return { policy: compiled.policy, basedOn: document.version };
+  return { policy: checked.policy, basedOn: document.version };
 }

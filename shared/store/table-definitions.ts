@@ -37,8 +37,10 @@ export interface TableDefinition {
 
 export const TABLE_DEFINITIONS = {
   /**
-   * The moderation policy, one item per version (never overwritten): the newest is a one-item
-   * query (`policyId = "active"`, descending); a save is a conditional put of the next version.
+   * The moderation policy, never overwritten: per version a head item (`policyId = "active"`) and
+   * its body in chunk items (`policyId = "body#<version>#<saveId>"`, the sort key holding the chunk
+   * index). The newest is a one-item query on the heads (descending); a save writes the chunks,
+   * then a conditional put of the next version's head (`dynamodb-policy-store.ts`).
    */
   moderationPolicy: {
     localName: 'moderation-policy',
