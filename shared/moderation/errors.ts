@@ -12,10 +12,15 @@ export class ModerationError extends Error {
   }
 }
 
+/** Problems spelled out in the message; `problems` has them all (a paste can hold 100,000 bad terms). */
+const PROBLEMS_IN_MESSAGE = 20;
+
 /** A policy document was refused; `problems` lists every reason (each bad term with its list and index). */
 export class InvalidPolicyError extends ModerationError {
   constructor(public readonly problems: readonly PolicyProblem[]) {
-    super(`Invalid moderation policy:\n${problems.map(describeProblem).join('\n')}`);
+    const shown = problems.slice(0, PROBLEMS_IN_MESSAGE).map(describeProblem);
+    const more = problems.length - shown.length;
+    super(`Invalid moderation policy:\n${shown.join('\n')}${more > 0 ? `\n… and ${more} more` : ''}`);
     this.name = 'InvalidPolicyError';
   }
 }

@@ -71,6 +71,18 @@ describe('Function: validatePolicy()', () => {
     expect(problems[3]!.reason).toContain('"regx"');
   });
 
+  it('lists a thousand bad terms in problems and only the first in its message', async () => {
+    // Act
+    const error = (await validatePolicy({ blocked: Array.from({ length: 1_000 }, () => '...') }).catch((caught: unknown) => caught)) as InvalidPolicyError;
+
+    // Assess
+    expect(error.problems).toHaveLength(1_000);
+    expect(error.problems[999]).toMatchObject({ list: 'blocked', index: 999 });
+    expect(error.message).toContain('blocked[19] "..."');
+    expect(error.message).not.toContain('blocked[20]');
+    expect(error.message).toContain('and 980 more');
+  });
+
   it('echoes an over-long term cut short, not whole', async () => {
     // Act
     const [problem] = await problemsOf({ blocked: ['y'.repeat(100_000)] });
