@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Runs the AWS stand-ins on a worker thread: dynalite for DynamoDB (persisted under DATA_DIR)
- * and fauxqs for SQS and SNS (in memory). Both are bound to loopback only: fauxqs' own
+ * and fauxqs for SQS, SNS and S3 (in memory). Both are bound to loopback only: fauxqs' own
  * `startFauxqs` listens on 0.0.0.0, which would expose unauthenticated queues to the network, so
  * its Fastify app is built and listened on 127.0.0.1 here.
  *

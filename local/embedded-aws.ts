@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 /** What the stand-ins' worker posts when it is ready. */
 export interface EmbeddedAwsReady {
   readonly dynamodbEndpoint: string;
-  /** SQS and SNS share one endpoint. */
+  /** SQS, SNS and S3 share one endpoint (fauxqs). */
   readonly messagingEndpoint: string;
 }
 

@@ -31,6 +31,8 @@ Object.assign(process.env, {
   AWS_ENDPOINT_URL_DYNAMODB: aws.dynamodbEndpoint,
   AWS_ENDPOINT_URL_SNS: aws.messagingEndpoint,
   AWS_ENDPOINT_URL_SQS: aws.messagingEndpoint,
+  // fauxqs serves S3 on the same port; an IP endpoint makes the SDK address buckets path-style.
+  AWS_ENDPOINT_URL_S3: aws.messagingEndpoint,
   CALLBACK_SECRET: config.callbackSecret,
   // This one process answers every callback at once, unlike a Lambda instance: the blocks and
   // flags of concurrent senders can share a PublishBatch call if each waits a few milliseconds
@@ -62,6 +64,7 @@ process.stdout.write(
     `State: ${config.dataDir}`,
     `Embedded DynamoDB (dynalite): ${aws.dynamodbEndpoint}`,
     `Embedded SQS/SNS (fauxqs): ${aws.messagingEndpoint}  chat-events topic: ${resources.chatEventsTopicArn}`,
+    `Embedded S3 (fauxqs): ${aws.messagingEndpoint}`,
     '',
     '--- webhooks.yml for OpenIM (config/webhooks.yml) ---',
     renderWebhooksYml(webhookBase, loadCallbackConfig()),
