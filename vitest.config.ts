@@ -1,4 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+const networkGuard = fileURLToPath(new URL('./test/setup/network-guard.mjs', import.meta.url));
 
 export default defineConfig({
   test: {
@@ -9,5 +12,11 @@ export default defineConfig({
     // the CDK tests (long synchronous synths) after the rest, so that the two never compete.
     maxWorkers: 2,
     minWorkers: 1,
+    // Hermetic: the guard refuses any host but this machine, in the test workers and (through
+    // NODE_OPTIONS) in every Node process they start; a test that tried fails.
+    setupFiles: ['test/setup/network-guard-hooks.ts'],
+    env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import "${networkGuard}"`.trim() },
+    // Log lines of passing tests are noise; a failing test's are printed with it.
+    silent: 'passed-only',
   },
 });

@@ -13,18 +13,21 @@ import { COMMAND_NAMES, modeOf } from '#shared/openim/commands.ts';
 import { TABLE_DEFINITIONS } from '#shared/store/table-definitions.ts';
 import { readEventBody } from '../helpers/events.ts';
 import { startEngine, type DynamoEngine } from '../helpers/dynamodb.ts';
+import { startMessaging, type MessagingStandIn } from '../helpers/messaging.ts';
 import { callbackEvent, captureLogs, stubContext } from '../helpers/lambda.ts';
 
 const SECRET = 'unit-test-secret-0123456789';
 
 let dynamo: DynamoEngine;
+let messaging: MessagingStandIn;
 
 /** The handler as Lambda loads it, its moderation reading an empty policy from a real DynamoDB (dynalite). */
 async function loadHandler(env: Record<string, string> = {}) {
   vi.resetModules();
   Object.assign(process.env, {
     CALLBACK_SECRET: SECRET,
-    CHAT_EVENTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:chat-events',
+    CHAT_EVENTS_TOPIC_ARN: messaging.chatEventsTopicArn,
+    AWS_ENDPOINT_URL_SNS: messaging.endpoint,
     BEFORE_FAILURE_MODE: 'open',
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'test',
@@ -42,17 +45,19 @@ const CONTINUE = { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 
 describe('Handler: before-callback', () => {
   beforeAll(async () => {
     dynamo = await startEngine('dynalite');
+    messaging = await startMessaging();
   });
 
   afterAll(async () => {
     await dynamo?.stop();
+    await messaging?.stop();
   });
 
   beforeEach(() => {
     process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
   });
 
-  it.each(COMMAND_NAMES.filter((name) => modeOf(name) === 'before').map((command) => ({ command })))(
+  it.each(COMMAND_NAMES.filter((name) => modeOf(name) === 'before' && name !== 'callbackBeforeOfflinePushCommand').map((command) => ({ command })))(
     'continues the clean $command sample with its identity reply',
     async ({ command }) => {
       // Prepare
@@ -66,6 +71,18 @@ describe('Handler: before-callback', () => {
       expect(replyOf(result)).toEqual(identityReply(command, JSON.parse(readEventBody(command)) as Record<string, unknown>));
     },
   );
+
+  it('takes over the offline push sample: its push job is published to the (local) topic', async () => {
+    // Prepare
+    const handler = await loadHandler();
+    const command = 'callbackBeforeOfflinePushCommand';
+
+    // Act
+    const result = await handler(callbackEvent({ secret: SECRET, command, body: readEventBody(command) }), stubContext);
+
+    // Assess
+    expect(replyOf(result)).toMatchObject({ nextCode: 1, errCode: HOOK_ERROR_CODES.pushTakenOver });
+  });
 
   it('reads the command from the resource when API Gateway routes it on a fixed path', async () => {
     // Prepare
@@ -170,7 +187,8 @@ describe('Handler: before-callback', () => {
           for (const field of ['actionCode', 'errCode', 'nextCode'] as const) expect(typeof reply[field]).toBe('number');
           // Without a readable request, a continue would blank a set-group-info's group: those stop instead.
           const unreadable = requestObjectOrUndefined(body) === undefined;
-          expect(reply.nextCode).toBe(unreadable && needsRequestToContinue(command) ? 1 : 0);
+          if (command === 'callbackBeforeOfflinePushCommand' && reply.nextCode === 1) expect(reply.errCode).toBe(HOOK_ERROR_CODES.pushTakenOver);
+          else expect(reply.nextCode).toBe(unreadable && needsRequestToContinue(command) ? 1 : 0);
         }),
         { numRuns: 300 },
       ),
