@@ -20,14 +20,24 @@ export interface OperatorRouteGroup {
   readonly publishesChatEvents?: boolean;
   /** @default 10 */
   readonly timeoutSeconds?: number;
+  /** MB; Lambda's CPU share grows with it (one vCPU at 1,769 MB). @default 256 */
+  readonly memorySize?: number;
   readonly environment?: Readonly<Record<string, string>>;
   /** Deployment settings it needs (infra/config/deployment-settings.ts), from CDK context. */
   readonly settings?: readonly SettingGroupName[];
 }
 
 export const OPERATOR_ROUTES: readonly OperatorRouteGroup[] = [
-  // The moderation policy: GET the version in force, PUT a new one.
-  { pathPart: 'moderation', entryName: 'operator-api', tables: [{ table: 'moderationPolicy', access: 'readWrite' }] },
+  // The moderation policy: GET the version in force, PUT a new one. A PUT checks every term through
+  // the compiler (100,000 terms: about 5 s of one core measured locally), so it gets a whole vCPU and
+  // API Gateway's full 29 s.
+  {
+    pathPart: 'moderation',
+    entryName: 'operator-api',
+    tables: [{ table: 'moderationPolicy', access: 'readWrite' }],
+    memorySize: 1_769,
+    timeoutSeconds: 29,
+  },
   // Presence: GET /api/presence/{userID}; POST /api/presence:batch (its own path segment, same router).
   { pathPart: 'presence', entryName: 'operator-presence', tables: [{ table: 'presence', access: 'read' }] },
   { pathPart: 'presence:batch', entryName: 'operator-presence-batch', tables: [{ table: 'presence', access: 'read' }] },

@@ -135,6 +135,7 @@ export class OperatorApiStack extends Stack {
       functionName: `${props.prefix}-${group.entryName}`,
       serviceName: props.prefix,
       timeout: Duration.seconds(group.timeoutSeconds ?? 10),
+      ...(group.memorySize ? { memorySize: group.memorySize } : {}),
       logRetention: props.logRetention,
       environment: group.environment ?? {},
       vpc: placement.vpc,

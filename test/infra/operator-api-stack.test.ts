@@ -15,7 +15,10 @@ function build(auth: 'cognito' | 'iam'): Template {
       tables: data.tables,
       chatEventsTopic: topicStack(app),
       logRetention: LOG_RETENTION,
-      routes: [{ pathPart: 'audit', entryName: 'after-callback', tables: [{ table: 'audit', access: 'read' }] }],
+      routes: [
+        { pathPart: 'audit', entryName: 'after-callback', tables: [{ table: 'audit', access: 'read' }] },
+        { pathPart: 'moderation', entryName: 'before-callback', memorySize: 1_769, timeoutSeconds: 29 },
+      ],
     }),
   );
 }
@@ -69,7 +72,13 @@ describe('Stack: OperatorApiStack', () => {
     const parts = Object.values(cognito.findResources('AWS::ApiGateway::Resource')).map((r) => r.Properties.PathPart);
     expect(parts).toEqual(expect.arrayContaining(['api', 'health', 'audit', '{proxy+}']));
     const anyMethods = Object.values(cognito.findResources('AWS::ApiGateway::Method')).filter((m) => m.Properties.HttpMethod === 'ANY');
-    expect(anyMethods).toHaveLength(2);
+    expect(anyMethods).toHaveLength(4);
+  });
+
+  it('sizes a route group as it asks (a policy PUT compiles 100,000 terms), and others at the default', () => {
+    const fns = Object.values(cognito.findResources('AWS::Lambda::Function')).map((f) => f.Properties);
+    expect(fns).toContainEqual(expect.objectContaining({ FunctionName: 'openim-hooks-test-before-callback', MemorySize: 1_769, Timeout: 29 }));
+    expect(fns).toContainEqual(expect.objectContaining({ FunctionName: 'openim-hooks-test-after-callback', MemorySize: 256, Timeout: 10 }));
   });
 
   it('lets a route group read but not write its table', () => {
