@@ -4,8 +4,11 @@
  * it runs on every start and keeps what DATA_DIR already holds.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { CHAT_EVENTS_TOPIC_NAME } from '#shared/events/topology.ts';
+import { createS3Client } from '#shared/aws/clients.ts';
+import { CLAIM_CHECK_BUCKET_ENV } from '#shared/config/claim-check-config.ts';
+import { CHAT_EVENT_PAYLOADS_LOCAL_BUCKET, CHAT_EVENTS_TOPIC_NAME } from '#shared/events/topology.ts';
 import { TABLE_DEFINITIONS, type TableKey } from '#shared/store/table-definitions.ts';
 import { ensureServiceTables } from './provision-tables.ts';
 
@@ -19,7 +22,9 @@ export async function provisionLocalResources(sns: SNSClient, dynamodb: DynamoDB
   const topic = await sns.send(new CreateTopicCommand({ Name: CHAT_EVENTS_TOPIC_NAME }));
   if (!topic.TopicArn) throw new Error(`fauxqs did not return an ARN for topic ${CHAT_EVENTS_TOPIC_NAME}`);
   const tables = await ensureServiceTables(dynamodb);
-  const environment: Record<string, string> = { CHAT_EVENTS_TOPIC_ARN: topic.TopicArn };
+  // Events too big for the topic go here (shared/events/claim-check.ts); CreateBucket is idempotent.
+  await createS3Client().send(new CreateBucketCommand({ Bucket: CHAT_EVENT_PAYLOADS_LOCAL_BUCKET }));
+  const environment: Record<string, string> = { CHAT_EVENTS_TOPIC_ARN: topic.TopicArn, [CLAIM_CHECK_BUCKET_ENV]: CHAT_EVENT_PAYLOADS_LOCAL_BUCKET };
   for (const [key, name] of Object.entries(tables) as [TableKey, string][]) environment[TABLE_DEFINITIONS[key].envVar] = name;
   return { chatEventsTopicArn: topic.TopicArn, environment };
 }

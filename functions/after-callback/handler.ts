@@ -3,8 +3,9 @@
  * Event: API Gateway REST proxy, `POST /openim/{secret}/{command}[?key=…]`.
  *
  * OpenIM sends these from a 2-worker, 100-slot queue and drops events when we are slow, so the
- * request does nothing but publish the event to the `chat-events` topic and answer; the topic's
- * subscribers (presence, audit, push, review) do the work.
+ * request does nothing but publish the event to the `chat-events` topic (an event over SNS's
+ * message limit through a claim check in S3) and answer; the topic's subscribers (presence,
+ * audit, push, review) do the work.
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
@@ -12,6 +13,7 @@ import { createSnsClient } from '#shared/aws/clients.ts';
 import { buildChatEvent } from '#shared/callbacks/after-event.ts';
 import { publishOrRecord } from '#shared/callbacks/publish-after-event.ts';
 import { loadCallbackConfig } from '#shared/config/callback-config.ts';
+import { claimCheckStoreFromEnv } from '#shared/events/s3-claim-check-store.ts';
 import { SnsChatEventPublisher } from '#shared/events/sns-chat-event-publisher.ts';
 import { jsonResponse } from '#shared/http/json-response.ts';
 import { bodyText, callbackCommandOf, operationIdOf } from '#shared/http/request-parts.ts';
@@ -25,6 +27,8 @@ const config = loadCallbackConfig();
 const publisher = new SnsChatEventPublisher(
   createSnsClient({ maxAttempts: config.publishMaxAttempts, attemptTimeoutMs: config.publishAttemptTimeoutMs }),
   config.chatEventsTopicArn,
+  // An event over SNS's 256 KiB goes to the payloads bucket and the topic carries a pointer.
+  { claimChecks: claimCheckStoreFromEnv() },
 );
 
 async function afterCallback(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {

@@ -4,9 +4,11 @@
  * (shared/audit/audit-writer.ts). Event: SQS batch; reply: partial batch failures, so a record
  * DynamoDB left unprocessed comes back from SQS, alone.
  */
-import { createDynamoDocumentClient } from '#shared/aws/clients.ts';
 import { auditWriterHandler } from '#shared/audit/audit-writer.ts';
+import { createDynamoDocumentClient } from '#shared/aws/clients.ts';
 import { loadAuditConfig } from '#shared/config/audit-config.ts';
+import { ChatEventReader } from '#shared/events/chat-event-reader.ts';
+import { claimCheckStoreFromEnv } from '#shared/events/s3-claim-check-store.ts';
 import { DynamoDbAuditStore } from '#shared/store/dynamodb-audit-store.ts';
 
 const config = loadAuditConfig();
@@ -15,4 +17,4 @@ const store = new DynamoDbAuditStore(createDynamoDocumentClient(), config.auditT
   maxAttempts: config.writeMaxAttempts,
 });
 
-export const handler = auditWriterHandler(store);
+export const handler = auditWriterHandler(store, new ChatEventReader(claimCheckStoreFromEnv()));

@@ -20,6 +20,7 @@ import { noteUnknownCommand } from '#shared/callbacks/unknown-commands.ts';
 import { loadCallbackConfig } from '#shared/config/callback-config.ts';
 import { loadModerationConfig } from '#shared/config/moderation-config.ts';
 import { loadPushCallbackConfig } from '#shared/config/push-config.ts';
+import { claimCheckStoreFromEnv } from '#shared/events/s3-claim-check-store.ts';
 import { SnsChatEventPublisher } from '#shared/events/sns-chat-event-publisher.ts';
 import { jsonResponse } from '#shared/http/json-response.ts';
 import { bodyText, callbackCommandOf, operationIdOf } from '#shared/http/request-parts.ts';
@@ -36,7 +37,8 @@ const config = loadCallbackConfig();
 const publisher = new SnsChatEventPublisher(
   createSnsClient({ maxAttempts: config.publishMaxAttempts, attemptTimeoutMs: config.publishAttemptTimeoutMs }),
   config.chatEventsTopicArn,
-  { lingerMs: config.beforePublishLingerMs },
+  // A blocked or flagged message of over ~256 KiB makes an event SNS cannot carry: claim-check it.
+  { lingerMs: config.beforePublishLingerMs, claimChecks: claimCheckStoreFromEnv() },
 );
 const dynamo = createDynamoDocumentClient();
 const deciders = createBeforeDeciders({

@@ -6,10 +6,12 @@
  */
 import { createDynamoDocumentClient } from '#shared/aws/clients.ts';
 import { loadPresenceConfig } from '#shared/config/presence-config.ts';
+import { ChatEventReader } from '#shared/events/chat-event-reader.ts';
+import { claimCheckStoreFromEnv } from '#shared/events/s3-claim-check-store.ts';
 import { presenceWorkerHandler } from '#shared/presence/presence-worker.ts';
 import { DynamoDbPresenceStore } from '#shared/store/dynamodb-presence-store.ts';
 
 const config = loadPresenceConfig();
 const store = new DynamoDbPresenceStore(createDynamoDocumentClient(), config.presenceTableName, { expiryMinutes: config.expiryMinutes });
 
-export const handler = presenceWorkerHandler(store);
+export const handler = presenceWorkerHandler(store, new ChatEventReader(claimCheckStoreFromEnv()));

@@ -6,6 +6,8 @@
  */
 import { createDynamoDocumentClient } from '#shared/aws/clients.ts';
 import { loadPushWorkerConfig } from '#shared/config/push-config.ts';
+import { ChatEventReader } from '#shared/events/chat-event-reader.ts';
+import { claimCheckStoreFromEnv } from '#shared/events/s3-claim-check-store.ts';
 import { createPushDispatcher } from '#shared/push/create-push-dispatcher.ts';
 import { pushWorkerHandler } from '#shared/push/push-worker.ts';
 import { DynamoDbPresenceStore } from '#shared/store/dynamodb-presence-store.ts';
@@ -14,4 +16,4 @@ const config = loadPushWorkerConfig();
 const dynamo = createDynamoDocumentClient();
 const presence = new DynamoDbPresenceStore(dynamo, config.tables.presence);
 
-export const handler = pushWorkerHandler(createPushDispatcher(config, dynamo, presence));
+export const handler = pushWorkerHandler(createPushDispatcher(config, dynamo, presence), new ChatEventReader(claimCheckStoreFromEnv()));

@@ -16,7 +16,8 @@
  * redelivered event writes a byte-identical item.
  */
 import { z } from 'zod';
-import type { ChatEvent } from '../events/chat-event.ts';
+import { digitsAsSent, type ChatEvent } from '../events/chat-event.ts';
+import { isUnusableSendTime, timeOfSend } from '../events/send-time.ts';
 import { ModerationEventPayload, MODERATION_EVENT_TYPES } from '../moderation/moderation-event.ts';
 import { conversationIdOf } from '../openim/conversation-id.ts';
 import { AfterMsgSaveDBReq, AfterRevokeMsgReq, AfterSendGroupMsgReq, AfterSendSingleMsgReq } from '../openim/schemas/message.ts';
@@ -38,8 +39,13 @@ export interface AuditRecord {
   readonly eventType: string;
   readonly eventId: string;
   readonly operationID: string;
-  /** Unix ms of the audited fact: the message's sendTime, else when the event reached us. */
+  /** Unix ms of the audited fact: the message's sendTime when it is a usable time, else when the event reached us. */
   readonly occurredAt: number;
+  /**
+   * The message's sendTime as sent (its decimal digits, exact even beyond 2^53) when it was set but
+   * is no usable time (shared/events/send-time.ts): clients choose it, OpenIM keeps any value.
+   */
+  readonly unusableSendTime?: string;
   readonly conversationID?: string;
   readonly sendID?: string;
   readonly recvID?: string;
@@ -92,7 +98,7 @@ export function auditRecordOf(event: ChatEvent): AuditRecord {
         ...common,
         recordID: `${event.eventType}#${messageKeyOf(event.eventId, decision)}`,
         kind: event.eventType,
-        occurredAt: decision.sendTime > 0 ? decision.sendTime : receivedAtOf(event),
+        ...timesOf(event, decision.sendTime),
         conversationID: nonEmpty(decision.conversationID),
         sendID: nonEmpty(decision.sendID),
         recvID: nonEmpty(decision.recvID),
@@ -121,7 +127,7 @@ function messageRecord(kind: 'sent' | 'saved', event: ChatEvent, message: Messag
     ...common,
     recordID: `${kind}#${messageKeyOf(event.eventId, message)}`,
     kind,
-    occurredAt: message.sendTime > 0 ? message.sendTime : receivedAtOf(event),
+    ...timesOf(event, message.sendTime),
     conversationID: conversationIdOf({ sessionType: message.sessionType, sendID: message.sendID, recvID, groupID }),
     sendID: nonEmpty(message.sendID),
     recvID: nonEmpty(recvID),
@@ -158,6 +164,12 @@ function moderationEventRecord(event: ChatEvent, common: Pick<AuditRecord, 'even
     clientMsgID: text('clientMsgID'),
     details: payload,
   };
+}
+
+/** When the fact occurred, and the sendTime as sent when it could not say. */
+function timesOf(event: ChatEvent, sendTime: number): Pick<AuditRecord, 'occurredAt' | 'unusableSendTime'> {
+  const occurredAt = timeOfSend(sendTime) ?? receivedAtOf(event);
+  return isUnusableSendTime(sendTime) ? { occurredAt, unusableSendTime: digitsAsSent(event, '/sendTime', sendTime) } : { occurredAt };
 }
 
 function receivedAtOf(event: ChatEvent): number {

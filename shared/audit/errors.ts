@@ -22,10 +22,21 @@ export class UnauditableEventError extends AuditError {
   }
 }
 
-/** DynamoDB left the record unprocessed after every attempt (throttling): SQS redelivers it. */
+/**
+ * The record was not written: DynamoDB left it unprocessed after every attempt (throttling), or
+ * refused it (`cause`). SQS delivers its event again, alone; a refused one ends in the DLQ.
+ */
 export class UnwrittenAuditRecordError extends AuditError {
-  constructor(readonly recordID: string) {
-    super(`audit record ${recordID} was still unprocessed after the last BatchWriteItem attempt; SQS will redeliver it`);
+  constructor(
+    readonly recordID: string,
+    cause?: Error,
+  ) {
+    super(
+      cause
+        ? `audit record ${recordID} was refused: ${cause.message}`
+        : `audit record ${recordID} was still unprocessed after the last BatchWriteItem attempt; SQS will redeliver it`,
+      cause ? { cause } : undefined,
+    );
     this.name = 'UnwrittenAuditRecordError';
   }
 }

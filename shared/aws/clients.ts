@@ -5,6 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -39,6 +40,11 @@ export function createSqsClient(options: ClientOptions = {}): SQSClient {
     // sqs.<region>.localhost, which does not resolve here; in AWS both are the regional endpoint.
     useQueueUrlAsEndpoint: false,
   });
+}
+
+export function createS3Client(options: ClientOptions = {}): S3Client {
+  // Claim-checked events are a few hundred KiB: give an attempt more time than a small call's.
+  return new S3Client({ maxAttempts: options.maxAttempts ?? 3, requestHandler: requestHandler({ attemptTimeoutMs: options.attemptTimeoutMs ?? 5000 }) });
 }
 
 export function createDynamoDocumentClient(options: ClientOptions = {}): DynamoDBDocumentClient {

@@ -1,10 +1,12 @@
 /**
  * Builds the chat event for an after-callback. Nothing the callback carried is dropped: the
  * payload is kept as OpenIM sent it (even when it is not JSON or fails the schema), with
- * `valid` saying whether consumers can trust its shape.
+ * `valid` saying whether consumers can trust its shape, and the exact digits of any integer
+ * JSON.parse rounded (a client-chosen sendTime beyond 2^53), so consumers can store them as sent.
  */
 import { randomUUID } from 'node:crypto';
 import type { ChatEvent } from '../events/chat-event.ts';
+import { parseJsonWithExactIntegers, type ExactIntegers } from '../events/exact-integers.ts';
 import { isKnownCommand } from '../openim/commands.ts';
 import { REQUEST_SCHEMAS } from '../openim/schemas/index.ts';
 
@@ -18,7 +20,7 @@ export interface AfterCallbackInput {
 }
 
 export function buildChatEvent(input: AfterCallbackInput): ChatEvent {
-  const parsed = tryParseJson(input.body);
+  const parsed = tryParseBody(input.body);
   const valid = parsed.ok && isKnownCommand(input.command) && REQUEST_SCHEMAS[input.command].safeParse(parsed.value).success;
   const routingKey = input.key === undefined ? undefined : decodeRoutingKey(input.key);
   return {
@@ -29,6 +31,7 @@ export function buildChatEvent(input: AfterCallbackInput): ChatEvent {
     ...(routingKey ? { routingKey } : {}),
     valid,
     payload: parsed.ok ? parsed.value : input.body,
+    ...(parsed.ok && Object.keys(parsed.exactIntegers).length > 0 ? { exactIntegers: parsed.exactIntegers } : {}),
   };
 }
 
@@ -46,6 +49,14 @@ function operationIdOf(payload: unknown): string {
     if (typeof operationID === 'string') return operationID;
   }
   return '';
+}
+
+function tryParseBody(text: string): { ok: true; value: unknown; exactIntegers: ExactIntegers } | { ok: false } {
+  try {
+    return { ok: true, ...parseJsonWithExactIntegers(text) };
+  } catch {
+    return { ok: false };
+  }
 }
 
 function tryParseJson(text: string): { ok: true; value: unknown } | { ok: false } {

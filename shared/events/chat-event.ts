@@ -19,8 +19,18 @@ export const ChatEvent = z.object({
   valid: z.boolean(),
   /** The callback body exactly as OpenIM sent it (parsed JSON, or the raw text if it was not JSON). */
   payload: z.unknown(),
+  /**
+   * The digits as sent of the payload's integers beyond 2^53, which `payload` holds only rounded,
+   * by JSON Pointer into it (shared/events/exact-integers.ts); absent when there are none.
+   */
+  exactIntegers: z.record(z.string(), z.string()).optional(),
 });
 export type ChatEvent = z.infer<typeof ChatEvent>;
+
+/** The number at `pointer` in the event's payload as it was sent: its exact digits when JSON rounded it. */
+export function digitsAsSent(event: Pick<ChatEvent, 'exactIntegers'>, pointer: string, parsed: number): string {
+  return event.exactIntegers?.[pointer] ?? String(parsed);
+}
 
 /** SNS message attributes carried with every chat event, for subscription filter policies. */
 export const CHAT_EVENT_ATTRIBUTES = {

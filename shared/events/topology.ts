@@ -55,6 +55,15 @@ export const DLQ_SUFFIX = '-dlq';
 /** DLQs keep messages for the SQS maximum, 14 days, to leave time for a redrive. */
 export const DLQ_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 
+/** The bucket of claim-checked events (claim-check.ts) in the local stand-in; in AWS, CDK names it. */
+export const CHAT_EVENT_PAYLOADS_LOCAL_BUCKET = 'chat-event-payloads';
+
+/**
+ * Days a claim-checked event is kept (the bucket's lifecycle rule): past the DLQ's 14 days, so
+ * that an event dead-lettered on its last day can still be redriven and read, with a week to spare.
+ */
+export const CLAIM_CHECK_RETENTION_DAYS = 21;
+
 /** The SNS filter policy (scope: message attributes) of a subscription, in SNS's JSON syntax. */
 export function filterPolicyOf(subscription: QueueSubscription): Record<string, readonly (string | { prefix: string })[]> {
   return {

@@ -18,6 +18,5 @@ export function createMessageModeration(
       refreshMs: config.policyRefreshMs,
     }),
     publisher,
-    textLimit: config.textLimit,
   });
 }

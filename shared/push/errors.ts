@@ -58,3 +58,11 @@ export class PushIncompleteError extends PushError {
     this.name = 'PushIncompleteError';
   }
 }
+
+/** A push.job event whose payload is not a push job: no retry can deliver it, so it ends in the DLQ. */
+export class UnreadablePushJobError extends PushError {
+  constructor(eventId: string, reason: string) {
+    super(`push.job event ${eventId} carries no push job: ${reason}`);
+    this.name = 'UnreadablePushJobError';
+  }
+}

@@ -5,7 +5,8 @@
  * The worker records the violation before counting (keyed on the message, so a redelivery counts
  * once); the blocked ones of a batch share BatchWriteItem calls.
  */
-import type { ChatEvent } from '../events/chat-event.ts';
+import { digitsAsSent, type ChatEvent } from '../events/chat-event.ts';
+import { isUnusableSendTime, timeOfSend } from '../events/send-time.ts';
 import { MODERATION_EVENT_TYPES, ModerationEventPayload } from '../moderation/moderation-event.ts';
 import { highlightTerms } from './highlights.ts';
 import type { ViolationStore } from '../store/violation-store.ts';
@@ -41,7 +42,7 @@ export class ReviewIntake {
     const violation = {
       userID: payload.sendID,
       messageID,
-      occurredAt: new Date(payload.sendTime > 0 ? payload.sendTime : event.receivedAt),
+      occurredAt: new Date(timeOfSend(payload.sendTime) ?? event.receivedAt),
       terms: [...new Set(payload.matches.map((match) => match.term))],
       policyVersion: payload.policyVersion,
       ...(payload.groupID ? { groupID: payload.groupID } : {}),
@@ -63,7 +64,18 @@ export class ReviewIntake {
     const { terms } = violation;
     const { texts, highlights } = highlightTerms(payload.contentType, payload.content, terms);
     const { decision: _decision, policyVersion, matches: _matches, ...message } = payload;
-    const added = await this.items.add({ itemId: messageID, flaggedAt: event.receivedAt, policyVersion, terms, texts, highlights, message });
+    // A sendTime that is no time (clients choose it) is kept as sent beside a message that says "unset".
+    const unusable = isUnusableSendTime(message.sendTime) ? { unusableSendTime: digitsAsSent(event, '/sendTime', message.sendTime) } : {};
+    const added = await this.items.add({
+      itemId: messageID,
+      flaggedAt: event.receivedAt,
+      policyVersion,
+      terms,
+      texts,
+      highlights,
+      message: unusable.unusableSendTime ? { ...message, sendTime: 0 } : message,
+      ...unusable,
+    });
     return added ? 'queued' : 'already-queued';
   }
 }

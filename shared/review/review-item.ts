@@ -34,6 +34,8 @@ export const ReviewItem = z.object({
   texts: z.array(z.string()),
   highlights: z.array(Highlight),
   message: FlaggedMessage,
+  /** The message's sendTime as sent (decimal digits) when it is no usable time; `message.sendTime` then reads 0. */
+  unusableSendTime: z.string().optional(),
   claimedBy: z.string().optional(),
   claimExpiresAt: z.string().optional(),
   decision: Decision.optional(),

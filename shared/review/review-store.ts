@@ -9,6 +9,8 @@ export interface NewReviewItem {
   readonly texts: readonly string[];
   readonly highlights: readonly Highlight[];
   readonly message: FlaggedMessage;
+  /** The message's sendTime as sent when it is no usable time (its `sendTime` then reads 0, unset). */
+  readonly unusableSendTime?: string;
 }
 
 export interface ReviewQuery {

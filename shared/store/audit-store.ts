@@ -25,9 +25,18 @@ export interface AuditPage {
   readonly cursor: string | null;
 }
 
+export interface UnwrittenAuditRecord {
+  readonly record: AuditRecord;
+  /** Why DynamoDB refused it; absent when it was only left unprocessed (throttling). */
+  readonly error?: Error;
+}
+
 export interface AuditStore extends ConversationHistory {
-  /** Writes every record (same recordID = same item); returns those still unprocessed after the last attempt. */
-  putAll(records: readonly AuditRecord[]): Promise<{ readonly unprocessed: readonly AuditRecord[] }>;
+  /**
+   * Writes every record (same recordID = same item); returns each one not written: still
+   * unprocessed after the last attempt, or refused (with the error) without failing the others.
+   */
+  putAll(records: readonly AuditRecord[]): Promise<{ readonly unwritten: readonly UnwrittenAuditRecord[] }>;
   /** @throws InvalidCursorError when `cursor` was not handed out for this listing. */
   list(query: AuditListQuery): Promise<AuditPage>;
 }

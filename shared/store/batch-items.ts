@@ -69,31 +69,53 @@ export async function batchGetAll(
   return pages.flat();
 }
 
-/** Puts every item, chunks written in parallel; throws when DynamoDB keeps leaving some unprocessed. */
+/** Puts every item, chunks written in parallel; throws when DynamoDB keeps leaving some unprocessed or refuses one. */
 export async function batchPutAll(client: DynamoDBDocumentClient, tableName: string, items: readonly Key[]): Promise<void> {
-  const left = await batchPutReturningUnprocessed(client, tableName, items, { maxAttempts: MAX_ROUNDS, pauseMs: pauseBeforeRoundMs });
-  if (left.length > 0) throw new UnprocessedItemsError('BatchWriteItem', left.length);
+  const unwritten = await batchPutReportingUnwritten(client, tableName, items, { maxAttempts: MAX_ROUNDS, pauseMs: pauseBeforeRoundMs });
+  const refused = unwritten.find((left) => left.error);
+  if (refused) throw refused.error;
+  if (unwritten.length > 0) throw new UnprocessedItemsError('BatchWriteItem', unwritten.length);
 }
 
-/** Puts every item, chunks written in parallel; returns what DynamoDB still left unprocessed after the last attempt. */
-export async function batchPutReturningUnprocessed(
+/** An item a batch write did not store. */
+export interface UnwrittenItem {
+  readonly item: Key;
+  /** Why it was refused (or its call failed); absent when DynamoDB only left it unprocessed (throttling). */
+  readonly error?: Error;
+}
+
+/**
+ * Puts every item, chunks written in parallel, and reports each item not written. One item can
+ * fail a whole call (too large for DynamoDB, a number the marshaller cannot carry exactly), so a
+ * call that fails is made again item by item, once: the others then go through and only the bad
+ * one is reported with its reason; when DynamoDB is down, every item gets the call's error.
+ */
+export async function batchPutReportingUnwritten(
   client: DynamoDBDocumentClient,
   tableName: string,
   items: readonly Key[],
   retries: WriteRetries,
-): Promise<Key[]> {
-  const left = await Promise.all(
-    chunk(items, WRITE_LIMIT).map(async (chunkItems) => {
-      let pending = [...chunkItems];
-      for (let attempt = 1; ; attempt++) {
-        const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending.map((Item) => ({ PutRequest: { Item } })) } }));
-        pending = (result.UnprocessedItems?.[tableName] ?? []).map((request) => request.PutRequest!.Item!);
-        if (pending.length === 0 || attempt >= retries.maxAttempts) return pending;
-        await new Promise((resolve) => setTimeout(resolve, retries.pauseMs(attempt)));
-      }
-    }),
-  );
-  return left.flat();
+): Promise<UnwrittenItem[]> {
+  const unwritten = await Promise.all(chunk(items, WRITE_LIMIT).map((chunkItems) => writeChunk(client, tableName, chunkItems, retries)));
+  return unwritten.flat();
+}
+
+async function writeChunk(client: DynamoDBDocumentClient, tableName: string, items: readonly Key[], retries: WriteRetries): Promise<UnwrittenItem[]> {
+  let pending = [...items];
+  for (let attempt = 1; ; attempt++) {
+    let left: Key[];
+    try {
+      const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending.map((Item) => ({ PutRequest: { Item } })) } }));
+      left = (result.UnprocessedItems?.[tableName] ?? []).map((request) => request.PutRequest!.Item!);
+    } catch (error) {
+      if (pending.length === 1) return [{ item: pending[0]!, error: error as Error }];
+      const alone = await Promise.all(pending.map((item) => writeChunk(client, tableName, [item], retries)));
+      return alone.flat();
+    }
+    pending = left;
+    if (pending.length === 0 || attempt >= retries.maxAttempts) return pending.map((item) => ({ item }));
+    await new Promise((resolve) => setTimeout(resolve, retries.pauseMs(attempt)));
+  }
 }
 
 function chunk<T>(values: readonly T[], size: number): T[][] {

@@ -12,9 +12,9 @@
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../audit/audit-record.ts';
 import type { AuditedMessage, ConversationHistory } from '../audit/conversation-history.ts';
-import { batchPutReturningUnprocessed, jitteredBackoff } from './batch-items.ts';
+import { batchPutReportingUnwritten, jitteredBackoff } from './batch-items.ts';
 import { decodeCursor, encodeCursor } from './page-cursor.ts';
-import type { AuditListing, AuditListQuery, AuditPage, AuditStore, StoredAuditRecord } from './audit-store.ts';
+import type { AuditListing, AuditListQuery, AuditPage, AuditStore, StoredAuditRecord, UnwrittenAuditRecord } from './audit-store.ts';
 
 export interface DynamoDbAuditStoreOptions {
   /** Records expire this long after `occurredAt`. @default 90 */
@@ -50,15 +50,22 @@ export class DynamoDbAuditStore implements ConversationHistory, AuditStore {
     this.now = options.now ?? Date.now;
   }
 
-  async putAll(records: readonly AuditRecord[]): Promise<{ readonly unprocessed: readonly AuditRecord[] }> {
+  async putAll(records: readonly AuditRecord[]): Promise<{ readonly unwritten: readonly UnwrittenAuditRecord[] }> {
     // One BatchWriteItem may not name a key twice; the same event delivered twice is one item anyway.
     const unique = [...new Map(records.map((record) => [record.recordID, record])).values()];
-    const left = await batchPutReturningUnprocessed(this.client, this.tableName, unique.map((record) => this.itemOf(record)), {
+    const left = await batchPutReportingUnwritten(this.client, this.tableName, unique.map((record) => this.itemOf(record)), {
       maxAttempts: this.maxAttempts,
       pauseMs: jitteredBackoff(this.baseDelayMs),
     });
-    const unprocessedIDs = new Set(left.map((item) => String(item.recordID)));
-    return { unprocessed: records.filter((record) => unprocessedIDs.has(record.recordID)) };
+    const unwrittenByID = new Map(left.map(({ item, error }) => [String(item.recordID), error]));
+    return {
+      unwritten: records
+        .filter((record) => unwrittenByID.has(record.recordID))
+        .map((record) => {
+          const error = unwrittenByID.get(record.recordID);
+          return error ? { record, error } : { record };
+        }),
+    };
   }
 
   async list(query: AuditListQuery): Promise<AuditPage> {

@@ -254,6 +254,7 @@ function toReviewItem(stored: StoredItem, now: number): ReviewItem {
     texts: (stored.texts as string[]) ?? [],
     highlights: (stored.highlights as ReviewItem['highlights']) ?? [],
     message: stored.message as ReviewItem['message'],
+    ...(typeof stored.unusableSendTime === 'string' ? { unusableSendTime: stored.unusableSendTime } : {}),
   };
   if (state === 'claimed') {
     Object.assign(item, { claimedBy: stored.claimedBy, claimExpiresAt: new Date(stored.claimExpiresAt!).toISOString() });

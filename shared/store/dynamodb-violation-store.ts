@@ -8,7 +8,7 @@
  */
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CoalescingBatcher } from '../batching/coalescing-batcher.ts';
-import { batchPutReturningUnprocessed, jitteredBackoff, WRITE_LIMIT } from './batch-items.ts';
+import { batchPutReportingUnwritten, jitteredBackoff, WRITE_LIMIT } from './batch-items.ts';
 import { conditionHeld } from './conditional-write.ts';
 import { ViolationNotRecordedError } from './errors.ts';
 import type { Violation, ViolationKind, ViolationStore } from './violation-store.ts';
@@ -98,8 +98,9 @@ export class DynamoDbViolationStore implements ViolationStore {
   private async putBlocked(items: readonly Record<string, unknown>[]): Promise<(Error | undefined)[]> {
     // One BatchWriteItem may not name a key twice: a message redelivered within a batch is written once.
     const unique = [...new Map(items.map((item) => [keyOf(item), item])).values()];
-    const left = new Set((await batchPutReturningUnprocessed(this.client, this.tableName, unique, BATCH_PUT_RETRIES)).map(keyOf));
-    return items.map((item) => (left.has(keyOf(item)) ? new ViolationNotRecordedError(String(item.userID)) : undefined));
+    // Each item is reported on its own: one DynamoDB refuses fails only the event it came from.
+    const unwritten = new Map((await batchPutReportingUnwritten(this.client, this.tableName, unique, BATCH_PUT_RETRIES)).map((left) => [keyOf(left.item), left.error]));
+    return items.map((item) => (unwritten.has(keyOf(item)) ? new ViolationNotRecordedError(String(item.userID), { cause: unwritten.get(keyOf(item)) }) : undefined));
   }
 }
 

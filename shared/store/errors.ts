@@ -38,8 +38,9 @@ export class InvalidCursorError extends StoreError {
 
 /** DynamoDB still left the violation unprocessed (throttling) after the retries; SQS redelivers it. */
 export class ViolationNotRecordedError extends StoreError {
-  constructor(readonly userID: string) {
-    super(`a violation of user ${userID} was not recorded: DynamoDB left it unprocessed after every retry`);
+  /** `cause`: why DynamoDB refused it; absent when it only left it unprocessed after every retry. */
+  constructor(readonly userID: string, options?: { readonly cause?: Error | undefined }) {
+    super(`a violation of user ${userID} was not recorded: ${options?.cause ? `DynamoDB refused it: ${options.cause.message}` : 'DynamoDB left it unprocessed after every retry'}`, options?.cause ? { cause: options.cause } : undefined);
     this.name = 'ViolationNotRecordedError';
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { auditRecordOf } from '#shared/audit/audit-record.ts';
 import { UnauditableEventError } from '#shared/audit/errors.ts';
+import { buildChatEvent } from '#shared/callbacks/after-event.ts';
 import { ChatEvent } from '#shared/events/chat-event.ts';
 import { readEvent } from '../helpers/events.ts';
 
@@ -61,5 +62,39 @@ describe('Function: auditRecordOf()', () => {
   ])('throws UnauditableEventError for $case', ({ eventType, payload }) => {
     // Act & Assess
     expect(() => auditRecordOf(envelope(eventType, payload))).toThrow(UnauditableEventError);
+  });
+});
+
+describe('Function: auditRecordOf() with a sendTime that is no time', () => {
+  const SEND = 'callbackAfterSendSingleMsgCommand';
+
+  it.each([
+    { case: '2^53 + 1', digits: '9007199254740993' },
+    { case: '9e18', digits: '9000000000000000000' },
+    { case: 'negative', digits: '-5' },
+    { case: 'past 2286', digits: '10000000000000' },
+  ])('records a sendTime of $case as sent and dates the record by its arrival', ({ digits }) => {
+    // Prepare: the body as OpenIM sends it, digits and all, through the after path's parse.
+    const body = JSON.stringify(readEvent(SEND)).replace(/"sendTime":\d+/, `"sendTime":${digits}`);
+    const event = buildChatEvent({ command: SEND, body, operationID: 'op', receivedAt: new Date(RECEIVED) });
+
+    // Act
+    const record = auditRecordOf(ChatEvent.parse(JSON.parse(JSON.stringify(event))));
+
+    // Assess
+    expect(record.occurredAt).toBe(Date.parse(RECEIVED));
+    expect(record.unusableSendTime).toBe(digits);
+  });
+
+  it('dates a record by a usable sendTime and adds nothing', () => {
+    // Prepare
+    const payload = { ...readEvent(SEND), sendTime: 1_764_064_800_000 };
+
+    // Act
+    const record = auditRecordOf(envelope(SEND, payload));
+
+    // Assess
+    expect(record.occurredAt).toBe(1_764_064_800_000);
+    expect(record).not.toHaveProperty('unusableSendTime');
   });
 });

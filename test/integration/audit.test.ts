@@ -12,6 +12,7 @@ import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/clie
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditWriterHandler } from '#shared/audit/audit-writer.ts';
+import { ChatEventReader } from '#shared/events/chat-event-reader.ts';
 import { DynamoDbAuditStore } from '#shared/store/dynamodb-audit-store.ts';
 import { TABLE_DEFINITIONS } from '#shared/store/table-definitions.ts';
 import { sendConcurrently, waitForDrain, type StreamEvent } from '../../bench/presence-stream.ts';
@@ -135,7 +136,7 @@ describe('Audit over HTTP', () => {
     const dynamo = new DynamoDBClient({ endpoint: server.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
     const throttle = throttleBatchWrites(dynamo, 1);
     const store = new DynamoDbAuditStore(DynamoDBDocumentClient.from(dynamo), TABLE_DEFINITIONS.audit.localName, { maxAttempts: 1 });
-    const writer = auditWriterHandler(store);
+    const writer = auditWriterHandler(store, new ChatEventReader(undefined));
     const receiveCounts: number[] = [];
     const poller = await startQueuePoller({
       sqs,

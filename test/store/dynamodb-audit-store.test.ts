@@ -67,11 +67,11 @@ describe.each(ENGINES.map((engine) => ({ engine })))('Class: DynamoDbAuditStore 
       const records = Array.from({ length: 30 }, (_, i) => sent(`retry-${i}`, NOW - 1_000 - i, { sendID: 'retry-sender' }));
 
       // Act
-      const { unprocessed } = await retrying.putAll(records);
+      const { unwritten } = await retrying.putAll(records);
 
       // Assess
       expect(throttle.unprocessed).toBeGreaterThan(0);
-      expect(unprocessed).toEqual([]);
+      expect(unwritten).toEqual([]);
       expect((await store.list({ by: 'sendID', value: 'retry-sender', limit: 100 })).items).toHaveLength(30);
     });
 
@@ -83,13 +83,31 @@ describe.each(ENGINES.map((engine) => ({ engine })))('Class: DynamoDbAuditStore 
       const records = Array.from({ length: 8 }, (_, i) => sent(`left-${i}`, NOW - i, { sendID: 'left-sender' }));
 
       // Act
-      const { unprocessed } = await giving.putAll(records);
+      const { unwritten } = await giving.putAll(records);
 
-      // Assess: 8 -> 4 kept, 4 retried -> 2 kept, 2 left.
-      expect(unprocessed).toHaveLength(2);
+      // Assess: 8 -> 4 kept, 4 retried -> 2 kept, 2 left, unprocessed rather than refused.
+      expect(unwritten).toHaveLength(2);
+      expect(unwritten.every((left) => left.error === undefined)).toBe(true);
       const stored = (await store.list({ by: 'sendID', value: 'left-sender', limit: 100 })).items.map((item) => item.recordID);
       expect(stored).toHaveLength(6);
-      expect(stored.some((id) => unprocessed.some((record) => record.recordID === id))).toBe(false);
+      expect(stored.some((id) => unwritten.some(({ record }) => record.recordID === id))).toBe(false);
+    });
+
+    it('writes the rest of the batch and reports, with its reason, each record DynamoDB or its marshaller refuses', async () => {
+      // Prepare: one item over DynamoDB's 400 KB, one number JavaScript cannot hand DynamoDB exactly.
+      const good = Array.from({ length: 5 }, (_, i) => sent(`mixed-${i}`, NOW - i, { sendID: 'mixed-sender' }));
+      const tooLarge = sent('mixed-large', NOW, { sendID: 'mixed-sender', content: 'x'.repeat(420 * 1024) });
+      const unsafeNumber = sent('mixed-unsafe', NOW, { sendID: 'mixed-sender', seq: 2 ** 53 + 2 });
+
+      // Act
+      const { unwritten } = await store.putAll([good[0]!, tooLarge, ...good.slice(1), unsafeNumber]);
+
+      // Assess
+      expect(unwritten.map(({ record }) => record.recordID).sort()).toEqual([tooLarge.recordID, unsafeNumber.recordID].sort());
+      expect(unwritten.find(({ record }) => record === tooLarge)?.error?.message).toMatch(/size/i);
+      expect(unwritten.find(({ record }) => record === unsafeNumber)?.error?.message).toMatch(/MAX_SAFE_INTEGER/);
+      const stored = (await store.list({ by: 'sendID', value: 'mixed-sender', limit: 100 })).items.map((item) => item.recordID);
+      expect(stored.sort()).toEqual(good.map((record) => record.recordID).sort());
     });
   });
 

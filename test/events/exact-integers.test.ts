@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { parseJsonWithExactIntegers } from '#shared/events/exact-integers.ts';
+
+describe('Function: parseJsonWithExactIntegers()', () => {
+  it.each([
+    { case: '2^53 + 1, which JSON.parse rounds down', digits: '9007199254740993' },
+    { case: '9e18 written as a Go int64', digits: '9000000000000000000' },
+    { case: 'the int64 maximum', digits: '9223372036854775807' },
+    { case: 'a negative int64 beyond -2^53', digits: '-9007199254740993' },
+  ])('keeps the digits of $case by JSON Pointer', ({ digits }) => {
+    // Act
+    const { value, exactIntegers } = parseJsonWithExactIntegers(`{"sendTime":${digits},"seq":0}`);
+
+    // Assess
+    expect(exactIntegers).toEqual({ '/sendTime': digits });
+    expect(value).toEqual({ sendTime: Number(digits), seq: 0 });
+  });
+
+  it('points into arrays and escapes "~" and "/" in keys (RFC 6901)', () => {
+    // Act
+    const { exactIntegers } = parseJsonWithExactIntegers('{"a/b":[1,{"c~d":12345678901234567890}]}');
+
+    // Assess
+    expect(exactIntegers).toEqual({ '/a~1b/1/c~0d': '12345678901234567890' });
+  });
+
+  it('records nothing for safe integers, fractions and exponents, and parses exactly as JSON.parse', () => {
+    // Prepare
+    const text = '{"n":9007199254740991,"f":0.1,"e":1e300,"s":"9007199254740993","l":[null,true]}';
+
+    // Act
+    const { value, exactIntegers } = parseJsonWithExactIntegers(text);
+
+    // Assess
+    expect(exactIntegers).toEqual({});
+    expect(value).toEqual(JSON.parse(text));
+  });
+
+  it('throws on text that is not JSON, as JSON.parse does', () => {
+    expect(() => parseJsonWithExactIntegers('{"sendTime":')).toThrow(SyntaxError);
+  });
+});
