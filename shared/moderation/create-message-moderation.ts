@@ -18,5 +18,6 @@ export function createMessageModeration(
       refreshMs: config.policyRefreshMs,
     }),
     publisher,
+    textLimit: config.textLimit,
   });
 }

@@ -6,11 +6,15 @@
  * The send path does one durable thing per blocked or flagged message: it publishes the event.
  * The review worker counts the violation per user from it (repeat-offender rules), off the send
  * path. Each decision carries the policy version that made it.
+ *
+ * A message whose content is larger than the text limit is not scanned (the scan could not be stopped
+ * by the decision's budget): the configured rule decides it, and the case is counted and logged.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ChatEventPublisher } from '../events/chat-event-publisher.ts';
 import { publishOrRecord } from '../callbacks/publish-after-event.ts';
+import { DEFAULT_MAX_TEXT_BYTES, type OverTextLimitRule } from '../config/moderation-config.ts';
 import { logger } from '../observability/logger.ts';
 import { countEvent, METRIC_NAMES } from '../observability/metrics.ts';
 import { conversationIdOf } from '../openim/conversation-id.ts';
@@ -44,17 +48,32 @@ export interface OutgoingMessage {
   readonly operationID: string;
 }
 
+/** MODERATION_MAX_TEXT_BYTES and MODERATION_OVER_TEXT_LIMIT (`moderation-config.ts`). */
+export interface TextLimit {
+  readonly maxBytes: number;
+  readonly overLimit: OverTextLimitRule;
+}
+
 export interface MessageModerationDeps {
-  readonly policy: ActivePolicy;
+  readonly policy: Pick<ActivePolicy, 'current'>;
   readonly publisher: ChatEventPublisher;
   readonly recentGroups?: RecentGroups;
+  /** Default: DEFAULT_MAX_TEXT_BYTES, flagged. */
+  readonly textLimit?: TextLimit;
 }
+
+/** The term an over-limit decision records in its event, in place of the terms a scan would have found. */
+export const OVER_TEXT_LIMIT_TERM = '(message over the text limit: not scanned)';
+
+const OVER_LIMIT_DECISIONS = { block: 'blocked', flag: 'flagged', allow: undefined } as const;
 
 export class MessageModeration {
   private readonly recentGroups: RecentGroups;
+  private readonly textLimit: TextLimit;
 
   constructor(private readonly deps: MessageModerationDeps) {
     this.recentGroups = deps.recentGroups ?? new RecentGroups();
+    this.textLimit = deps.textLimit ?? { maxBytes: DEFAULT_MAX_TEXT_BYTES, overLimit: 'flag' };
   }
 
   /**
@@ -66,9 +85,16 @@ export class MessageModeration {
   async reviewSend(message: OutgoingMessage, deadline = Number.POSITIVE_INFINITY): Promise<CommonCallbackResp> {
     const compiled = await this.deps.policy.current();
     if (message.groupID) this.recentGroups.remember(message.clientMsgID, message.groupID);
-    const scope = { groupID: message.groupID, sessionType: message.sessionType };
-    const matches = readMessageTexts(message.contentType, message.content).flatMap((text) => compiled.scan(text, scope));
-    const decision = matches.some((m) => m.action === 'blocked') ? 'blocked' : matches.some((m) => m.action === 'flagged') ? 'flagged' : undefined;
+    let matches: TermMatch[];
+    let decision: 'blocked' | 'flagged' | undefined;
+    if (this.overTextLimit(message.content, message.operationID, 'send')) {
+      decision = OVER_LIMIT_DECISIONS[this.textLimit.overLimit];
+      matches = decision === undefined ? [] : [{ term: OVER_TEXT_LIMIT_TERM, action: decision, start: 0, end: 0 }];
+    } else {
+      const scope = { groupID: message.groupID, sessionType: message.sessionType };
+      matches = readMessageTexts(message.contentType, message.content).flatMap((text) => compiled.scan(text, scope));
+      decision = strongestDecision(matches);
+    }
     if (decision === undefined) return continueReply();
 
     countEvent(METRIC_NAMES.moderationDecision, { decision });
@@ -94,9 +120,23 @@ export class MessageModeration {
       : continueReply();
   }
 
+  /** Whether `content` is over the text limit; when it is, the case is counted and logged (without the content). */
+  private overTextLimit(content: string, operationID: string, stage: 'send' | 'modify'): boolean {
+    // A UTF-16 unit is at most 3 UTF-8 bytes: most messages are decided without counting.
+    if (content.length * 3 <= this.textLimit.maxBytes) return false;
+    const bytes = Buffer.byteLength(content, 'utf8');
+    if (bytes <= this.textLimit.maxBytes) return false;
+    const { overLimit, maxBytes } = this.textLimit;
+    countEvent(METRIC_NAMES.moderationDecision, { decision: 'over-text-limit', rule: overLimit, stage });
+    logger.warn('message over the text limit, not scanned', { operationID, stage, bytes, maxBytes, rule: overLimit });
+    return true;
+  }
+
   /** beforeMsgModify: masks `masked` terms; the reply carries only the changed `content`. */
   async maskForModify(request: BeforeMsgModifyReq): Promise<CommonCallbackResp> {
     const compiled = await this.deps.policy.current();
+    // The send was already decided by the over-limit rule; masking it here would overrun the budget.
+    if (this.overTextLimit(request.content, request.operationID, 'modify')) return continueReply();
     const groupID = this.recentGroups.groupOf(request.clientMsgID);
     const { content, masked } = maskMessageContent(request.contentType, request.content, compiled, {
       sessionType: request.sessionType,
@@ -114,6 +154,15 @@ export class MessageModeration {
   }
 }
 
+function strongestDecision(matches: readonly TermMatch[]): 'blocked' | 'flagged' | undefined {
+  let flagged = false;
+  for (const match of matches) {
+    if (match.action === 'blocked') return 'blocked';
+    if (match.action === 'flagged') flagged = true;
+  }
+  return flagged ? 'flagged' : undefined;
+}
+
 function uniqueTerms(matches: readonly TermMatch[]): string[] {
   return [...new Set(matches.map((match) => match.term))];
 }
@@ -127,7 +176,8 @@ function eventPayload(
   return {
     decision,
     policyVersion,
-    matches: matches.map(({ term, action }) => ({ term, action })),
+    // One entry per term and action: a message repeating a term 100,000 times is one entry, not 100,000.
+    matches: [...new Map(matches.map(({ term, action }) => [`${action}\u0000${term}`, { term, action }])).values()],
     sendID: message.sendID,
     senderNickname: message.senderNickname,
     sessionType: message.sessionType,

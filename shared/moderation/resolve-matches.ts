@@ -1,0 +1,150 @@
+/**
+ * From every raw match of a scan to the ones reported: matches inside an allowed word are dropped, and
+ * where actions overlap the strongest wins (blocked > masked > flagged). Positions are units of the
+ * normalised text. Suppression and precedence are linear in the text plus the matches (prefix sums
+ * over positions, no recursion); the final sort is one merge pass over input that is nearly sorted.
+ */
+import { ACTION_RANK, type TermEntry } from '#shared/moderation/term-entry.ts';
+
+/** Raw matches as parallel arrays: term entry id, start and end (exclusive) in normalised units. */
+export class MatchList {
+  entry = new Int32Array(256);
+  start = new Int32Array(256);
+  end = new Int32Array(256);
+  length = 0;
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  push(entry: number, start: number, end: number): void {
+    if (this.length === this.entry.length) this.grow();
+    this.entry[this.length] = entry;
+    this.start[this.length] = start;
+    this.end[this.length] = end;
+    this.length++;
+  }
+
+  private grow(): void {
+    const grown = (old: Int32Array) => {
+      const next = new Int32Array(old.length * 2);
+      next.set(old);
+      return next;
+    };
+    this.entry = grown(this.entry);
+    this.start = grown(this.start);
+    this.end = grown(this.end);
+  }
+}
+
+const STRONGEST_FIRST = [ACTION_RANK.blocked, ACTION_RANK.masked, ACTION_RANK.flagged];
+/** Fewer matches than this are sorted by comparison; more by counting over positions. */
+const COUNTING_SORT_FROM = 256;
+
+/**
+ * The indices into `found` of the matches to report, ordered by start, then longest, then strongest.
+ * A term found twice over the same span (listed twice, or under two actions) is reported once.
+ * `n` is the length of the normalised text.
+ */
+export function resolveMatches(found: MatchList, entries: readonly TermEntry[], n: number): number[] {
+  const count = found.length;
+  const rank = new Uint8Array(count);
+  let ranksPresent = 0;
+  for (let m = 0; m < count; m++) {
+    rank[m] = entries[found.entry[m]!]!.rank;
+    ranksPresent |= 1 << rank[m]!;
+  }
+  const keep = new Uint8Array(count).fill(1);
+  if ((ranksPresent & (1 << ACTION_RANK.allowed)) !== 0) dropInsideAllowed(found, rank, keep, n);
+  const actions = ranksPresent & ~(1 << ACTION_RANK.allowed);
+  // Precedence matters only where two actions are present.
+  if ((actions & (actions - 1)) !== 0) dropUnderStronger(found, rank, keep, n);
+  const kept: number[] = [];
+  for (let m = 0; m < count; m++) if (keep[m] === 1) kept.push(m);
+  const sorted = kept.length < COUNTING_SORT_FROM ? kept.sort(byPosition(found, rank)) : sortByStart(found, rank, kept, n);
+  return withoutRepeats(found, sorted, entries);
+}
+
+/** Allowed matches are never reported, nor any match that lies entirely inside one. */
+function dropInsideAllowed(found: MatchList, rank: Uint8Array, keep: Uint8Array, n: number): void {
+  // reach[p]: the furthest end of an allowed match starting at or before p.
+  const reach = new Int32Array(n + 1);
+  for (let m = 0; m < found.length; m++) {
+    if (rank[m] !== ACTION_RANK.allowed) continue;
+    keep[m] = 0;
+    reach[found.start[m]!] = Math.max(reach[found.start[m]!]!, found.end[m]!);
+  }
+  for (let p = 1; p <= n; p++) if (reach[p - 1]! > reach[p]!) reach[p] = reach[p - 1]!;
+  for (let m = 0; m < found.length; m++) if (keep[m] === 1 && reach[found.start[m]!]! >= found.end[m]!) keep[m] = 0;
+}
+
+/** Drops each match that overlaps a kept match of a stronger action. */
+function dropUnderStronger(found: MatchList, rank: Uint8Array, keep: Uint8Array, n: number): void {
+  // depth: +1 at each kept stronger match's start, -1 at its end; covered[p]: covered units before p.
+  const depth = new Int32Array(n + 1);
+  const covered = new Int32Array(n + 1);
+  for (const strength of STRONGEST_FIRST) {
+    if (strength !== ACTION_RANK.blocked) {
+      for (let m = 0; m < found.length; m++) {
+        if (keep[m] === 1 && rank[m] === strength && covered[found.end[m]!]! - covered[found.start[m]!]! > 0) keep[m] = 0;
+      }
+    }
+    if (strength === ACTION_RANK.flagged) return;
+    for (let m = 0; m < found.length; m++) {
+      if (keep[m] !== 1 || rank[m] !== strength) continue;
+      depth[found.start[m]!]!++;
+      depth[found.end[m]!]!--;
+    }
+    let open = 0;
+    for (let p = 0; p < n; p++) {
+      open += depth[p]!;
+      covered[p + 1] = covered[p]! + (open > 0 ? 1 : 0);
+    }
+  }
+}
+
+const byPosition = (found: MatchList, rank: Uint8Array) => (a: number, b: number) =>
+  found.start[a]! - found.start[b]! || found.end[b]! - found.end[a]! || rank[b]! - rank[a]!;
+
+/** A counting sort by start; the few matches that share a start are then ordered among themselves. */
+function sortByStart(found: MatchList, rank: Uint8Array, matches: readonly number[], n: number): number[] {
+  const offsets = new Int32Array(n + 2);
+  for (const m of matches) offsets[found.start[m]! + 1]!++;
+  for (let p = 1; p <= n + 1; p++) offsets[p]! += offsets[p - 1]!;
+  const sorted = new Array<number>(matches.length);
+  for (const m of matches) sorted[offsets[found.start[m]!]!++] = m;
+  const compare = byPosition(found, rank);
+  for (let i = 0; i < sorted.length; ) {
+    let j = i + 1;
+    while (j < sorted.length && found.start[sorted[j]!] === found.start[sorted[i]!]) j++;
+    if (j - i > 1) {
+      const group = sorted.slice(i, j).sort(compare);
+      for (let g = 0; g < group.length; g++) sorted[i + g] = group[g]!;
+    }
+    i = j;
+  }
+  return sorted;
+}
+
+/** Drops a match of the same term and action over the same span as one before it (sorted input). */
+function withoutRepeats(found: MatchList, sorted: readonly number[], entries: readonly TermEntry[]): number[] {
+  if (sorted.length === 0) return [];
+  const result: number[] = [sorted[0]!];
+  const keyOf = (m: number) => `${entries[found.entry[m]!]!.term}\u0000${entries[found.entry[m]!]!.action}`;
+  let group: Set<string> | null = null; // the keys over the current span, made only when a span repeats
+  for (let i = 1; i < sorted.length; i++) {
+    const m = sorted[i]!;
+    const previous = sorted[i - 1]!;
+    if (found.start[previous] !== found.start[m] || found.end[previous] !== found.end[m]) {
+      group = null;
+      result.push(m);
+      continue;
+    }
+    group ??= new Set([keyOf(previous)]);
+    const key = keyOf(m);
+    if (group.has(key)) continue;
+    group.add(key);
+    result.push(m);
+  }
+  return result;
+}
