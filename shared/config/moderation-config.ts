@@ -6,12 +6,13 @@ import { InvalidConfigError } from './errors.ts';
 import { parseEnv } from './parse-env.ts';
 
 /**
- * The largest message content (UTF-8 bytes) that is scanned. The slowest inputs measured (a message of
- * nothing but one matched word, repeated) scan at up to ~200 ms per MiB on a loaded 2-core machine, and
- * a before-decision has BEFORE_BUDGET_MS (300 ms) for everything, publishing included: 512 KiB keeps
- * the worst scan near 100 ms. Chat text is far below it; OpenIM's REST send accepts up to 8 MiB.
+ * The largest message content (UTF-8 bytes) that is scanned. The slowest input measured by
+ * `npm run bench:moderation` (1 MiB of `1`, every unit a leet start for hundreds of terms) scanned at
+ * ~600 ms per MiB on a loaded 2-core machine, and a before-decision has BEFORE_BUDGET_MS (300 ms) for
+ * everything, publishing included: 256 KiB keeps that worst scan near 150 ms. Chat text is far below
+ * it; OpenIM's REST send accepts up to 8 MiB.
  */
-export const DEFAULT_MAX_TEXT_BYTES = 512 * 1024;
+export const DEFAULT_MAX_TEXT_BYTES = 256 * 1024;
 
 /**
  * What happens to a message larger than MODERATION_MAX_TEXT_BYTES, which is not scanned. `flag` (the
