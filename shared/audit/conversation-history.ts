@@ -18,4 +18,9 @@ export interface AuditedMessage {
 export interface ConversationHistory {
   /** At most `limit` messages of the conversation sent before `before` (unix ms; default now), newest first. */
   recentInConversation(conversationID: string, options: { readonly limit: number; readonly before?: number }): Promise<AuditedMessage[]>;
+  /**
+   * The message's seq from its afterMsgSaveDB record (OpenIM main only), or undefined when the
+   * trail holds none; a revoke needs it and every other callback carries 0.
+   */
+  savedSeq(serverMsgID: string): Promise<number | undefined>;
 }

@@ -37,7 +37,7 @@ export function createReview(
   const log = new DynamoDbModerationLogStore(clients.dynamo, config.logTableName);
   const violations = new DynamoDbViolationStore(clients.dynamo, config.violationsTableName, config.violationRetentionSeconds);
   const publisher = new SnsChatEventPublisher(clients.sns, config.chatEventsTopicArn);
-  const actions = new OpenImActions(openim ? new OpenImAdminClient(openim) : undefined);
+  const actions = new OpenImActions(openim ? new OpenImAdminClient(openim) : undefined, clients.history);
   if (!openim && config.repeatOffenders.penalty !== 'off') {
     logger.warn('OPENIM_API_URL is not set: repeat-offender penalties are off and decisions other than approval are refused');
   }

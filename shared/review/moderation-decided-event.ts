@@ -5,6 +5,7 @@
  * changed; the audit trail stores the event under its eventId.
  */
 import { z } from 'zod';
+import { EFFECTS } from '../openim/admin/admin-outcome.ts';
 import { Decision } from './review-item.ts';
 
 export const MODERATION_DECIDED_EVENT_TYPE = 'moderation.decided';
@@ -24,6 +25,13 @@ export const OpenImCallRecord = z.object({
 });
 export type OpenImCallRecord = z.infer<typeof OpenImCallRecord>;
 
+export const ACTION_NAMES = ['revoke', 'mute', 'forbid', 'unmute', 'unforbid'] as const;
+export type ActionName = (typeof ACTION_NAMES)[number];
+
+/** What one action achieved: applied, alreadyApplied (the state held already) or noEffect (OpenIM does not enforce it). */
+export const ActionEffect = z.object({ action: z.enum(ACTION_NAMES), effect: z.enum(EFFECTS), note: z.string().optional() });
+export type ActionEffect = z.infer<typeof ActionEffect>;
+
 export const ModerationLogEntry = z.object({
   entryId: z.string(),
   kind: z.enum(ENTRY_KINDS),
@@ -41,8 +49,13 @@ export const ModerationLogEntry = z.object({
   at: z.string().describe('ISO time'),
   reason: z.string(),
   policyVersion: z.number().nullable(),
-  /** applied: every OpenIM call succeeded (or none was needed); failed: one failed, the rest were not made. */
-  outcome: z.enum(['applied', 'failed']),
+  /**
+   * applied: every action's state holds (done now, or held already); noEffect: OpenIM accepted
+   * none of it in a way it enforces; failed: one failed, the rest were not run.
+   */
+  outcome: z.enum(['applied', 'noEffect', 'failed']),
+  /** Per action, what it achieved (absent in entries logged before effects were recorded). */
+  effects: z.array(ActionEffect).optional(),
   openim: z.array(OpenImCallRecord),
   /** Why it failed, when it did (OpenIM unreachable, message not found...). */
   failure: z.string().optional(),

@@ -12,7 +12,7 @@ import type { ViolationStore } from '../store/violation-store.ts';
 import { OpenImActionFailedError, PenaltyNotFoundError } from './errors.ts';
 import { SYSTEM_ACTOR, type ModerationLogEntry } from './moderation-decided-event.ts';
 import type { ModerationLog } from './moderation-log.ts';
-import type { OpenImActions } from './openim-actions.ts';
+import { outcomeOf, type OpenImActions } from './openim-actions.ts';
 import { penaltyKeyOf, type PenaltyStore } from './penalty-store.ts';
 import { publishDecided } from './publish-decided.ts';
 
@@ -76,7 +76,8 @@ export class RepeatOffenders {
       at,
       reason,
       policyVersion: trigger.policyVersion,
-      outcome: result.failure ? 'failed' : 'applied',
+      outcome: outcomeOf(result),
+      effects: result.effects,
       openim: result.openim,
       ...(result.failure ? { failure: result.failure } : {}),
     };
@@ -85,7 +86,13 @@ export class RepeatOffenders {
       await this.deps.penalties.cancelStart(penaltyKey, penaltyId);
       throw new OpenImActionFailedError(`the ${kind} penalty could not be applied: ${result.failure}`, entry.entryId);
     }
-    logger.info('repeat-offender penalty applied', { penaltyKey, userID: trigger.userID, violations });
+    if (entry.outcome === 'noEffect') {
+      // Nothing is in force, but the cooldown stays, so the next violations do not log it again.
+      await this.deps.penalties.markLifted(penaltyKey, penaltyId, SYSTEM_ACTOR, at);
+      logger.info('repeat-offender penalty would have no effect', { penaltyKey, userID: trigger.userID, violations });
+    } else {
+      logger.info('repeat-offender penalty applied', { penaltyKey, userID: trigger.userID, violations });
+    }
     await publishDecided(this.deps.publisher, entry);
     return entry;
   }
@@ -110,7 +117,8 @@ export class RepeatOffenders {
       at,
       reason,
       policyVersion: null,
-      outcome: result.failure ? 'failed' : 'applied',
+      outcome: outcomeOf(result),
+      effects: result.effects,
       openim: result.openim,
       ...(result.failure ? { failure: result.failure } : {}),
     };

@@ -13,7 +13,7 @@ import type { ViolationStore } from '../store/violation-store.ts';
 import { OpenImActionFailedError, ReviewItemNotFoundError } from './errors.ts';
 import type { ModerationLogEntry } from './moderation-decided-event.ts';
 import type { ModerationLog } from './moderation-log.ts';
-import type { OpenImActions } from './openim-actions.ts';
+import { outcomeOf, type OpenImActions } from './openim-actions.ts';
 import { publishDecided } from './publish-decided.ts';
 import type { RepeatOffenders } from './repeat-offenders.ts';
 import type { Decision, ReviewItem } from './review-item.ts';
@@ -67,7 +67,7 @@ export class ReviewService {
   ): Promise<{ item: ReviewItem; entry: ModerationLogEntry }> {
     const current = await this.deps.items.get(itemId, this.now());
     if (!current) throw new ReviewItemNotFoundError(itemId);
-    this.deps.actions.checkApplicable(request.decision, current.message);
+    await this.deps.actions.checkEnforceable(request.decision, current.message);
     const decisionId = `decision#${randomUUID()}`;
     const claimed = await this.deps.items.beginDecision(itemId, moderator, decisionId, this.now(), this.deps.decisionLeaseMs);
     const message = claimed.message;
@@ -87,7 +87,8 @@ export class ReviewService {
       at: new Date(this.now()).toISOString(),
       reason: request.reason,
       policyVersion: claimed.policyVersion,
-      outcome: result.failure ? 'failed' : 'applied',
+      outcome: outcomeOf(result),
+      effects: result.effects,
       openim: result.openim,
       ...(result.failure ? { failure: result.failure } : {}),
     };

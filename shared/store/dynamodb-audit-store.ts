@@ -9,7 +9,7 @@
  *
  * Readers skip expired items themselves: DynamoDB deletes them up to days late, emulators never.
  */
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../audit/audit-record.ts';
 import type { AuditedMessage, ConversationHistory } from '../audit/conversation-history.ts';
 import { batchPutReportingUnwritten, jitteredBackoff } from './batch-items.ts';
@@ -115,6 +115,15 @@ export class DynamoDbAuditStore implements ConversationHistory, AuditStore {
       startKey = page.lastEvaluatedKey;
     } while (startKey && messages.size < options.limit);
     return [...messages.values()];
+  }
+
+  async savedSeq(serverMsgID: string): Promise<number | undefined> {
+    if (serverMsgID === '') return undefined;
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { recordID: `saved#${serverMsgID}` }, ProjectionExpression: 'seq, expiresAt' }),
+    );
+    const live = Item && Number(Item.expiresAt) > Math.floor(this.now() / 1000);
+    return live && typeof Item.seq === 'number' && Item.seq > 0 ? Item.seq : undefined;
   }
 
   /** Up to `limit` unexpired items, newest first, reading on past pages the expiry filter emptied. */

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatEvent } from '#shared/events/chat-event.ts';
 import { HOOK_ERROR_CODES } from '#shared/openim/error-codes.ts';
 import { eventually } from '../helpers/eventually.ts';
+import { STAND_IN_ADMIN_USER_ID } from '../helpers/openim-admin-stand-in.ts';
 import { api, sendGroupMessage, startReviewRig, type ReviewRig } from '../helpers/review-server.ts';
 
 describe('Moderator workflow over HTTP', () => {
@@ -68,7 +69,7 @@ describe('Moderator workflow over HTTP', () => {
     expect(claimed).toMatchObject({ status: 200, body: { state: 'claimed', claimedBy: 'local-operator' } });
     expect(decisions.map((d) => d.status).sort()).toEqual([200, 409]);
     expect(rig.standIn.effects().slice(before).map((call) => [call.path, call.body])).toEqual([
-      ['/msg/revoke_msg', { conversationID, seq, userID: 'imAdmin' }],
+      ['/msg/revoke_msg', { conversationID, seq, userID: STAND_IN_ADMIN_USER_ID }],
     ]);
     const log = await api(rig, 'GET', '/api/review/log?itemId=http-1');
     expect(log.body.entries).toEqual([expect.objectContaining({ decision: 'removed', actor: 'local-operator', policyVersion: 1, outcome: 'applied' })]);

@@ -1,7 +1,7 @@
 /** The OpenIM admin client against the contract-faithful stand-in, over real HTTP. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadOpenImAdminConfig } from '#shared/openim/admin/admin-config.ts';
-import { MSG_ALREADY_REVOKED, OpenImAdminClient } from '#shared/openim/admin/admin-client.ts';
+import { OpenImAdminClient } from '#shared/openim/admin/admin-client.ts';
 import { ChatServiceNotConfiguredError, OpenImApiError, OpenImUnreachableError } from '#shared/openim/admin/errors.ts';
 import { startOpenImAdminStandIn, type OpenImAdminStandIn } from '../helpers/openim-admin-stand-in.ts';
 
@@ -23,6 +23,7 @@ describe('Class: OpenImAdminClient', () => {
   beforeAll(async () => {
     standIn = await startOpenImAdminStandIn();
     standIn.addMessage(message);
+    for (const userID of ['bob', 'carol', 'dave']) standIn.addGroupMember('group-1', userID);
   });
 
   beforeEach(() => {
@@ -42,6 +43,7 @@ describe('Class: OpenImAdminClient', () => {
     // Assess
     expect(standIn.calls.map((call) => [call.path, call.errCode])).toEqual([
       ['/auth/get_admin_token', 0],
+      ['/group/get_group_members_info', 0],
       ['/group/mute_group_member', 0],
       ['/group/cancel_mute_group_member', 0],
     ]);
@@ -66,28 +68,39 @@ describe('Class: OpenImAdminClient', () => {
     ]);
   });
 
-  it('retries a call whose connection failed, with the same operationID', async () => {
+  it('reads the state back before sending a change again whose connection failed, with the same operationID', async () => {
     // Prepare
     await client.muteGroupMember('group-1', 'carol', 60);
     standIn.calls.length = 0;
-    standIn.failConnections(2);
+    standIn.failConnections(1);
 
     // Act
-    const answer = await client.cancelMuteGroupMember('group-1', 'carol');
+    const outcome = await client.cancelMuteGroupMember('group-1', 'carol');
 
     // Assess
-    expect(answer.errCode).toBe(0);
-    expect(standIn.calls).toHaveLength(1);
-    expect(standIn.calls[0]!.operationID).toBe(answer.operationID);
+    expect(outcome.effect).toBe('applied');
+    expect(standIn.calls.map((call) => call.path)).toEqual(['/group/get_group_members_info', '/group/cancel_mute_group_member']);
+    expect(new Set(standIn.calls.map((call) => call.operationID))).toEqual(new Set([outcome.answers[0]!.operationID]));
   });
 
-  it('throws OpenImUnreachableError when every attempt fails', async () => {
+  it('does not send a change again whose lost answer had applied it', async () => {
     // Prepare
-    await client.muteGroupMember('group-1', 'dave', 60);
-    standIn.failConnections(3);
+    standIn.loseAnswers(1, '/group/mute_group_member');
 
     // Act
-    const result = client.cancelMuteGroupMember('group-1', 'dave');
+    const outcome = await client.muteGroupMember('group-1', 'dave', 600);
+
+    // Assess
+    expect(outcome).toMatchObject({ effect: 'applied', note: expect.stringContaining('read back') });
+    expect(standIn.effects().filter((call) => call.path === '/group/mute_group_member')).toHaveLength(1);
+  });
+
+  it('throws OpenImUnreachableError when no connection can be made', async () => {
+    // Prepare
+    const closed = new OpenImAdminClient(loadOpenImAdminConfig({ ...standIn.env(), OPENIM_API_URL: 'http://127.0.0.1:9' }), { backoffMs: 1 });
+
+    // Act
+    const result = closed.cancelMuteGroupMember('group-1', 'dave');
 
     // Assess
     await expect(result).rejects.toBeInstanceOf(OpenImUnreachableError);
@@ -95,7 +108,7 @@ describe('Class: OpenImAdminClient', () => {
 
   it('does not retry an answer with an error code', async () => {
     // Act
-    const result = client.revokeMessage('sg_group-1', 999);
+    const result = client.revokeMessage({ conversationID: 'sg_group-1', seq: 999, sendID: 'alice', sessionType: 3 });
 
     // Assess
     await expect(result).rejects.toMatchObject({ name: 'OpenImApiError', errCode: 1004 });
@@ -105,13 +118,14 @@ describe('Class: OpenImAdminClient', () => {
   it('finds the seq by clientMsgID and revokes the message once', async () => {
     // Act
     const found = await client.findMessage({ ...message });
-    await client.revokeMessage(message.conversationID, found!.seq);
-    const again = client.revokeMessage(message.conversationID, found!.seq);
+    const first = await client.revokeMessage({ ...message, seq: found!.seq });
+    const again = await client.revokeMessage({ ...message, seq: found!.seq });
 
     // Assess
     expect(found).toEqual({ seq: 7, isRevoked: false });
     expect(standIn.isRevoked('sg_group-1', 7)).toBe(true);
-    await expect(again).rejects.toMatchObject({ errCode: MSG_ALREADY_REVOKED });
+    expect([first.effect, again.effect]).toEqual(['applied', 'alreadyApplied']);
+    expect(again.answers.map((answer) => answer.errCode)).toEqual([1404]);
     expect(await client.findMessage({ ...message })).toEqual({ seq: 7, isRevoked: true });
   });
 

@@ -18,7 +18,7 @@ import { DynamoDbReviewStore } from '#shared/store/dynamodb-review-store.ts';
 import { DynamoDbViolationStore } from '#shared/store/dynamodb-violation-store.ts';
 import { TABLE_DEFINITIONS } from '#shared/store/table-definitions.ts';
 import { startEngine, type DynamoEngine } from '../helpers/dynamodb.ts';
-import { startOpenImAdminStandIn, type OpenImAdminStandIn } from '../helpers/openim-admin-stand-in.ts';
+import { STAND_IN_ADMIN_USER_ID, startOpenImAdminStandIn, type OpenImAdminStandIn } from '../helpers/openim-admin-stand-in.ts';
 import { newItem } from '../helpers/review-items.ts';
 
 const RULES = { penalty: 'mute' as const, threshold: 2, windowMs: 3600_000, muteSeconds: 600, cooldownMs: 3600_000 };
@@ -78,7 +78,7 @@ describe('Class: ReviewService', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const effects = standIn.effects().slice(before);
     expect(effects.map((call) => call.path)).toEqual(['/msg/revoke_msg']);
-    expect(effects[0]!.body).toEqual({ conversationID: item.message.conversationID, seq, userID: 'imAdmin' });
+    expect(effects[0]!.body).toEqual({ conversationID: item.message.conversationID, seq, userID: STAND_IN_ADMIN_USER_ID });
     const entries = (await log.byItem('once', { limit: 10 })).entries;
     expect(entries).toEqual([expect.objectContaining({ kind: 'decision', decision: 'removed', actor: 'mod-a', outcome: 'applied', policyVersion: 2 })]);
     expect(entries[0]!.openim).toEqual([expect.objectContaining({ path: '/msg/revoke_msg', errCode: 0 })]);
@@ -132,6 +132,7 @@ describe('Class: ReviewService', () => {
     for (const messageID of ['r1', 'r2']) {
       await violations.record({ userID: 'rita', kind: 'blocked', messageID, occurredAt: new Date(sendTime), terms: ['x'], policyVersion: 2, groupID: 'g-rep' });
     }
+    standIn.addGroupMember('g-rep', 'rita');
     const trigger = { userID: 'rita', groupID: 'g-rep', conversationID: 'sg_g-rep', policyVersion: 2 };
     const before = standIn.effects().length;
 
@@ -151,6 +152,7 @@ describe('Class: ReviewService', () => {
 
   it('lets a moderator lift the penalty, logged and carried out on OpenIM', async () => {
     // Prepare
+    standIn.addGroupMember('g-lift', 'lara');
     await violations.record({ userID: 'lara', kind: 'blocked', messageID: 'l1', occurredAt: new Date(), terms: ['x'], policyVersion: 2, groupID: 'g-lift' });
     await violations.record({ userID: 'lara', kind: 'blocked', messageID: 'l2', occurredAt: new Date(), terms: ['x'], policyVersion: 2, groupID: 'g-lift' });
     const penalty = await repeatOffenders.evaluate({ userID: 'lara', groupID: 'g-lift', conversationID: 'sg_g-lift', triggerId: 'blocked#l2', policyVersion: 2 });

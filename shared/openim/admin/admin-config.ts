@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { parseEnv } from '../../config/parse-env.ts';
 
+export const DEFAULT_ADMIN_USER_ID = 'openimHooksAdmin';
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 export const OpenImAdminConfig = z
@@ -13,8 +14,12 @@ export const OpenImAdminConfig = z
     OPENIM_API_URL: z.url(),
     /** `share.secret` of OpenIM's config (share.yml). */
     OPENIM_SECRET: z.string().min(1),
-    /** One of `imAdminUserID` in share.yml; it also appears as the revoker of removed messages. */
-    OPENIM_ADMIN_USER_ID: z.string().min(1).default('imAdmin'),
+    /**
+     * This service's own OpenIM admin: list it in share.yml `imAdminUser.userIDs` (with a nickname at
+     * the same index in `nicknames`; OpenIM registers it at start). Not chat's `imAdmin`: on OpenIM
+     * main each admin token issued for a userID retires that userID's earlier ones after 5 minutes.
+     */
+    OPENIM_ADMIN_USER_ID: z.string().min(1).default(DEFAULT_ADMIN_USER_ID),
     OPENIM_CHAT_API_URL: z.url().optional(),
     OPENIM_CHAT_ADMIN_ACCOUNT: z.string().min(1).optional(),
     /** The chat admin's password as typed; the chat service stores and compares its MD5. */

@@ -12,6 +12,20 @@ export class OpenImUnreachableError extends Error {
   }
 }
 
+/**
+ * A call that changes state got no answer after its request may have reached OpenIM (a timeout,
+ * a connection reset): it may or may not have taken effect, so it is not blindly sent again.
+ */
+export class OpenImOutcomeUnknownError extends Error {
+  constructor(
+    readonly path: string,
+    options?: ErrorOptions,
+  ) {
+    super(`OpenIM ${path} gave no answer; whether it took effect is unknown`, options);
+    this.name = 'OpenImOutcomeUnknownError';
+  }
+}
+
 /** OpenIM answered with a non-zero errCode (its envelope `{errCode, errMsg, errDlt}`). */
 export class OpenImApiError extends Error {
   constructor(

@@ -4,12 +4,14 @@
  * everything but the token endpoints. Every answer is HTTP 200 with the envelope
  * `{errCode, errMsg, errDlt, data?}` (openimsdk/tools apiresp); errCode 0 is success.
  *
- * Retries happen only when OpenIM could not be reached (connection refused or reset, timeout),
- * with exponential backoff and the same operationID, so OpenIM's logs tie the attempts together.
- * An answer, whatever its errCode, is never retried: the call may have taken effect.
+ * Retries use exponential backoff and the same operationID, so OpenIM's logs tie the attempts
+ * together. A request that never left (connection refused, no such host) is always retried. One
+ * that may have reached OpenIM (timeout, reset) is retried only for reads; for a change it throws
+ * OpenImOutcomeUnknownError, so the caller reads the state before sending it again. An answer,
+ * whatever its errCode, is never retried here.
  */
 import { randomUUID } from 'node:crypto';
-import { OpenImProtocolError, OpenImUnreachableError } from './errors.ts';
+import { OpenImOutcomeUnknownError, OpenImProtocolError, OpenImUnreachableError } from './errors.ts';
 
 export interface OpenImAnswer {
   readonly path: string;
@@ -28,6 +30,14 @@ export interface OpenImCallerOptions {
   readonly fetch?: typeof globalThis.fetch;
 }
 
+export interface PostOptions {
+  /** The call changes state: after a timeout or reset it is not sent again. @default false */
+  readonly changesState?: boolean;
+}
+
+/** Error codes of a connection that was never made, so the request cannot have reached OpenIM. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
 export function newOperationID(): string {
   return `hooks-${randomUUID()}`;
 }
@@ -44,9 +54,10 @@ export class OpenImCaller {
 
   /**
    * @throws OpenImUnreachableError when every attempt failed before an answer arrived.
+   * @throws OpenImOutcomeUnknownError when a state-changing request may have arrived but got no answer.
    * @throws OpenImProtocolError when the answer is not OpenIM's JSON envelope.
    */
-  async post(path: string, body: unknown, token?: string, operationID: string = newOperationID()): Promise<OpenImAnswer> {
+  async post(path: string, body: unknown, token?: string, operationID: string = newOperationID(), options: PostOptions = {}): Promise<OpenImAnswer> {
     const headers: Record<string, string> = { 'content-type': 'application/json', operationID };
     if (token !== undefined) headers.token = token;
     let lastError: unknown;
@@ -61,6 +72,7 @@ export class OpenImCaller {
           signal: AbortSignal.timeout(this.options.timeoutMs),
         });
       } catch (error) {
+        if (options.changesState && !neverSent(error)) throw new OpenImOutcomeUnknownError(path, { cause: error });
         lastError = error;
         continue;
       }
@@ -89,6 +101,11 @@ function parseEnvelope(path: string, operationID: string, status: number, text: 
     errDlt: typeof envelope.errDlt === 'string' ? envelope.errDlt : '',
     ...(envelope.data !== undefined && envelope.data !== null ? { data: envelope.data } : {}),
   };
+}
+
+function neverSent(error: unknown): boolean {
+  const code = ((error as { cause?: { code?: unknown } } | undefined)?.cause?.code ?? '') as string;
+  return NOT_SENT_CODES.has(code);
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

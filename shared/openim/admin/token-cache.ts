@@ -15,16 +15,19 @@ export class TokenCache {
   private cached: { token: string; expiresAt: number } | undefined;
   private inFlight: Promise<string> | undefined;
 
+  /** `maxAgeMs`: use a token for at most this long, whatever its stated lifetime. */
   constructor(
     private readonly issue: () => Promise<IssuedToken>,
     private readonly now: () => number = Date.now,
+    private readonly maxAgeMs: number = Number.POSITIVE_INFINITY,
   ) {}
 
   async get(): Promise<string> {
     if (this.cached && this.cached.expiresAt > this.now()) return this.cached.token;
     this.inFlight ??= this.issue()
       .then(({ token, expiresInSeconds }) => {
-        const expiresAt = expiresInSeconds === undefined ? Number.POSITIVE_INFINITY : this.now() + expiresInSeconds * 1000 - EXPIRY_MARGIN_MS;
+        const stated = expiresInSeconds === undefined ? Number.POSITIVE_INFINITY : this.now() + expiresInSeconds * 1000 - EXPIRY_MARGIN_MS;
+        const expiresAt = Math.min(stated, this.now() + this.maxAgeMs);
         this.cached = { token, expiresAt };
         return token;
       })
