@@ -24,6 +24,7 @@ import type { Construct } from 'constructs';
 import type { OpenimDependencies, OpenimVersion } from '../config/stage-config.ts';
 import { DEPENDENCY_IMAGES, OPENIM_IMAGES } from '../openim/images.ts';
 import { WEBHOOKS_URL_ENV, webhooksEnvironment } from '../openim/webhooks-environment.ts';
+import { DEFAULT_ADMIN_USER_ID } from '#shared/openim/admin/admin-config.ts';
 
 export interface OpenimStackProps extends StackProps {
   readonly prefix: string;
@@ -61,6 +62,17 @@ const AWS_CUSTOM_RESOURCE_SINGLETON = 'AWS679f53fac002430cb0da5b7982bd2287';
 
 /** Passwords generated for URL-safe use inside connection strings and shell commands. */
 const URL_SAFE = { excludePunctuation: true, includeSpace: false, passwordLength: 32 } as const;
+
+/**
+ * OpenIM's admin users, with the one the moderation Lambdas act as (OPENIM_ADMIN_USER_ID) beside
+ * OpenIM's own imAdmin, so that fetching its token never demotes the tokens of OpenIM chat's admin.
+ * v3.8.3 reads `share.yml imAdminUserID`, main `imAdminUser.userIDs` and `.nicknames`; each version
+ * ignores the other's variables. Lists are comma-separated, as viper splits environment strings.
+ */
+function adminUsersEnvironment(): Record<string, string> {
+  const users = ['imAdmin', DEFAULT_ADMIN_USER_ID].join(',');
+  return { IMENV_SHARE_IMADMINUSERID: users, IMENV_SHARE_IMADMINUSER_USERIDS: users, IMENV_SHARE_IMADMINUSER_NICKNAMES: users };
+}
 
 export class OpenimStack extends Stack {
   public readonly cluster: ecs.Cluster;
@@ -222,6 +234,7 @@ export class OpenimStack extends Stack {
         ...objectStorage.environment,
         IMENV_LOG_ISSTDOUT: 'true',
         IMENV_LOG_REMAINLOGLEVEL: '3',
+        ...adminUsersEnvironment(),
       },
       secrets: {
         CALLBACK_SECRET: ecs.Secret.fromSecretsManager(props.callbackSecret),

@@ -5,6 +5,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CALLBACK_COMMANDS } from '#shared/openim/commands.ts';
 import { MEDIA_CONTENT_TYPES, webhookSettings } from '#shared/openim/webhooks-yml.ts';
+import { DEFAULT_ADMIN_USER_ID } from '#shared/openim/admin/admin-config.ts';
 import { NetworkStack } from '../../infra/stacks/network-stack.ts';
 import { OpenimStack } from '../../infra/stacks/openim-stack.ts';
 import { appWithoutBundling, LOG_RETENTION } from './helpers.ts';
@@ -92,6 +93,13 @@ describe('Stack: OpenimStack', () => {
       expect(environment[`IMENV_WEBHOOKS_${configKey.toUpperCase()}_TIMEOUT`]).toBe(String(timeout));
     }
     expect(Object.keys(CALLBACK_COMMANDS).length).toBeLessThanOrEqual(webhookSettings().length);
+  });
+
+  it('makes the moderation Lambdas\' admin user an OpenIM admin beside imAdmin, in both versions\' keys', () => {
+    const environment = environmentOf(container(local, 'openim-server'));
+    for (const key of ['IMENV_SHARE_IMADMINUSERID', 'IMENV_SHARE_IMADMINUSER_USERIDS', 'IMENV_SHARE_IMADMINUSER_NICKNAMES']) {
+      expect(environment[key]?.split(',')).toEqual(['imAdmin', DEFAULT_ADMIN_USER_ID]);
+    }
   });
 
   it('passes deniedTypes as a comma-separated list, which viper splits (a YAML-style [..] would not parse)', () => {
