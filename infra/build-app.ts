@@ -66,6 +66,7 @@ export function buildApp(app: App, config: StageConfig): OpenimHooksApp {
     prefix: config.prefix,
     stageName: config.stage,
     chatEventsTopic: messaging.chatEventsTopic,
+    chatEventPayloads: messaging.chatEventPayloads,
     tables: data.tables,
     apiEndpoint: config.apiEndpoint,
     vpc: network?.vpc,

@@ -6,15 +6,19 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { NagSuppressions } from 'cdk-nag';
 import { fileURLToPath } from 'node:url';
+import { CLAIM_CHECK_BUCKET_ENV } from '#shared/config/claim-check-config.ts';
+import { CLAIM_CHECK_KEY_PREFIX } from '#shared/events/claim-check.ts';
 import type { DefinedTable } from './defined-table.ts';
 
 /** Repository root: entries and the lock file are resolved from here, whatever the cwd. */
@@ -47,6 +51,9 @@ export interface CallbackFunctionProps {
 }
 
 export type TableAccess = 'read' | 'write' | 'readWrite';
+
+/** Publishers put claim-checked events; consumers get them; nobody lists or deletes (the lifecycle rule expires them). */
+export type ClaimCheckAccess = 'put' | 'get';
 
 /**
  * Defaults, documented once: ARM64 (cheaper per ms, same code), Node 24 (the project's runtime),
@@ -153,6 +160,32 @@ export class CallbackFunction extends NodejsFunction {
   bindTopic({ topic, envVar }: { readonly topic: sns.ITopic; readonly envVar: string }): this {
     this.addEnvironment(envVar, topic.topicArn);
     topic.grantPublish(this);
+    return this;
+  }
+
+  /**
+   * Sets CHAT_EVENT_PAYLOADS_BUCKET and grants exactly s3:PutObject or s3:GetObject on the
+   * claim-check keys of that bucket (shared/events/claim-check.ts). SSE-S3 needs no key grant.
+   */
+  bindClaimChecks({ bucket, access }: { readonly bucket: s3.IBucket; readonly access: ClaimCheckAccess }): this {
+    this.addEnvironment(CLAIM_CHECK_BUCKET_ENV, bucket.bucketName);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: [access === 'put' ? 's3:PutObject' : 's3:GetObject'],
+        resources: [bucket.arnForObjects(`${CLAIM_CHECK_KEY_PREFIX}*`)],
+      }),
+    );
+    NagSuppressions.addResourceSuppressions(
+      this,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason: `Claim-checked events are keyed by event ID under ${CLAIM_CHECK_KEY_PREFIX}: the wildcard covers only those objects of the one payloads bucket, for one action.`,
+          appliesTo: [{ regex: `/^Resource::.+\\/${CLAIM_CHECK_KEY_PREFIX.replace('/', '')}\\/\\*$/g` }],
+        },
+      ],
+      true,
+    );
     return this;
   }
 

@@ -12,6 +12,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
@@ -27,6 +28,8 @@ export interface CallbacksApiStackProps extends StackProps {
   readonly prefix: string;
   readonly stageName: string;
   readonly chatEventsTopic: sns.ITopic;
+  /** Where both callbacks put events too big for the topic (MessagingStack.chatEventPayloads). */
+  readonly chatEventPayloads: s3.IBucket;
   /** Tables of the data stack; the callbacks bind those listed in `tableBindings`. @default {} */
   readonly tables?: Readonly<Partial<Record<TableKey, DefinedTable>>>;
   /** @default CALLBACK_TABLES */
@@ -82,6 +85,8 @@ export class CallbacksApiStack extends Stack {
     });
     // Before-commands publish too: flag events for review, push take-overs (design "Flows").
     this.beforeCallback.bindTopic({ topic: props.chatEventsTopic, envVar: CHAT_EVENTS_TOPIC_ENV });
+    // A blocked or flagged message over ~256 KiB makes a moderation event SNS cannot carry.
+    this.beforeCallback.bindClaimChecks({ bucket: props.chatEventPayloads, access: 'put' });
     const provisioned = props.beforeProvisionedConcurrency ?? 0;
     this.beforeCallbackAlias = new lambda.Alias(this, 'BeforeCallbackLive', {
       aliasName: LIVE_ALIAS,
@@ -100,6 +105,7 @@ export class CallbacksApiStack extends Stack {
       environment: secretEnv,
     });
     this.afterCallback.bindTopic({ topic: props.chatEventsTopic, envVar: CHAT_EVENTS_TOPIC_ENV });
+    this.afterCallback.bindClaimChecks({ bucket: props.chatEventPayloads, access: 'put' });
 
     // Their tables, each with its variable and only the access it needs.
     const bindings = props.tableBindings ?? CALLBACK_TABLES;

@@ -1,14 +1,17 @@
 /**
- * The after-path fan-out: the `chat-events` topic, per consumer a queue with its DLQ and filter
- * policy (QUEUE_SUBSCRIPTIONS), and per worker a Lambda consuming its queue (WORKERS).
+ * The after-path fan-out: the `chat-events` topic with its claim-check bucket for events over
+ * SNS's message limit, per consumer a queue with its DLQ and filter policy (QUEUE_SUBSCRIPTIONS),
+ * and per worker a Lambda consuming its queue (WORKERS).
  * Alarms on the DLQs live in the observability stack, beside every other alarm and its topic.
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { CHAT_EVENTS_TOPIC_NAME, QUEUE_SUBSCRIPTIONS, type QueueSubscription } from '#shared/events/topology.ts';
+import { NagSuppressions } from 'cdk-nag';
+import { CHAT_EVENTS_TOPIC_NAME, CLAIM_CHECK_RETENTION_DAYS, DLQ_RETENTION_SECONDS, QUEUE_SUBSCRIPTIONS, type QueueSubscription } from '#shared/events/topology.ts';
 import type { TableKey } from '#shared/store/table-definitions.ts';
 import { CallbackFunction } from '../constructs/callback-function.ts';
 import type { DefinedTable } from '../constructs/defined-table.ts';
@@ -34,6 +37,8 @@ export interface MessagingStackProps extends StackProps {
 
 export class MessagingStack extends Stack {
   public readonly chatEventsTopic: sns.Topic;
+  /** Events too big for the topic, claim-checked by the publishers (shared/events/claim-check.ts). */
+  public readonly chatEventPayloads: s3.Bucket;
   public readonly queues: readonly SubscribedQueue[];
   public readonly workers: readonly CallbackFunction[];
 
@@ -51,7 +56,26 @@ export class MessagingStack extends Stack {
       enforceSSL: true,
     });
 
-    // 2. Per subscriber: queue, DLQ with redrive, filter policy.
+    // 2. The claim-check bucket: private, encrypted (SSE-S3), TLS only, and emptied by its
+    //    lifecycle rule after the DLQs' retention has passed, so that a redrive still finds the
+    //    event; consumers never delete. Retained with the stack: it may hold events still queued.
+    this.chatEventPayloads = new s3.Bucket(this, 'ChatEventPayloads', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [
+        { id: 'ExpireClaimCheckedEvents', expiration: Duration.days(CLAIM_CHECK_RETENTION_DAYS), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+    });
+    NagSuppressions.addResourceSuppressions(this.chatEventPayloads, [
+      {
+        id: 'AwsSolutions-S1',
+        reason: 'Holds short-lived copies of chat events that only this service reads and writes; their processing is logged and audited by the consumers, and server access logs would add a second store of message metadata.',
+      },
+    ]);
+
+    // 3. Per subscriber: queue, DLQ with redrive, filter policy.
     this.queues = subscriptions.map(
       (subscription) =>
         new SubscribedQueue(this, `${pascal(subscription.name)}Queue`, {
@@ -61,7 +85,7 @@ export class MessagingStack extends Stack {
         }),
     );
 
-    // 3. Per worker: its Lambda on its queue, bound to its tables.
+    // 4. Per worker: its Lambda on its queue, bound to its tables and able to read claim checks.
     this.workers = workers.map((worker) => {
       const queue = this.queues.find((q) => q.subscription.name === worker.queue);
       if (!queue) throw new Error(`worker ${worker.entryName}: no queue ${worker.queue}`);
@@ -85,6 +109,7 @@ export class MessagingStack extends Stack {
         const table = props.tables[binding.table];
         if (table) fn.bindTable({ table, access: binding.access });
       }
+      fn.bindClaimChecks({ bucket: this.chatEventPayloads, access: 'get' });
       if (worker.publishesChatEvents) fn.bindTopic({ topic: this.chatEventsTopic, envVar: CHAT_EVENTS_TOPIC_ENV });
       applyDeploymentSettings(fn, worker.settings ?? [], placement.defaults);
       return fn;
@@ -110,6 +135,9 @@ function checkTopology(
   tables: Readonly<Partial<Record<TableKey, DefinedTable>>>,
 ): void {
   const problems: string[] = [];
+  if (CLAIM_CHECK_RETENTION_DAYS * 24 * 60 * 60 <= DLQ_RETENTION_SECONDS) {
+    problems.push(`claim-checked events expire after ${CLAIM_CHECK_RETENTION_DAYS} days, before a DLQ lets go of their pointers`);
+  }
   const names = subscriptions.map((s) => s.name);
   for (const name of new Set(names)) {
     if (names.filter((n) => n === name).length > 1) problems.push(`queue ${name} is declared more than once`);

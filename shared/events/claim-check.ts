@@ -22,9 +22,12 @@ export const ClaimCheckMessage = z.object({
 });
 export type ClaimCheckMessage = z.infer<typeof ClaimCheckMessage>;
 
+/** Every claim-checked event's key starts with this; grants are scoped to it. */
+export const CLAIM_CHECK_KEY_PREFIX = 'chat-events/';
+
 /** Objects are keyed by event ID, unique per publication: a retried publish rewrites the same object. */
 export function claimCheckKeyOf(eventId: string): string {
-  return `chat-events/${eventId}.json`;
+  return `${CLAIM_CHECK_KEY_PREFIX}${eventId}.json`;
 }
 
 /** Whether a parsed topic message is a claim check rather than an event. */

@@ -5,18 +5,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CALLBACK_COMMANDS, COMMAND_NAMES } from '#shared/openim/commands.ts';
 import { CallbacksApiStack } from '../../infra/stacks/callbacks-api-stack.ts';
 import { DataStack } from '../../infra/stacks/data-stack.ts';
-import { actionsOfRole, allowStatements, actionsOf, appWithoutBundling, LOG_RETENTION, topicStack } from './helpers.ts';
+import { actionsOfRole, allowStatements, actionsOf, appWithoutBundling, chatEventResources, LOG_RETENTION } from './helpers.ts';
 
 function build(overrides: Partial<ConstructorParameters<typeof CallbacksApiStack>[2]> = {}): Template {
   const app = appWithoutBundling();
-  const chatEventsTopic = topicStack(app);
+  const events = chatEventResources(app);
   const vpc = overrides.apiEndpoint === 'private' ? new ec2.Vpc(new Stack(app, 'Net'), 'Vpc') : undefined;
   const data = new DataStack(app, 'Data');
   return Template.fromStack(
     new CallbacksApiStack(app, 'Callbacks', {
       prefix: 'openim-hooks-test',
       stageName: 'test',
-      chatEventsTopic,
+      ...events,
       logRetention: LOG_RETENTION,
       tables: data.tables,
       vpc,
@@ -132,7 +132,7 @@ describe('Stack: CallbacksApiStack', () => {
       new CallbacksApiStack(app, 'Bound', {
         prefix: 'p',
         stageName: 's',
-        chatEventsTopic: topicStack(app),
+        ...chatEventResources(app),
         logRetention: LOG_RETENTION,
         tables: data.tables,
         tableBindings: { before: [{ table: 'audit', access: 'read' }], after: [] },
@@ -148,6 +148,23 @@ describe('Stack: CallbacksApiStack', () => {
     expect(actionsOfRole(bound, 'AfterCallbackServiceRole').filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
   });
 
+  it.each([{ role: 'BeforeCallbackServiceRole' }, { role: 'AfterCallbackServiceRole' }])(
+    'lets $role put claim-checked events but not read, list or delete them',
+    ({ role }) => {
+      const s3Actions = actionsOfRole(template, role).filter((action) => action.startsWith('s3:'));
+      expect(s3Actions).toEqual(['s3:PutObject']);
+    },
+  );
+
+  it('tells both callbacks the claim-check bucket', () => {
+    for (const name of ['openim-hooks-test-before-callback', 'openim-hooks-test-after-callback']) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: name,
+        Environment: { Variables: Match.objectLike({ CHAT_EVENT_PAYLOADS_BUCKET: Match.anyValue() }) },
+      });
+    }
+  });
+
   it('throws when a private API has no VPC', () => {
     const app = appWithoutBundling();
     expect(
@@ -155,7 +172,7 @@ describe('Stack: CallbacksApiStack', () => {
         new CallbacksApiStack(app, 'NoVpc', {
           prefix: 'p',
           stageName: 's',
-          chatEventsTopic: topicStack(app),
+          ...chatEventResources(app),
           logRetention: LOG_RETENTION,
           apiEndpoint: 'private',
         }),

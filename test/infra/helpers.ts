@@ -2,6 +2,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { QueueSubscription } from '#shared/events/topology.ts';
 import type { WorkerSpec } from '../../infra/workers.ts';
@@ -33,6 +34,12 @@ export const AUDIT_WORKER: WorkerSpec = {
 /** A topic in a stack of its own, for stacks that only consume one. */
 export function topicStack(app: App): sns.Topic {
   return new sns.Topic(new Stack(app, 'TopicStack'), 'Topic');
+}
+
+/** The chat-events topic and its claim-check bucket, in a stack of their own, as the callbacks stack takes them. */
+export function chatEventResources(app: App): { chatEventsTopic: sns.Topic; chatEventPayloads: s3.Bucket } {
+  const stack = new Stack(app, 'ChatEventsStack');
+  return { chatEventsTopic: new sns.Topic(stack, 'Topic'), chatEventPayloads: new s3.Bucket(stack, 'Payloads') };
 }
 
 interface PolicyStatementJson {

@@ -2,6 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataStack } from '../../infra/stacks/data-stack.ts';
 import { MessagingStack } from '../../infra/stacks/messaging-stack.ts';
+import { WORKERS } from '../../infra/workers.ts';
 import { actionsOfRole, appWithoutBundling, AUDIT_SUBSCRIPTION, AUDIT_WORKER, LOG_RETENTION } from './helpers.ts';
 
 function build(overrides: Partial<ConstructorParameters<typeof MessagingStack>[2]> = {}) {
@@ -80,11 +81,44 @@ describe('Stack: MessagingStack', () => {
     });
   });
 
+  it('consumes every worker\'s queue with partial batch responses', () => {
+    const app = appWithoutBundling();
+    const all = Template.fromStack(new MessagingStack(app, 'AllWorkers', { prefix: 'p', tables: new DataStack(app, 'AllData').tables, logRetention: LOG_RETENTION }));
+    const mappings = Object.values(all.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(mappings).toHaveLength(WORKERS.length);
+    for (const mapping of mappings) expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+  });
+
   it('consumes the queue with partial batch responses', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BatchSize: 10,
     });
+  });
+
+  it('keeps claim-checked events in a private, SSE-encrypted bucket that expires them after 21 days, past the DLQs\' 14', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 21, Status: 'Enabled' })]) },
+    });
+  });
+
+  it('denies non-TLS requests on the claim-check bucket', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
+    });
+  });
+
+  it('lets the worker get claim-checked events under chat-events/ and nothing else on the bucket', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    );
+    const s3Statements = statements.filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')));
+    expect(s3Statements.map((statement) => statement.Action)).toEqual(['s3:GetObject']);
+    expect(JSON.stringify(s3Statements[0]!.Resource)).toContain('/chat-events/*');
   });
 
   it('lets the worker write but not read its table', () => {

@@ -23,6 +23,7 @@ describe('Stack: ObservabilityStack', () => {
       prefix: 'openim-hooks-test',
       stageName: 'test',
       chatEventsTopic: messaging.chatEventsTopic,
+      chatEventPayloads: messaging.chatEventPayloads,
       logRetention: LOG_RETENTION,
       tables: data.tables,
     });
