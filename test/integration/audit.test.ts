@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -13,6 +14,8 @@ import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditWriterHandler } from '#shared/audit/audit-writer.ts';
 import { ChatEventReader } from '#shared/events/chat-event-reader.ts';
+import { claimCheckKeyOf } from '#shared/events/claim-check.ts';
+import { CHAT_EVENT_PAYLOADS_LOCAL_BUCKET } from '#shared/events/topology.ts';
 import { DynamoDbAuditStore } from '#shared/store/dynamodb-audit-store.ts';
 import { TABLE_DEFINITIONS } from '#shared/store/table-definitions.ts';
 import { sendConcurrently, waitForDrain, type StreamEvent } from '../../bench/presence-stream.ts';
@@ -98,6 +101,45 @@ describe('Audit over HTTP', () => {
     const groupItems = await listAll('groupID=aud-g');
     expect(groupItems.map((item) => item.kind).sort()).toEqual(['moderation.decided', 'sent']);
     expect(groupItems.find((item) => item.kind === 'moderation.decided')).toMatchObject({ details: decided });
+  });
+
+  it('records a 300 KiB after-send with its content: the event travels as a claim check through the payloads bucket', async () => {
+    // Prepare
+    const content = JSON.stringify({ content: 'x'.repeat(300 * 1024) });
+    const big = message(SINGLE, { sendID: 'big-a', recvID: 'big-b', serverMsgID: 'big-1', content });
+
+    // Act
+    expect(await sendConcurrently(server.webhookBase, [big])).toBe(0);
+    await waitForDrain(server.messagingEndpoint, 'audit');
+
+    // Assess
+    const [record] = await listAll('sendID=big-a');
+    expect(record).toMatchObject({ recordID: 'sent#big-1', content });
+    const s3 = new S3Client({ endpoint: server.messagingEndpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
+    const stored = await s3.send(new GetObjectCommand({ Bucket: CHAT_EVENT_PAYLOADS_LOCAL_BUCKET, Key: claimCheckKeyOf(String(record!.eventId)) }));
+    expect(JSON.parse(await stored.Body!.transformToString())).toMatchObject({ eventId: record!.eventId, payload: { content } });
+  });
+
+  it('records sendTimes of 2^53 + 1 and 9e18 as sent, dated by arrival, beside their batch-mates', async () => {
+    // Prepare: OpenIM's body text, with the digits JSON.parse would round.
+    const withSendTime = (serverMsgID: string, digits: string) => {
+      const { body } = message(SINGLE, { sendID: 'far-a', recvID: 'far-b', serverMsgID });
+      return { command: SINGLE, body: body.replace(/"sendTime":\d+/, `"sendTime":${digits}`) };
+    };
+    const before = Date.now();
+    const events = [withSendTime('far-1', '9007199254740993'), withSendTime('far-2', '9000000000000000000'), message(SINGLE, { sendID: 'far-a', recvID: 'far-b', serverMsgID: 'far-3' })];
+
+    // Act
+    expect(await sendConcurrently(server.webhookBase, events)).toBe(0);
+    await waitForDrain(server.messagingEndpoint, 'audit');
+
+    // Assess
+    const records = new Map((await listAll('sendID=far-a')).map((item) => [item.serverMsgID, item]));
+    expect([...records.keys()].sort()).toEqual(['far-1', 'far-2', 'far-3']);
+    expect(records.get('far-1')).toMatchObject({ unusableSendTime: '9007199254740993' });
+    expect(records.get('far-2')).toMatchObject({ unusableSendTime: '9000000000000000000' });
+    expect(Date.parse(String(records.get('far-1')!.occurredAt))).toBeGreaterThanOrEqual(before);
+    expect(records.get('far-3')).not.toHaveProperty('unusableSendTime');
   });
 
   it('writes one record when the same SQS message is delivered twice', async () => {
