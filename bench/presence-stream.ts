@@ -123,12 +123,15 @@ export async function sendConcurrently(webhookBase: string, events: readonly Str
   return failed;
 }
 
-function postOnce(agent: Agent, url: string, body: string): Promise<boolean> {
+/** POSTs one callback; true when it was acknowledged (200 with a "continue" reply). */
+export function postOnce(agent: Agent, url: string, body: string): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve(res.statusCode === 200 && JSON.parse(Buffer.concat(chunks).toString('utf8')).nextCode === 0));
+      // A connection cut mid-answer (the server killed) is an unacknowledged callback, not a crash here.
+      res.on('error', () => resolve(false));
     });
     req.on('error', () => resolve(false));
     req.end(body);

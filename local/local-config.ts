@@ -16,6 +16,8 @@ const LocalEnv = z.object({
   API_TOKEN: z.string().min(16, 'API_TOKEN must have at least 16 characters').optional(),
   /** How OpenIM reaches this server, when not at http://HOST:PORT (e.g. http://host.docker.internal:8080). */
   PUBLIC_URL: z.url().optional(),
+  /** `false` keeps the queues in memory, as before they were durable: only to measure what durability costs. */
+  DURABLE_QUEUES: z.stringbool().default(true),
 });
 
 const StoredCredentials = z.object({ callbackSecret: z.string(), apiToken: z.string() });
@@ -27,6 +29,7 @@ export interface LocalConfig {
   readonly callbackSecret: string;
   readonly apiToken: string;
   readonly publicUrl: string | undefined;
+  readonly durableQueues: boolean;
 }
 
 export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
@@ -41,6 +44,7 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConf
     callbackSecret: parsed.CALLBACK_SECRET ?? stored.callbackSecret,
     apiToken: parsed.API_TOKEN ?? stored.apiToken,
     publicUrl: parsed.PUBLIC_URL?.replace(/\/+$/, ''),
+    durableQueues: parsed.DURABLE_QUEUES,
   };
 }
 

@@ -2,7 +2,8 @@
  * The local HTTP server: the routes API Gateway has in AWS, served by the same Lambda handlers.
  *   POST /openim/{secret}/{command}  -> before- or after-callback handler, by the command's mode
  *   /api/...                         -> operator API, `Authorization: Bearer <API_TOKEN>`
- *   GET /health                      -> liveness, for scripts and container checks
+ *   GET /health                      -> 200 {status:'ok'}, or 503 {status:'degraded', reason} while
+ *                                       part of the service (the workers) is down
  *   GET /console/...                 -> the moderators' console (static files)
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -26,9 +27,13 @@ export interface LocalHandlers {
 /** The principal the local bearer check hands to the operator API, as an authorizer would in AWS. */
 export const LOCAL_OPERATOR = 'local-operator';
 
+export type LocalHealth = { readonly status: 'ok' } | { readonly status: 'degraded'; readonly reason: string };
+
 export interface LocalServerOptions {
   readonly handlers: LocalHandlers;
   readonly apiToken: string;
+  /** @default always ok */
+  readonly health?: () => LocalHealth;
 }
 
 /** OpenIM's own HTTP client gives up after 15 s; nothing local should take longer. */
@@ -68,7 +73,8 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
     return;
   }
   if (url.pathname === '/health' && req.method === 'GET') {
-    writeResult(res, jsonResponse(200, { status: 'ok' }));
+    const health = options.health?.() ?? { status: 'ok' };
+    writeResult(res, jsonResponse(health.status === 'ok' ? 200 : 503, health));
     return;
   }
   if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {

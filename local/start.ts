@@ -1,9 +1,12 @@
 /**
  * `npm start`: the handlers behind a local HTTP server, with dynalite and fauxqs in-process,
  * so that an OpenIM started with its docker compose can point its webhooks at this machine.
- * Prints the webhook base URL and a ready-to-paste webhooks.yml, then serves until SIGINT/SIGTERM.
+ * Prints the webhook base URL and a ready-to-paste webhooks.yml, then serves until SIGINT/SIGTERM,
+ * on which it stops in order (shutdown.ts): no new callbacks, the workers finish their batches,
+ * the stand-ins close their stores, the DATA_DIR lock is released.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSnsClient, createSqsClient } from '#shared/aws/clients.ts';
 import { loadCallbackConfig } from '#shared/config/callback-config.ts';
@@ -15,13 +18,24 @@ import { loadOperatorRoutes, workerEnvironment } from './functions.ts';
 import { provisionLocalResources } from './provision.ts';
 import { ensureQueues } from './provision-queues.ts';
 import { createLocalServer, type LocalHandlers } from './server.ts';
+import { createShutdown } from './shutdown.ts';
 import { startWorkerProcess } from './worker-processes.ts';
 
 const LOCAL_BEFORE_PUBLISH_LINGER_MS = 5;
+/** Within this, a stop has ended everything; the workers' own grace (worker-processes.ts) is shorter. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+/** Callbacks still being answered after this when stopping are cut off; OpenIM retries nothing, but waits no longer either. */
+const HTTP_DRAIN_MS = 2_000;
 
 const config = loadLocalConfig();
 const dataDirLock = lockDataDir(config.dataDir);
-const aws = await startEmbeddedAws(config.dataDir);
+const shutdown = createShutdown({ deadlineMs: SHUTDOWN_DEADLINE_MS });
+shutdown.always(() => dataDirLock.release());
+// `on`, not `once`: a second signal must find a listener, or tsx's own would exit at once.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown.stop(signal));
+
+const aws = await startEmbeddedAws(config.dataDir, { durableQueues: config.durableQueues });
+shutdown.onStop('AWS stand-ins', () => aws.stop());
 
 // The handlers read their settings and endpoints from the environment, exactly as in Lambda.
 Object.assign(process.env, {
@@ -49,8 +63,17 @@ const handlers: LocalHandlers = {
   afterCallback: (await import('../functions/after-callback/handler.ts')).handler,
   operatorRoutes: await loadOperatorRoutes(),
 };
-const workers = await startWorkerProcess(queues);
-const server = createLocalServer({ handlers, apiToken: config.apiToken });
+const workers = await startWorkerProcess({ queues, releaseInFlight: (names) => aws.releaseInFlight(names) });
+shutdown.onStop('workers', () => workers.stop());
+const server = createLocalServer({
+  handlers,
+  apiToken: config.apiToken,
+  health: () => {
+    const health = workers.health();
+    return health.up ? { status: 'ok' } : { status: 'degraded', reason: health.reason };
+  },
+});
+shutdown.onStop('HTTP server', () => closeServer(server, HTTP_DRAIN_MS));
 await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
 
 const { port } = server.address() as AddressInfo;
@@ -71,17 +94,10 @@ process.stdout.write(
   ].join('\n'),
 );
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  process.stdout.write(`\n${signal}: stopping\n`);
+/** Stops accepting, lets the callbacks being answered finish (up to `drainMs`), then closes every connection. */
+function closeServer(server: Server, drainMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await workers.stop();
-  await aws.stop();
-  dataDirLock.release();
-  process.exit(0);
+  const cutOff = setTimeout(() => server.closeAllConnections(), drainMs);
+  return closed.finally(() => clearTimeout(cutOff));
 }
-process.once('SIGINT', () => void shutdown('SIGINT'));
-process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -3,19 +3,19 @@
  * the API: their work (SQS polls, DynamoDB writes) then never delays a webhook answer, which
  * OpenIM's small after-callback queue would turn into dropped events.
  * The parent passes the queues in LOCAL_QUEUES, waits for "ready", and sends "stop" to end it.
+ * Stopping lets the batches in hand finish; whatever is not done stays queued.
  */
 import { createSqsClient } from '#shared/aws/clients.ts';
 import { startWorkers } from './functions.ts';
+import type { QueuePoller } from './queue-poller.ts';
 import type { LocalQueue } from './provision-queues.ts';
 
-const queues = JSON.parse(process.env.LOCAL_QUEUES ?? '{}') as Record<string, LocalQueue>;
-const pollers = await startWorkers(createSqsClient(), queues);
-
+let pollers: Promise<QueuePoller[]> | undefined;
 let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await Promise.all(pollers.map((poller) => poller.stop()));
+  await Promise.all(((await pollers) ?? []).map((poller) => poller.stop()));
   process.exit(0);
 }
 process.on('message', (message) => {
@@ -23,4 +23,11 @@ process.on('message', (message) => {
 });
 // The parent is gone (killed without a chance to stop us): stop too.
 process.once('disconnect', () => void stop());
-process.send?.('ready');
+// A Ctrl-C reaches the whole process group, this process too: stop the same way, not half-way.
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
+
+const queues = JSON.parse(process.env.LOCAL_QUEUES ?? '{}') as Record<string, LocalQueue>;
+pollers = startWorkers(createSqsClient(), queues);
+await pollers;
+if (!stopping) process.send?.('ready');

@@ -1,34 +1,123 @@
-/** Starts and stops the workers' process (see worker-process.ts) from `npm start`. */
-import { fork } from 'node:child_process';
+/**
+ * Starts, supervises and stops the workers' process (see worker-process.ts) for `npm start`.
+ * A workers' process that dies is logged, reported by `health()` and started again after a
+ * pause (restart-backoff.ts). It is the only consumer of its queues, so before each start what
+ * the previous one had received and not deleted is made visible again: nothing waits out the
+ * queues' visibility timeout (3 minutes), and nothing it held is lost.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
+import { logger } from '#shared/observability/logger.ts';
 import type { LocalQueue } from './provision-queues.ts';
+import { restartDelayMs, WORKERS_RESTART_BACKOFF, type RestartBackoff } from './restart-backoff.ts';
 
 /** Lower priority than the server (0), so that webhook answers are served first. */
 const WORKER_NICENESS = 10;
 
+/** How long a stopping workers' process may take to finish its batches before it is killed. */
+const STOP_GRACE_MS = 8_000;
+
+export type WorkersHealth = { readonly up: true } | { readonly up: false; readonly reason: string };
+
+export interface WorkerProcessOptions {
+  readonly queues: Readonly<Record<string, LocalQueue>>;
+  /** Makes the messages received from these queues and not deleted visible again; returns how many. */
+  readonly releaseInFlight: (queueNames: readonly string[]) => Promise<number>;
+  readonly backoff?: RestartBackoff;
+}
+
 export interface WorkerProcess {
+  /** The running process's id, if one is running. */
+  pid(): number | undefined;
+  health(): WorkersHealth;
+  /** Lets the batches in hand finish (what is left stays queued) and ends the process for good. */
   stop(): Promise<void>;
 }
 
-export async function startWorkerProcess(queues: Readonly<Record<string, LocalQueue>>): Promise<WorkerProcess> {
-  const child = fork(new URL('./worker-process.ts', import.meta.url), {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, LOCAL_QUEUES: JSON.stringify(queues) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  // In AWS the workers have compute of their own; here they share the machine with the webhook
-  // path, so they yield to it: queues absorb a burst and the workers catch up after it.
-  if (child.pid !== undefined) setPriority(child.pid, WORKER_NICENESS);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    void exited.then((code) => reject(new Error(`the local workers' process stopped during start-up (exit ${code})`)));
-  });
+export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
+  const backoff = options.backoff ?? WORKERS_RESTART_BACKOFF;
+  const queueNames = Object.keys(options.queues);
+  let current: ChildProcess | undefined;
+  let down: string | undefined;
+  let deathsInARow = 0;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let stopping = false;
+  /** From the first process's start on; a first process that cannot start is an error to the caller. */
+  let supervising = false;
+
+  /** Resolves once the new process is ready; rejects if it dies first. */
+  async function launch(): Promise<void> {
+    const released = await options.releaseInFlight(queueNames);
+    if (released > 0) logger.info("messages a previous workers' process had received are visible again", { released });
+    if (stopping) throw new Error("the local workers' process is stopping");
+    const child = fork(new URL('./worker-process.ts', import.meta.url), {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, LOCAL_QUEUES: JSON.stringify(options.queues) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    current = child;
+    // A message sent as the process dies fails here rather than as an unhandled 'error'.
+    child.on('error', (error) => logger.warn("the workers' process could not be signalled", { error }));
+    // In AWS the workers have compute of their own; here they share the machine with the webhook
+    // path, so they yield to it: queues absorb a burst and the workers catch up after it.
+    if (child.pid !== undefined) setPriority(child.pid, WORKER_NICENESS);
+    const startedAt = performance.now();
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve());
+      child.once('exit', (code, signal) => {
+        reject(new Error(`the local workers' process stopped during start-up (${describeExit(code, signal)})`));
+        if (performance.now() - startedAt >= backoff.stableAfterMs) deathsInARow = 0;
+        onExit(describeExit(code, signal));
+      });
+    });
+    logger.info("workers' process ready", { pid: child.pid });
+  }
+
+  function onExit(how: string): void {
+    if (stopping || !supervising) return;
+    deathsInARow += 1;
+    const delayMs = restartDelayMs(backoff, deathsInARow);
+    down = `the workers' process exited (${how}); restarting it in ${delayMs} ms`;
+    logger.error("the workers' process died; queued events wait for its restart", { exit: how, restartInMs: delayMs, deathsInARow });
+    restartTimer = setTimeout(restart, delayMs);
+  }
+
+  function restart(): void {
+    launch().then(
+      () => {
+        down = undefined;
+      },
+      // A death during start-up has already scheduled the next attempt (onExit).
+      (error: unknown) => {
+        if (!stopping) logger.warn("the workers' process could not be restarted", { error: error as Error });
+      },
+    );
+  }
+
+  await launch();
+  supervising = true;
   return {
+    pid: () => (current && isRunning(current) ? current.pid : undefined),
+    health: () => (down === undefined ? { up: true } : { up: false, reason: down }),
     async stop() {
-      if (child.exitCode !== null) return;
-      child.send('stop');
+      stopping = true;
+      clearTimeout(restartTimer);
+      const child = current;
+      if (!child || !isRunning(child)) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      if (child.connected) child.send('stop', (error) => error && child.kill('SIGTERM'));
+      else child.kill('SIGTERM');
+      const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
       await exited;
+      clearTimeout(kill);
     },
   };
+}
+
+function isRunning(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? `signal ${signal}` : `code ${code}`;
 }

@@ -1,11 +1,15 @@
 /**
  * Starts the real local server (`local/start.ts`, what `npm start` runs) in a child process on a
  * free port with its own DATA_DIR, and collects its output so tests can read the log lines.
+ * The child leads a process group of its own (the server and its workers' process), so that a
+ * test can signal the group as a terminal's Ctrl-C does, or kill all of it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..', '..');
 
 export interface RunningServer {
   readonly url: string;
@@ -15,22 +19,38 @@ export interface RunningServer {
   readonly dynamodbEndpoint: string;
   readonly chatEventsTopicArn: string;
   readonly dataDir: string;
+  /** What was started: `node` running local/start.ts, or `npm start` (npm, sh, tsx and the server). */
   readonly process: ChildProcess;
+  /** The server's own pid, read from the DATA_DIR lock it holds. */
+  readonly serverPid: number;
   /** Every stdout line so far. */
   readonly output: string[];
   /** The structured (JSON) log lines so far. */
   logLines(): Record<string, unknown>[];
+  /** The pids of the workers' processes started so far, oldest first (their "ready" log lines). */
+  workerPids(): number[];
+  /** Signals every process of the group (the server, its workers, and npm's when started through npm). */
+  signalGroup(signal: NodeJS.Signals): void;
+  /** Resolves with the exit code of what was started once it has exited. */
+  readonly exited: Promise<number | null>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface StartOptions {
+  /** `npm` runs `npm start` as a user would. @default 'node' */
+  readonly launcher?: 'node' | 'npm';
 }
 
 export const TEST_SECRET = 'test-callback-secret-0123456789';
 export const TEST_API_TOKEN = 'test-api-token-0123456789abcdef';
 
 /** `env` overrides the test defaults; a value of `undefined` removes the variable. */
-export async function startLocalServer(env: Record<string, string | undefined> = {}): Promise<RunningServer> {
+export async function startLocalServer(env: Record<string, string | undefined> = {}, options: StartOptions = {}): Promise<RunningServer> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'openim-hooks-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
-    cwd: join(import.meta.dirname, '..', '..'),
+  const [command, args] = options.launcher === 'npm' ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', 'local/start.ts']];
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    detached: true,
     env: definedOnly({
       ...process.env,
       PORT: '0',
@@ -64,6 +84,7 @@ export async function startLocalServer(env: Record<string, string | undefined> =
   const find = (prefix: string) => banner.find((line) => line.startsWith(prefix))?.slice(prefix.length).trim() ?? '';
   const messagingLine = find('Embedded SQS/SNS (fauxqs):');
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const logLines = () => output.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
   return {
     url: find('openim-hooks listening on'),
     webhookBase: find('Webhook base URL:'),
@@ -73,8 +94,12 @@ export async function startLocalServer(env: Record<string, string | undefined> =
     chatEventsTopicArn: messagingLine.split('chat-events topic:')[1]?.trim() ?? '',
     dataDir,
     process: child,
+    serverPid: Number(readFileSync(join(dataDir, 'server.pid'), 'utf8')),
     output,
-    logLines: () => output.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>),
+    logLines,
+    workerPids: () => logLines().filter((line) => line.message === "workers' process ready").map((line) => Number(line.pid)),
+    signalGroup: (signal) => process.kill(-child.pid!, signal),
+    exited,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode !== null) return child.exitCode;
       child.kill(signal);
