@@ -25,6 +25,9 @@ export class S3ClaimCheckStore implements ClaimCheckStore {
       if (!object.Body) throw new ClaimCheckMissingError(key);
       return await object.Body.transformToString('utf8');
     } catch (error) {
+      // Without s3:ListBucket (the consumers are not given it), S3 in AWS answers a missing key with
+      // AccessDenied rather than NoSuchKey: the record is then retried like any failed read, and
+      // still reaches the DLQ after maxReceiveCount, with that error logged.
       if (error instanceof NoSuchKey) throw new ClaimCheckMissingError(key);
       throw error;
     }

@@ -41,19 +41,20 @@ describe('Claim check: SnsChatEventPublisher and ChatEventReader', () => {
   let topicArn: string;
   let queue: LocalQueue;
   let store: S3ClaimCheckStore;
+  let config: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } };
 
   beforeAll(async () => {
     const endpoint = await fauxqs.listen({ port: 0, host: '127.0.0.1' });
-    const config = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } };
+    config = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } };
     sns = new SNSClient(config);
     sqs = new SQSClient(config);
     s3 = new S3Client(config);
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
     store = new S3ClaimCheckStore(s3, BUCKET);
     topicArn = (await sns.send(new CreateTopicCommand({ Name: 'chat-events' }))).TopicArn!;
-    ({ 'claim-check-test': queue } = (await ensureQueues({ sqs, sns }, topicArn, [
+    queue = (await ensureQueues({ sqs, sns }, topicArn, [
       { name: 'claim-check-test', eventTypes: [EVENT_TYPE], maxReceiveCount: 2, visibilityTimeoutSeconds: 30 },
-    ])) as Record<string, LocalQueue>);
+    ]))['claim-check-test']!;
   });
 
   afterAll(async () => {
@@ -106,7 +107,7 @@ describe('Claim check: SnsChatEventPublisher and ChatEventReader', () => {
   it('refuses an event one byte over the limit without calling SNS when no bucket is configured', async () => {
     // Prepare
     const calls: string[] = [];
-    const counted = new SNSClient(sns.config);
+    const counted = new SNSClient(config);
     counted.middlewareStack.add((next, context) => (args) => (calls.push(context.commandName ?? ''), next(args)), { step: 'initialize' });
     const publisher = new SnsChatEventPublisher(counted, topicArn);
 
