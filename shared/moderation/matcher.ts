@@ -9,75 +9,48 @@
  * drops matches inside an allowed word and lets the strongest action win where actions overlap.
  * Offsets are mapped back to the original text.
  */
-import type { RE2JS } from 're2js';
 import { InvalidTermError } from '#shared/moderation/errors.ts';
-import { NormaliseBuffer, normalise } from '#shared/moderation/normalise.ts';
+import { NormaliseBuffer } from '#shared/moderation/normalise.ts';
+import { PolicyScanner, type CompiledPolicy, type RegexTerm } from '#shared/moderation/policy-scanner.ts';
 import { MAX_TERM_LENGTH, type ModerationPolicy, type TermSpec } from '#shared/moderation/policy.ts';
 import { compileRegexTerm } from '#shared/moderation/regex-term.ts';
-import { MatchList, resolveMatches } from '#shared/moderation/resolve-matches.ts';
-import {
-  ACTION_RANK,
-  MODERATION_ACTIONS,
-  appliesIn,
-  type MatchScope,
-  type ModerationAction,
-  type TermEntry,
-} from '#shared/moderation/term-entry.ts';
+import { ACTION_RANK, MODERATION_ACTIONS, type ModerationAction, type TermEntry } from '#shared/moderation/term-entry.ts';
 import { TermTrie } from '#shared/moderation/term-trie.ts';
 import { UnitKind } from '#shared/moderation/unit-kind.ts';
 import { inflectedForms, splitOffsets } from '#shared/moderation/word-forms.ts';
 
-export interface TermMatch {
-  /** The term as the policy wrote it (the pattern source for a regular-expression term). */
-  readonly term: string;
-  readonly action: ModerationAction;
-  /** UTF-16 offsets in the original text, end exclusive, covering the whole obfuscated span. */
-  readonly start: number;
-  readonly end: number;
-}
-
-export interface CompiledPolicy {
-  readonly version: number;
-  /**
-   * Every match in `text` that applies in `scope`, ordered by start. Never throws; time is linear in
-   * the text for every term (a regular-expression term costs in proportion to its size as well).
-   */
-  scan(text: string, scope?: MatchScope): TermMatch[];
-}
-
-interface RegexTerm {
-  readonly entry: TermEntry;
-  readonly regex: RE2JS;
-}
+export type { CompiledPolicy, TermMatch } from '#shared/moderation/policy-scanner.ts';
 
 /** What a term does when it matches: an action, or (for an allowed word) suppress the matches inside it. */
 export type TermAction = ModerationAction | 'allowed';
 
-function entryFor(id: number, spec: TermSpec | string, action: TermAction, bounded: boolean) {
+/**
+ * The term's entry. `units` holds the normalised term; a term starting or ending in a letter of a
+ * script without spaces (CJK) needs no word boundary there.
+ */
+function entryFor(id: number, spec: TermSpec | string, action: TermAction, bounded: boolean, units: NormaliseBuffer): TermEntry {
   const term = typeof spec === 'string' ? spec : spec.term;
-  const groupIDs = typeof spec === 'string' || spec.groupIDs === undefined ? null : new Set(spec.groupIDs);
-  const sessionTypes = typeof spec === 'string' || spec.sessionTypes === undefined ? null : new Set(spec.sessionTypes);
-  const normalised = normalise(term);
-  const edgeKind = (i: number) => normalised.kind[i];
-  const first = normalised.kind.findIndex((kind) => kind !== UnitKind.Separator);
-  const last = normalised.kind.findLastIndex((kind) => kind !== UnitKind.Separator);
-  const entry: TermEntry = {
+  let first = 0;
+  let last = units.length - 1;
+  while (first < units.length && units.kind[first] === UnitKind.Separator) first++;
+  while (last >= 0 && units.kind[last] === UnitKind.Separator) last--;
+  return {
     id,
     term,
     action,
     rank: ACTION_RANK[action],
-    groupIDs,
-    sessionTypes,
-    // CJK-like scripts have no spaces, so a term starting or ending in one needs no boundary there.
-    boundedStart: bounded && edgeKind(first) !== UnitKind.UnspacedLetter,
-    boundedEnd: bounded && edgeKind(last) !== UnitKind.UnspacedLetter,
+    groupIDs: typeof spec === 'string' || spec.groupIDs === undefined ? null : new Set(spec.groupIDs),
+    sessionTypes: typeof spec === 'string' || spec.sessionTypes === undefined ? null : new Set(spec.sessionTypes),
+    boundedStart: bounded && units.kind[first] !== UnitKind.UnspacedLetter,
+    boundedEnd: bounded && units.kind[last] !== UnitKind.UnspacedLetter,
   };
-  return { entry, normalised };
 }
 
 /** The term's letters when it is one word of spaced-script letters (`Bastard` → `bastard`), else undefined. */
-function oneWord(normalised: { readonly text: string; readonly kind: Uint8Array }): string | undefined {
-  return normalised.text.length > 0 && normalised.kind.every((kind) => kind === UnitKind.Letter) ? normalised.text : undefined;
+function oneWord(units: NormaliseBuffer): string | undefined {
+  if (units.length === 0) return undefined;
+  for (let i = 0; i < units.length; i++) if (units.kind[i] !== UnitKind.Letter) return undefined;
+  return units.toText();
 }
 
 /**
@@ -88,6 +61,8 @@ export class PolicyCompiler {
   private readonly trie = new TermTrie();
   private readonly regexTerms: RegexTerm[] = [];
   private readonly entries: TermEntry[] = [];
+  /** One buffer for every term, so that adding a term allocates little. */
+  private readonly units = new NormaliseBuffer();
 
   constructor(private readonly version: number) {}
 
@@ -97,27 +72,35 @@ export class PolicyCompiler {
     // The schema enforces this too; checked again for policies that did not come through it.
     if (term.length > MAX_TERM_LENGTH) return `longer than ${MAX_TERM_LENGTH} characters`;
     const id = this.entries.length;
+    const { units } = this;
+    units.load(term);
     if (typeof spec !== 'string' && spec.regex === true) {
       const compiled = compileRegexTerm(spec.term);
       if (!compiled.ok) return compiled.reason;
-      const { entry } = entryFor(id, spec, action, false);
+      const entry = entryFor(id, spec, action, false, units);
       this.regexTerms.push({ entry, regex: compiled.regex });
       this.entries.push(entry);
       return undefined;
     }
-    const { entry, normalised } = entryFor(id, spec, action, action !== 'allowed');
-    const word = oneWord(normalised);
+    const entry = entryFor(id, spec, action, action !== 'allowed', units);
+    const word = oneWord(units);
     // An allowed word is never split: it only has to cover what a blocked term matched inside it.
     const splits = word !== undefined && action !== 'allowed' ? splitOffsets(word) : null;
-    if (!this.trie.add(normalised, entry, splits)) return 'nothing is left to match after normalisation';
+    if (!this.trie.add(units, entry, splits)) return 'nothing is left to match after normalisation';
     const inflections = typeof spec === 'string' || spec.inflections !== false;
-    if (word !== undefined && inflections) for (const form of inflectedForms(word)) this.trie.add(normalise(form), entry);
+    if (word !== undefined && inflections) {
+      for (const form of inflectedForms(word)) {
+        units.load(form);
+        this.trie.add(units, entry);
+      }
+    }
     this.entries.push(entry);
     return undefined;
   }
 
   /** The policy with every term added so far. */
   finish(): CompiledPolicy {
+    this.trie.trim();
     return new PolicyScanner(this.version, this.trie, [...this.regexTerms], this.entries);
   }
 }
@@ -135,63 +118,4 @@ export function compilePolicy(policy: ModerationPolicy): CompiledPolicy {
   for (const action of MODERATION_ACTIONS) for (const spec of policy[action]) addOrThrow(spec, action);
   for (const word of policy.allowed) addOrThrow(word, 'allowed');
   return compiler.finish();
-}
-
-class PolicyScanner implements CompiledPolicy {
-  private readonly buffer = new NormaliseBuffer();
-  // Per-scan state on the instance, so the trie's sink is one function made once (scans are synchronous).
-  private scope: MatchScope = {};
-  private readonly found = new MatchList();
-  private readonly sink = (entry: TermEntry, start: number, end: number): void => {
-    if (appliesIn(entry, this.scope)) this.found.push(entry.id, start, end);
-  };
-
-  constructor(
-    readonly version: number,
-    private readonly trie: TermTrie,
-    private readonly regexTerms: readonly RegexTerm[],
-    private readonly entries: readonly TermEntry[],
-  ) {}
-
-  /** Work done by the last scan's trie walk (states plus units read): linear in the text. */
-  get lastScanSteps(): number {
-    return this.trie.lastScanSteps;
-  }
-
-  scan(text: string, scope: MatchScope = {}): TermMatch[] {
-    const { buffer, found } = this;
-    buffer.load(text);
-    found.clear();
-    this.scope = scope;
-    this.trie.scan(buffer, this.sink);
-    if (this.regexTerms.length > 0) this.scanRegexTerms(scope);
-    if (found.length === 0) return [];
-    const kept = resolveMatches(found, this.entries, buffer.length);
-    const matches: TermMatch[] = new Array<TermMatch>(kept.length);
-    for (let i = 0; i < kept.length; i++) {
-      const m = kept[i]!;
-      const entry = this.entries[found.entry[m]!]!;
-      matches[i] = {
-        term: entry.term,
-        action: entry.action as ModerationAction,
-        start: buffer.start[found.start[m]!]!,
-        end: buffer.end[found.end[m]! - 1]!,
-      };
-    }
-    return matches;
-  }
-
-  private scanRegexTerms(scope: MatchScope): void {
-    let text: string | undefined;
-    for (const { entry, regex } of this.regexTerms) {
-      if (!appliesIn(entry, scope)) continue;
-      text ??= this.buffer.toText();
-      // RE2's DFA answers "any match?" fastest; positions are worth finding only when there is one.
-      if (!regex.test(text)) continue;
-      const matcher = regex.matcher(text);
-      while (matcher.find()) {
-        if (matcher.end() > matcher.start()) this.found.push(entry.id, matcher.start(), matcher.end());
-      }
-    }
-  }
 }

@@ -7,8 +7,9 @@
  * The review worker counts the violation per user from it (repeat-offender rules), off the send
  * path. Each decision carries the policy version that made it.
  *
- * A message whose content is larger than the text limit is not scanned (the scan could not be stopped
- * by the decision's budget): the configured rule decides it, and the case is counted and logged.
+ * Texts are scanned in time slices that let other callbacks run in between (`scanSliced`). A message
+ * whose content is larger than the text limit is not scanned (its scan would overrun the decision's
+ * budget): the configured rule decides it, and the case is counted and logged.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -26,6 +27,7 @@ import type { TermMatch } from './matcher.ts';
 import { maskMessageContent, readMessageTexts } from './message-text.ts';
 import { MODERATION_EVENT_TYPES, type ModerationEventPayload } from './moderation-event.ts';
 import { RecentGroups } from './recent-groups.ts';
+import { TimeSlicer } from './time-slicer.ts';
 
 /** Shown by the sender's client; it names no term, so that it teaches no way around the filter. */
 export const BLOCKED_MESSAGE = 'Your message was not sent because it contains language that is not allowed here.';
@@ -92,7 +94,12 @@ export class MessageModeration {
       matches = decision === undefined ? [] : [{ term: OVER_TEXT_LIMIT_TERM, action: decision, start: 0, end: 0 }];
     } else {
       const scope = { groupID: message.groupID, sessionType: message.sessionType };
-      matches = readMessageTexts(message.contentType, message.content).flatMap((text) => compiled.scan(text, scope));
+      // Scanned in time slices (one slicer for all the texts), so a large message does not hold the event loop.
+      const slicer = new TimeSlicer();
+      matches = [];
+      for (const text of readMessageTexts(message.contentType, message.content)) {
+        for (const match of await compiled.scanSliced(text, scope, slicer)) matches.push(match);
+      }
       decision = strongestDecision(matches);
     }
     if (decision === undefined) return continueReply();
@@ -138,7 +145,7 @@ export class MessageModeration {
     // The send was already decided by the over-limit rule; masking it here would overrun the budget.
     if (this.overTextLimit(request.content, request.operationID, 'modify')) return continueReply();
     const groupID = this.recentGroups.groupOf(request.clientMsgID);
-    const { content, masked } = maskMessageContent(request.contentType, request.content, compiled, {
+    const { content, masked } = await maskMessageContent(request.contentType, request.content, compiled, {
       sessionType: request.sessionType,
       ...(groupID ? { groupID } : {}),
     });
@@ -164,7 +171,23 @@ function strongestDecision(matches: readonly TermMatch[]): 'blocked' | 'flagged'
 }
 
 function uniqueTerms(matches: readonly TermMatch[]): string[] {
-  return [...new Set(matches.map((match) => match.term))];
+  const terms = new Set<string>();
+  for (const match of matches) terms.add(match.term);
+  return [...terms];
+}
+
+/** One `{ term, action }` per term and action: a message repeating a term 100,000 times is one entry, not 100,000. */
+function distinctMatches(matches: readonly TermMatch[]): ModerationEventPayload['matches'] {
+  const seen = new Map<string, Set<string>>();
+  const distinct: { term: string; action: TermMatch['action'] }[] = [];
+  for (const { term, action } of matches) {
+    let terms = seen.get(action);
+    if (terms === undefined) seen.set(action, (terms = new Set()));
+    if (terms.has(term)) continue;
+    terms.add(term);
+    distinct.push({ term, action });
+  }
+  return distinct;
 }
 
 function eventPayload(
@@ -176,8 +199,7 @@ function eventPayload(
   return {
     decision,
     policyVersion,
-    // One entry per term and action: a message repeating a term 100,000 times is one entry, not 100,000.
-    matches: [...new Map(matches.map(({ term, action }) => [`${action}\u0000${term}`, { term, action }])).values()],
+    matches: distinctMatches(matches),
     sendID: message.sendID,
     senderNickname: message.senderNickname,
     sessionType: message.sessionType,

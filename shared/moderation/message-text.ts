@@ -5,6 +5,7 @@
 import { decodeJsonString, topLevelStringFields } from '#shared/moderation/json-string.ts';
 import type { CompiledPolicy, TermMatch } from '#shared/moderation/matcher.ts';
 import type { MatchScope } from '#shared/moderation/term-entry.ts';
+import { TimeSlicer } from '#shared/moderation/time-slicer.ts';
 
 /** Top-level content keys that hold user text, per content type; other types carry no text. */
 export const TEXT_FIELDS: Readonly<Record<number, readonly string[]>> = {
@@ -55,21 +56,22 @@ export interface MaskedContent {
  * Replaces each character of every `masked` match inside the text fields of `content` with `*`: one
  * `*` per code point, so an escape (`\u0062`, `\n`) or an escaped surrogate pair becomes a single `*`.
  * Nothing is re-serialised, so the result is valid JSON whenever `content` was. Unparseable content
- * and types without text come back unchanged.
+ * and types without text come back unchanged. The texts are scanned in time slices (`scanSliced`).
  */
-export function maskMessageContent(
+export async function maskMessageContent(
   contentType: number,
   content: string,
   compiled: CompiledPolicy,
   scope: MatchScope = {},
-): MaskedContent {
+  slicer = new TimeSlicer(),
+): Promise<MaskedContent> {
   const keys = fieldSets.get(contentType);
   if (keys === undefined || parseObject(content) === undefined) return { content, masked: [] };
   const masked: TermMatch[] = [];
   const replaced: [start: number, end: number][] = [];
   for (const token of topLevelStringFields(content, keys)) {
     const decoded = decodeJsonString(content, token);
-    const matches = compiled.scan(decoded.value, scope).filter((match) => match.action === 'masked');
+    const matches = (await compiled.scanSliced(decoded.value, scope, slicer)).filter((match) => match.action === 'masked');
     if (matches.length === 0) continue;
     const hit = new Uint8Array(decoded.value.length);
     for (const match of matches) {

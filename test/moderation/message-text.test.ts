@@ -76,9 +76,9 @@ describe('Function: maskMessageContent()', () => {
       expected: '{"text":"so ***","messageEntityList":[{"type":"bold","offset":0,"length":2}]}',
     },
     { case: 'markdown (118)', type: 118, content: '{"content":"**darn** it"}', expected: '{"content":"******** it"}' },
-  ])('masks only the masked matches in the text of $case', ({ type, content, expected }) => {
+  ])('masks only the masked matches in the text of $case', async ({ type, content, expected }) => {
     // Act
-    const result = maskMessageContent(type, content, policy);
+    const result = await maskMessageContent(type, content, policy);
 
     // Assess
     expect(result.content).toBe(expected);
@@ -95,53 +95,53 @@ describe('Function: maskMessageContent()', () => {
     { case: 'an escaped key', content: '{"\\u0063ontent":"darn"}', expected: '{"\\u0063ontent":"****"}' },
     { case: 'a duplicated key', content: '{"content":"darn","content":"bad"}', expected: '{"content":"****","content":"***"}' },
     { case: 'a nested object before the field', content: '{"x":{"content":"darn","y":["}"]},"content":"darn"}', expected: '{"x":{"content":"darn","y":["}"]},"content":"****"}' },
-  ])('keeps every other byte when the content has $case', ({ content, expected }) => {
+  ])('keeps every other byte when the content has $case', async ({ content, expected }) => {
     // Act
-    const result = maskMessageContent(101, content, policy);
+    const result = await maskMessageContent(101, content, policy);
 
     // Assess
     expect(result.content).toBe(expected);
   });
 
-  it('returns the masked matches with offsets into the input content', () => {
+  it('returns the masked matches with offsets into the input content', async () => {
     // Prepare
     const content = '{"content":"d\\u0061rn!"}';
 
     // Act
-    const { masked } = maskMessageContent(101, content, policy);
+    const { masked } = await maskMessageContent(101, content, policy);
 
     // Assess
     expect(masked).toEqual([{ term: 'darn', action: 'masked', start: 12, end: 21 }]);
     expect(content.slice(12, 21)).toBe('d\\u0061rn');
   });
 
-  it('leaves blocked and flagged matches unmasked', () => {
+  it('leaves blocked and flagged matches unmasked', async () => {
     // Prepare
     const content = '{"content":"evil meh darn"}';
 
     // Act
-    const result = maskMessageContent(101, content, policy);
+    const result = await maskMessageContent(101, content, policy);
 
     // Assess
     expect(result.content).toBe('{"content":"evil meh ****"}');
   });
 
-  it('applies scoped terms only in their scope', () => {
+  it('applies scoped terms only in their scope', async () => {
     // Prepare
     const content = '{"content":"heck"}';
 
     // Assess
-    expect(maskMessageContent(101, content, policy, { groupID: 'g1' }).content).toBe('{"content":"****"}');
-    expect(maskMessageContent(101, content, policy, { groupID: 'g2' }).content).toBe(content);
+    expect((await maskMessageContent(101, content, policy, { groupID: 'g1' })).content).toBe('{"content":"****"}');
+    expect((await maskMessageContent(101, content, policy, { groupID: 'g2' })).content).toBe(content);
   });
 
   it.each([
     { case: 'the type carries no text', type: 102, content: '{"content":"darn"}' },
     { case: 'the content is not JSON', type: 101, content: '{"content":"darn"' },
     { case: 'nothing matches', type: 101, content: '{"content":"fine"}' },
-  ])('returns the content unchanged when $case', ({ type, content }) => {
+  ])('returns the content unchanged when $case', async ({ type, content }) => {
     // Act
-    const result = maskMessageContent(type, content, policy);
+    const result = await maskMessageContent(type, content, policy);
 
     // Assess
     expect(result).toEqual({ content, masked: [] });

@@ -82,11 +82,11 @@ function keepsEverythingElse(input: string, output: string, masked: readonly Ter
 }
 
 describe('Properties: maskMessageContent()', () => {
-  it('keeps every character outside the masked matches and yields valid JSON for any text message', () => {
-    fc.assert(
-      fc.property(messageContent, ({ type, content }) => {
+  it('keeps every character outside the masked matches and yields valid JSON for any text message', async () => {
+    await fc.assert(
+      fc.asyncProperty(messageContent, async ({ type, content }) => {
         // Act
-        const result = maskMessageContent(type, content, policy);
+        const result = await maskMessageContent(type, content, policy);
 
         // Assess
         const before = JSON.parse(content) as Record<string, unknown>;
@@ -100,11 +100,11 @@ describe('Properties: maskMessageContent()', () => {
     );
   });
 
-  it('changes each text field only where it masked, one * per code point', () => {
-    fc.assert(
-      fc.property(messageContent, ({ type, content }) => {
+  it('changes each text field only where it masked, one * per code point', async () => {
+    await fc.assert(
+      fc.asyncProperty(messageContent, async ({ type, content }) => {
         // Act
-        const result = maskMessageContent(type, content, policy);
+        const result = await maskMessageContent(type, content, policy);
 
         // Assess
         const before = JSON.parse(content) as Record<string, string>;
@@ -120,9 +120,9 @@ describe('Properties: maskMessageContent()', () => {
     );
   });
 
-  it('returns the content unchanged when it is not valid JSON', () => {
-    fc.assert(
-      fc.property(anyUtf16, fc.constantFrom(...textTypes), (content, type) => {
+  it('returns the content unchanged when it is not valid JSON', async () => {
+    await fc.assert(
+      fc.asyncProperty(anyUtf16, fc.constantFrom(...textTypes), async (content, type) => {
         // Prepare
         fc.pre(
           (() => {
@@ -136,7 +136,7 @@ describe('Properties: maskMessageContent()', () => {
         );
 
         // Assess
-        expect(maskMessageContent(type, content, policy)).toEqual({ content, masked: [] });
+        expect(await maskMessageContent(type, content, policy)).toEqual({ content, masked: [] });
       }),
     );
   });
