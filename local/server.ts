@@ -13,6 +13,7 @@ import { modeOf } from '#shared/openim/commands.ts';
 import { undecidedReply } from '#shared/openim/replies.ts';
 import { localContext, toApiGatewayEvent, writeResult } from './apigw-adapter.ts';
 import { bearerTokenMatches } from './bearer-token.ts';
+import { secretMatches } from '#shared/middleware/callback-secret.ts';
 import { readConsoleFile } from '../console/console-files.ts';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -34,6 +35,8 @@ export interface LocalServerOptions {
   readonly apiToken: string;
   /** @default always ok */
   readonly health?: () => LocalHealth;
+  /** CALLBACK_SECRET as bytes; the handlers check it again, as they do in Lambda. */
+  readonly callbackSecret: Buffer;
 }
 
 /** OpenIM's own HTTP client gives up after 15 s; nothing local should take longer. */
@@ -59,6 +62,13 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
   if (callback && req.method === 'POST') {
     // A segment that is not valid percent-encoding stays as sent: it then matches no secret or command.
     const [, secret = '', command = ''] = callback.map(decodeSegment);
+    // Checked before the body is read: a wrong URL's body is discarded as it arrives, never buffered
+    // or handed to a handler.
+    if (!secretMatches(options.callbackSecret, secret)) {
+      req.resume();
+      writeResult(res, jsonResponse(404, undecidedReply('not found')));
+      return;
+    }
     const body = await readBody(req, res);
     if (body === undefined) return;
     const event = toApiGatewayEvent(req, url, body, {

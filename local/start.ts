@@ -68,6 +68,7 @@ shutdown.onStop('workers', () => workers.stop());
 const server = createLocalServer({
   handlers,
   apiToken: config.apiToken,
+  callbackSecret: Buffer.from(config.callbackSecret, 'utf8'),
   health: () => {
     const health = workers.health();
     return health.up ? { status: 'ok' } : { status: 'degraded', reason: health.reason };

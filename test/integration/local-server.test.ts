@@ -183,6 +183,7 @@ describe('Local server: OpenIM callbacks over HTTP', () => {
   it.each([
     { case: 'a secret that is not valid percent-encoding', path: () => `${server.url}/openim/%E0%A4%A`, command: 'callbackBeforeSendSingleMsgCommand', body: () => '{}', status: 404 },
     { case: 'a command that is not valid percent-encoding', path: () => server.webhookBase, command: 'callback%C3%28', body: () => '{}', status: 200 },
+    { case: 'a wrong secret with a large body, refused before the body is read', path: () => `${server.url}/openim/not-the-secret`, command: 'callbackBeforeSendSingleMsgCommand', body: () => 'x'.repeat(9 * 1024 * 1024), status: 404 },
     { case: 'a body over the size limit', path: () => server.webhookBase, command: 'callbackBeforeSendSingleMsgCommand', body: () => 'x'.repeat(11 * 1024 * 1024), status: 413 },
   ])('answers OpenIM\'s JSON to $case', async ({ path, command, body, status }) => {
     // Act
