@@ -1,8 +1,9 @@
 /**
  * One `npm start` per DATA_DIR: dynalite's LevelDB store cannot be opened twice, and a second
  * server on the same directory would otherwise start with a dead DynamoDB stand-in and fail on
- * its first request with a bare "connection refused". The lock is a pid file; a stale one (its
- * process is gone) is taken over.
+ * its first request with a bare "connection refused". The lock is a pid file, removed when the
+ * process exits however it exits (a crash too), except when it is killed outright; such a stale
+ * file (its process is gone) is taken over.
  */
 import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,7 +29,12 @@ export function lockDataDir(dataDir: string): DataDirLock {
       const fd = openSync(file, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return { release: () => rmSync(file, { force: true }) };
+      const release = () => {
+        process.off('exit', release);
+        rmSync(file, { force: true });
+      };
+      process.on('exit', release);
+      return { release };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(file, 'utf8'));

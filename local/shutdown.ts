@@ -2,8 +2,9 @@
  * The orderly stop of `npm start`, whenever it is asked for (during start-up too): the steps
  * registered so far run one after the other, the last registered first, then the process exits.
  * Asking again while stopping changes nothing: a Ctrl-C under `npm start` reaches this process
- * from the terminal, from npm and from tsx, and the first must not be cut short by the others.
- * A stop that takes longer than the deadline exits anyway, after the `always` steps.
+ * from the terminal and again from npm, and the first must not be cut short by the second.
+ * A stop that takes longer than the deadline exits anyway (the DATA_DIR lock goes with the
+ * process: data-dir-lock.ts).
  */
 import { logger } from '#shared/observability/logger.ts';
 
@@ -16,22 +17,18 @@ export interface ShutdownOptions {
 export interface Shutdown {
   /** Adds a step, to run before those added earlier. */
   onStop(name: string, step: () => Promise<void> | void): void;
-  /** Adds a quick step that runs last even when the deadline cuts the others short. */
-  always(step: () => void): void;
   /** Runs the steps and exits with 0, or with 1 if a step failed or the deadline passed. */
   stop(reason: string): Promise<void>;
 }
 
 export function createShutdown({ deadlineMs, exit = (code) => process.exit(code) }: ShutdownOptions): Shutdown {
   const steps: { readonly name: string; readonly step: () => Promise<void> | void }[] = [];
-  const finalSteps: (() => void)[] = [];
   let stopping: Promise<void> | undefined;
   let finished = false;
 
   const finish = (code: number) => {
     if (finished) return;
     finished = true;
-    for (const step of finalSteps) step();
     exit(code);
   };
 
@@ -56,7 +53,6 @@ export function createShutdown({ deadlineMs, exit = (code) => process.exit(code)
 
   return {
     onStop: (name, step) => void steps.push({ name, step }),
-    always: (step) => void finalSteps.push(step),
     stop: (reason) => (stopping ??= runSteps(reason)),
   };
 }

@@ -28,10 +28,10 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 const HTTP_DRAIN_MS = 2_000;
 
 const config = loadLocalConfig();
-const dataDirLock = lockDataDir(config.dataDir);
+lockDataDir(config.dataDir);
 const shutdown = createShutdown({ deadlineMs: SHUTDOWN_DEADLINE_MS });
-shutdown.always(() => dataDirLock.release());
-// `on`, not `once`: a second signal must find a listener, or tsx's own would exit at once.
+// `on`, not `once`: npm passes on the Ctrl-C the terminal already sent, and a second signal
+// that found no listener would kill the process half-way through stopping.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown.stop(signal));
 
 const aws = await startEmbeddedAws(config.dataDir, { durableQueues: config.durableQueues });

@@ -1,8 +1,8 @@
 /**
  * Starts the real local server (`local/start.ts`, what `npm start` runs) in a child process on a
  * free port with its own DATA_DIR, and collects its output so tests can read the log lines.
- * The child leads a process group of its own (the server and its workers' process), so that a
- * test can signal the group as a terminal's Ctrl-C does, or kill all of it.
+ * On request the child leads a process group of its own (the server and its workers' process),
+ * so that a test can signal the group as a terminal's Ctrl-C does, or kill all of it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -29,7 +29,7 @@ export interface RunningServer {
   logLines(): Record<string, unknown>[];
   /** The pids of the workers' processes started so far, oldest first (their "ready" log lines). */
   workerPids(): number[];
-  /** Signals every process of the group (the server, its workers, and npm's when started through npm). */
+  /** Signals every process of its group (the server, its workers, npm's when started through npm); needs `processGroup`. */
   signalGroup(signal: NodeJS.Signals): void;
   /** Resolves with the exit code of what was started once it has exited. */
   readonly exited: Promise<number | null>;
@@ -39,6 +39,11 @@ export interface RunningServer {
 export interface StartOptions {
   /** `npm` runs `npm start` as a user would. @default 'node' */
   readonly launcher?: 'node' | 'npm';
+  /**
+   * A process group of its own, for signalGroup. Off by default: such a group outlives a test
+   * run that is itself killed, where the test runner's group would have taken the server along.
+   */
+  readonly processGroup?: boolean;
 }
 
 export const TEST_SECRET = 'test-callback-secret-0123456789';
@@ -50,7 +55,7 @@ export async function startLocalServer(env: Record<string, string | undefined> =
   const [command, args] = options.launcher === 'npm' ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', 'local/start.ts']];
   const child = spawn(command, args, {
     cwd: ROOT,
-    detached: true,
+    detached: options.processGroup ?? false,
     env: definedOnly({
       ...process.env,
       PORT: '0',
@@ -98,7 +103,10 @@ export async function startLocalServer(env: Record<string, string | undefined> =
     output,
     logLines,
     workerPids: () => logLines().filter((line) => line.message === "workers' process ready").map((line) => Number(line.pid)),
-    signalGroup: (signal) => process.kill(-child.pid!, signal),
+    signalGroup: (signal) => {
+      if (!options.processGroup) throw new Error('signalGroup needs a server started with { processGroup: true }');
+      process.kill(-child.pid!, signal);
+    },
     exited,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode !== null) return child.exitCode;

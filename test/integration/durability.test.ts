@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sendConcurrently } from '../../bench/presence-stream.ts';
 import { readEvent } from '../helpers/events.ts';
 import { eventually } from '../helpers/eventually.ts';
-import { startLocalServer, type RunningServer } from '../helpers/local-server.ts';
+import { startLocalServer, type RunningServer, type StartOptions } from '../helpers/local-server.ts';
 import { sendPaced, type PacedCallback } from '../helpers/paced-callbacks.ts';
 
 const SINGLE = 'callbackAfterSendSingleMsgCommand';
@@ -79,8 +79,9 @@ function groupIsGone(server: RunningServer): boolean {
 }
 
 const started: RunningServer[] = [];
-async function start(...args: Parameters<typeof startLocalServer>): Promise<RunningServer> {
-  const server = await startLocalServer(...args);
+/** A server in a process group of its own, removed after the test whatever happened. */
+async function start(env: Record<string, string | undefined> = {}, options: StartOptions = {}): Promise<RunningServer> {
+  const server = await startLocalServer(env, { ...options, processGroup: true });
   started.push(server);
   return server;
 }

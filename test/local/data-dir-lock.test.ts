@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,5 +28,20 @@ describe('Function: lockDataDir()', () => {
     // Assess
     expect(owner).toBe(String(process.pid));
     expect(() => lockDataDir(dir).release()).not.toThrow();
+  });
+
+  it('removes the pid file when its process dies of an uncaught error', () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'lock-'));
+    const lockModule = new URL('../../local/data-dir-lock.ts', import.meta.url).href;
+    const crash = `const { lockDataDir } = await import(${JSON.stringify(lockModule)}); lockDataDir(${JSON.stringify(dir)}); throw new Error('crash');`;
+
+    // Act
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', crash], { encoding: 'utf8' });
+
+    // Assess
+    expect(result.stderr).toContain('crash');
+    expect(result.status).toBe(1);
+    expect(existsSync(join(dir, 'server.pid'))).toBe(false);
   });
 });

@@ -2,11 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { createShutdown } from '../../local/shutdown.ts';
 
 describe('Function: createShutdown()', () => {
-  it('runs the steps last-added first, then the always steps, then exits with 0', async () => {
+  it('runs the steps last-added first, then exits with 0', async () => {
     // Prepare
     const calls: string[] = [];
     const shutdown = createShutdown({ deadlineMs: 1_000, exit: (code) => void calls.push(`exit ${code}`) });
-    shutdown.always(() => void calls.push('release lock'));
     shutdown.onStop('stand-ins', () => void calls.push('stand-ins'));
     shutdown.onStop('workers', async () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -17,7 +16,7 @@ describe('Function: createShutdown()', () => {
     await shutdown.stop('SIGINT');
 
     // Assess
-    expect(calls).toEqual(['workers', 'stand-ins', 'release lock', 'exit 0']);
+    expect(calls).toEqual(['workers', 'stand-ins', 'exit 0']);
   });
 
   it('runs the steps once however often it is asked', async () => {
@@ -51,11 +50,10 @@ describe('Function: createShutdown()', () => {
     expect(calls).toEqual(['first', 'exit 1']);
   });
 
-  it('exits with 1 after the always steps when a step outlasts the deadline', async () => {
+  it('exits with 1 when a step outlasts the deadline', async () => {
     // Prepare
     const calls: string[] = [];
     const shutdown = createShutdown({ deadlineMs: 50, exit: (code) => void calls.push(`exit ${code}`) });
-    shutdown.always(() => void calls.push('release lock'));
     shutdown.onStop('hanging', () => new Promise<void>(() => {}));
 
     // Act
@@ -63,6 +61,6 @@ describe('Function: createShutdown()', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     // Assess
-    expect(calls).toEqual(['release lock', 'exit 1']);
+    expect(calls).toEqual(['exit 1']);
   });
 });
