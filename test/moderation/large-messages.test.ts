@@ -104,6 +104,49 @@ describe('Class: MessageModeration (1 MiB of matches)', () => {
   });
 });
 
+/** Runs `work` while counting event-loop turns (setImmediate callbacks) that ran before it finished. */
+async function turnsDuring<T>(work: () => Promise<T>): Promise<{ result: T; turns: number }> {
+  let turns = 0;
+  let running = true;
+  const tick = () => {
+    if (!running) return;
+    turns++;
+    setImmediate(tick);
+  };
+  setImmediate(tick);
+  const result = await work();
+  running = false;
+  return { result, turns };
+}
+
+describe('Class: MessageModeration (1 MiB, other callbacks)', () => {
+  it.each([
+    { case: 'a blocked word', text: repeated('badword', MiB) },
+    { case: 'spaced-out letters', text: repeated('b a d w o r d', MiB) },
+  ])('lets the event loop run while it decides a 1 MiB message of $case', async ({ text }) => {
+    // Prepare
+    const { moderation } = moderationWith();
+
+    // Act
+    const { turns } = await turnsDuring(() => moderation.reviewSend(send(text)));
+
+    // Assess: ~100 ms or more of scanning in slices of ~10 ms.
+    expect(turns).toBeGreaterThan(2);
+  });
+
+  it('lets the event loop run while it masks a 1 MiB message', async () => {
+    // Prepare
+    const { moderation } = moderationWith();
+
+    // Act
+    const { result, turns } = await turnsDuring(() => moderation.maskForModify(modify(repeated('darn', MiB))));
+
+    // Assess
+    expect(result).toHaveProperty('content');
+    expect(turns).toBeGreaterThan(2);
+  });
+});
+
 describe('Class: MessageModeration (over the text limit)', () => {
   const limit = 64 * 1024;
   const oversized = send(repeated('hello', limit + 1));
