@@ -2,10 +2,13 @@
  * `npm run bench:callbacks`: this project's local server against a bare Node `http` server that
  * only parses the body and answers "continue", side by side in one run, under OpenIM-shaped load
  * (bench/openim-load.ts). Each server runs in its own process; the load runs in this one.
- * The project runs three times: with no moderation policy, and with a 500-term blocklist on the
+ * The project runs four times: with no moderation policy, with its queues kept in memory instead of
+ * on disk (what durability costs, DURABLE_QUEUES=false), and with a 500-term blocklist on the
  * clean messages only and on all of them. The messages are group messages drawn from the
  * moderation benchmark's corpus (about 5% carry a blocked term, plain or evaded).
- * On Linux it also prints where the CPU went in each before phase (bench/cpu-shares.ts).
+ * On Linux it also prints where the CPU went in each before phase (bench/cpu-shares.ts), and the
+ * CPU each after-callback cost the server, from its answer until the audit queue has drained: a
+ * figure that contention on a busy machine skews less than latency does.
  * Each server first takes BENCH_WARMUP_SECONDS of the same before load, unmeasured: a fresh Node
  * process spends its first seconds compiling its hot paths (V8's optimising compiler, on helper
  * threads), and what is measured is a server that has been running, as OpenIM's receivers are.
@@ -22,6 +25,7 @@ import { startCpuShares, type CpuShares } from './cpu-shares.ts';
 import { canPinEventLoop, pinEventLoopApart, unpinLoadGenerator } from './event-loop-core.ts';
 import { buildCorpus } from './moderation-corpus.ts';
 import { runAfter, runBefore, type LoadResult } from './openim-load.ts';
+import { waitForDrain } from './presence-stream.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -72,6 +76,8 @@ function groupMessages(command: string, cleanOnly = false): (sequence: number) =
 interface Started {
   readonly base: string;
   readonly server: ServerProcess;
+  /** The project's SQS endpoint, to wait for its audit queue to drain. */
+  readonly messagingEndpoint?: string;
 }
 
 async function startBare(): Promise<Started> {
@@ -79,7 +85,7 @@ async function startBare(): Promise<Started> {
   return { base: `http://127.0.0.1:${server.match[1]}/openim/${SECRET}`, server };
 }
 
-async function startProject(policyFile: string | undefined): Promise<Started> {
+async function startProject(policyFile: string | undefined, durableQueues = true): Promise<Started> {
   const server = await startServerProcess(
     'local/start.ts',
     {
@@ -88,11 +94,13 @@ async function startProject(policyFile: string | undefined): Promise<Started> {
       CALLBACK_SECRET: SECRET,
       API_TOKEN: 'bench-api-token-0123456789',
       ...(policyFile ? { MODERATION_POLICY_FILE: policyFile } : {}),
+      DURABLE_QUEUES: String(durableQueues),
       POWERTOOLS_LOG_LEVEL: 'WARN',
     },
     /Webhook base URL: (\S+)/,
   );
-  return { base: server.match[1]!, server };
+  const messagingEndpoint = /Embedded SQS\/SNS \(fauxqs\): (\S+)/.exec(server.banner)?.[1];
+  return { base: server.match[1]!, server, ...(messagingEndpoint ? { messagingEndpoint } : {}) };
 }
 
 async function measureBefore(server: Started, cleanOnly: boolean) {
@@ -118,9 +126,23 @@ async function stop(server: Started): Promise<void> {
 /** `cleanOnly`: only the messages without a blocked term. */
 async function measure(name: string, server: Started, cleanOnly = false) {
   const { before, shares } = await measureBefore(server, cleanOnly);
+  const afterStarted = performance.now();
+  const afterCpu = startCpuShares(server.server.child.pid!);
   const after = await runAfter({ url: `${server.base}/${AFTER_COMMAND}`, body: groupMessages(AFTER_COMMAND, cleanOnly) }, AFTER_RATE, SECONDS);
+  if (server.messagingEndpoint) await waitForDrain(server.messagingEndpoint, 'audit', 120_000);
+  const afterShares = afterCpu.finish();
+  const afterCpuMs = afterShares && cpuMsPerEvent(afterShares, performance.now() - afterStarted, after.completed);
   await stop(server);
-  return { name, before, after, shares };
+  return { name, before, after, shares, afterCpuMs };
+}
+
+/** CPU milliseconds per answered event, from shares (% of one core) over a window of `windowMs`. */
+function cpuMsPerEvent(shares: CpuShares, windowMs: number, events: number) {
+  const perEvent = (share: number) => (share / 100) * (windowMs / Math.max(events, 1));
+  const eventLoop = perEvent(shares.eventLoop);
+  const otherThreads = perEvent(shares.otherThreads);
+  const workers = perEvent(shares.childProcesses);
+  return { eventLoop, otherThreads, workers, total: eventLoop + otherThreads + workers };
 }
 
 const row = (name: string, kind: string, r: LoadResult) =>
@@ -132,11 +154,12 @@ process.stdout.write(
 );
 const bare = await measure('bare node http', await startBare());
 const unmoderated = await measure('hooks, no policy', await startProject(undefined));
+const inMemory = await measure('queues in memory', await startProject(undefined, false));
 const scanning = await measure('500 terms, clean', await startProject(POLICY_FILE), true);
 const project = await measure('hooks, 500 terms', await startProject(POLICY_FILE));
 
 process.stdout.write(`\n${'server'.padEnd(16)} ${'phase'.padEnd(7)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'completed'.padStart(9)} ${'dropped'.padStart(7)} ${'failed'.padStart(6)}\n`);
-for (const result of [bare, unmoderated, scanning, project]) {
+for (const result of [bare, unmoderated, inMemory, scanning, project]) {
   process.stdout.write(`${row(result.name, 'before', result.before)}\n${row(result.name, 'after', result.after)}\n`);
 }
 const share = (value: number) => value.toFixed(0).padStart(11);
@@ -144,7 +167,7 @@ const cpuRow = (name: string, shares: CpuShares | undefined) =>
   shares
     ? `${name.padEnd(16)}${share(shares.loadGenerator)}${share(shares.eventLoop)}${share(shares.otherThreads)}${share(shares.childProcesses)}${share(shares.idle)}${share(shares.eventLoopWaiting)}\n`
     : '';
-const cpuRows = [bare, unmoderated, scanning, project].map((result) => cpuRow(result.name, result.shares)).join('');
+const cpuRows = [bare, unmoderated, inMemory, scanning, project].map((result) => cpuRow(result.name, result.shares)).join('');
 if (cpuRows) {
   process.stdout.write(
     `\nwhere the CPU went in the before phases, % of one core (${cpus().length} cores: ${cpus().length * 100}% in all)\n` +
@@ -152,6 +175,18 @@ if (cpuRows) {
       cpuRows +
       `* the server's other threads: the AWS stand-ins (dynalite, fauxqs) and V8's (garbage collection, compilation)\n` +
       `loop waits: % of the phase the event loop was ready to run but waited for a core\n`,
+  );
+}
+
+const ms = (value: number) => value.toFixed(3).padStart(11);
+const afterCpuRows = [unmoderated, inMemory, scanning, project]
+  .map((result) => (result.afterCpuMs ? `${result.name.padEnd(16)}${ms(result.afterCpuMs.eventLoop)}${ms(result.afterCpuMs.otherThreads)}${ms(result.afterCpuMs.workers)}${ms(result.afterCpuMs.total)}\n` : ''))
+  .join('');
+if (afterCpuRows) {
+  process.stdout.write(
+    `\nCPU per after-callback, ms, from its answer until the audit queue drained\n` +
+      `${'server'.padEnd(16)}${'event loop'.padStart(11)}${'threads*'.padStart(11)}${'workers'.padStart(11)}${'total'.padStart(11)}\n` +
+      afterCpuRows,
   );
 }
 
@@ -164,6 +199,8 @@ process.stdout.write(
     `before, 500 terms, clean messages only (the cost of scanning): ${percentOfBare(scanning)}%, p99 ${p99Ratio(scanning)}x`,
     `before, 500 terms, 5% of messages blocked (scanning, publishing each block, and the review and audit workers on the same cores): ${percentOfBare(project)}% of the bare server's throughput (bar: >= 50%), p99 ${p99Ratio(project)}x`,
     `after: dropped ${unmoderated.after.dropped} (no policy) and ${project.after.dropped} (500 terms) of ${project.after.sent} at ${AFTER_RATE}/s (bar: 0); bare dropped ${bare.after.dropped}`,
+    `after, what durable queues cost (no policy, on disk vs in memory): p50 ${unmoderated.after.p50Ms.toFixed(2)} vs ${inMemory.after.p50Ms.toFixed(2)} ms, p99 ${unmoderated.after.p99Ms.toFixed(2)} vs ${inMemory.after.p99Ms.toFixed(2)} ms, dropped ${unmoderated.after.dropped} vs ${inMemory.after.dropped}` +
+      (unmoderated.afterCpuMs && inMemory.afterCpuMs ? `, CPU ${unmoderated.afterCpuMs.total.toFixed(3)} vs ${inMemory.afterCpuMs.total.toFixed(3)} ms per event` : ''),
     '',
   ].join('\n'),
 );

@@ -19,7 +19,7 @@ export interface RunningServer {
   readonly dynamodbEndpoint: string;
   readonly chatEventsTopicArn: string;
   readonly dataDir: string;
-  /** What was started: `node` running local/start.ts, or `npm start` (npm, sh, tsx and the server). */
+  /** What was started: `node` running local/start.ts, or `npm start` (npm, whose script execs the server's Node). */
   readonly process: ChildProcess;
   /** The server's own pid, read from the DATA_DIR lock it holds. */
   readonly serverPid: number;
