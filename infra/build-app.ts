@@ -45,11 +45,19 @@ export function buildApp(app: App, config: StageConfig): OpenimHooksApp {
         natGateways: config.stage === 'prod' ? 2 : 1,
         logRetention,
         openimAdminApi: config.deployOpenIM,
+        prefix: config.prefix,
       })
     : undefined;
-  // OpenIM deployed here: the review Lambdas reach its admin APIs through the internal load balancer.
+  // OpenIM deployed here: the review Lambdas reach its admin APIs through the internal load
+  // balancer, with its own secrets.
   const openimAdmin = network?.openimAdmin
-    ? { vpc: network.vpc, apiUrl: network.openimAdmin.apiUrl, chatApiUrl: network.openimAdmin.chatApiUrl }
+    ? {
+        vpc: network.vpc,
+        apiUrl: network.openimAdmin.apiUrl,
+        chatApiUrl: network.openimAdmin.chatApiUrl,
+        secretName: network.openimAdmin.secrets.shareSecretName,
+        chatAdminSecretName: network.openimAdmin.secrets.chatAdminSecretName,
+      }
     : undefined;
   const data = new DataStack(app, id('data'), { ...common, description: 'openim-hooks: DynamoDB tables (retained)' });
   const messaging = new MessagingStack(app, id('messaging'), {
@@ -86,7 +94,7 @@ export function buildApp(app: App, config: StageConfig): OpenimHooksApp {
     openimAdmin,
   });
   const openim =
-    config.deployOpenIM && network
+    config.deployOpenIM && network?.openimAdmin
       ? new OpenimStack(app, id('openim'), {
           ...common,
           description: 'openim-hooks: OpenIM server and chat on ECS Fargate, webhooks wired to the callbacks API',
@@ -98,10 +106,10 @@ export function buildApp(app: App, config: StageConfig): OpenimHooksApp {
           version: config.openimVersion,
           serverImage: config.openimServerImage,
           chatImage: config.openimChatImage,
+          images: { registry: config.openimImageRegistry, digests: config.openimImageDigests },
           logRetention,
-          adminTargetGroups: network.openimAdmin
-            ? { api: network.openimAdmin.apiTargetGroup, chatAdmin: network.openimAdmin.chatAdminTargetGroup }
-            : undefined,
+          adminSecrets: network.openimAdmin.secrets,
+          adminTargetGroups: { api: network.openimAdmin.apiTargetGroup, chatAdmin: network.openimAdmin.chatAdminTargetGroup },
         })
       : undefined;
   const observability = new ObservabilityStack(app, id('observability'), {

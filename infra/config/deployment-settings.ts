@@ -63,7 +63,8 @@ export type SettingGroupName = keyof typeof SETTING_GROUPS;
 
 /**
  * OpenIM's admin APIs when this app deploys OpenIM: behind an internal load balancer, so the
- * functions of the `openimAdmin` group run in `vpc` and default to these URLs.
+ * functions of the `openimAdmin` group run in `vpc` and default to these URLs and to the secrets
+ * that the deployed OpenIM uses.
  */
 export interface OpenimAdminEndpoint {
   readonly vpc: ec2.IVpc;
@@ -71,6 +72,10 @@ export interface OpenimAdminEndpoint {
   readonly apiUrl: string;
   /** Default of `openimChatApiUrl` when the context sets none. */
   readonly chatApiUrl: string;
+  /** Default of `openimSecretName`: the deployed OpenIM's share secret. */
+  readonly secretName: string;
+  /** Default of `openimChatAdminSecretName`: the deployed chat's admin login. */
+  readonly chatAdminSecretName: string;
 }
 
 /** Where a function of these groups runs and which settings default to what, given `endpoint`. */
@@ -79,7 +84,15 @@ export function deploymentPlacement(
   endpoint: OpenimAdminEndpoint | undefined,
 ): { readonly vpc: ec2.IVpc | undefined; readonly defaults: Readonly<Record<string, string>> } {
   if (!endpoint || !groups.includes('openimAdmin')) return { vpc: undefined, defaults: {} };
-  return { vpc: endpoint.vpc, defaults: { openimApiUrl: endpoint.apiUrl, openimChatApiUrl: endpoint.chatApiUrl } };
+  return {
+    vpc: endpoint.vpc,
+    defaults: {
+      openimApiUrl: endpoint.apiUrl,
+      openimChatApiUrl: endpoint.chatApiUrl,
+      openimSecretName: endpoint.secretName,
+      openimChatAdminSecretName: endpoint.chatAdminSecretName,
+    },
+  };
 }
 
 /** The SNS platform applications a push worker may create endpoints in. */
@@ -102,7 +115,7 @@ export function applyDeploymentSettings(
       if (value !== undefined) fn.addEnvironment(envVar, value);
     }
     for (const secret of group.secrets) {
-      const secretName = context(secret.contextKey);
+      const secretName = context(secret.contextKey) ?? defaults[secret.contextKey];
       if (secretName === undefined) continue;
       const reference = SecretValue.secretsManager(secretName, secret.jsonField ? { jsonField: secret.jsonField } : {});
       fn.addEnvironment(secret.envVar, reference.unsafeUnwrap());

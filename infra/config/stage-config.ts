@@ -33,6 +33,10 @@ export interface StageConfig {
   /** Image overrides; `main` has no published image, so it needs `openimServerImage`. */
   readonly openimServerImage: string | undefined;
   readonly openimChatImage: string | undefined;
+  /** ECR pull-through cache for Docker Hub (`<account>.dkr.ecr.<region>.amazonaws.com/<namespace>`), checked by infra/openim/image-source.ts. */
+  readonly openimImageRegistry: string | undefined;
+  /** JSON object of repository -> `sha256:...`, checked by infra/openim/image-source.ts. */
+  readonly openimImageDigests: string | undefined;
   /** Existing VPC to use instead of creating one (looked up, so it needs credentials at synth). */
   readonly vpcId: string | undefined;
   /** Warm before-callback environments; 0 disables provisioned concurrency. */
@@ -102,6 +106,8 @@ export function readStageConfig(node: Node): StageConfig {
     openimVersion: oneOf('openimVersion', OPENIM_VERSIONS, 'v3.8.3'),
     openimServerImage: text('openimServerImage'),
     openimChatImage: text('openimChatImage'),
+    openimImageRegistry: text('openimImageRegistry'),
+    openimImageDigests: text('openimImageDigests'),
     vpcId: text('vpcId'),
     beforeProvisionedConcurrency: count('beforeProvisionedConcurrency', defaults.beforeProvisionedConcurrency, 0) ?? 0,
     beforeReservedConcurrency: count('beforeReservedConcurrency', undefined, 1),

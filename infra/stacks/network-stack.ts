@@ -2,7 +2,8 @@
  * The VPC shared by OpenIM on ECS and, for `apiEndpoint=private`, the execute-api endpoint
  * through which OpenIM reaches the callbacks API. Created here, or looked up with `-c vpcId=...`
  * (a lookup needs AWS credentials at synth and an account/region on the stack). With
- * `openimAdminApi`, it also holds the internal load balancer in front of OpenIM's admin APIs.
+ * `openimAdminApi`, it also holds what the review Lambdas need to act on OpenIM: the internal load
+ * balancer in front of its admin APIs and its generated admin secrets.
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -10,6 +11,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { OpenimAdminSecrets } from '../openim/secrets.ts';
 
 /** OpenIM's REST API (openim-server) and the chat admin API (openim-chat). */
 export const OPENIM_ADMIN_PORTS = { api: 10002, chatAdmin: 10009 } as const;
@@ -20,8 +22,10 @@ export interface NetworkStackProps extends StackProps {
   /** NAT gateways (one per AZ survives an AZ outage). @default 1 */
   readonly natGateways?: number;
   readonly logRetention: logs.RetentionDays;
-  /** Adds the internal load balancer in front of OpenIM's admin APIs. @default false */
+  /** Adds the internal load balancer in front of OpenIM's admin APIs and OpenIM's admin secrets. @default false */
   readonly openimAdminApi?: boolean;
+  /** Prefix of the admin secrets' names (`<prefix>/openim/...`). @default 'openim-hooks' */
+  readonly prefix?: string;
 }
 
 /** The internal load balancer in front of OpenIM's admin APIs; the OpenIM stack registers its task. */
@@ -32,6 +36,11 @@ export interface OpenimAdminLoadBalancer {
   readonly chatApiUrl: string;
   readonly apiTargetGroup: elbv2.NetworkTargetGroup;
   readonly chatAdminTargetGroup: elbv2.NetworkTargetGroup;
+  /**
+   * OpenIM's share secret and chat's admin account: here, deployed before the Lambdas' stacks that
+   * resolve them by name, for the reason the load balancer is here.
+   */
+  readonly secrets: OpenimAdminSecrets;
 }
 
 export class NetworkStack extends Stack {
@@ -41,7 +50,7 @@ export class NetworkStack extends Stack {
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
     this.vpc = props.vpcId ? ec2.Vpc.fromLookup(this, 'Vpc', { vpcId: props.vpcId }) : this.createVpc(props);
-    this.openimAdmin = props.openimAdminApi ? this.openimAdminLoadBalancer() : undefined;
+    this.openimAdmin = props.openimAdminApi ? this.openimAdminLoadBalancer(props.prefix ?? 'openim-hooks') : undefined;
   }
 
   private createVpc(props: NetworkStackProps): ec2.Vpc {
@@ -62,7 +71,7 @@ export class NetworkStack extends Stack {
    * its address, and the OpenIM stack already depends on those stacks through the callbacks API,
    * so a reference the other way would be a cycle. Internal, in the private subnets, TCP only.
    */
-  private openimAdminLoadBalancer(): OpenimAdminLoadBalancer {
+  private openimAdminLoadBalancer(prefix: string): OpenimAdminLoadBalancer {
     const securityGroup = new ec2.SecurityGroup(this, 'OpenimAdminLbSg', {
       vpc: this.vpc,
       description: 'OpenIM admin API load balancer: from inside the VPC',
@@ -107,6 +116,7 @@ export class NetworkStack extends Stack {
       chatApiUrl: `http://${loadBalancer.loadBalancerDnsName}:${OPENIM_ADMIN_PORTS.chatAdmin}`,
       apiTargetGroup: targetGroup('OpenimApi', OPENIM_ADMIN_PORTS.api),
       chatAdminTargetGroup: targetGroup('OpenimChatAdmin', OPENIM_ADMIN_PORTS.chatAdmin),
+      secrets: new OpenimAdminSecrets(this, 'OpenimAdminSecrets', { prefix }),
     };
   }
 }

@@ -16,7 +16,13 @@ function build(context: Record<string, string>, withOpenimAdmin = false): Templa
   const app = appWithoutBundling(context);
   const data = new DataStack(app, 'Data');
   const openimAdmin = withOpenimAdmin
-    ? { vpc: new ec2.Vpc(new Stack(app, 'Network'), 'Vpc'), apiUrl: 'http://nlb.internal:10002', chatApiUrl: 'http://nlb.internal:10009' }
+    ? {
+        vpc: new ec2.Vpc(new Stack(app, 'Network'), 'Vpc'),
+        apiUrl: 'http://nlb.internal:10002',
+        chatApiUrl: 'http://nlb.internal:10009',
+        secretName: 'p/openim/share-secret',
+        chatAdminSecretName: 'p/openim/chat-admin',
+      }
     : undefined;
   return Template.fromStack(
     new MessagingStack(app, 'Messaging', {
@@ -94,6 +100,26 @@ describe('Function: applyDeploymentSettings() with OpenIM deployed by the app', 
       Environment: {
         Variables: Match.objectLike({ OPENIM_API_URL: 'http://nlb.internal:10002', OPENIM_CHAT_API_URL: 'http://nlb.internal:10009' }),
       },
+    });
+  });
+
+  it('defaults the OpenIM secrets to the deployed OpenIM\'s when the context names none', () => {
+    build({}, true).hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'p-review-worker',
+      Environment: {
+        Variables: Match.objectLike({
+          OPENIM_SECRET: '{{resolve:secretsmanager:p/openim/share-secret:SecretString:::}}',
+          OPENIM_CHAT_ADMIN_ACCOUNT: '{{resolve:secretsmanager:p/openim/chat-admin:SecretString:account::}}',
+          OPENIM_CHAT_ADMIN_PASSWORD: '{{resolve:secretsmanager:p/openim/chat-admin:SecretString:password::}}',
+        }),
+      },
+    });
+  });
+
+  it('keeps the context secret when the context names one', () => {
+    build({ openimSecretName: 'elsewhere/share' }, true).hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'p-review-worker',
+      Environment: { Variables: Match.objectLike({ OPENIM_SECRET: '{{resolve:secretsmanager:elsewhere/share:SecretString:::}}' }) },
     });
   });
 
