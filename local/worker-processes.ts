@@ -27,8 +27,6 @@ export interface WorkerProcessOptions {
 }
 
 export interface WorkerProcess {
-  /** The running process's id, if one is running. */
-  pid(): number | undefined;
   health(): WorkersHealth;
   /** Lets the batches in hand finish (what is left stays queued) and ends the process for good. */
   stop(): Promise<void>;
@@ -64,6 +62,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     const startedAt = performance.now();
     await new Promise<void>((resolve, reject) => {
       child.once('message', () => resolve());
+      // For the process's whole life: during start-up its exit also fails the launch.
       child.once('exit', (code, signal) => {
         reject(new Error(`the local workers' process stopped during start-up (${describeExit(code, signal)})`));
         if (performance.now() - startedAt >= backoff.stableAfterMs) deathsInARow = 0;
@@ -75,21 +74,30 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
 
   function onExit(how: string): void {
     if (stopping || !supervising) return;
+    const restartInMs = scheduleRestart(`the workers' process exited (${how})`);
+    logger.error("the workers' process died; queued events wait for its restart", { exit: how, restartInMs, deathsInARow });
+  }
+
+  /** Returns the pause before the attempt. */
+  function scheduleRestart(why: string): number {
     deathsInARow += 1;
     const delayMs = restartDelayMs(backoff, deathsInARow);
-    down = `the workers' process exited (${how}); restarting it in ${delayMs} ms`;
-    logger.error("the workers' process died; queued events wait for its restart", { exit: how, restartInMs: delayMs, deathsInARow });
+    down = `${why}; restarting it in ${delayMs} ms`;
     restartTimer = setTimeout(restart, delayMs);
+    return delayMs;
   }
 
   function restart(): void {
+    restartTimer = undefined;
     launch().then(
       () => {
         down = undefined;
       },
-      // A death during start-up has already scheduled the next attempt (onExit).
       (error: unknown) => {
-        if (!stopping) logger.warn("the workers' process could not be restarted", { error: error as Error });
+        if (stopping) return;
+        logger.warn("the workers' process could not be restarted", { error: error as Error });
+        // A death during start-up has scheduled the next attempt already; a failure before the fork has not.
+        if (restartTimer === undefined) scheduleRestart(`the workers' process could not be started (${(error as Error).message})`);
       },
     );
   }
@@ -97,7 +105,6 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   await launch();
   supervising = true;
   return {
-    pid: () => (current && isRunning(current) ? current.pid : undefined),
     health: () => (down === undefined ? { up: true } : { up: false, reason: down }),
     async stop() {
       stopping = true;
