@@ -9,7 +9,7 @@ import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createDynamoDocumentClient, createSnsClient } from '#shared/aws/clients.ts';
 import { loadReviewConfig } from '#shared/config/review-config.ts';
-import { loadOptionalOpenImAdminConfig } from '#shared/openim/admin/admin-config.ts';
+import { loadOpenImAdminAccess } from '#shared/openim/admin/admin-config.ts';
 import { createReview } from '#shared/review/create-review.ts';
 import { reviewApiErrors } from '#shared/review/review-api-errors.ts';
 import { REVIEW_ROUTE_TABLE, reviewRoutes } from '#shared/review/review-routes.ts';
@@ -18,7 +18,7 @@ import { DynamoDbAuditStore } from '#shared/store/dynamodb-audit-store.ts';
 const config = loadReviewConfig();
 const dynamo = createDynamoDocumentClient();
 const history = config.auditTableName ? new DynamoDbAuditStore(dynamo, config.auditTableName) : undefined;
-const review = createReview(config, loadOptionalOpenImAdminConfig(), { dynamo, sns: createSnsClient(), ...(history ? { history } : {}) });
+const review = createReview(config, loadOpenImAdminAccess(), { dynamo, sns: createSnsClient(), ...(history ? { history } : {}) });
 const handlers = reviewRoutes(review);
 
 const routes = httpRouterHandler<APIGatewayProxyEvent, APIGatewayProxyResult>(

@@ -9,10 +9,10 @@ import { createDynamoDocumentClient, createSnsClient } from '#shared/aws/clients
 import { loadReviewConfig } from '#shared/config/review-config.ts';
 import { ChatEventReader } from '#shared/events/chat-event-reader.ts';
 import { claimCheckStoreFromEnv } from '#shared/events/s3-claim-check-store.ts';
-import { loadOptionalOpenImAdminConfig } from '#shared/openim/admin/admin-config.ts';
+import { loadOpenImAdminAccess } from '#shared/openim/admin/admin-config.ts';
 import { createReview } from '#shared/review/create-review.ts';
 import { reviewWorkerHandler } from '#shared/review/review-worker.ts';
 
-const { intake } = createReview(loadReviewConfig(), loadOptionalOpenImAdminConfig(), { dynamo: createDynamoDocumentClient(), sns: createSnsClient() });
+const { intake } = createReview(loadReviewConfig(), loadOpenImAdminAccess(), { dynamo: createDynamoDocumentClient(), sns: createSnsClient() });
 
 export const handler = reviewWorkerHandler(intake, new ChatEventReader(claimCheckStoreFromEnv()));

@@ -1,5 +1,5 @@
 export class InvalidConfigError extends Error {
-  constructor(problems: string) {
+  constructor(readonly problems: string) {
     super(`invalid configuration: ${problems}`);
     this.name = 'InvalidConfigError';
   }

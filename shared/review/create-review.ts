@@ -2,7 +2,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { ConversationHistory } from '../audit/conversation-history.ts';
-import { InvalidConfigError } from '../config/errors.ts';
+import { capabilityOff, type Capability } from '../config/capability.ts';
 import type { ReviewConfig } from '../config/review-config.ts';
 import { SnsChatEventPublisher } from '../events/sns-chat-event-publisher.ts';
 import { logger } from '../observability/logger.ts';
@@ -27,22 +27,21 @@ export interface ReviewWiring {
 
 export function createReview(
   config: ReviewConfig,
-  openim: OpenImAdminConfig | undefined,
+  openimAccess: Capability<OpenImAdminConfig>,
   clients: { dynamo: DynamoDBDocumentClient; sns: SNSClient; history?: ConversationHistory },
 ): ReviewWiring {
-  if (config.repeatOffenders.penalty === 'forbid' && openim && !openim.chat) {
-    throw new InvalidConfigError('REPEAT_OFFENDER_PENALTY=forbid needs OpenIM chat (OPENIM_CHAT_API_URL and its admin account)');
-  }
+  const openim = openimAccess.on ? openimAccess.settings : undefined;
   const items = new DynamoDbReviewStore(clients.dynamo, config.itemsTableName, { decidedRetentionSeconds: config.decidedRetentionSeconds });
   const log = new DynamoDbModerationLogStore(clients.dynamo, config.logTableName);
   const violations = new DynamoDbViolationStore(clients.dynamo, config.violationsTableName, config.violationRetentionSeconds);
   const publisher = new SnsChatEventPublisher(clients.sns, config.chatEventsTopicArn);
-  const actions = new OpenImActions(openim ? new OpenImAdminClient(openim) : undefined, clients.history);
-  if (!openim && config.repeatOffenders.penalty !== 'off') {
-    logger.warn('OPENIM_API_URL is not set: repeat-offender penalties are off and decisions other than approval are refused');
-  }
+  const actions = openimAccess.on
+    ? new OpenImActions(new OpenImAdminClient(openimAccess.settings), clients.history)
+    : new OpenImActions(undefined, clients.history, openimAccess.reason);
+  const penaltiesOff = penaltiesOffReason(config.repeatOffenders.penalty, openimAccess);
+  if (penaltiesOff) capabilityOff('repeat-offender penalties', penaltiesOff);
   const repeatOffenders = new RepeatOffenders({
-    rules: openim ? config.repeatOffenders : { ...config.repeatOffenders, penalty: 'off' },
+    rules: penaltiesOff ? { ...config.repeatOffenders, penalty: 'off' } : config.repeatOffenders,
     violations,
     penalties: new DynamoDbPenaltyStore(clients.dynamo, config.penaltiesTableName),
     log,
@@ -62,4 +61,12 @@ export function createReview(
     muteSeconds: config.muteSeconds,
   });
   return { items, log, service, intake: new ReviewIntake(items, repeatOffenders, violations), repeatOffenders };
+}
+
+/** Why the configured penalty cannot be carried out here, if it cannot. */
+function penaltiesOffReason(penalty: ReviewConfig['repeatOffenders']['penalty'], openim: Capability<OpenImAdminConfig>): string | undefined {
+  if (penalty === 'off') return undefined;
+  if (!openim.on) return `REPEAT_OFFENDER_PENALTY=${penalty} needs OpenIM admin access, which is off (${openim.reason})`;
+  if (penalty === 'forbid' && !openim.settings.chat) return `REPEAT_OFFENDER_PENALTY=forbid needs OpenIM chat (${openim.settings.chatOffReason})`;
+  return undefined;
 }

@@ -34,12 +34,14 @@ type Step = readonly [ActionName, () => Promise<AdminOutcome>];
 
 export class OpenImActions {
   /**
-   * `client` is undefined where the deployment gave no OpenIM admin access: only approvals work then.
-   * `history` (the audit trail) gives a message's seq without searching OpenIM, when it has it.
+   * `client` is undefined where the deployment gave no OpenIM admin access (`offReason` says why):
+   * only approvals work then. `history` (the audit trail) gives a message's seq without searching
+   * OpenIM, when it has it.
    */
   constructor(
     private readonly client: OpenImAdminClient | undefined,
     private readonly history?: Pick<ConversationHistory, 'savedSeq'>,
+    private readonly offReason = 'OPENIM_API_URL is not set',
   ) {}
 
   get configured(): boolean {
@@ -49,7 +51,7 @@ export class OpenImActions {
   /** @throws DecisionNotApplicableError before any call when the decision cannot apply here. */
   checkApplicable(decision: Decision, message: FlaggedMessage): void {
     if (decision !== 'approved' && !this.client) {
-      throw new DecisionNotApplicableError('carrying out decisions needs OpenIM admin access (OPENIM_API_URL, OPENIM_SECRET); only approvals are possible');
+      throw new DecisionNotApplicableError(`carrying out decisions needs OpenIM admin access, which is off here (${this.offReason}); only approvals are possible`);
     }
     const client = this.client!;
     if (decision === 'muted' && (message.sessionType !== GROUP_SESSION_TYPE || !message.groupID)) {
@@ -93,7 +95,7 @@ export class OpenImActions {
   }
 
   private requireClient(): OpenImAdminClient {
-    if (!this.client) throw new DecisionNotApplicableError('penalties need OpenIM admin access (OPENIM_API_URL, OPENIM_SECRET)');
+    if (!this.client) throw new DecisionNotApplicableError(`penalties need OpenIM admin access, which is off here (${this.offReason})`);
     return this.client;
   }
 

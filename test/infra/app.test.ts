@@ -1,9 +1,5 @@
-import { OPERATOR_ROUTES } from '../../infra/operator-routes.ts';
-import { WORKERS } from '../../infra/workers.ts';
 import { App, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type OpenimHooksApp } from '../../infra/build-app.ts';
 import { readStageConfig, StageConfigError } from '../../infra/config/stage-config.ts';
@@ -31,12 +27,12 @@ function nagValidationFailures(stacks: readonly Stack[]): string[] {
   );
 }
 
-describe('App: openim-hooks (default context, bundled with the local esbuild)', () => {
-  let app: App;
+// The bundles themselves are synthesized, loaded and run by artifacts.test.ts.
+describe('App: openim-hooks (default context)', () => {
   let built: OpenimHooksApp;
 
   beforeAll(() => {
-    app = new App();
+    const app = appWithoutBundling();
     built = buildApp(app, readStageConfig(app.node));
     app.synth();
   });
@@ -51,14 +47,6 @@ describe('App: openim-hooks (default context, bundled with the local esbuild)', 
       'OpenimHooks-dev-openim',
       'OpenimHooks-dev-operator',
     ]);
-  });
-
-  it('bundles each callback Lambda into an ESM file with its source map', () => {
-    const { directory } = app.synth();
-    const bundles = readdirSync(directory).filter((name) => existsSync(join(directory, name, 'index.mjs')));
-    // The two callbacks, one per operator route group and one per worker.
-    expect(bundles).toHaveLength(2 + new Set(OPERATOR_ROUTES.map((group) => group.entryName)).size + WORKERS.length);
-    for (const bundle of bundles) expect(existsSync(join(directory, bundle, 'index.mjs.map'))).toBe(true);
   });
 
   it('leaves no cdk-nag AwsSolutions error unsuppressed', () => {

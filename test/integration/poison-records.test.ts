@@ -181,7 +181,7 @@ describe('Poison isolation in every consumer', () => {
     ];
     const { intake, items } = createReview(
       loadReviewConfig({ ...TABLE_ENV, CHAT_EVENTS_TOPIC_ARN: topicArn, REPEAT_OFFENDER_PENALTY: 'off' }),
-      undefined,
+      { on: false, reason: 'not wanted by this test' },
       { dynamo: dynamo.documents, sns },
     );
 

@@ -1,9 +1,10 @@
 /**
  * Settings of the OpenIM admin client, from the environment. OpenIM's core API (port 10002) is
- * always needed; the chat service's admin API (port 10009) only to forbid users, so its three
- * variables are all given or all left out.
+ * always needed; the chat service's admin API (port 10009) only to forbid users, so it is used
+ * when its three variables are all given, and left out (with the reason) otherwise.
  */
 import { z } from 'zod';
+import { capabilityOff, loadCapability, type Capability } from '../../config/capability.ts';
 import { parseEnv } from '../../config/parse-env.ts';
 
 export const DEFAULT_ADMIN_USER_ID = 'openimHooksAdmin';
@@ -28,16 +29,6 @@ export const OpenImAdminConfig = z
     /** Attempts per call on network errors, first included; an answer from OpenIM is never retried. */
     OPENIM_MAX_ATTEMPTS: positiveInt(3),
   })
-  .superRefine((env, ctx) => {
-    const chat = [env.OPENIM_CHAT_API_URL, env.OPENIM_CHAT_ADMIN_ACCOUNT, env.OPENIM_CHAT_ADMIN_PASSWORD];
-    if (chat.some((value) => value !== undefined) && chat.some((value) => value === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['OPENIM_CHAT_API_URL'],
-        message: 'OPENIM_CHAT_API_URL, OPENIM_CHAT_ADMIN_ACCOUNT and OPENIM_CHAT_ADMIN_PASSWORD go together',
-      });
-    }
-  })
   .transform((env) => ({
     apiUrl: env.OPENIM_API_URL.replace(/\/+$/, ''),
     secret: env.OPENIM_SECRET,
@@ -46,6 +37,8 @@ export const OpenImAdminConfig = z
       env.OPENIM_CHAT_API_URL && env.OPENIM_CHAT_ADMIN_ACCOUNT && env.OPENIM_CHAT_ADMIN_PASSWORD
         ? { apiUrl: env.OPENIM_CHAT_API_URL.replace(/\/+$/, ''), account: env.OPENIM_CHAT_ADMIN_ACCOUNT, password: env.OPENIM_CHAT_ADMIN_PASSWORD }
         : undefined,
+    /** Why `chat` is undefined: the chat variables that are not set. */
+    chatOffReason: chatOffReason(env),
     requestTimeoutMs: env.OPENIM_REQUEST_TIMEOUT_MS,
     maxAttempts: env.OPENIM_MAX_ATTEMPTS,
   }));
@@ -55,7 +48,21 @@ export function loadOpenImAdminConfig(env: NodeJS.ProcessEnv = process.env): Ope
   return parseEnv(OpenImAdminConfig, env);
 }
 
-/** The settings, or undefined when OPENIM_API_URL is not set (the deployment gave no OpenIM admin access). */
-export function loadOptionalOpenImAdminConfig(env: NodeJS.ProcessEnv = process.env): OpenImAdminConfig | undefined {
-  return env.OPENIM_API_URL ? loadOpenImAdminConfig(env) : undefined;
+export const OPENIM_ADMIN_ACCESS = 'OpenIM admin access';
+
+/**
+ * On with the settings, or off with the reason: OPENIM_API_URL is not set (the deployment gave no
+ * OpenIM admin access) or the settings are incomplete (say, no OPENIM_SECRET). Never throws, so the
+ * functions that use OpenIM for some of their work still start and do the rest.
+ */
+export function loadOpenImAdminAccess(env: NodeJS.ProcessEnv = process.env): Capability<OpenImAdminConfig> {
+  if (!env.OPENIM_API_URL) return capabilityOff(OPENIM_ADMIN_ACCESS, 'OPENIM_API_URL is not set');
+  return loadCapability(OPENIM_ADMIN_ACCESS, () => loadOpenImAdminConfig(env));
+}
+
+const CHAT_VARIABLES = ['OPENIM_CHAT_API_URL', 'OPENIM_CHAT_ADMIN_ACCOUNT', 'OPENIM_CHAT_ADMIN_PASSWORD'] as const;
+
+function chatOffReason(env: Partial<Record<(typeof CHAT_VARIABLES)[number], string>>): string | undefined {
+  const missing = CHAT_VARIABLES.filter((name) => env[name] === undefined);
+  return missing.length === 0 ? undefined : `${missing.join(', ')} not set`;
 }
