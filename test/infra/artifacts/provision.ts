@@ -30,10 +30,8 @@ export async function provisionFromTemplates(assembly: CloudAssembly, clients: S
       }),
     );
   }
-  for (const { stack, logicalId, resource } of assembly.resourcesOfType('AWS::SNS::Topic')) {
-    const name = assembly.physicalId(stack, logicalId).split(':').at(-1)!;
-    await clients.sns.send(new CreateTopicCommand({ Name: name }));
-    void resource;
+  for (const { stack, logicalId } of assembly.resourcesOfType('AWS::SNS::Topic')) {
+    await clients.sns.send(new CreateTopicCommand({ Name: assembly.physicalId(stack, logicalId).split(':').at(-1)! }));
   }
   // Dead-letter queues first: a queue's redrive policy names its DLQ's ARN.
   const queues = assembly
