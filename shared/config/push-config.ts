@@ -34,7 +34,11 @@ export const PushWorkerConfig = z
     PUSH_DELIVERY: z.enum(['outbox', 'providers']).default('outbox'),
     PUSH_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(15).default(15),
     PUSH_OUTBOX_RETENTION_DAYS: z.coerce.number().int().positive().default(7),
-    PUSH_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+    /** Each provider's window of sends in flight starts here and adapts (shared/push/adaptive-concurrency.ts). */
+    PUSH_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(16),
+    PUSH_SEND_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(256),
+    /** A provider answer slower than this narrows its window. */
+    PUSH_LATENCY_TARGET_MS: z.coerce.number().int().positive().default(1000),
     PUSH_SEND_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
     PUSH_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(100),
     PUSH_PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
@@ -78,7 +82,7 @@ export const PushWorkerConfig = z
     delivery: env.PUSH_DELIVERY,
     deliveryRetentionSeconds: env.PUSH_DELIVERY_RETENTION_DAYS * 86_400,
     outboxRetentionSeconds: env.PUSH_OUTBOX_RETENTION_DAYS * 86_400,
-    concurrency: env.PUSH_SEND_CONCURRENCY,
+    window: { initial: env.PUSH_SEND_CONCURRENCY, max: Math.max(env.PUSH_SEND_CONCURRENCY, env.PUSH_SEND_MAX_CONCURRENCY), latencyTargetMs: env.PUSH_LATENCY_TARGET_MS },
     attempts: env.PUSH_SEND_ATTEMPTS,
     retryDelayMs: env.PUSH_RETRY_DELAY_MS,
     timeoutMs: env.PUSH_PROVIDER_TIMEOUT_MS,

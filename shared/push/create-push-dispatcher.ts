@@ -22,7 +22,7 @@ export function createPushDispatcher(config: PushWorkerConfig, dynamo: DynamoDBD
     devices: new DynamoDbDeviceStore(dynamo, config.tables.devices, { maxDevicesPerUser: Number.MAX_SAFE_INTEGER }),
     deliveries: new DynamoDbDeliveryLog(dynamo, config.tables.deliveries, config.deliveryRetentionSeconds),
     providerFor: providerRouter(config, dynamo),
-    concurrency: config.concurrency,
+    window: config.window,
     attempts: config.attempts,
     retryDelayMs: config.retryDelayMs,
   });

@@ -17,15 +17,39 @@ export class DeviceLimitError extends PushError {
   }
 }
 
-/** A provider could not take the notification now (network, 5xx, 429); trying again later may work. */
+/**
+ * A provider surely did not take the notification (connection refused, the request not fully
+ * written, a 429/5xx answer); sending it again cannot notify the device twice. `retryAfterMs` is
+ * the provider's own `Retry-After`; `overloaded` marks a 429/503, which should slow every sender.
+ */
 export class ProviderUnavailableError extends PushError {
+  readonly retryAfterMs: number | undefined;
+  readonly overloaded: boolean;
+
+  constructor(
+    readonly provider: string,
+    reason: string,
+    options?: ErrorOptions & { readonly retryAfterMs?: number | undefined; readonly overloaded?: boolean },
+  ) {
+    super(`${provider} is unavailable: ${reason}`, options);
+    this.name = 'ProviderUnavailableError';
+    this.retryAfterMs = options?.retryAfterMs;
+    this.overloaded = options?.overloaded ?? false;
+  }
+}
+
+/**
+ * The request was written but no answer came (a timeout, a reset mid-request): the provider may
+ * have taken it. Sending again could notify the device twice, so it is not retried (README "Push").
+ */
+export class DeliveryOutcomeUnknownError extends PushError {
   constructor(
     readonly provider: string,
     reason: string,
     options?: ErrorOptions,
   ) {
-    super(`${provider} is unavailable: ${reason}`, options);
-    this.name = 'ProviderUnavailableError';
+    super(`${provider} may or may not have taken the notification: ${reason}`, options);
+    this.name = 'DeliveryOutcomeUnknownError';
   }
 }
 

@@ -3,7 +3,9 @@ export { collapseKeyOf } from './collapse-key.ts';
 export { DeviceRegistration, PUSH_PLATFORMS, PUSH_PROVIDER_NAMES, type Device, type UserDevice } from './device.ts';
 export { deviceRoutes } from './device-routes.ts';
 export { DoNotDisturb, isWithinDoNotDisturb, TimeZone } from './do-not-disturb.ts';
+export { AdaptiveConcurrency } from './adaptive-concurrency.ts';
 export {
+  DeliveryOutcomeUnknownError,
   DeviceLimitError,
   ProviderNotConfiguredError,
   ProviderRejectedError,
@@ -17,6 +19,7 @@ export { PreferencesUpdate, quietReason, type PushPreferences } from './preferen
 export { outboxRouter, registeredProviderRouter, type ProviderRouter } from './provider-router.ts';
 export type { Notification, PushProvider, SendOutcome } from './providers/push-provider.ts';
 export { PushDispatcher, type DispatchReport } from './push-dispatcher.ts';
+export { PUSH_METRICS } from './push-metrics.ts';
 export { PUSH_EVENT_TYPES, PushJob } from './push-job.ts';
 export { pushRoutes } from './push-routes.ts';
 export { pushWorkerHandler } from './push-worker.ts';

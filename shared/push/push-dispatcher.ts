@@ -1,29 +1,34 @@
 /**
  * The push worker's job: one push job (a chunk of one message's recipients) to every eligible
- * device, exactly once per (message, device) across retries.
+ * device, at most once per (message, device) across retries, redeliveries and crashes.
  *
  *   recipients -- muted / conversation muted / do-not-disturb ------------> skipped
  *              -> their devices -- user online (PresenceReader) ----------> skipped
- *                               -- already in the delivery log ----------> skipped (a retry)
- *                               -> provider (retried in place when it is unavailable)
- *                                    sent          -> delivery log
- *                                    invalid token -> device removed (if its token is unchanged)
- *                                    unavailable   -> counted; the job throws PushIncompleteError
- *                                                     and SQS brings it back for those devices only
- *                                    rejected      -> logged; retrying would be refused the same way
+ *                               -- an outcome in the delivery log -------> skipped (a retry)
+ *                               -- `sending` in the log (a crash) -------> unknown, not resent
+ *                               -> `sending` logged, window by window
+ *                               -> provider, through its adaptive window (device-sender.ts)
+ *                                    sent           -> logged
+ *                                    invalid token  -> logged; device removed (if its token is unchanged)
+ *                                    unknown        -> logged; never resent
+ *                                    rejected       -> logged; retrying would be refused the same way
+ *                                    failed (surely) -> logged; the job throws PushIncompleteError and
+ *                                                      SQS brings it back for those devices only
  */
 import type { PresenceReader } from '../presence/presence-reader.ts';
-import type { DeliveryKey, DeliveryLog } from '../store/delivery-log.ts';
-import { deliveryIdOf } from '../store/delivery-log.ts';
+import { DELIVERY_OUTCOMES, deliveryIdOf, maySend, type DeliveryKey, type DeliveryLog, type DeliveryRecord } from '../store/delivery-log.ts';
 import type { DeviceStore } from '../store/device-store.ts';
 import type { PreferenceStore } from '../store/preference-store.ts';
 import { logger } from '../observability/logger.ts';
+import { AdaptiveConcurrency, type AdaptiveConcurrencyOptions } from './adaptive-concurrency.ts';
 import type { UserDevice } from './device.ts';
-import { ProviderNotConfiguredError, ProviderRejectedError, ProviderUnavailableError, PushIncompleteError } from './errors.ts';
+import { sendToDevice, type DeviceResult } from './device-sender.ts';
+import { PushIncompleteError } from './errors.ts';
 import { quietReason } from './preferences.ts';
 import type { ProviderRouter } from './provider-router.ts';
-import type { Notification, SendOutcome } from './providers/push-provider.ts';
+import type { Notification } from './providers/push-provider.ts';
 import type { PushJob } from './push-job.ts';
+import { PushMetrics } from './push-metrics.ts';
 
 export interface PushDispatcherDeps {
   readonly presence: PresenceReader;
@@ -32,9 +37,9 @@ export interface PushDispatcherDeps {
   readonly deliveries: DeliveryLog;
   readonly providerFor: ProviderRouter;
   readonly now?: () => Date;
-  /** Sends in flight at once. @default 16 */
-  readonly concurrency?: number;
-  /** Attempts per device within one run while the provider is unavailable. @default 3 */
+  /** Each provider's adaptive window of sends in flight (adaptive-concurrency.ts). */
+  readonly window?: AdaptiveConcurrencyOptions;
+  /** Attempts per device within one run while sends surely fail. @default 3 */
   readonly attempts?: number;
   /** First pause between attempts, doubled each time. @default 100 */
   readonly retryDelayMs?: number;
@@ -46,22 +51,32 @@ export interface DispatchReport {
   /** Recipients with devices who are online, so get no offline push. */
   readonly online: number;
   readonly devices: number;
-  readonly alreadyDelivered: number;
+  /** Devices with an outcome from an earlier run of this job. */
+  readonly alreadyDone: number;
   readonly delivered: number;
   readonly invalidTokens: number;
   readonly rejected: number;
+  /** Sent without an answer, in this run or in a run that crashed: not resent. */
+  readonly unknown: number;
+  /** Surely not taken after every attempt: the job comes back for them. */
   readonly unavailable: number;
 }
 
-/** Delivered keys are written in batches of this size while sending, so a crash loses little. */
-const RECORD_BATCH = 25;
+/**
+ * Devices marked `sending` at once (one BatchWriteItem). Small, because the marks of a window a
+ * crash interrupts read as unknown outcomes; the next window's marks are written while this one sends.
+ */
+const SEND_WINDOW = 25;
 /** Users per presence read. */
 const PRESENCE_SLICE = 100;
 
 export class PushDispatcher {
+  /** Provider windows live as long as the dispatcher: every job of the process shares them. */
+  private readonly windows = new Map<string, AdaptiveConcurrency>();
+
   constructor(private readonly deps: PushDispatcherDeps) {}
 
-  /** @throws PushIncompleteError when some devices stayed unreachable; the rest are recorded. */
+  /** @throws PushIncompleteError when some devices surely failed; every other outcome is logged. */
   async dispatch(job: PushJob, queuedAt: string): Promise<DispatchReport> {
     const now = this.deps.now?.() ?? new Date();
     const recipients = [...new Set(job.userIDs)];
@@ -74,52 +89,102 @@ export class PushDispatcher {
     const withDevices = wanting.length > 0 ? await this.deps.devices.devicesOf(wanting) : [];
     const online = await this.onlineAmong([...new Set(withDevices.map((d) => d.userID))]);
     const devices = withDevices.filter((device) => !online.has(device.userID));
-    const keys = devices.map((device): DeliveryKey => ({ messageID: job.messageID, userID: device.userID, deviceID: device.deviceID }));
-    const delivered = keys.length > 0 ? await this.deps.deliveries.deliveredAmong(keys) : new Set<string>();
-    const pending = devices.filter((_, index) => !delivered.has(deliveryIdOf(keys[index]!)));
+    const keyOf = (device: UserDevice): DeliveryKey => ({ messageID: job.messageID, userID: device.userID, deviceID: device.deviceID });
+    const outcomes = devices.length > 0 ? await this.deps.deliveries.outcomesAmong(devices.map(keyOf)) : new Map();
+    const pending = devices.filter((device) => maySend(outcomes.get(deliveryIdOf(keyOf(device)))));
+    const interrupted = devices.filter((device) => outcomes.get(deliveryIdOf(keyOf(device))) === DELIVERY_OUTCOMES.sending);
+
+    const metrics = new PushMetrics();
+    const counts = { delivered: 0, invalidTokens: 0, rejected: 0, unknown: interrupted.length, unavailable: 0 };
+    for (const device of interrupted) metrics.count(device.provider, 'unknownOutcomes');
+    if (interrupted.length > 0) {
+      logger.warn('push devices were being sent to when a worker stopped; not sent again, as the provider may have taken them', {
+        messageID: job.messageID,
+        chunk: job.chunk,
+        devices: interrupted.length,
+      });
+      await this.deps.deliveries.record(interrupted.map((device) => ({ key: keyOf(device), outcome: DELIVERY_OUTCOMES.unknown })), now);
+    }
 
     const notification = notificationOf(job, queuedAt);
-    const counts = { delivered: 0, invalidTokens: 0, rejected: 0, unavailable: 0 };
-    const toRecord: DeliveryKey[] = [];
-    const flush = async (all: boolean) => {
-      while (toRecord.length >= (all ? 1 : RECORD_BATCH)) await this.deps.deliveries.recordDelivered(toRecord.splice(0, RECORD_BATCH), now);
-    };
-
-    await inPool(pending, this.deps.concurrency ?? 16, async (device) => {
-      const result = await this.sendWithRetries(device, notification);
-      if (result === 'unavailable' || result === 'rejected') {
-        counts[result]++;
-        return;
-      }
-      if (result.status === 'sent') {
-        counts.delivered++;
-        toRecord.push({ messageID: job.messageID, userID: device.userID, deviceID: device.deviceID });
-        await flush(false);
-        return;
-      }
-      counts.invalidTokens++;
-      const removed = await this.deps.devices.removeIfToken(device.userID, device.deviceID, device.token);
-      logger.info('push token refused by its provider; device removed', {
-        userID: device.userID,
-        deviceID: device.deviceID,
-        provider: device.provider,
-        reason: result.reason,
-        removed,
-      });
-    });
-    await flush(true);
+    const windows = Array.from({ length: Math.ceil(pending.length / SEND_WINDOW) }, (_, i) => pending.slice(i * SEND_WINDOW, (i + 1) * SEND_WINDOW));
+    const markSending = (window: readonly UserDevice[] | undefined) =>
+      window ? this.deps.deliveries.record(window.map((device) => ({ key: keyOf(device), outcome: DELIVERY_OUTCOMES.sending })), now) : Promise.resolve();
+    const outcomeWrites: Promise<void>[] = [];
+    let marked = markSending(windows[0]);
+    for (let index = 0; index < windows.length; index++) {
+      await marked;
+      const sending = Promise.all(windows[index]!.map((device) => this.send(device, notification, metrics, counts)));
+      marked = markSending(windows[index + 1]);
+      const records = (await sending).map((outcome, i): DeliveryRecord => ({ key: keyOf(windows[index]![i]!), outcome }));
+      outcomeWrites.push(this.deps.deliveries.record(records, now));
+    }
+    await Promise.all(outcomeWrites);
 
     const report: DispatchReport = {
       recipients: recipients.length,
       quiet: recipients.length - wanting.length,
       online: online.size,
       devices: devices.length,
-      alreadyDelivered: devices.length - pending.length,
+      alreadyDone: devices.length - pending.length - interrupted.length,
       ...counts,
     };
+    metrics.publish();
     logger.info('push job dispatched', { messageID: job.messageID, chunk: job.chunk, chunkCount: job.chunkCount, ...report });
     if (counts.unavailable > 0) throw new PushIncompleteError(job.messageID, counts.unavailable);
     return report;
+  }
+
+  private async send(
+    device: UserDevice,
+    notification: Notification,
+    metrics: PushMetrics,
+    counts: { delivered: number; invalidTokens: number; rejected: number; unknown: number; unavailable: number },
+  ): Promise<DeliveryRecord['outcome']> {
+    const result: DeviceResult = await sendToDevice(device, notification, {
+      providerFor: this.deps.providerFor,
+      windowOf: (provider) => this.windowOf(provider),
+      metrics,
+      attempts: this.deps.attempts ?? 3,
+      retryDelayMs: this.deps.retryDelayMs ?? 100,
+      now: () => performance.now(),
+    });
+    switch (result.status) {
+      case 'sent':
+        counts.delivered++;
+        return DELIVERY_OUTCOMES.sent;
+      case 'unknown':
+        counts.unknown++;
+        return DELIVERY_OUTCOMES.unknown;
+      case 'rejected':
+        counts.rejected++;
+        return DELIVERY_OUTCOMES.rejected;
+      case 'failed':
+        counts.unavailable++;
+        return DELIVERY_OUTCOMES.failed;
+      case 'invalid-token': {
+        counts.invalidTokens++;
+        const removed = await this.deps.devices.removeIfToken(device.userID, device.deviceID, device.token);
+        if (removed) metrics.count(device.provider, 'invalidTokensRemoved');
+        logger.info('push token refused by its provider; device removed', {
+          userID: device.userID,
+          deviceID: device.deviceID,
+          provider: device.provider,
+          reason: result.reason,
+          removed,
+        });
+        return DELIVERY_OUTCOMES.invalidToken;
+      }
+    }
+  }
+
+  private windowOf(provider: string): AdaptiveConcurrency {
+    let window = this.windows.get(provider);
+    if (!window) {
+      window = new AdaptiveConcurrency(this.deps.window);
+      this.windows.set(provider, window);
+    }
+    return window;
   }
 
   /**
@@ -132,32 +197,6 @@ export class PushDispatcher {
       for (const userID of await this.deps.presence.onlineAmong(userIDs.slice(start, start + PRESENCE_SLICE))) online.add(userID);
     }
     return online;
-  }
-
-  private async sendWithRetries(device: UserDevice, notification: Notification): Promise<SendOutcome | 'unavailable' | 'rejected'> {
-    const attempts = this.deps.attempts ?? 3;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.deps.providerFor(device).send(device, notification);
-      } catch (error) {
-        const retryable = error instanceof ProviderUnavailableError;
-        if (retryable && attempt < attempts) {
-          await new Promise((resolve) => setTimeout(resolve, (this.deps.retryDelayMs ?? 100) * 2 ** (attempt - 1)));
-          continue;
-        }
-        const context = { messageID: notification.messageID, userID: device.userID, deviceID: device.deviceID, provider: device.provider, attempts: attempt };
-        if (retryable) {
-          logger.warn('push provider unavailable; the job will be retried for this device', { ...context, error: error as Error });
-          return 'unavailable';
-        }
-        if (!(error instanceof ProviderRejectedError || error instanceof ProviderNotConfiguredError)) {
-          logger.error('push send failed unexpectedly; the job will be retried for this device', { ...context, error: error as Error });
-          return 'unavailable';
-        }
-        logger.error('push notification refused; not retried, as the same request would be refused again', { ...context, error });
-        return 'rejected';
-      }
-    }
   }
 }
 
@@ -175,13 +214,4 @@ export function notificationOf(job: PushJob, queuedAt: string): Notification {
     sound: job.iOSPushSound,
     queuedAt,
   };
-}
-
-/** Runs `work` over `items` with at most `size` in flight. */
-async function inPool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const runners = Array.from({ length: Math.min(size, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  });
-  await Promise.all(runners);
 }

@@ -88,17 +88,18 @@ describe.each(ENGINES.map((engine) => ({ engine })))('Push stores on $engine', (
   });
 
   describe('Class: DynamoDbDeliveryLog', () => {
-    it('reports only the recorded deliveries of a message', async () => {
+    it('reports the latest recorded outcome of each device of a message, and nothing for the others', async () => {
       // Prepare
       const log = new DynamoDbDeliveryLog(dynamo.documents, TABLE_DEFINITIONS.pushDeliveries.localName, 86_400 * 15);
       const key = (userID: string) => ({ messageID: 'm-1', userID, deviceID: 'phone' });
+      await log.record([{ key: key('a'), outcome: 'sending' }, { key: key('b'), outcome: 'sending' }], new Date());
 
       // Act
-      await log.recordDelivered([key('a'), key('b'), key('a')], new Date());
-      const delivered = await log.deliveredAmong([key('a'), key('b'), key('c')]);
+      await log.record([{ key: key('a'), outcome: 'sent' }, { key: key('b'), outcome: 'unknown' }, { key: key('a'), outcome: 'sent' }], new Date());
+      const outcomes = await log.outcomesAmong([key('a'), key('b'), key('c')]);
 
       // Assess
-      expect([...delivered].sort()).toEqual(['m-1#a#phone', 'm-1#b#phone']);
+      expect(Object.fromEntries(outcomes)).toEqual({ 'm-1#a#phone': 'sent', 'm-1#b#phone': 'unknown' });
     });
   });
 

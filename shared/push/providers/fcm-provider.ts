@@ -3,12 +3,17 @@
  * with an OAuth2 bearer token and `{message: {token, notification, data, android, apns}}`.
  * https://firebase.google.com/docs/reference/fcm/rest/v1/projects.messages
  * Error handling follows FCM's error codes: UNREGISTERED (404) and SENDER_ID_MISMATCH mean the
- * token is dead; 429 and 5xx are worth retrying; other 4xx are refusals of the request itself.
+ * token is dead; 429 and 5xx are worth retrying (after FCM's Retry-After); other 4xx are refusals
+ * of the request itself. FCM has no idempotency key, so a request that may have been taken is
+ * never sent again (http-post.ts); collapse_key and the Android tag keep any duplicate to one.
  */
 import type { UserDevice } from '../device.ts';
 import { ProviderRejectedError, ProviderUnavailableError } from '../errors.ts';
 import { GoogleAccessToken, type ServiceAccountKey } from './google-access-token.ts';
+import { postJson } from './http-post.ts';
 import { notificationData, type Notification, type PushProvider, type SendOutcome } from './push-provider.ts';
+import { retryAfterMs } from './retry-after.ts';
+import { safeJson } from './safe-json.ts';
 
 export const FCM_ENDPOINT = 'https://fcm.googleapis.com';
 
@@ -32,35 +37,23 @@ const DEAD_TOKEN_CODES = new Set(['UNREGISTERED', 'SENDER_ID_MISMATCH']);
 export class FcmProvider implements PushProvider {
   readonly name = 'fcm';
   private readonly accessToken: GoogleAccessToken;
-  private readonly url: string;
+  private readonly url: URL;
 
   constructor(private readonly options: FcmProviderOptions) {
     this.accessToken = new GoogleAccessToken(options.serviceAccount, {
       ...(options.tokenUri ? { tokenUri: options.tokenUri } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     });
-    this.url = `${options.endpoint ?? FCM_ENDPOINT}/v1/projects/${encodeURIComponent(options.projectId)}/messages:send`;
+    this.url = new URL(`${options.endpoint ?? FCM_ENDPOINT}/v1/projects/${encodeURIComponent(options.projectId)}/messages:send`);
   }
 
   async send(device: UserDevice, notification: Notification): Promise<SendOutcome> {
     const token = await this.accessToken.get();
-    let response: Response;
-    try {
-      response = await fetch(this.url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=utf-8' },
-        body: JSON.stringify({ message: fcmMessage(device.token, notification) }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
-      });
-    } catch (error) {
-      throw new ProviderUnavailableError(this.name, 'no answer', { cause: error });
-    }
-    if (response.ok) {
-      await response.arrayBuffer();
-      return { status: 'sent' };
-    }
-    const body = (await response.json().catch(() => ({}))) as FcmErrorBody;
-    const codes = [body.error?.status, ...(body.error?.details ?? []).map((detail) => detail.errorCode)];
+    const body = JSON.stringify({ message: fcmMessage(device.token, notification) });
+    const response = await postJson(this.name, this.url, { authorization: `Bearer ${token}` }, body, this.options.timeoutMs ?? 5000);
+    if (response.status >= 200 && response.status < 300) return { status: 'sent' };
+    const error = (safeJson(response.body) as FcmErrorBody).error;
+    const codes = [error?.status, ...(error?.details ?? []).map((detail) => detail.errorCode)];
     const reason = `${response.status} ${codes.filter(Boolean).join('/')}`.trim();
     if (response.status === 404 || codes.some((code) => code !== undefined && DEAD_TOKEN_CODES.has(code))) {
       return { status: 'invalid-token', reason };
@@ -69,7 +62,12 @@ export class FcmProvider implements PushProvider {
       this.accessToken.invalidate();
       throw new ProviderUnavailableError(this.name, `${reason}: access token refused, fetching a new one`);
     }
-    if (response.status === 429 || response.status >= 500) throw new ProviderUnavailableError(this.name, reason);
+    if (response.status === 429 || response.status >= 500) {
+      throw new ProviderUnavailableError(this.name, reason, {
+        retryAfterMs: retryAfterMs(response.headers['retry-after']),
+        overloaded: response.status === 429 || response.status === 503,
+      });
+    }
     throw new ProviderRejectedError(this.name, reason);
   }
 }

@@ -2,12 +2,15 @@
  * A local stand-in for APNs (HTTP/2, cleartext h2c on loopback): it checks the provider JWT
  * (ES256, kid, iss), the path `/3/device/<token>`, the headers APNs requires and the `aps`
  * payload, and answers as APNs does; tests can make a token Unregistered (410) or BadDeviceToken
- * (400), or make sends fail with 503.
+ * (400), make sends fail with 503, or play a fault per request (`faults`, provider-faults.ts):
+ * 429 TooManyRequests (APNs documents no Retry-After), an accepted request whose answer never
+ * comes or whose connection is reset, a connection reset before the request is read.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { constants, createServer, type Http2Server, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { verifyJwt } from './jwt-check.ts';
+import { attemptCounter, type FaultPlan } from './provider-faults.ts';
 
 export interface ApnsStandIn {
   readonly endpoint: string;
@@ -23,7 +26,8 @@ export interface ApnsStandIn {
   close(): Promise<void>;
 }
 
-export async function startApnsStandIn(): Promise<ApnsStandIn> {
+export async function startApnsStandIn(options: { readonly faults?: FaultPlan } = {}): Promise<ApnsStandIn> {
+  const attemptOf = attemptCounter();
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const keyId = 'ABC123DEFG';
   const teamId = 'DEF123GHIJ';
@@ -78,11 +82,24 @@ export async function startApnsStandIn(): Promise<ApnsStandIn> {
       if (state.unregistered.has(token)) return answer(410, 'Unregistered');
       if (state.badTokens.has(token)) return answer(400, 'BadDeviceToken');
       if (state.failingTokens.has(token)) return answer(503, 'ServiceUnavailable');
+      const apnsId = String(headers['apns-id'] ?? '');
+      if (apnsId !== '' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(apnsId)) return refuse(400, 'BadMessageId', `apns-id ${apnsId}`);
+      const fault = options.faults?.(token, attemptOf(token));
+      if (fault?.kind === 'reset-before-accepting') return stream.session?.destroy();
+      if (fault?.kind === 'throttle') return answer(429, 'TooManyRequests');
       state.accepted.push({
         token,
-        headers: { 'apns-topic': topic, 'apns-collapse-id': collapseId, 'apns-push-type': 'alert', 'apns-priority': String(headers['apns-priority'] ?? '') },
+        headers: {
+          'apns-topic': topic,
+          'apns-collapse-id': collapseId,
+          'apns-id': apnsId,
+          'apns-push-type': 'alert',
+          'apns-priority': String(headers['apns-priority'] ?? ''),
+        },
         payload,
       });
+      if (fault?.kind === 'reset-after-accepting') return stream.session?.destroy();
+      if (fault?.kind === 'hang-after-accepting') return;
       answer(200);
     });
   });

@@ -1,12 +1,23 @@
 /**
  * A local stand-in for FCM HTTP v1 and Google's OAuth2 token endpoint. It checks what the real
  * services check (the service-account JWT's signature and claims, the bearer token, the v1 message
- * shape) and answers as they do; tests can make a token UNREGISTERED or make sends fail with 503.
+ * shape) and answers as they do; tests can make a token UNREGISTERED, make sends fail with 503,
+ * slow every answer down (`latencyMs`) or play a fault per request (`faults`, provider-faults.ts):
+ * 429 with Retry-After as FCM sends it, an accepted request whose answer never comes or whose
+ * connection is reset, a connection reset before the request is read.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyJwt } from './jwt-check.ts';
+import { attemptCounter, type FaultPlan } from './provider-faults.ts';
+
+export interface FcmStandInOptions {
+  readonly projectId?: string;
+  /** Added before each send is answered (a slow provider); a function gets the token. */
+  readonly latencyMs?: number | ((token: string) => number);
+  readonly faults?: FaultPlan;
+}
 
 export interface FcmStandIn {
   readonly endpoint: string;
@@ -25,7 +36,9 @@ export interface FcmStandIn {
   close(): Promise<void>;
 }
 
-export async function startFcmStandIn(projectId = 'demo-project'): Promise<FcmStandIn> {
+export async function startFcmStandIn(options: FcmStandInOptions = {}): Promise<FcmStandIn> {
+  const projectId = options.projectId ?? 'demo-project';
+  const attemptOf = attemptCounter();
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const clientEmail = `pusher@${projectId}.iam.gserviceaccount.com`;
   const issued = new Set<string>();
@@ -66,7 +79,17 @@ export async function startFcmStandIn(projectId = 'demo-project'): Promise<FcmSt
         failures = Math.max(0, failures - 1);
         return answer(503, fcmError(503, 'UNAVAILABLE', 'The service is currently unavailable.', 'UNAVAILABLE'));
       }
+      const fault = options.faults?.(message.token, attemptOf(message.token));
+      if (fault?.kind === 'reset-before-accepting') return req.socket.destroy();
+      if (fault?.kind === 'throttle') {
+        res.setHeader('retry-after', String(fault.retryAfterSeconds));
+        return answer(429, fcmError(429, 'RESOURCE_EXHAUSTED', 'Quota exceeded.', 'QUOTA_EXCEEDED'));
+      }
       state.accepted.push({ token: message.token, message, at: Date.now() });
+      if (fault?.kind === 'reset-after-accepting') return req.socket.destroy();
+      if (fault?.kind === 'hang-after-accepting') return;
+      const latency = typeof options.latencyMs === 'function' ? options.latencyMs(message.token) : (options.latencyMs ?? 0);
+      if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
       return answer(200, { name: `projects/${projectId}/messages/${state.accepted.length}` });
     }
     refuse(404, 'NOT_FOUND', `unexpected ${req.method} ${req.url}`);

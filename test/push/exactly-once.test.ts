@@ -1,0 +1,184 @@
+/**
+ * The push dispatcher, on dynalite, with the real FCM and APNs providers against stand-ins that
+ * play what makes duplicates and losses: an answer that never comes after the notification was
+ * accepted, a connection reset after or before it was accepted, 429 with Retry-After, and a worker
+ * that dies mid-job. Semantics (README "Push"): a surely failed send is retried, a send whose
+ * outcome is unknown is not, so each device is notified at most once and the log says which.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { UserDevice } from '#shared/push/device.ts';
+import { registeredProviderRouter } from '#shared/push/provider-router.ts';
+import { ApnsProvider } from '#shared/push/providers/apns-provider.ts';
+import { FcmProvider } from '#shared/push/providers/fcm-provider.ts';
+import { PushDispatcher } from '#shared/push/push-dispatcher.ts';
+import type { PushJob } from '#shared/push/push-job.ts';
+import { deliveryIdOf } from '#shared/store/delivery-log.ts';
+import { DynamoDbDeliveryLog } from '#shared/store/dynamodb-delivery-log.ts';
+import { DynamoDbDeviceStore } from '#shared/store/dynamodb-device-store.ts';
+import { DynamoDbPreferenceStore } from '#shared/store/dynamodb-preference-store.ts';
+import { DynamoDbPresenceStore } from '#shared/store/dynamodb-presence-store.ts';
+import { TABLE_DEFINITIONS } from '#shared/store/table-definitions.ts';
+import { startEngine, type DynamoEngine } from '../helpers/dynamodb.ts';
+import { startApnsStandIn, type ApnsStandIn } from '../helpers/push/apns-stand-in.ts';
+import { startFcmStandIn, type FcmStandIn } from '../helpers/push/fcm-stand-in.ts';
+import type { FaultPlan } from '../helpers/push/provider-faults.ts';
+
+const TIMEOUT_MS = 300;
+let dynamo: DynamoEngine;
+let messages = 0;
+const stopAfter: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  dynamo = await startEngine('dynalite');
+});
+afterEach(async () => {
+  await Promise.all(stopAfter.splice(0).map((stop) => stop()));
+});
+afterAll(() => dynamo.stop());
+
+const table = (key: keyof typeof TABLE_DEFINITIONS) => TABLE_DEFINITIONS[key].localName;
+const deliveries = () => new DynamoDbDeliveryLog(dynamo.documents, table('pushDeliveries'), 86_400 * 15);
+const devices = () => new DynamoDbDeviceStore(dynamo.documents, table('pushDevices'), { maxDevicesPerUser: 10 });
+
+/** A fresh message to `count` users with one device each; returns the job and the device tokens. */
+async function jobFor(count: number, provider: 'fcm' | 'apns'): Promise<{ job: PushJob; tokens: string[] }> {
+  messages += 1;
+  const userIDs = Array.from({ length: count }, (_, i) => `m${messages}-user-${i}`);
+  const tokens = userIDs.map((_, i) => `${provider === 'apns' ? 'a' : 'f'}${messages.toString(16)}0${i.toString(16).padStart(4, '0')}`);
+  await Promise.all(
+    userIDs.map((userID, i) =>
+      devices().register(userID, 'phone', { platform: provider === 'apns' ? 'ios' : 'android', provider, token: tokens[i]! }, new Date()),
+    ),
+  );
+  const job: PushJob = {
+    messageID: `message-${messages}`,
+    conversationID: 'sg_group-1',
+    sendID: 'alice',
+    groupID: 'group-1',
+    sessionType: 3,
+    contentType: 101,
+    title: 'Group',
+    body: 'hello',
+    collapseKey: 'sg_group-1',
+    ex: '',
+    iOSPushSound: '',
+    userIDs,
+    mentionedUserIDs: [],
+    chunk: 0,
+    chunkCount: 1,
+  };
+  return { job, tokens };
+}
+
+function dispatcherWith(providers: Parameters<typeof registeredProviderRouter>[0]): PushDispatcher {
+  return new PushDispatcher({
+    presence: new DynamoDbPresenceStore(dynamo.documents, table('presence')),
+    preferences: new DynamoDbPreferenceStore(dynamo.documents, table('pushPreferences')),
+    devices: devices(),
+    deliveries: deliveries(),
+    providerFor: registeredProviderRouter(providers),
+    attempts: 3,
+    retryDelayMs: 10,
+  });
+}
+
+async function fcmDispatcher(faults: FaultPlan): Promise<{ fcm: FcmStandIn; dispatcher: PushDispatcher }> {
+  const fcm = await startFcmStandIn({ faults });
+  stopAfter.push(() => fcm.close());
+  return { fcm, dispatcher: fcmDispatcherOn(fcm, TIMEOUT_MS) };
+}
+
+function fcmDispatcherOn(fcm: FcmStandIn, timeoutMs: number): PushDispatcher {
+  const provider = new FcmProvider({ projectId: fcm.projectId, serviceAccount: JSON.parse(fcm.serviceAccountJson), endpoint: fcm.endpoint, timeoutMs });
+  return dispatcherWith({ fcm: provider });
+}
+
+async function logged(job: PushJob): Promise<Record<string, string>> {
+  const keys = job.userIDs.map((userID) => ({ messageID: job.messageID, userID, deviceID: 'phone' }));
+  const outcomes = await deliveries().outcomesAmong(keys);
+  return Object.fromEntries(keys.map((key) => [key.userID, outcomes.get(deliveryIdOf(key)) ?? 'none']));
+}
+
+const timesAccepted = (accepted: readonly { token: string }[], tokens: readonly string[]) =>
+  tokens.map((token) => accepted.filter((entry) => entry.token === token).length);
+
+describe('Class: PushDispatcher (at most once per device)', () => {
+  it.each([
+    { case: 'the answer never comes after FCM accepted', kind: 'hang-after-accepting' as const, reached: 1 },
+    { case: 'the connection is reset after FCM accepted', kind: 'reset-after-accepting' as const, reached: 1 },
+    { case: 'the connection is reset before FCM read the request', kind: 'reset-before-accepting' as const, reached: 0 },
+  ])('does not resend, and logs the device unknown, when $case', async ({ kind, reached }) => {
+    // Prepare
+    const { job, tokens } = await jobFor(4, 'fcm');
+    const { fcm, dispatcher } = await fcmDispatcher((token, attempt) => (token === tokens[0] && attempt === 1 ? { kind } : undefined));
+
+    // Act
+    const report = await dispatcher.dispatch(job, new Date().toISOString());
+
+    // Assess
+    expect(timesAccepted(fcm.accepted, tokens)).toEqual([reached, 1, 1, 1]);
+    expect(report).toMatchObject({ delivered: 3, unknown: 1, unavailable: 0 });
+    expect(Object.values(await logged(job))).toEqual(['unknown', 'sent', 'sent', 'sent']);
+  });
+
+  it('retries after the Retry-After of a 429 and notifies each device once', async () => {
+    // Prepare
+    const { job, tokens } = await jobFor(3, 'fcm');
+    const { fcm, dispatcher } = await fcmDispatcher((_token, attempt) => (attempt === 1 ? { kind: 'throttle', retryAfterSeconds: 1 } : undefined));
+    const started = Date.now();
+
+    // Act
+    const report = await dispatcher.dispatch(job, new Date().toISOString());
+
+    // Assess
+    expect(timesAccepted(fcm.accepted, tokens)).toEqual([1, 1, 1]);
+    expect(Math.min(...fcm.accepted.map((entry) => entry.at)) - started).toBeGreaterThanOrEqual(1000);
+    expect(report).toMatchObject({ delivered: 3, unknown: 0, unavailable: 0 });
+    expect(Object.values(await logged(job))).toEqual(['sent', 'sent', 'sent']);
+  });
+
+  it('sends nothing twice when a job comes back after its worker died mid-send', async () => {
+    // Prepare: the first worker's sends to the last devices of its first window never return (it is frozen).
+    const { job, tokens } = await jobFor(30, 'fcm');
+    const frozen = new Set(tokens.slice(20, 25));
+    const { fcm } = await fcmDispatcher((token, attempt) => (frozen.has(token) && attempt === 1 ? { kind: 'hang-after-accepting' } : undefined));
+    void fcmDispatcherOn(fcm, 60_000).dispatch(job, new Date().toISOString()).catch(() => undefined);
+    await waitUntil(() => fcm.accepted.length >= 25);
+
+    // Act: a fresh worker takes the redelivered job.
+    const report = await fcmDispatcherOn(fcm, TIMEOUT_MS).dispatch(job, new Date().toISOString());
+
+    // Assess
+    expect(Math.max(...timesAccepted(fcm.accepted, tokens))).toBe(1);
+    expect(report).toMatchObject({ delivered: 0, unknown: 30 });
+    expect(new Set(Object.values(await logged(job)))).toEqual(new Set(['unknown']));
+  });
+
+  it('sends an APNs notification once under one apns-id when the answer never comes', async () => {
+    // Prepare
+    const { job, tokens } = await jobFor(2, 'apns');
+    const apns: ApnsStandIn = await startApnsStandIn({ faults: (token, attempt) => (token === tokens[0] && attempt === 1 ? { kind: 'hang-after-accepting' } : undefined) });
+    const provider = new ApnsProvider({ keyId: apns.keyId, teamId: apns.teamId, privateKey: apns.privateKeyPem, topic: apns.topic, endpoint: apns.endpoint, timeoutMs: TIMEOUT_MS });
+    stopAfter.push(async () => {
+      await provider.close();
+      await apns.close();
+    });
+
+    // Act
+    const report = await dispatcherWith({ apns: provider }).dispatch(job, new Date().toISOString());
+
+    // Assess
+    expect(timesAccepted(apns.accepted, tokens)).toEqual([1, 1]);
+    expect(new Set(apns.accepted.map((entry) => entry.headers['apns-id'])).size).toBe(2);
+    expect(report).toMatchObject({ delivered: 1, unknown: 1 });
+    expect(Object.values(await logged(job))).toEqual(['unknown', 'sent']);
+  });
+});
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
