@@ -7,7 +7,7 @@
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATOR_ROUTES } from '../../infra/operator-routes.ts';
 import { WORKERS } from '../../infra/workers.ts';
@@ -65,6 +65,7 @@ describe.each(VARIANTS)('Artifacts: $name', ({ context }) => {
   afterAll(async () => {
     await app?.stop();
     await openim?.stop();
+    if (app) rmSync(app.assembly.directory, { recursive: true, force: true });
   });
 
   it('starts every bundled function in a fresh Node process with its template environment, none failing at init', () => {
