@@ -9,6 +9,8 @@ import leoProfanity from 'leo-profanity';
 import { DataSet, RegExpMatcher, englishRecommendedTransformers, parseRawPattern } from 'obscenity';
 import { compilePolicy, parseModerationPolicy } from '#shared/moderation/index.ts';
 import { EVASION_STYLES, buildCorpus } from './moderation-corpus.ts';
+import { generatedTerms } from '../test/helpers/generated-terms.ts';
+import { retainedBytes } from '../test/helpers/retained-bytes.ts';
 import { measurePolicyCompileStall } from './policy-compile-stall.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -134,10 +136,23 @@ console.log(
   `policy of ${format(stall.terms)} terms coming into force: longest event-loop stall ${format(stall.longestStallMs, 1)} ms ` +
     `(${format(stall.totalMs)} ms in ${format(stall.slices)} slices)`,
 );
+const largePolicy = parseModerationPolicy({ blocked: generatedTerms(100_000) });
+const beforeCompile = retainedBytes();
+const compileStarted = performance.now();
+const largeCompiled = compilePolicy(largePolicy);
+const largeMatches = largeCompiled.scan(largePolicy.blocked.join(' ').slice(0, 10_000)).length; // keeps it alive past the measurement
+const compileMs = performance.now() - compileStarted;
+const retainedMB = (retainedBytes() - beforeCompile) / 1e6;
+console.log(
+  `policy of ${format(largePolicy.blocked.length)} terms compiled in one go: ${format(compileMs)} ms, ` +
+    `retains ${format(retainedMB, 1)} MB (heap and typed arrays, after gc); ${format(largeMatches)} matches in its first 10,000 characters`,
+);
 
 // Hostile inputs: 1 MiB each, against a policy with the corpus terms plus the words repeated below.
-// Reported as milliseconds per MiB of text (best of three, so a loaded machine's pauses count less):
-// the event loop is held for that long, and the budget is 50 ms per MiB.
+// Best of three, so a loaded machine's pauses count less. "scan" is one synchronous scan (CompiledPolicy.scan)
+// in ms per MiB; "stall" is the longest the event loop waited during scanSliced (what the callbacks do),
+// per MiB, and must stay under 50; "256 KiB" is scanSliced's whole time for the first 256 KiB
+// (MODERATION_MAX_TEXT_BYTES by default), which must stay within the 300 ms budget.
 const MiB = 1024 * 1024;
 const hostilePolicy = compilePolicy(
   parseModerationPolicy({
@@ -149,6 +164,7 @@ const hostilePolicy = compilePolicy(
 );
 const fill = (pattern: string) => pattern.repeat(Math.ceil(MiB / pattern.length)).slice(0, MiB);
 const bigPolicy = compilePolicy(parseModerationPolicy({ blocked: Array.from({ length: 20_000 }, (_, i) => `term${i.toString(36)}x`) }));
+const regexPolicy = compilePolicy(parseModerationPolicy({ blocked: [...corpus.terms, { term: '(.*a){50}', regex: true }] }));
 const hostile: { name: string; text: string; policy: typeof compiled }[] = [
   { name: 'blocked word repeated', text: fill('badword '), policy: hostilePolicy },
   { name: 'flagged word repeated', text: fill('meh '), policy: hostilePolicy },
@@ -159,20 +175,57 @@ const hostile: { name: string; text: string; policy: typeof compiled }[] = [
   { name: 'separator run', text: fill('!?.,;- '), policy: hostilePolicy },
   { name: 'near misses', text: fill('abcdefghijklmnopqrstuvwxy '), policy: hostilePolicy },
   { name: 'split word repeated', text: fill('bas tard '), policy: hostilePolicy },
+  { name: 'emoji and marks', text: fill('😀é̶ｂ'), policy: hostilePolicy },
   { name: 'chat, 20,000 terms', text: fill(texts.slice(0, 200).join(' ')), policy: bigPolicy },
+  // RE2's NFA over the whole text, in one piece: ~8 s for 1 MiB, so measured on 256 KiB.
+  { name: 'regex (.*a){50}, 256 KiB', text: fill('abcdefghijklmnopqrstuvwxy ').slice(0, MiB / 4), policy: regexPolicy },
 ];
-console.log('');
-console.log(`${'hostile input (1 MiB)'.padEnd(26)}${pad('ms/MiB', 10)}${pad('matches', 10)}`);
-let worst = 0;
-for (const { name, text, policy } of hostile) {
-  let best = Number.POSITIVE_INFINITY;
-  let found = 0;
-  for (let run = 0; run < 3; run++) {
-    const started = performance.now();
-    found = policy.scan(text).length;
-    best = Math.min(best, performance.now() - started);
-  }
-  worst = Math.max(worst, best);
-  console.log(`${name.padEnd(26)}${pad(format(best, 1), 10)}${pad(format(found), 10)}`);
+
+/** The longest gap between two turns of the event loop while `work` runs, and its whole time. */
+async function longestStall(work: () => Promise<unknown>): Promise<{ stallMs: number; totalMs: number }> {
+  let last = performance.now();
+  let stallMs = 0;
+  let running = true;
+  const turn = () => {
+    const now = performance.now();
+    stallMs = Math.max(stallMs, now - last);
+    last = now;
+    if (running) setImmediate(turn);
+  };
+  setImmediate(turn);
+  const started = performance.now();
+  await work();
+  const totalMs = performance.now() - started;
+  running = false;
+  return { stallMs: Math.max(stallMs, performance.now() - last), totalMs };
 }
-console.log(`${'worst'.padEnd(26)}${pad(format(worst, 1), 10)}`);
+
+const bestOfThree = async (measure: () => Promise<number> | number) => {
+  let best = Number.POSITIVE_INFINITY;
+  for (let run = 0; run < 3; run++) best = Math.min(best, await measure());
+  return best;
+};
+
+console.log('');
+console.log(`${'hostile input (1 MiB)'.padEnd(30)}${pad('scan ms/MiB', 13)}${pad('stall ms/MiB', 14)}${pad('256 KiB ms', 12)}${pad('matches', 10)}`);
+let worstScan = 0;
+let worstStall = 0;
+let worstQuarter = 0;
+for (const { name, text, policy } of hostile) {
+  const mebibytes = text.length / MiB;
+  const found = policy.scan(text).length;
+  const scanMs =
+    (await bestOfThree(() => {
+      const started = performance.now();
+      policy.scan(text);
+      return performance.now() - started;
+    })) / mebibytes;
+  const stallMs = (await bestOfThree(async () => (await longestStall(() => policy.scanSliced(text))).stallMs)) / mebibytes;
+  const quarter = text.slice(0, MiB / 4);
+  const quarterMs = await bestOfThree(async () => (await longestStall(() => policy.scanSliced(quarter))).totalMs);
+  worstScan = Math.max(worstScan, scanMs);
+  worstStall = Math.max(worstStall, stallMs);
+  worstQuarter = Math.max(worstQuarter, quarterMs);
+  console.log(`${name.padEnd(30)}${pad(format(scanMs, 1), 13)}${pad(format(stallMs, 1), 14)}${pad(format(quarterMs, 1), 12)}${pad(format(found), 10)}`);
+}
+console.log(`${'worst'.padEnd(30)}${pad(format(worstScan, 1), 13)}${pad(format(worstStall, 1), 14)}${pad(format(worstQuarter, 1), 12)}`);

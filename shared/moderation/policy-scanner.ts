@@ -8,7 +8,7 @@
  */
 import type { RE2JS } from 're2js';
 import { NormaliseBuffer } from '#shared/moderation/normalise.ts';
-import { MatchList, resolveMatches } from '#shared/moderation/resolve-matches.ts';
+import { MatchList, resolveInSteps, resolveMatches } from '#shared/moderation/resolve-matches.ts';
 import { appliesIn, type MatchScope, type ModerationAction, type TermEntry } from '#shared/moderation/term-entry.ts';
 import type { TermTrie } from '#shared/moderation/term-trie.ts';
 import { TimeSlicer } from '#shared/moderation/time-slicer.ts';
@@ -42,6 +42,8 @@ export interface RegexTerm {
   readonly regex: RE2JS;
 }
 
+/** Matches turned into `TermMatch`es between two questions to the slicer. */
+const MATCHES_PER_CHECK = 16_384;
 /** Idle scans kept for reuse; a scan's buffers grow with the largest text it saw. */
 const IDLE_SCANS = 2;
 
@@ -101,6 +103,8 @@ export class PolicyScanner implements CompiledPolicy {
     const due = () => slicer.due();
     try {
       scan.begin(text, scope);
+      const { found, buffer } = scan;
+      if (slicer.due()) await slicer.yield(); // normalising a large text may have used the slice
       while (!scan.walk.run(due)) await slicer.yield();
       this.lastScanSteps = scan.walk.steps;
       let regexText: string | undefined;
@@ -108,8 +112,17 @@ export class PolicyScanner implements CompiledPolicy {
         if (slicer.due()) await slicer.yield();
         regexText = this.findRegexTerm(scan, term, scope, regexText);
       }
-      if (slicer.due()) await slicer.yield();
-      return this.resolve(scan);
+      if (found.length === 0) return [];
+      const steps = resolveInSteps(found, this.entries, buffer.length);
+      let step = steps.next();
+      for (; step.done !== true; step = steps.next()) if (slicer.due()) await slicer.yield();
+      const kept = step.value;
+      const matches: TermMatch[] = [];
+      for (let from = 0; from < kept.length; from += MATCHES_PER_CHECK) {
+        if (slicer.due()) await slicer.yield();
+        this.addMatches(scan, kept, from, Math.min(from + MATCHES_PER_CHECK, kept.length), matches);
+      }
+      return matches;
     } finally {
       this.give(scan);
     }
@@ -136,20 +149,25 @@ export class PolicyScanner implements CompiledPolicy {
     return text;
   }
 
-  private resolve({ found, buffer }: TextScan): TermMatch[] {
-    if (found.length === 0) return [];
-    const kept = resolveMatches(found, this.entries, buffer.length);
-    const matches: TermMatch[] = new Array<TermMatch>(kept.length);
-    for (let i = 0; i < kept.length; i++) {
+  private resolve(scan: TextScan): TermMatch[] {
+    if (scan.found.length === 0) return [];
+    const kept = resolveMatches(scan.found, this.entries, scan.buffer.length);
+    const matches: TermMatch[] = [];
+    this.addMatches(scan, kept, 0, kept.length, matches);
+    return matches;
+  }
+
+  /** Appends the kept matches `[from, to)` to `matches`, with offsets in the original text. */
+  private addMatches({ found, buffer }: TextScan, kept: Int32Array, from: number, to: number, matches: TermMatch[]): void {
+    for (let i = from; i < to; i++) {
       const m = kept[i]!;
       const entry = this.entries[found.entry[m]!]!;
-      matches[i] = {
+      matches.push({
         term: entry.term,
         action: entry.action as ModerationAction,
         start: buffer.start[found.start[m]!]!,
         end: buffer.end[found.end[m]! - 1]!,
-      };
+      });
     }
-    return matches;
   }
 }

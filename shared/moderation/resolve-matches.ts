@@ -2,7 +2,7 @@
  * From every raw match of a scan to the ones reported: matches inside an allowed word are dropped, and
  * where actions overlap the strongest wins (blocked > masked > flagged). Positions are units of the
  * normalised text. Suppression and precedence are linear in the text plus the matches (prefix sums
- * over positions, no recursion); the final sort is one merge pass over input that is nearly sorted.
+ * over positions, no recursion); the final sort counts matches per start position.
  */
 import { ACTION_RANK, type TermEntry } from '#shared/moderation/term-entry.ts';
 
@@ -38,15 +38,24 @@ export class MatchList {
 }
 
 const STRONGEST_FIRST = [ACTION_RANK.blocked, ACTION_RANK.masked, ACTION_RANK.flagged];
-/** Fewer matches than this are sorted by comparison; more by counting over positions. */
-const COUNTING_SORT_FROM = 256;
+/** Matches sharing a start up to this many are ordered by insertion; more by a comparison sort. */
+const INSERTION_SORT_UP_TO = 16;
 
 /**
  * The indices into `found` of the matches to report, ordered by start, then longest, then strongest.
  * A term found twice over the same span (listed twice, or under two actions) is reported once.
- * `n` is the length of the normalised text.
+ * `n` is the length of the normalised text. Typed arrays throughout: a 1 MiB message can hold 500,000 matches.
  */
-export function resolveMatches(found: MatchList, entries: readonly TermEntry[], n: number): number[] {
+export function resolveMatches(found: MatchList, entries: readonly TermEntry[], n: number): Int32Array {
+  const steps = resolveInSteps(found, entries, n);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/** `resolveMatches` one pass at a time: it yields between passes, so that a caller can let the event loop run. */
+export function* resolveInSteps(found: MatchList, entries: readonly TermEntry[], n: number): Generator<void, Int32Array, void> {
   const count = found.length;
   const rank = new Uint8Array(count);
   let ranksPresent = 0;
@@ -55,13 +64,19 @@ export function resolveMatches(found: MatchList, entries: readonly TermEntry[], 
     ranksPresent |= 1 << rank[m]!;
   }
   const keep = new Uint8Array(count).fill(1);
-  if ((ranksPresent & (1 << ACTION_RANK.allowed)) !== 0) dropInsideAllowed(found, rank, keep, n);
+  yield;
+  if ((ranksPresent & (1 << ACTION_RANK.allowed)) !== 0) {
+    dropInsideAllowed(found, rank, keep, n);
+    yield;
+  }
   const actions = ranksPresent & ~(1 << ACTION_RANK.allowed);
   // Precedence matters only where two actions are present.
-  if ((actions & (actions - 1)) !== 0) dropUnderStronger(found, rank, keep, n);
-  const kept: number[] = [];
-  for (let m = 0; m < count; m++) if (keep[m] === 1) kept.push(m);
-  const sorted = kept.length < COUNTING_SORT_FROM ? kept.sort(byPosition(found, rank)) : sortByStart(found, rank, kept, n);
+  if ((actions & (actions - 1)) !== 0) {
+    dropUnderStronger(found, rank, keep, n);
+    yield;
+  }
+  const sorted = sortByStart(found, rank, keep, n);
+  yield;
   return withoutRepeats(found, sorted, entries);
 }
 
@@ -103,23 +118,34 @@ function dropUnderStronger(found: MatchList, rank: Uint8Array, keep: Uint8Array,
   }
 }
 
-const byPosition = (found: MatchList, rank: Uint8Array) => (a: number, b: number) =>
-  found.start[a]! - found.start[b]! || found.end[b]! - found.end[a]! || rank[b]! - rank[a]!;
-
-/** A counting sort by start; the few matches that share a start are then ordered among themselves. */
-function sortByStart(found: MatchList, rank: Uint8Array, matches: readonly number[], n: number): number[] {
+/** The kept matches by start (a counting sort over positions), then longest, then strongest. */
+function sortByStart(found: MatchList, rank: Uint8Array, keep: Uint8Array, n: number): Int32Array {
+  const { start, end } = found;
   const offsets = new Int32Array(n + 2);
-  for (const m of matches) offsets[found.start[m]! + 1]!++;
+  let kept = 0;
+  for (let m = 0; m < found.length; m++) {
+    if (keep[m] === 0) continue;
+    offsets[start[m]! + 1]!++;
+    kept++;
+  }
   for (let p = 1; p <= n + 1; p++) offsets[p]! += offsets[p - 1]!;
-  const sorted = new Array<number>(matches.length);
-  for (const m of matches) sorted[offsets[found.start[m]!]!++] = m;
-  const compare = byPosition(found, rank);
-  for (let i = 0; i < sorted.length; ) {
+  const sorted = new Int32Array(kept);
+  for (let m = 0; m < found.length; m++) if (keep[m] === 1) sorted[offsets[start[m]!]!++] = m;
+  // Before `b`: longer, or as long and stronger. Equal ones keep their order (both sorts are stable).
+  const before = (a: number, b: number) => end[a]! > end[b]! || (end[a] === end[b] && rank[a]! > rank[b]!);
+  for (let i = 0; i < kept; ) {
     let j = i + 1;
-    while (j < sorted.length && found.start[sorted[j]!] === found.start[sorted[i]!]) j++;
-    if (j - i > 1) {
-      const group = sorted.slice(i, j).sort(compare);
-      for (let g = 0; g < group.length; g++) sorted[i + g] = group[g]!;
+    while (j < kept && start[sorted[j]!] === start[sorted[i]!]) j++;
+    if (j - i > INSERTION_SORT_UP_TO) {
+      const group = Array.from(sorted.subarray(i, j)).sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+      sorted.set(group, i);
+    } else {
+      for (let g = i + 1; g < j; g++) {
+        const m = sorted[g]!;
+        let h = g - 1;
+        for (; h >= i && before(m, sorted[h]!); h--) sorted[h + 1] = sorted[h]!;
+        sorted[h + 1] = m;
+      }
     }
     i = j;
   }
@@ -127,24 +153,25 @@ function sortByStart(found: MatchList, rank: Uint8Array, matches: readonly numbe
 }
 
 /** Drops a match of the same term and action over the same span as one before it (sorted input). */
-function withoutRepeats(found: MatchList, sorted: readonly number[], entries: readonly TermEntry[]): number[] {
-  if (sorted.length === 0) return [];
-  const result: number[] = [sorted[0]!];
-  const keyOf = (m: number) => `${entries[found.entry[m]!]!.term}\u0000${entries[found.entry[m]!]!.action}`;
+function withoutRepeats(found: MatchList, sorted: Int32Array, entries: readonly TermEntry[]): Int32Array {
+  const { start, end, entry } = found;
+  const result = new Int32Array(sorted.length);
+  let kept = 0;
+  const keyOf = (m: number) => `${entries[entry[m]!]!.term}\u0000${entries[entry[m]!]!.action}`;
   let group: Set<string> | null = null; // the keys over the current span, made only when a span repeats
-  for (let i = 1; i < sorted.length; i++) {
+  for (let i = 0; i < sorted.length; i++) {
     const m = sorted[i]!;
-    const previous = sorted[i - 1]!;
-    if (found.start[previous] !== found.start[m] || found.end[previous] !== found.end[m]) {
+    const previous = i > 0 ? sorted[i - 1]! : -1;
+    if (previous < 0 || start[previous] !== start[m] || end[previous] !== end[m]) {
       group = null;
-      result.push(m);
+      result[kept++] = m;
       continue;
     }
     group ??= new Set([keyOf(previous)]);
     const key = keyOf(m);
     if (group.has(key)) continue;
     group.add(key);
-    result.push(m);
+    result[kept++] = m;
   }
-  return result;
+  return result.subarray(0, kept);
 }

@@ -3,23 +3,11 @@
  * when every trie node was an object with its own edge lists, and ~60 MB in typed arrays. The bound is
  * generous (a byte count, not a time, so a loaded machine cannot make it flake) yet far below the old size.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { compilePolicy } from '#shared/moderation/matcher.ts';
 import { parseModerationPolicy } from '#shared/moderation/policy.ts';
 import { generatedTerms } from '../helpers/generated-terms.ts';
-
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
-
-/** Heap plus typed-array storage, which V8 keeps outside the heap. */
-function retainedBytes(): number {
-  collectGarbage();
-  collectGarbage();
-  const { heapUsed, arrayBuffers } = process.memoryUsage();
-  return heapUsed + arrayBuffers;
-}
+import { retainedBytes } from '../helpers/retained-bytes.ts';
 
 describe('Function: compilePolicy() (memory)', () => {
   it('retains well under 150 MB for a policy of 100,000 terms', () => {
