@@ -23,11 +23,11 @@ export interface BeforeDeciderDeps {
 export function createBeforeDeciders({ moderation, offlinePush }: BeforeDeciderDeps): BeforeDeciders {
   const deciders = {
     callbackBeforeOfflinePushCommand: offlinePush,
-    callbackBeforeSendSingleMsgCommand: (request, { operationID, deadline }) =>
-      moderation.reviewSend({ ...request, operationID: request.operationID || operationID }, deadline),
-    callbackBeforeSendGroupMsgCommand: (request, { operationID, deadline }) =>
-      moderation.reviewSend({ ...request, operationID: request.operationID || operationID }, deadline),
-    callbackBeforeMsgModifyCommand: (request) => moderation.maskForModify(request),
+    callbackBeforeSendSingleMsgCommand: (request, { operationID, deadline, stages }) =>
+      moderation.reviewSend({ ...request, operationID: request.operationID || operationID }, deadline, stages),
+    callbackBeforeSendGroupMsgCommand: (request, { operationID, deadline, stages }) =>
+      moderation.reviewSend({ ...request, operationID: request.operationID || operationID }, deadline, stages),
+    callbackBeforeMsgModifyCommand: (request, { stages }) => moderation.maskForModify(request, stages),
   } satisfies { readonly [C in DecidedCommand]: BeforeDecider<C> };
   return deciders;
 }

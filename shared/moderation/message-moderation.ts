@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ChatEventPublisher } from '../events/chat-event-publisher.ts';
+import type { DecisionStages } from '../callbacks/time-budget.ts';
 import { publishOrRecord } from '../callbacks/publish-after-event.ts';
 import { DEFAULT_MAX_TEXT_BYTES, type OverTextLimitRule } from '../config/moderation-config.ts';
 import { logger } from '../observability/logger.ts';
@@ -84,8 +85,10 @@ export class MessageModeration {
    * answered anyway: a slow topic must not let a blocked message through. A failed publish is
    * logged with the whole event, to be replayed.
    */
-  async reviewSend(message: OutgoingMessage, deadline = Number.POSITIVE_INFINITY): Promise<CommonCallbackResp> {
+  async reviewSend(message: OutgoingMessage, deadline = Number.POSITIVE_INFINITY, stages?: DecisionStages): Promise<CommonCallbackResp> {
+    stages?.enter('policy');
     const compiled = await this.deps.policy.current();
+    stages?.enter('scan');
     if (message.groupID) this.recentGroups.remember(message.clientMsgID, message.groupID);
     let matches: TermMatch[];
     let decision: 'blocked' | 'flagged' | undefined;
@@ -112,6 +115,7 @@ export class MessageModeration {
       policyVersion: compiled.version,
       terms: uniqueTerms(matches),
     });
+    stages?.enter('publish');
     const published = publishOrRecord(this.deps.publisher, {
       eventId: randomUUID(),
       eventType: MODERATION_EVENT_TYPES[decision],
@@ -140,8 +144,10 @@ export class MessageModeration {
   }
 
   /** beforeMsgModify: masks `masked` terms; the reply carries only the changed `content`. */
-  async maskForModify(request: BeforeMsgModifyReq): Promise<CommonCallbackResp> {
+  async maskForModify(request: BeforeMsgModifyReq, stages?: DecisionStages): Promise<CommonCallbackResp> {
+    stages?.enter('policy');
     const compiled = await this.deps.policy.current();
+    stages?.enter('mask');
     // The send was already decided by the over-limit rule; masking it here would overrun the budget.
     if (this.overTextLimit(request.content, request.operationID, 'modify')) return continueReply();
     const groupID = this.recentGroups.groupOf(request.clientMsgID);

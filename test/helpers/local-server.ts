@@ -125,7 +125,8 @@ async function waitFor(
   child: ChildProcess,
   errors: string[],
   ready: (lines: string[]) => boolean,
-  timeoutMs = 20_000,
+  // Generous: a loaded 2-core machine has taken over 20 s to start the stand-ins and both processes.
+  timeoutMs = 60_000,
 ): Promise<string[]> {
   const started = Date.now();
   while (!ready(output)) {

@@ -250,7 +250,9 @@ describe('Moderation fail-safe over HTTP', () => {
 
       // Assess
       expect(reply).toMatchObject({ actionCode: 0, nextCode: 1, errCode: HOOK_ERROR_CODES.callbackUnavailable });
-      expect(server.logLines()).toContainEqual(expect.objectContaining({ reason: 'BudgetExceededError', failureMode: 'closed' }));
+      // The overrun says where the time went: the first read of the policy store.
+      expect(server.logLines()).toContainEqual(expect.objectContaining({ reason: 'BudgetExceededError', failureMode: 'closed', stage: 'policy' }));
+      expect(server.logLines()).toContainEqual(expect.objectContaining({ _aws: expect.anything(), BeforeBudgetOverrun: 1, stage: 'policy', outcome: 'abandoned' }));
     } finally {
       await server.stop();
     }
