@@ -3,11 +3,16 @@
  * callback (the real before-callback handler and its middy chain) through SNS and the push queue
  * (fauxqs), the real push-worker handler (BENCH_PUSH_WORKERS local pollers on the queue, standing
  * in for concurrent Lambda invocations) and DynamoDB (dynalite), to the FCM stand-in, which
- * checks every request. The stand-ins run on their own thread, as in `npm start`. Every member
- * is offline with one FCM device. One small warm-up message first: Lambda keeps warm instances.
- * Prints notifications/s (first callback byte to last notification accepted) and the latency of
- * each notification from the callback (p50/p99/max), plus the callback's own answer time.
- * Options (env): BENCH_PUSH_MEMBERS (10000), BENCH_PUSH_WORKERS (4).
+ * checks every request. The AWS stand-ins run on their own thread, as in `npm start`; the FCM
+ * stand-in shares the workers' thread. Every member is offline with one FCM device. One small
+ * warm-up message first: Lambda keeps warm instances. Then one message per scenario:
+ *   - plain: FCM answers at once;
+ *   - slow: every answer takes 150-350 ms;
+ *   - dropping: 1 in 100 requests is accepted and its connection then reset, so the answer is lost.
+ * Per scenario it prints notifications/s, the latency of each notification from the callback
+ * (p50/p99/max), duplicates (devices notified more than once) and misses (devices never notified),
+ * and exits non-zero when any scenario has a duplicate or a miss.
+ * Options (env): BENCH_PUSH_MEMBERS (10000), BENCH_PUSH_WORKERS (4), BENCH_PUSH_SCENARIOS (plain,slow,dropping).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -26,12 +31,31 @@ import { TABLE_DEFINITIONS } from '../shared/store/table-definitions.ts';
 import { readEvent } from '../test/helpers/events.ts';
 import { callbackEvent, stubContext } from '../test/helpers/lambda.ts';
 import { startFcmStandIn } from '../test/helpers/push/fcm-stand-in.ts';
+import type { FaultPlan } from '../test/helpers/push/provider-faults.ts';
 
 const MEMBERS = Number(process.env.BENCH_PUSH_MEMBERS ?? 10_000);
 const WORKERS = Number(process.env.BENCH_PUSH_WORKERS ?? 4);
+const SCENARIOS = (process.env.BENCH_PUSH_SCENARIOS ?? 'plain,slow,dropping').split(',');
 const SECRET = 'bench-callback-secret-0123456789';
 
-const [aws, fcm] = await Promise.all([startEmbeddedAws(mkdtempSync(join(tmpdir(), 'bench-push-'))), startFcmStandIn()]);
+/** What the FCM stand-in does in the current scenario; switched between messages. */
+interface Behaviour {
+  readonly latencyMs: (token: string) => number;
+  readonly faults: FaultPlan;
+}
+const tokenNumber = (token: string) => Number(token.slice('token-'.length));
+const BEHAVIOURS: Record<string, Behaviour> = {
+  plain: { latencyMs: () => 0, faults: () => undefined },
+  // Spread by token so the latencies are the same in every run.
+  slow: { latencyMs: (token) => 150 + ((tokenNumber(token) * 7919) % 201), faults: () => undefined },
+  dropping: { latencyMs: () => 0, faults: (token, attempt) => (attempt === 1 && tokenNumber(token) % 100 === 42 ? { kind: 'reset-after-accepting' } : undefined) },
+};
+let behaviour = BEHAVIOURS.plain!;
+
+const [aws, fcm] = await Promise.all([
+  startEmbeddedAws(mkdtempSync(join(tmpdir(), 'bench-push-'))),
+  startFcmStandIn({ latencyMs: (token) => behaviour.latencyMs(token), faults: (token, attempt) => behaviour.faults(token, attempt) }),
+]);
 const endpoint = aws.messagingEndpoint;
 const clientConfig = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' } };
 const dynamoClient = new DynamoDBClient({ ...clientConfig, endpoint: aws.dynamodbEndpoint });
@@ -52,6 +76,8 @@ Object.assign(process.env, {
   CHAT_EVENTS_TOPIC_ARN: TopicArn!,
   CALLBACK_SECRET: SECRET,
   POWERTOOLS_LOG_LEVEL: 'WARN',
+  // Each job's EMF lines carry every latency value: thousands of lines that say nothing here.
+  POWERTOOLS_METRICS_DISABLED: 'true',
   ...Object.fromEntries(Object.values(TABLE_DEFINITIONS).map((table) => [table.envVar, table.localName])),
   PUSH_DELIVERY: 'providers',
   FCM_PROJECT_ID: fcm.projectId,
@@ -89,28 +115,44 @@ const groupMessage = (clientMsgID: string, members: number) =>
 const WARM_UP = 10;
 await before(callbackEvent({ secret: SECRET, command: 'callbackBeforeOfflinePushCommand', body: groupMessage('warm-up', WARM_UP) }), stubContext);
 while (fcm.accepted.length < WARM_UP) await new Promise((resolve) => setTimeout(resolve, 20));
-fcm.accepted.length = 0;
-const body = groupMessage('bench-msg', MEMBERS);
-process.stdout.write(`bench:push: beforeOfflinePush for a ${MEMBERS}-member group, ${WORKERS} worker(s)\n`);
-const started = Date.now();
-const reply = await before(callbackEvent({ secret: SECRET, command: 'callbackBeforeOfflinePushCommand', body }), stubContext);
-const answered = Date.now();
-const deadline = answered + 300_000;
-while (fcm.accepted.length < MEMBERS && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-for (const poller of pollers) await poller.stop();
 
-const latencies = fcm.accepted.map((entry) => entry.at - started).sort((a, b) => a - b);
-const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? NaN;
-const seconds = (latencies.at(-1)! - 0) / 1000;
-const unique = new Set(fcm.accepted.map((entry) => entry.token)).size;
-process.stdout.write(
-  [
-    `callback answer: ${JSON.parse(reply.body).errCode === 10201 ? 'stop 10201 (taken over)' : reply.body} in ${answered - started} ms`,
-    `notifications accepted by the FCM stand-in: ${fcm.accepted.length} (unique devices ${unique}, request problems ${fcm.problems.length})`,
-    `throughput: ${(fcm.accepted.length / seconds).toFixed(0)} notifications/s (${seconds.toFixed(2)} s from callback to last notification)`,
-    `end-to-end latency from the callback: p50 ${percentile(50)} ms, p99 ${percentile(99)} ms, max ${latencies.at(-1)} ms`,
-    '',
-  ].join('\n'),
-);
+/** Waits this long after the last expected notification for any late duplicate. */
+const SETTLE_MS = 2_000;
+let failed = false;
+for (const scenario of SCENARIOS) {
+  behaviour = BEHAVIOURS[scenario] ?? BEHAVIOURS.plain!;
+  const messageID = `bench-${scenario}`;
+  const ofMessage = () => fcm.accepted.filter((entry) => entry.message.data?.messageID === messageID);
+  process.stdout.write(`bench:push [${scenario}]: beforeOfflinePush for a ${MEMBERS}-member group, ${WORKERS} worker(s)\n`);
+  const started = Date.now();
+  const reply = await before(callbackEvent({ secret: SECRET, command: 'callbackBeforeOfflinePushCommand', body: groupMessage(messageID, MEMBERS) }), stubContext);
+  const answered = Date.now();
+  const deadline = answered + 120_000;
+  while (new Set(ofMessage().map((entry) => entry.token)).size < MEMBERS && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+
+  const accepted = ofMessage();
+  const perDevice = new Map<string, number[]>();
+  for (const entry of accepted) perDevice.set(entry.token, [...(perDevice.get(entry.token) ?? []), entry.at - started]);
+  const duplicates = [...perDevice].filter(([, times]) => times.length > 1);
+  const misses = MEMBERS - perDevice.size;
+  const latencies = [...perDevice.values()].map((times) => Math.min(...times)).sort((a, b) => a - b);
+  const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? NaN;
+  const seconds = (latencies.at(-1) ?? NaN) / 1000;
+  const dropped = scenario === 'dropping' ? [...perDevice.keys()].filter((token) => tokenNumber(token) % 100 === 42).length : 0;
+  process.stdout.write(
+    [
+      `  callback answer: ${JSON.parse(reply.body).errCode === 10201 ? 'stop 10201 (taken over)' : reply.body} in ${answered - started} ms`,
+      `  notifications accepted: ${accepted.length} for ${MEMBERS} devices; duplicates ${duplicates.length}, misses ${misses}, request problems ${fcm.problems.length}` +
+        (scenario === 'dropping' ? `; answers lost to a reset ${dropped}` : ''),
+      `  throughput: ${(perDevice.size / seconds).toFixed(0)} notifications/s (${seconds.toFixed(2)} s from callback to last notification)`,
+      `  end-to-end latency from the callback: p50 ${percentile(50)} ms, p99 ${percentile(99)} ms, max ${latencies.at(-1)} ms`,
+      ...(duplicates.length > 0 ? [`  duplicated devices (first 5): ${JSON.stringify(duplicates.slice(0, 5))}`] : []),
+      '',
+    ].join('\n'),
+  );
+  if (duplicates.length > 0 || misses > 0 || fcm.problems.length > 0) failed = true;
+}
+for (const poller of pollers) await poller.stop();
 await Promise.all([aws.stop(), fcm.close()]);
-process.exit(fcm.accepted.length === MEMBERS && unique === MEMBERS ? 0 : 1);
+process.exit(failed ? 1 : 0);

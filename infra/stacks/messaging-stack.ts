@@ -96,6 +96,7 @@ export class MessagingStack extends Stack {
         serviceName: props.prefix,
         timeout: Duration.seconds(worker.timeoutSeconds ?? DEFAULT_WORKER_TIMEOUT_SECONDS),
         memorySize: worker.memorySize ?? 256,
+        ...(worker.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: worker.reservedConcurrency } : {}),
         logRetention: props.logRetention,
         environment: worker.environment ?? {},
         vpc: placement.vpc,

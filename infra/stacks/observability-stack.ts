@@ -1,7 +1,8 @@
 /**
  * Alarms and the dashboard, in one place with one alarm topic: every DLQ's depth, each callback
- * Lambda's error rate, the before-callback's p99 duration (it is in OpenIM's send path), and the
- * service's own AfterEventPublishFailed and BeforeFallbackReply metrics.
+ * Lambda's error rate, the before-callback's p99 duration (it is in OpenIM's send path), the
+ * service's own AfterEventPublishFailed and BeforeFallbackReply metrics, and per push provider
+ * the rate of notifications that failed or whose outcome is unknown (shared/push/push-metrics.ts).
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -12,6 +13,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { METRIC_NAMES } from '#shared/observability/metrics.ts';
+import { PUSH_PROVIDER_NAMES } from '#shared/push/device.ts';
+import { PUSH_METRICS } from '#shared/push/push-metrics.ts';
 import { type CallbackFunction, METRICS_NAMESPACE } from '../constructs/callback-function.ts';
 import type { SubscribedQueue } from '../constructs/subscribed-queue.ts';
 import { pascal } from './messaging-stack.ts';
@@ -30,7 +33,14 @@ export interface ObservabilityStackProps extends StackProps {
   readonly beforeP99ThresholdMs?: number;
   /** @default 1 (%) */
   readonly errorRateThresholdPercent?: number;
+  /** Push notifications refused or surely failed, per provider. @default 5 (%) */
+  readonly pushFailureRateThresholdPercent?: number;
+  /** Push notifications sent without an answer (possibly not shown), per provider. @default 1 (%) */
+  readonly pushUnknownRateThresholdPercent?: number;
 }
+
+/** Providers that push metrics name: the registrable ones and the outbox of `PUSH_DELIVERY=outbox`. */
+const PUSH_PROVIDERS = [...PUSH_PROVIDER_NAMES, 'outbox'] as const;
 
 const PERIOD = Duration.minutes(5);
 
@@ -102,7 +112,27 @@ export class ObservabilityStack extends Stack {
       evaluationPeriods: 1,
     });
 
-    // 6. The dashboard.
+    // 6. Push, per provider: a broken key or an overloaded provider shows here before users notice.
+    const push = PUSH_PROVIDERS.map((provider) => ({ provider, rates: pushRates(props.prefix, provider) }));
+    for (const { provider, rates } of push) {
+      this.alarm(`Push${pascal(provider)}FailureRate`, {
+        alarmDescription: `Push through ${provider}: over ${props.pushFailureRateThresholdPercent ?? 5}% refused or failed after every attempt (credentials, payload, outage)`,
+        metric: rates.failure,
+        threshold: props.pushFailureRateThresholdPercent ?? 5,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+      this.alarm(`Push${pascal(provider)}UnknownRate`, {
+        alarmDescription: `Push through ${provider}: over ${props.pushUnknownRateThresholdPercent ?? 1}% sent without an answer; not resent, so possibly not shown`,
+        metric: rates.unknown,
+        threshold: props.pushUnknownRateThresholdPercent ?? 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 2,
+        datapointsToAlarm: 2,
+      });
+    }
+
+    // 7. The dashboard.
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `${props.prefix}` });
     const api = props.callbacksApi;
     this.dashboard.addWidgets(
@@ -133,6 +163,30 @@ export class ObservabilityStack extends Stack {
           serviceMetric(METRIC_NAMES.unknownCommand, props.prefix),
           serviceMetric(METRIC_NAMES.afterEventInvalid, props.prefix),
         ],
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({ title: 'Push failure rate (%)', left: push.map(({ rates }) => rates.failure) }),
+      new cloudwatch.GraphWidget({ title: 'Push unknown-outcome rate (%)', left: push.map(({ rates }) => rates.unknown) }),
+      new cloudwatch.GraphWidget({
+        title: 'Push: sent, refused, invalid tokens removed, retries (all providers)',
+        left: [PUSH_METRICS.sent, PUSH_METRICS.refused, PUSH_METRICS.invalidTokensRemoved, PUSH_METRICS.retries, PUSH_METRICS.failed].map((name) =>
+          serviceMetric(name, props.prefix),
+        ),
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Push provider latency p50 / p99 (ms)',
+        left: PUSH_PROVIDERS.flatMap((provider) =>
+          ['p50', 'p99'].map((statistic) => pushMetric(props.prefix, provider, PUSH_METRICS.providerLatency, statistic)),
+        ),
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Push end-to-end delay from the callback p50 / p99 (ms)',
+        left: PUSH_PROVIDERS.flatMap((provider) =>
+          ['p50', 'p99'].map((statistic) => pushMetric(props.prefix, provider, PUSH_METRICS.endToEndDelay, statistic)),
+        ),
       }),
     );
     if (props.queues.length > 0) {
@@ -203,4 +257,34 @@ function serviceMetric(name: string, service: string): cloudwatch.MathExpression
     label: name,
     period: PERIOD,
   });
+}
+
+/** One push metric of one provider, as the push worker emits it (dimensions service + provider). */
+function pushMetric(service: string, provider: string, metricName: string, statistic: string): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { service, provider },
+    statistic,
+    period: PERIOD,
+    label: `${provider} ${metricName} ${statistic}`,
+  });
+}
+
+/** Per provider, the share (%) of notifications that failed (refused or after every attempt) and whose outcome is unknown. */
+function pushRates(service: string, provider: string): { failure: cloudwatch.MathExpression; unknown: cloudwatch.MathExpression } {
+  const sum = (name: string) => pushMetric(service, provider, name, 'Sum');
+  const usingMetrics = {
+    [`${provider}Sent`]: sum(PUSH_METRICS.sent),
+    [`${provider}Refused`]: sum(PUSH_METRICS.refused),
+    [`${provider}Failed`]: sum(PUSH_METRICS.failed),
+    [`${provider}Unknown`]: sum(PUSH_METRICS.unknownOutcomes),
+  };
+  const total = `(${Object.keys(usingMetrics).join(' + ')})`;
+  const rate = (numerator: string, label: string) =>
+    new cloudwatch.MathExpression({ expression: `IF(${total} > 0, 100 * ${numerator} / ${total}, 0)`, usingMetrics, label, period: PERIOD });
+  return {
+    failure: rate(`(${provider}Refused + ${provider}Failed)`, `${provider} push failure rate`),
+    unknown: rate(`${provider}Unknown`, `${provider} push unknown-outcome rate`),
+  };
 }

@@ -62,13 +62,15 @@ export interface DispatchReport {
   readonly unavailable: number;
 }
 
-/**
- * Devices marked `sending` at once (one BatchWriteItem). Small, because the marks of a window a
- * crash interrupts read as unknown outcomes; the next window's marks are written while this one sends.
- */
+/** Devices marked `sending` at once (one BatchWriteItem), then sent. */
 const SEND_WINDOW = 25;
+/**
+ * Windows of one job in flight at once: 100 sends, so one job alone keeps a slow provider busy;
+ * a crash leaves at most these 100 devices marked `sending`, which then count as unknown.
+ */
+const WINDOWS_IN_FLIGHT = 4;
 /** Users per presence read. */
-const PRESENCE_SLICE = 100;
+const PRESENCE_SLICE = 25;
 
 export class PushDispatcher {
   /** Provider windows live as long as the dispatcher: every job of the process shares them. */
@@ -108,18 +110,26 @@ export class PushDispatcher {
 
     const notification = notificationOf(job, queuedAt);
     const windows = Array.from({ length: Math.ceil(pending.length / SEND_WINDOW) }, (_, i) => pending.slice(i * SEND_WINDOW, (i + 1) * SEND_WINDOW));
-    const markSending = (window: readonly UserDevice[] | undefined) =>
-      window ? this.deps.deliveries.record(window.map((device) => ({ key: keyOf(device), outcome: DELIVERY_OUTCOMES.sending })), now) : Promise.resolve();
+    const sendWindow = async (window: readonly UserDevice[]) => {
+      await this.deps.deliveries.record(window.map((device) => ({ key: keyOf(device), outcome: DELIVERY_OUTCOMES.sending })), now);
+      const results = await Promise.all(window.map((device) => this.send(device, notification, metrics, counts)));
+      outcomeWrites.push(this.deps.deliveries.record(results.map((outcome, i): DeliveryRecord => ({ key: keyOf(window[i]!), outcome })), now));
+    };
     const outcomeWrites: Promise<void>[] = [];
-    let marked = markSending(windows[0]);
-    for (let index = 0; index < windows.length; index++) {
-      await marked;
-      const sending = Promise.all(windows[index]!.map((device) => this.send(device, notification, metrics, counts)));
-      marked = markSending(windows[index + 1]);
-      const records = (await sending).map((outcome, i): DeliveryRecord => ({ key: keyOf(windows[index]![i]!), outcome }));
-      outcomeWrites.push(this.deps.deliveries.record(records, now));
+    const inFlight = new Set<Promise<void>>();
+    // A window whose log write fails stops new windows; those in flight finish before the job fails.
+    let logFailure: unknown;
+    for (const window of windows) {
+      if (logFailure !== undefined) break;
+      const sending: Promise<void> = sendWindow(window)
+        .catch((error: unknown) => void (logFailure ??= error))
+        .finally(() => inFlight.delete(sending));
+      inFlight.add(sending);
+      if (inFlight.size >= WINDOWS_IN_FLIGHT) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
     await Promise.all(outcomeWrites);
+    if (logFailure !== undefined) throw logFailure;
 
     const report: DispatchReport = {
       recipients: recipients.length,
@@ -189,7 +199,8 @@ export class PushDispatcher {
 
   /**
    * Presence in slices: a PresenceReader may read each user separately, and a job's 500 users at
-   * once, times the records of a batch, would flood the table's connections.
+   * once, times the 10 records of a batch, would wait for the client's 64 sockets past its 2 s
+   * connection timeout (seen under bench:push): the jobs then failed whole.
    */
   private async onlineAmong(userIDs: readonly string[]): Promise<Set<string>> {
     const online = new Set<string>();

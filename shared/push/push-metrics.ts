@@ -58,7 +58,8 @@ export class PushMetrics {
       // Powertools flushes a line every 100 values of one metric, so a job of any size fits.
       for (const value of tally.latencyMs) metrics.addMetric(PUSH_METRICS.providerLatency, MetricUnit.Milliseconds, value);
       for (const value of tally.endToEndMs) metrics.addMetric(PUSH_METRICS.endToEndDelay, MetricUnit.Milliseconds, value);
-      metrics.publishStoredMetrics();
+      // Values fill lines of 100 and each full line is flushed: a job of 500 can leave nothing to publish.
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     }
   }
 

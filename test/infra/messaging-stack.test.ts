@@ -89,6 +89,17 @@ describe('Stack: MessagingStack', () => {
     for (const mapping of mappings) expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
   });
 
+  it('runs the push worker one job per invocation on at most its reserved concurrency', () => {
+    const app = appWithoutBundling();
+    const all = Template.fromStack(new MessagingStack(app, 'PushSizing', { prefix: 'p', tables: new DataStack(app, 'PushData').tables, logRetention: LOG_RETENTION }));
+    const push = WORKERS.find((worker) => worker.entryName === 'push-worker')!;
+    all.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'p-push-worker', ReservedConcurrentExecutions: push.reservedConcurrency });
+    const [pushMapping] = Object.values(all.findResources('AWS::Lambda::EventSourceMapping')).filter((mapping) =>
+      JSON.stringify(mapping.Properties.FunctionName).includes('PushWorker'),
+    );
+    expect(pushMapping?.Properties.BatchSize).toBe(1);
+  });
+
   it('consumes the queue with partial batch responses', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionResponseTypes: ['ReportBatchItemFailures'],

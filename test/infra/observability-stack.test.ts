@@ -50,9 +50,26 @@ describe('Stack: ObservabilityStack', () => {
 
   it('alarms on the error rate of both callbacks and every worker', () => {
     const rates = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((alarm) =>
-      JSON.stringify(alarm.Properties.Metrics ?? []).includes('100 *'),
+      JSON.stringify(alarm.Properties.Metrics ?? []).includes('Errors / '),
     );
     expect(rates).toHaveLength(3);
+  });
+
+  it.each(['fcm', 'apns', 'sns', 'outbox'])('alarms on the failure and unknown-outcome rates of push through %s', (provider) => {
+    const pushAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((alarm) => {
+      const metrics = JSON.stringify(alarm.Properties.Metrics ?? []);
+      return metrics.includes('"PushSent"') && metrics.includes(`"Value":"${provider}"`);
+    });
+    const expressions = pushAlarms.map((alarm) => (alarm.Properties.Metrics as { Expression?: string }[]).find((m) => m.Expression)!.Expression);
+    expect(expressions.sort()).toEqual([
+      expect.stringContaining(`100 * (${provider}Refused + ${provider}Failed) /`),
+      expect.stringContaining(`100 * ${provider}Unknown /`),
+    ]);
+  });
+
+  it('shows push latency and end-to-end delay at p50 and p99 on the dashboard', () => {
+    const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
+    for (const text of ['PushProviderLatency', 'PushEndToEndDelay', 'p50', 'p99', 'Push failure rate']) expect(body).toContain(text);
   });
 
   it('alarms on the before-callback p99 duration', () => {
