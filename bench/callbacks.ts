@@ -8,14 +8,15 @@
  * moderation benchmark's corpus (about 5% carry a blocked term, plain or evaded).
  * On Linux it also prints where the CPU went in each before phase (bench/cpu-shares.ts), and the
  * CPU each after-callback cost the server, from its answer until the audit queue has drained: a
- * figure that contention on a busy machine skews less than latency does.
+ * figure that contention on a busy machine skews less than latency does. Last, what durable
+ * queues cost each event on the stand-in alone (bench/queue-durability-cost.ts).
  * Each server first takes BENCH_WARMUP_SECONDS of the same before load, unmeasured: a fresh Node
  * process spends its first seconds compiling its hot paths (V8's optimising compiler, on helper
  * threads), and what is measured is a server that has been running, as OpenIM's receivers are.
  * On Linux each server's event loop gets a core of its own and everything else shares the others
  * (bench/event-loop-core.ts); BENCH_PIN=off leaves the scheduler to place them.
  * Options (env): BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (10), BENCH_CONCURRENCY (32), BENCH_AFTER_RATE (1000),
- * BENCH_PIN (on).
+ * BENCH_PIN (on), BENCH_QUEUE_ROUNDS (5).
  */
 import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -26,6 +27,7 @@ import { canPinEventLoop, pinEventLoopApart, unpinLoadGenerator } from './event-
 import { buildCorpus } from './moderation-corpus.ts';
 import { runAfter, runBefore, type LoadResult } from './openim-load.ts';
 import { waitForDrain } from './presence-stream.ts';
+import { measureQueueDurabilityCost } from './queue-durability-cost.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -33,6 +35,7 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
 const PIN = process.env.BENCH_PIN !== 'off' && canPinEventLoop;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const AFTER_RATE = Number(process.env.BENCH_AFTER_RATE ?? 1000);
+const QUEUE_ROUNDS = Number(process.env.BENCH_QUEUE_ROUNDS ?? 5);
 const SECRET = 'bench-callback-secret-0123456789';
 const ROOT = join(import.meta.dirname, '..');
 
@@ -203,4 +206,13 @@ process.stdout.write(
       (unmoderated.afterCpuMs && inMemory.afterCpuMs ? `, CPU ${unmoderated.afterCpuMs.total.toFixed(3)} vs ${inMemory.afterCpuMs.total.toFixed(3)} ms per event` : ''),
     '',
   ].join('\n'),
+);
+
+// Alone, with no server running, so that the two sides differ by the SQLite writes and little else.
+const chatEvent = JSON.stringify({ eventType: AFTER_COMMAND, valid: true, payload: JSON.parse(sample(AFTER_COMMAND)) as unknown });
+const queueCost = await measureQueueDurabilityCost(QUEUE_ROUNDS, chatEvent);
+process.stdout.write(
+  `durable queues on the stand-in alone (Publish fanned out to a queue, receive, delete; median of ${QUEUE_ROUNDS} rounds of 5,000 events): ` +
+    `CPU ${queueCost.onDisk.cpuMsPerEvent.toFixed(3)} vs ${queueCost.inMemory.cpuMsPerEvent.toFixed(3)} ms per event in memory ` +
+    `(+${(queueCost.onDisk.cpuMsPerEvent - queueCost.inMemory.cpuMsPerEvent).toFixed(3)}), Publish p50 ${queueCost.onDisk.publishP50Ms.toFixed(2)} vs ${queueCost.inMemory.publishP50Ms.toFixed(2)} ms\n`,
 );
