@@ -6,6 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_ADMIN_USER_ID } from '#shared/openim/admin/admin-config.ts';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/eventually.ts';
@@ -70,7 +71,7 @@ describe('Console: moderation in the browser', () => {
     expect(highlighted).toBe('w1re transfer');
     await expect(logEntry.textContent()).resolves.toMatch(/removed by local-operator.*applied.*\/msg\/revoke_msg → 0/s);
     await expect(page.locator('#item-state').textContent()).resolves.toBe('decided');
-    expect(rig.standIn.effects().slice(before).map((call) => [call.path, call.body])).toEqual([['/msg/revoke_msg', { conversationID, seq, userID: 'imAdmin' }]]);
+    expect(rig.standIn.effects().slice(before).map((call) => [call.path, call.body])).toEqual([['/msg/revoke_msg', { conversationID, seq, userID: DEFAULT_ADMIN_USER_ID }]]);
     await page.locator('[data-count="decided"]', { hasText: '1' }).waitFor();
   });
 
