@@ -9,33 +9,43 @@ function stacksOf(built: OpenimHooksApp): Stack[] {
   return Object.values(built).filter((stack): stack is Stack => stack !== undefined);
 }
 
+/**
+ * Each stack's annotations, read once (every read synthesizes the stack again) and with a turn of the
+ * event loop between stacks, so that vitest's worker keeps answering its own RPC during the minutes
+ * cdk-nag's findings take on two cores.
+ */
+async function annotationsOf(stacks: readonly Stack[]): Promise<Annotations[]> {
+  const annotations: Annotations[] = [];
+  for (const stack of stacks) {
+    annotations.push(Annotations.fromStack(stack));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return annotations;
+}
+
 /** Error annotations cdk-nag left unsuppressed, as "path: message" lines. */
-function nagErrors(stacks: readonly Stack[]): string[] {
-  return stacks.flatMap((stack) =>
-    Annotations.fromStack(stack)
-      .findError('*', Match.stringLikeRegexp('AwsSolutions-'))
-      .map((finding) => `${finding.id}: ${String(finding.entry.data).split(':')[0]}`),
+function nagErrors(annotations: readonly Annotations[]): string[] {
+  return annotations.flatMap((found) =>
+    found.findError('*', Match.stringLikeRegexp('AwsSolutions-')).map((finding) => `${finding.id}: ${String(finding.entry.data).split(':')[0]}`),
   );
 }
 
 /** Rules cdk-nag could not evaluate (intrinsics) and nobody acknowledged. */
-function nagValidationFailures(stacks: readonly Stack[]): string[] {
-  return stacks.flatMap((stack) =>
-    Annotations.fromStack(stack)
-      .findWarning('*', Match.stringLikeRegexp('CdkNagValidationFailure'))
-      .map((finding) => finding.id),
-  );
+function nagValidationFailures(annotations: readonly Annotations[]): string[] {
+  return annotations.flatMap((found) => found.findWarning('*', Match.stringLikeRegexp('CdkNagValidationFailure')).map((finding) => finding.id));
 }
 
 // The bundles themselves are synthesized, loaded and run by artifacts.test.ts.
 describe('App: openim-hooks (default context)', () => {
   let built: OpenimHooksApp;
+  let annotations: Annotations[];
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const app = appWithoutBundling();
     built = buildApp(app, readStageConfig(app.node));
     app.synth();
-  });
+    annotations = await annotationsOf(stacksOf(built));
+  }, 300_000);
 
   it('synthesises every stack, OpenIM included, for the dev stage', () => {
     expect(stacksOf(built).map((s) => s.stackName).sort()).toEqual([
@@ -50,18 +60,20 @@ describe('App: openim-hooks (default context)', () => {
   });
 
   it('leaves no cdk-nag AwsSolutions error unsuppressed', () => {
-    expect(nagErrors(stacksOf(built))).toEqual([]);
+    expect(nagErrors(annotations)).toEqual([]);
   });
 
   it('leaves no cdk-nag rule unevaluated without a reason', () => {
-    expect(nagValidationFailures(stacksOf(built))).toEqual([]);
+    expect(nagValidationFailures(annotations)).toEqual([]);
   });
 });
 
 describe('App: openim-hooks (prod, private API, IAM operators, managed OpenIM dependencies)', () => {
   let built: OpenimHooksApp;
 
-  beforeAll(() => {
+  let annotations: Annotations[];
+
+  beforeAll(async () => {
     const app = appWithoutBundling({
       stage: 'prod',
       apiEndpoint: 'private',
@@ -70,14 +82,15 @@ describe('App: openim-hooks (prod, private API, IAM operators, managed OpenIM de
     });
     built = buildApp(app, readStageConfig(app.node));
     app.synth();
-  });
+    annotations = await annotationsOf(stacksOf(built));
+  }, 300_000);
 
   it('leaves no cdk-nag AwsSolutions error unsuppressed', () => {
-    expect(nagErrors(stacksOf(built))).toEqual([]);
+    expect(nagErrors(annotations)).toEqual([]);
   });
 
   it('leaves no cdk-nag rule unevaluated without a reason', () => {
-    expect(nagValidationFailures(stacksOf(built))).toEqual([]);
+    expect(nagValidationFailures(annotations)).toEqual([]);
   });
 
   it('keeps two warm before-callback environments by default', () => {
