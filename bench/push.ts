@@ -26,6 +26,7 @@ import { ensureServiceTables } from '../local/provision-tables.ts';
 import { ensureQueues } from '../local/provision-queues.ts';
 import { startQueuePoller, type SqsHandler } from '../local/queue-poller.ts';
 import { DynamoDbDeviceStore } from '../shared/store/dynamodb-device-store.ts';
+import { DynamoDbDeliveryLog } from '../shared/store/dynamodb-delivery-log.ts';
 import { QUEUE_SUBSCRIPTIONS } from '../shared/events/topology.ts';
 import { TABLE_DEFINITIONS } from '../shared/store/table-definitions.ts';
 import { readEvent } from '../test/helpers/events.ts';
@@ -48,8 +49,11 @@ const BEHAVIOURS: Record<string, Behaviour> = {
   plain: { latencyMs: () => 0, faults: () => undefined },
   // Spread by token so the latencies are the same in every run.
   slow: { latencyMs: (token) => 150 + ((tokenNumber(token) * 7919) % 201), faults: () => undefined },
-  dropping: { latencyMs: () => 0, faults: (token, attempt) => (attempt === 1 && tokenNumber(token) % 100 === 42 ? { kind: 'reset-after-accepting' } : undefined) },
+  // The first request of this message to 1 device in 100 (the stand-in's attempt count spans messages).
+  dropping: { latencyMs: () => 0, faults: (token) => (tokenNumber(token) % 100 === 42 && !resetTokens.has(token) && resetTokens.add(token) ? { kind: 'reset-after-accepting' } : undefined) },
 };
+/** Tokens whose connection the dropping scenario has reset, once each. */
+const resetTokens = new Set<string>();
 let behaviour = BEHAVIOURS.plain!;
 
 const [aws, fcm] = await Promise.all([
@@ -139,7 +143,14 @@ for (const scenario of SCENARIOS) {
   const latencies = [...perDevice.values()].map((times) => Math.min(...times)).sort((a, b) => a - b);
   const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? NaN;
   const seconds = (latencies.at(-1) ?? NaN) / 1000;
-  const dropped = scenario === 'dropping' ? [...perDevice.keys()].filter((token) => tokenNumber(token) % 100 === 42).length : 0;
+  // What the workers logged per device: a miss is explained by `unknown` (sent, no answer) or `failed`.
+  const logged = await new DynamoDbDeliveryLog(documents, TABLE_DEFINITIONS.pushDeliveries.localName, 86_400).outcomesAmong(
+    Array.from({ length: MEMBERS }, (_, i) => ({ messageID, userID: member(i), deviceID: 'phone' })),
+  );
+  const tally = new Map<string, number>();
+  for (const outcome of logged.values()) tally.set(outcome, (tally.get(outcome) ?? 0) + 1);
+  const outcomeCounts = [...tally].map(([outcome, n]) => `${outcome} ${n}`);
+  const dropped = resetTokens.size;
   process.stdout.write(
     [
       `  callback answer: ${JSON.parse(reply.body).errCode === 10201 ? 'stop 10201 (taken over)' : reply.body} in ${answered - started} ms`,
@@ -147,6 +158,7 @@ for (const scenario of SCENARIOS) {
         (scenario === 'dropping' ? `; answers lost to a reset ${dropped}` : ''),
       `  throughput: ${(perDevice.size / seconds).toFixed(0)} notifications/s (${seconds.toFixed(2)} s from callback to last notification)`,
       `  end-to-end latency from the callback: p50 ${percentile(50)} ms, p99 ${percentile(99)} ms, max ${latencies.at(-1)} ms`,
+      `  delivery log: ${outcomeCounts.join(', ') || 'empty'}${logged.size < MEMBERS ? `, no entry ${MEMBERS - logged.size}` : ''}`,
       ...(duplicates.length > 0 ? [`  duplicated devices (first 5): ${JSON.stringify(duplicates.slice(0, 5))}`] : []),
       '',
     ].join('\n'),
