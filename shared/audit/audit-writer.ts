@@ -18,14 +18,14 @@ import { auditRecordOf, type AuditRecord } from './audit-record.ts';
 import { UnwrittenAuditRecordError } from './errors.ts';
 
 export function auditWriterHandler(store: AuditStore, reader: ChatEventReader): SqsBatchHandler {
-  const processor = new BatchProcessor(EventType.SQS);
   return async (event, context) => {
     const failures = await writeBatch(event.Records, store, reader);
     const recordHandler = async (record: SQSRecord): Promise<void> => {
       const failure = failures.get(record.messageId);
       if (failure) throw failure;
     };
-    return processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+    // A processor per invocation: local pollers run several at once, and a shared one mixes their failures.
+    return processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false });
   };
 }
 

@@ -24,7 +24,6 @@ export interface ChatEventConsumerOptions {
 }
 
 export function chatEventConsumer({ name, reader, handle }: ChatEventConsumerOptions): SqsBatchHandler {
-  const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     const event = await readLogged(name, reader, record);
     try {
@@ -40,8 +39,11 @@ export function chatEventConsumer({ name, reader, handle }: ChatEventConsumerOpt
       throw error;
     }
   };
+  // A processor per invocation: it keeps the batch's failures, and the local pollers run several
+  // invocations of one handler at once (a shared one mixed their failures up and deleted failed records).
   // A batch in which every record failed is reported record by record too, not as an invocation error.
-  return (event, context) => processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+  return (event, context) =>
+    processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false });
 }
 
 /** The record's event; a record that is none is logged with why, and fails alone toward the DLQ. */
