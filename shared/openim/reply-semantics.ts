@@ -54,6 +54,17 @@ const throughRequestWrapper = (requestKey: string) => ({
 });
 const mainOnly = (rule: ApplyRule, from?: string): ReplyField => ({ rule: { main: rule }, ...(from ? { from } : {}) });
 
+/** The conversation callbacks (main only): each setting replaces the new conversation's when not null. */
+const CONVERSATION_REPLY: ReplySemantics = {
+  recvMsgOpt: mainOnly('whenNotNull', 'recvMsgOpt'),
+  isPinned: mainOnly('whenNotNull', 'isPinned'),
+  isPrivateChat: mainOnly('whenNotNull', 'isPrivateChat'),
+  burnDuration: mainOnly('whenNotNull', 'burnDuration'),
+  groupAtType: mainOnly('whenNotNull', 'groupAtType'),
+  attachedInfo: mainOnly('whenNotNull', 'attachedInfo'),
+  ex: mainOnly('whenNotNull', 'ex'),
+};
+
 /** Reply fields honoured for each before-command; a command with none only continues or stops. */
 export const BEFORE_REPLY_SEMANTICS = {
   callbackBeforeSendSingleMsgCommand: {},
@@ -168,24 +179,8 @@ export const BEFORE_REPLY_SEMANTICS = {
     applyMemberFriend: both('alwaysNullable', 'applyMemberFriend'),
     notification: both('ignored'),
   },
-  callbackBeforeCreateSingleChatConversationsCommand: {
-    recvMsgOpt: mainOnly('whenNotNull', 'recvMsgOpt'),
-    isPinned: mainOnly('whenNotNull', 'isPinned'),
-    isPrivateChat: mainOnly('whenNotNull', 'isPrivateChat'),
-    burnDuration: mainOnly('whenNotNull', 'burnDuration'),
-    groupAtType: mainOnly('whenNotNull', 'groupAtType'),
-    attachedInfo: mainOnly('whenNotNull', 'attachedInfo'),
-    ex: mainOnly('whenNotNull', 'ex'),
-  },
-  callbackBeforeCreateGroupChatConversationsCommand: {
-    recvMsgOpt: mainOnly('whenNotNull', 'recvMsgOpt'),
-    isPinned: mainOnly('whenNotNull', 'isPinned'),
-    isPrivateChat: mainOnly('whenNotNull', 'isPrivateChat'),
-    burnDuration: mainOnly('whenNotNull', 'burnDuration'),
-    groupAtType: mainOnly('whenNotNull', 'groupAtType'),
-    attachedInfo: mainOnly('whenNotNull', 'attachedInfo'),
-    ex: mainOnly('whenNotNull', 'ex'),
-  },
+  callbackBeforeCreateSingleChatConversationsCommand: CONVERSATION_REPLY,
+  callbackBeforeCreateGroupChatConversationsCommand: CONVERSATION_REPLY,
 } as const satisfies Record<BeforeCommandName, ReplySemantics>;
 
 export type { BeforeCommandName };
