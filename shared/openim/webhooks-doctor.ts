@@ -5,11 +5,10 @@
  * below is one way it happens, or one way a callback costs users time for nothing.
  * Pure: the caller reads the files and the environment and runs the self-test (scripts/doctor.ts).
  */
-import { QUEUE_SUBSCRIPTIONS } from '../events/topology.ts';
 import { TEXT_FIELDS } from '../moderation/message-text.ts';
-import { CALLBACK_COMMANDS, CONFIG_KEYS_WITHOUT_COMMAND, type CallbackCommand } from './commands.ts';
+import { CALLBACK_COMMANDS, CONFIG_KEYS_WITHOUT_COMMAND, type CallbackCommand, type CallbackCommandName } from './commands.ts';
 import { DECIDED_COMMANDS, type DecidedCommand } from '../callbacks/before-deciders.ts';
-import { beforeTimeoutSeconds, DEFAULT_BUDGETS, type CallbackBudgets } from './webhooks-yml.ts';
+import { beforeTimeoutSeconds, consumersOf, DEFAULT_BUDGETS, type CallbackBudgets } from './webhooks-yml.ts';
 
 export type Severity = 'error' | 'warning' | 'note';
 
@@ -50,7 +49,6 @@ const COMMANDS_BY_KEY = new Map<string, CallbackCommand & { readonly name: strin
   Object.entries(CALLBACK_COMMANDS).map(([name, command]) => [command.configKey, { ...command, name }]),
 );
 const KNOWN_KEYS = new Set<string>(['url', ...COMMANDS_BY_KEY.keys(), ...CONFIG_KEYS_WITHOUT_COMMAND]);
-const CONSUMED = new Set(QUEUE_SUBSCRIPTIONS.flatMap((queue) => queue.eventTypes).filter((type): type is string => typeof type === 'string'));
 const TEXT_TYPES = new Set(Object.keys(TEXT_FIELDS).map(Number));
 
 type Section = Record<string, unknown>;
@@ -216,7 +214,7 @@ function checkBefore(key: string, command: CallbackCommand & { readonly name: st
 }
 
 function checkAfter(key: string, command: CallbackCommand & { readonly name: string }, section: Section, enabled: boolean, targets: readonly OpenimTarget[], add: Add): void {
-  const consumed = CONSUMED.has(command.name);
+  const consumed = consumersOf(command.name as CallbackCommandName).length > 0;
   const sent = !command.neverSent && (command.since !== 'main' || targets.includes('main'));
   if (consumed && !enabled && sent) {
     add('warning', key, 'disabled, but a consumer of the chat-events topic reads it (presence or audit), which stays incomplete', 'set enable: true');

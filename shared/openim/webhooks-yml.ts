@@ -46,7 +46,7 @@ export interface WebhookSetting {
 }
 
 /** Why each after-command is enabled: the queues whose consumers read it. */
-function consumersOf(command: CallbackCommandName): string[] {
+export function consumersOf(command: CallbackCommandName): string[] {
   return QUEUE_SUBSCRIPTIONS.filter((queue) => queue.eventTypes.includes(command)).map((queue) => queue.name);
 }
 
