@@ -6,7 +6,7 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
-import { ApiRequestError } from '../api/api-errors.ts';
+import { ApiRequestError, invalidRequest } from '../api/api-errors.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { AUDIT_LISTINGS, type AuditStore, type StoredAuditRecord } from '../store/audit-store.ts';
 
@@ -25,7 +25,7 @@ export function auditRoutes(store: AuditStore) {
   return {
     async listAudit(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
       const parsed = ListQuery.safeParse(event.queryStringParameters ?? {});
-      if (!parsed.success) throw new ApiRequestError(400, 'invalid audit query', z.flattenError(parsed.error));
+      if (!parsed.success) throw invalidRequest('audit query', parsed.error);
       const filters = AUDIT_LISTINGS.filter((by) => parsed.data[by] !== undefined);
       if (filters.length !== 1) throw new ApiRequestError(400, 'give exactly one of conversationID, sendID, groupID');
       const by = filters[0]!;

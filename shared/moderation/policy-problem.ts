@@ -4,6 +4,7 @@
  * The operator API returns every problem at once, so a 100-term paste is fixed in one round trip.
  */
 import type { z } from 'zod';
+import { pathText } from '../api/problem.ts';
 
 export interface PolicyProblem {
   /** `blocked[3]`, `blocked[3].term`, `version`, or `(policy)` for the document itself. */
@@ -21,7 +22,7 @@ const ECHO_LIMIT = 300;
 
 export function problemAt(path: readonly PropertyKey[], document: unknown, reason: string): PolicyProblem {
   const [list, index] = path;
-  const text = path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i > 0 ? '.' : ''}${String(key)}`)).join('');
+  const text = pathText(path);
   if (typeof list !== 'string' || typeof index !== 'number') return { path: text || '(policy)', reason };
   return { path: text, list, index, ...termText(itemAt(document, list, index)), reason };
 }

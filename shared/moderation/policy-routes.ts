@@ -5,7 +5,7 @@
  *       when given (0 included), is the version the change was based on: if another save came
  *       first the reply is 409 and nothing is written. Without it, the change applies on top of the
  *       newest version. A document that is not entirely valid gets a 400 listing every problem
- *       (`problems`: list, index, term, reason); one over MAX_POLICY_BYTES a 413. Nothing is written then.
+ *       (problem+json `errors`: path, message, and list, index, term for a term's); one over MAX_POLICY_BYTES a 413. Nothing is written then.
  * The callbacks pick a new version up within POLICY_REFRESH_MS, without a restart.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
@@ -23,7 +23,7 @@ export function policyRoutes(store: PolicyStore) {
   return {
     async getPolicy(): Promise<APIGatewayProxyResult> {
       const stored = await store.latest();
-      if (!stored) throw new ApiRequestError(404, 'no moderation policy has been saved yet');
+      if (!stored) throw new ApiRequestError(404, 'no moderation policy has been saved yet; PUT one to /api/moderation/policy');
       return jsonResponse(200, stored);
     },
 

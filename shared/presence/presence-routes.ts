@@ -6,6 +6,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
 import { ApiRequestError } from '../api/api-errors.ts';
+import { fieldErrorsOf } from '../api/problem.ts';
 import { jsonBodyOf } from '../api/json-body.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import type { PresenceStore } from '../store/presence-store.ts';
@@ -25,7 +26,7 @@ export function presenceRoutes(store: PresenceStore) {
     async batchPresence(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
       const parsed = BatchRequest.safeParse(jsonBodyOf(event));
       if (!parsed.success) {
-        throw new ApiRequestError(400, `the body must be {"userIDs": [1 to ${MAX_BATCH_USERS} user IDs]}`, z.flattenError(parsed.error));
+        throw new ApiRequestError(400, `the body must be {"userIDs": [1 to ${MAX_BATCH_USERS} user IDs]}`, { errors: fieldErrorsOf(parsed.error) });
       }
       return jsonResponse(200, { users: await store.presenceOf(parsed.data.userIDs) });
     },

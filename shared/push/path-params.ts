@@ -1,7 +1,7 @@
 /** Reads and checks the push API's path segments (user, device and conversation IDs). */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { z } from 'zod';
-import { ApiRequestError } from '../api/api-errors.ts';
+import { ApiRequestError, invalidRequest } from '../api/api-errors.ts';
 import { PathId } from './device.ts';
 
 export function pathIdOf(event: Pick<APIGatewayProxyEvent, 'pathParameters'>, name: string): string {
@@ -19,9 +19,6 @@ export function pathIdOf(event: Pick<APIGatewayProxyEvent, 'pathParameters'>, na
 /** Parses a body with `schema`, or refuses it with 400 and the per-field problems. */
 export function bodyAs<T extends z.ZodType>(schema: T, body: unknown, what: string): z.output<T> {
   const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const fields = Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.') || '(body)', issue.message]));
-    throw new ApiRequestError(400, `invalid ${what}`, fields);
-  }
+  if (!parsed.success) throw invalidRequest(what, parsed.error);
   return parsed.data;
 }
