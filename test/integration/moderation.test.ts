@@ -229,7 +229,7 @@ describe('Moderation over HTTP', () => {
 
     // Assess
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: 'invalid policy', details: expect.stringContaining('regular expression') });
+    expect(await response.json()).toMatchObject({ status: 400, errors: [expect.objectContaining({ message: expect.stringContaining('regular expression') })] });
     expect(((await current.json()) as { version: number }).version).toBeGreaterThanOrEqual(1);
   });
 });

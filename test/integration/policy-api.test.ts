@@ -51,13 +51,13 @@ describe('Policy API over HTTP', () => {
   }
 
   it.each([
-    { case: 'a list name has a typo', body: { bloked: ['scam'] }, problem: { path: '(policy)', reason: 'Unrecognized key: "bloked"' } },
+    { case: 'a list name has a typo', body: { bloked: ['scam'] }, problem: { path: '(policy)', message: 'Unrecognized key: "bloked"' } },
     { case: 'a term is only punctuation', body: { blocked: ['scam', '...'] }, problem: { path: 'blocked[1]', term: '...' } },
     { case: 'a term is too long', body: { flagged: ['x'.repeat(257)] }, problem: { path: 'flagged[0]' } },
     {
       case: 'it has one term too many',
       body: { blocked: generatedTerms(MAX_POLICY_TERMS + 1) },
-      problem: { path: '(policy)', reason: `a policy holds at most ${MAX_POLICY_TERMS} terms; this one has ${MAX_POLICY_TERMS + 1}` },
+      problem: { path: '(policy)', message: `a policy holds at most ${MAX_POLICY_TERMS} terms; this one has ${MAX_POLICY_TERMS + 1}` },
     },
   ])('refuses a policy with 400 when $case, and the version in force stays', async ({ body, problem }) => {
     // Prepare
@@ -68,7 +68,8 @@ describe('Policy API over HTTP', () => {
 
     // Assess
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: 'invalid policy', problems: [expect.objectContaining(problem)] });
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await response.json()).toMatchObject({ type: 'about:blank', title: 'Bad Request', status: 400, errors: [expect.objectContaining(problem)] });
     expect(await storedVersion()).toBe(before);
     expect((await send('you badword')).errDlt).toBe(`policy version ${before}`);
   }, 60_000);
@@ -79,8 +80,8 @@ describe('Policy API over HTTP', () => {
 
     // Assess
     expect(response.status).toBe(400);
-    const { problems } = (await response.json()) as { problems: { list: string; index: number }[] };
-    expect(problems.map(({ list, index }) => `${list}[${index}]`)).toEqual(['blocked[1]', 'blocked[2]', 'masked[0]', 'allowed[0]']);
+    const { errors } = (await response.json()) as { errors: { list: string; index: number }[] };
+    expect(errors.map(({ list, index }) => `${list}[${index}]`)).toEqual(['blocked[1]', 'blocked[2]', 'masked[0]', 'allowed[0]']);
   });
 
   it('refuses a body over the size limit with 413 and writes nothing', async () => {
@@ -93,7 +94,7 @@ describe('Policy API over HTTP', () => {
 
     // Assess
     expect(response.status).toBe(413);
-    expect(((await response.json()) as { error: string }).error).toContain(`at most ${MAX_POLICY_BYTES}`);
+    expect(((await response.json()) as { detail: string }).detail).toContain(`at most ${MAX_POLICY_BYTES}`);
     expect(await storedVersion()).toBe(before);
   });
 
