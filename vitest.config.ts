@@ -14,9 +14,11 @@ export default defineConfig({
     minWorkers: 1,
     // Hermetic: the guard refuses any host but this machine, in the test workers and (through
     // NODE_OPTIONS) in every Node process they start; a test that tried fails.
-    setupFiles: ['test/setup/network-guard-hooks.ts'],
+    // Output: log lines written straight to stdout/stderr reach the runner as console output.
+    setupFiles: ['test/setup/network-guard-hooks.ts', 'test/setup/output-through-console.ts'],
     env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import "${networkGuard}"`.trim() },
-    // Log lines of passing tests are noise; a failing test's are printed with it.
+    // Log lines of passing tests are noise; a failing test's are printed with it (the processes a
+    // test starts are piped into the test, never onto the terminal).
     silent: 'passed-only',
   },
 });
