@@ -50,3 +50,17 @@ export class InvalidTermError extends ModerationError {
     this.name = 'InvalidTermError';
   }
 }
+
+/**
+ * A text is longer than the policy's regular-expression terms can scan within their work limit
+ * (`CompiledPolicy.regexTextLimit`): nothing was matched, and the caller's over-text-limit rule decides.
+ */
+export class RegexWorkLimitError extends ModerationError {
+  constructor(
+    readonly textLength: number,
+    readonly limit: number,
+  ) {
+    super(`the normalised text is ${textLength} units long; this policy's regular-expression terms scan at most ${limit}`);
+    this.name = 'RegexWorkLimitError';
+  }
+}

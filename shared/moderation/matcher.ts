@@ -5,15 +5,16 @@
  * text (`term-trie.ts`), one-word English terms with their inflections and splits (`word-forms.ts`).
  * Regular-expression terms run on RE2 (`regex-term.ts`) over the normalised text as `normalise().text`
  * returns it (lower-case, separators as single spaces, leet symbols as written, so a pattern spells
- * out the variants it wants: `sh[i1!]t`), without implicit word boundaries. Then `resolve-matches.ts`
+ * out the variants it wants: `sh[i1!]t`), without implicit word boundaries, in windows (`regex-walk.ts`). Then `resolve-matches.ts`
  * drops matches inside an allowed word and lets the strongest action win where actions overlap.
  * Offsets are mapped back to the original text.
  */
 import { InvalidTermError } from '#shared/moderation/errors.ts';
 import { NormaliseBuffer } from '#shared/moderation/normalise.ts';
-import { PolicyScanner, type CompiledPolicy, type RegexTerm } from '#shared/moderation/policy-scanner.ts';
+import { PolicyScanner, type CompiledPolicy } from '#shared/moderation/policy-scanner.ts';
 import { MAX_TERM_LENGTH, type ModerationPolicy, type TermSpec } from '#shared/moderation/policy.ts';
 import { compileRegexTerm } from '#shared/moderation/regex-term.ts';
+import { windowStride, type RegexTerm } from '#shared/moderation/regex-walk.ts';
 import { ACTION_RANK, MODERATION_ACTIONS, type ModerationAction, type TermEntry } from '#shared/moderation/term-entry.ts';
 import { TermTrie } from '#shared/moderation/term-trie.ts';
 import { UnitKind } from '#shared/moderation/unit-kind.ts';
@@ -78,7 +79,7 @@ export class PolicyCompiler {
       const compiled = compileRegexTerm(spec.term);
       if (!compiled.ok) return compiled.reason;
       const entry = entryFor(id, spec, action, false, units);
-      this.regexTerms.push({ entry, regex: compiled.regex });
+      this.regexTerms.push({ entry, regex: compiled.regex, stride: windowStride(compiled.regex.programSize()) });
       this.entries.push(entry);
       return undefined;
     }

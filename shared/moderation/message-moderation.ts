@@ -8,8 +8,9 @@
  * path. Each decision carries the policy version that made it.
  *
  * Texts are scanned in time slices that let other callbacks run in between (`scanSliced`). A message
- * whose content is larger than the text limit is not scanned (its scan would overrun the decision's
- * budget): the configured rule decides it, and the case is counted and logged.
+ * whose content is larger than the text limit, or longer than the policy's regular-expression terms can
+ * scan (`CompiledPolicy.regexTextLimit`), is not scanned (its scan would overrun the decision's budget):
+ * the configured rule decides it, and the case is counted and logged with the limit it hit.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -24,8 +25,9 @@ import { HOOK_ERROR_CODES } from '../openim/error-codes.ts';
 import { continueReply, modifyReply, stopReply, type CommonCallbackResp } from '../openim/replies.ts';
 import type { BeforeMsgModifyReq } from '../openim/schemas/message.ts';
 import type { ActivePolicy } from './active-policy.ts';
-import type { TermMatch } from './matcher.ts';
-import { maskMessageContent, readMessageTexts } from './message-text.ts';
+import { RegexWorkLimitError } from './errors.ts';
+import type { CompiledPolicy, TermMatch } from './matcher.ts';
+import { maskMessageContent, readMessageTexts, type MaskedContent } from './message-text.ts';
 import { MODERATION_EVENT_TYPES, type ModerationEventPayload } from './moderation-event.ts';
 import { RecentGroups } from './recent-groups.ts';
 import { TimeSlicer } from './time-slicer.ts';
@@ -90,21 +92,8 @@ export class MessageModeration {
     const compiled = await this.deps.policy.current();
     stages?.enter('scan');
     if (message.groupID) this.recentGroups.remember(message.clientMsgID, message.groupID);
-    let matches: TermMatch[];
-    let decision: 'blocked' | 'flagged' | undefined;
-    if (this.overTextLimit(message.content, message.operationID, 'send')) {
-      decision = OVER_LIMIT_DECISIONS[this.textLimit.overLimit];
-      matches = decision === undefined ? [] : [{ term: OVER_TEXT_LIMIT_TERM, action: decision, start: 0, end: 0 }];
-    } else {
-      const scope = { groupID: message.groupID, sessionType: message.sessionType };
-      // Scanned in time slices (one slicer for all the texts), so a large message does not hold the event loop.
-      const slicer = new TimeSlicer();
-      matches = [];
-      for (const text of readMessageTexts(message.contentType, message.content)) {
-        for (const match of await compiled.scanSliced(text, scope, slicer)) matches.push(match);
-      }
-      decision = strongestDecision(matches);
-    }
+    const matches = await this.scanSend(message, compiled);
+    const decision = strongestDecision(matches);
     if (decision === undefined) return continueReply();
 
     countEvent(METRIC_NAMES.moderationDecision, { decision });
@@ -131,6 +120,27 @@ export class MessageModeration {
       : continueReply();
   }
 
+  /** The matches in the message's texts; for a message too large to scan, the over-limit rule's one match (or none). */
+  private async scanSend(message: OutgoingMessage, compiled: CompiledPolicy): Promise<TermMatch[]> {
+    if (!this.overTextLimit(message.content, message.operationID, 'send')) {
+      const scope = { groupID: message.groupID, sessionType: message.sessionType };
+      // Scanned in time slices (one slicer for all the texts), so a large message does not hold the event loop.
+      const slicer = new TimeSlicer();
+      const matches: TermMatch[] = [];
+      try {
+        for (const text of readMessageTexts(message.contentType, message.content)) {
+          for (const match of await compiled.scanSliced(text, scope, slicer)) matches.push(match);
+        }
+        return matches;
+      } catch (error) {
+        if (!(error instanceof RegexWorkLimitError)) throw error;
+        this.recordOverRegexLimit(error, message.operationID, 'send');
+      }
+    }
+    const decision = OVER_LIMIT_DECISIONS[this.textLimit.overLimit];
+    return decision === undefined ? [] : [{ term: OVER_TEXT_LIMIT_TERM, action: decision, start: 0, end: 0 }];
+  }
+
   /** Whether `content` is over the text limit; when it is, the case is counted and logged (without the content). */
   private overTextLimit(content: string, operationID: string, stage: 'send' | 'modify'): boolean {
     // A UTF-16 unit is at most 3 UTF-8 bytes: most messages are decided without counting.
@@ -138,9 +148,22 @@ export class MessageModeration {
     const bytes = Buffer.byteLength(content, 'utf8');
     if (bytes <= this.textLimit.maxBytes) return false;
     const { overLimit, maxBytes } = this.textLimit;
-    countEvent(METRIC_NAMES.moderationDecision, { decision: 'over-text-limit', rule: overLimit, stage });
+    countEvent(METRIC_NAMES.moderationDecision, { decision: 'over-text-limit', rule: overLimit, stage, limit: 'bytes' });
     logger.warn('message over the text limit, not scanned', { operationID, stage, bytes, maxBytes, rule: overLimit });
     return true;
+  }
+
+  /** Counts and logs a text too long for the policy's regular-expression terms (`CompiledPolicy.regexTextLimit`). */
+  private recordOverRegexLimit(error: RegexWorkLimitError, operationID: string, stage: 'send' | 'modify'): void {
+    const rule = this.textLimit.overLimit;
+    countEvent(METRIC_NAMES.moderationDecision, { decision: 'over-text-limit', rule, stage, limit: 'regex-work' });
+    logger.warn('message too long for the policy\'s regular-expression terms, not scanned', {
+      operationID,
+      stage,
+      units: error.textLength,
+      maxUnits: error.limit,
+      rule,
+    });
   }
 
   /** beforeMsgModify: masks `masked` terms; the reply carries only the changed `content`. */
@@ -151,10 +174,19 @@ export class MessageModeration {
     // The send was already decided by the over-limit rule; masking it here would overrun the budget.
     if (this.overTextLimit(request.content, request.operationID, 'modify')) return continueReply();
     const groupID = this.recentGroups.groupOf(request.clientMsgID);
-    const { content, masked } = await maskMessageContent(request.contentType, request.content, compiled, {
-      sessionType: request.sessionType,
-      ...(groupID ? { groupID } : {}),
-    });
+    let masking: MaskedContent;
+    try {
+      masking = await maskMessageContent(request.contentType, request.content, compiled, {
+        sessionType: request.sessionType,
+        ...(groupID ? { groupID } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof RegexWorkLimitError)) throw error;
+      // The send was decided by the over-limit rule already, as for a message over the byte limit.
+      this.recordOverRegexLimit(error, request.operationID, 'modify');
+      return continueReply();
+    }
+    const { content, masked } = masking;
     if (masked.length === 0) return continueReply();
     countEvent(METRIC_NAMES.moderationDecision, { decision: 'masked' });
     logger.info('message masked', {

@@ -1,13 +1,19 @@
 /**
  * Scans texts with a compiled policy: the trie walk over the normalised text, the regular-expression
- * terms, then `resolve-matches.ts`, with offsets mapped back to the original text.
+ * terms in windows (`regex-walk.ts`), then `resolve-matches.ts`, with offsets mapped back to the original
+ * text.
  *
  * `scanSliced` does the same work in time slices and gives the event loop back between them, so a
  * large message holds the loop for one slice, not for its whole scan. Everything one scan needs lives
  * in its own `TextScan` (taken from a small pool), so scans of one compiled policy may interleave.
+ *
+ * Regular-expression terms cost up to their program size per character, so a policy's regex terms
+ * bound the text they can scan within a decision's budget (`regexTextLimit`); a longer text is refused
+ * with `RegexWorkLimitError` before any work, for the caller's over-limit rule to decide.
  */
-import type { RE2JS } from 're2js';
+import { RegexWorkLimitError } from '#shared/moderation/errors.ts';
 import { NormaliseBuffer } from '#shared/moderation/normalise.ts';
+import { RegexWalk, regexWorkPerUnit, type RegexTerm } from '#shared/moderation/regex-walk.ts';
 import { MatchList, resolveInSteps, resolveMatches } from '#shared/moderation/resolve-matches.ts';
 import { appliesIn, type MatchScope, type ModerationAction, type TermEntry } from '#shared/moderation/term-entry.ts';
 import type { TermTrie } from '#shared/moderation/term-trie.ts';
@@ -26,21 +32,33 @@ export interface TermMatch {
 export interface CompiledPolicy {
   readonly version: number;
   /**
-   * Every match in `text` that applies in `scope`, ordered by start. Never throws; time is linear in
-   * the text for every term (a regular-expression term costs in proportion to its size as well).
+   * The longest normalised text (UTF-16 units) this policy's regular-expression terms scan within
+   * MAX_REGEX_WORK; infinite without them.
+   */
+  readonly regexTextLimit: number;
+  /**
+   * Every match in `text` that applies in `scope`, ordered by start. Time is linear in the text for
+   * every term (a regular-expression term costs in proportion to its size as well).
+   * @throws RegexWorkLimitError when the normalised text is longer than `regexTextLimit`.
    */
   scan(text: string, scope?: MatchScope): TermMatch[];
   /**
    * The same matches, found in slices of about `slicer`'s slice time with the event loop let run
    * between them; a text that takes less than one slice is scanned without yielding.
+   * @throws RegexWorkLimitError as `scan` does.
    */
   scanSliced(text: string, scope?: MatchScope, slicer?: TimeSlicer): Promise<TermMatch[]>;
 }
 
-export interface RegexTerm {
-  readonly entry: TermEntry;
-  readonly regex: RE2JS;
-}
+export type { RegexTerm } from '#shared/moderation/regex-walk.ts';
+
+/**
+ * RE2 steps (program size times characters read) a scan may spend on regular-expression terms: ~80 ms
+ * at the worst measured ~27 ns per step on a loaded 2-core machine, which leaves the rest of
+ * BEFORE_BUDGET_MS (300 ms) to the trie walk of a 256 KiB text and the reply. `sh[i1!]+t` (7
+ * instructions) scans 256 KiB well within it; `(.*a){50}` (252) about 9,000 characters.
+ */
+export const MAX_REGEX_WORK = 3_000_000;
 
 /** Matches turned into `TermMatch`es between two questions to the slicer. */
 const MATCHES_PER_CHECK = 16_384;
@@ -52,9 +70,13 @@ class TextScan {
   readonly buffer = new NormaliseBuffer();
   readonly found = new MatchList();
   readonly walk: TrieWalk;
+  readonly regexWalk = new RegexWalk();
   private scope: MatchScope = {};
   private readonly sink = (entry: number, start: number, end: number): void => {
     if (appliesIn(this.entries[entry]!, this.scope)) this.found.push(entry, start, end);
+  };
+  private readonly regexSink = (entry: number, start: number, end: number): void => {
+    this.found.push(entry, start, end);
   };
 
   constructor(
@@ -64,17 +86,22 @@ class TextScan {
     this.walk = trie.newWalk();
   }
 
-  begin(text: string, scope: MatchScope): void {
+  /** @throws RegexWorkLimitError before any matching when the text is too long for the regex terms. */
+  begin(text: string, scope: MatchScope, regexTerms: readonly RegexTerm[], regexTextLimit: number): void {
     this.scope = scope;
     this.found.clear();
     this.buffer.load(text);
+    if (this.buffer.length > regexTextLimit) throw new RegexWorkLimitError(this.buffer.length, regexTextLimit);
     this.walk.begin(this.buffer, this.sink);
+    // The regex terms read the normalised text as a string (RE2's input); made only when there are some.
+    this.regexWalk.begin(regexTerms.length > 0 ? this.buffer.toText() : '', regexTerms, scope, this.regexSink);
   }
 }
 
 export class PolicyScanner implements CompiledPolicy {
   /** Work done by the last trie walk (states plus units read): linear in the text. */
   lastScanSteps = 0;
+  readonly regexTextLimit: number;
   private readonly idle: TextScan[] = [];
 
   constructor(
@@ -82,16 +109,19 @@ export class PolicyScanner implements CompiledPolicy {
     private readonly trie: TermTrie,
     private readonly regexTerms: readonly RegexTerm[],
     private readonly entries: readonly TermEntry[],
-  ) {}
+  ) {
+    let work = 0;
+    for (const term of regexTerms) work += regexWorkPerUnit(term.regex.programSize(), term.stride);
+    this.regexTextLimit = work === 0 ? Number.POSITIVE_INFINITY : Math.floor(MAX_REGEX_WORK / work);
+  }
 
   scan(text: string, scope: MatchScope = {}): TermMatch[] {
     const scan = this.take();
     try {
-      scan.begin(text, scope);
+      scan.begin(text, scope, this.regexTerms, this.regexTextLimit);
       scan.walk.run();
       this.lastScanSteps = scan.walk.steps;
-      let regexText: string | undefined;
-      for (const term of this.regexTerms) regexText = this.findRegexTerm(scan, term, scope, regexText);
+      scan.regexWalk.run();
       return this.resolve(scan);
     } finally {
       this.give(scan);
@@ -102,16 +132,13 @@ export class PolicyScanner implements CompiledPolicy {
     const scan = this.take();
     const due = () => slicer.due();
     try {
-      scan.begin(text, scope);
+      scan.begin(text, scope, this.regexTerms, this.regexTextLimit);
       const { found, buffer } = scan;
       if (slicer.due()) await slicer.yield(); // normalising a large text may have used the slice
       while (!scan.walk.run(due)) await slicer.yield();
       this.lastScanSteps = scan.walk.steps;
-      let regexText: string | undefined;
-      for (const term of this.regexTerms) {
-        if (slicer.due()) await slicer.yield();
-        regexText = this.findRegexTerm(scan, term, scope, regexText);
-      }
+      if (slicer.due()) await slicer.yield();
+      while (!scan.regexWalk.run(due)) await slicer.yield();
       if (found.length === 0) return [];
       const steps = resolveInSteps(found, this.entries, buffer.length);
       let step = steps.next();
@@ -134,19 +161,6 @@ export class PolicyScanner implements CompiledPolicy {
 
   private give(scan: TextScan): void {
     if (this.idle.length < IDLE_SCANS) this.idle.push(scan);
-  }
-
-  /** Adds the matches of one regular-expression term; returns the normalised text, made on first need. */
-  private findRegexTerm(scan: TextScan, { entry, regex }: RegexTerm, scope: MatchScope, text: string | undefined): string | undefined {
-    if (!appliesIn(entry, scope)) return text;
-    text ??= scan.buffer.toText();
-    // RE2's DFA answers "any match?" fastest; positions are worth finding only when there is one.
-    if (!regex.test(text)) return text;
-    const matcher = regex.matcher(text);
-    while (matcher.find()) {
-      if (matcher.end() > matcher.start()) scan.found.push(entry.id, matcher.start(), matcher.end());
-    }
-    return text;
   }
 
   private resolve(scan: TextScan): TermMatch[] {

@@ -24,9 +24,9 @@ class RecordingPublisher implements ChatEventPublisher {
   }
 }
 
-function moderationWith(textLimit: TextLimit = { maxBytes: 8 * MiB, overLimit: 'flag' }) {
+function moderationWith(textLimit: TextLimit = { maxBytes: 8 * MiB, overLimit: 'flag' }, policy = compiled) {
   const publisher = new RecordingPublisher();
-  const moderation = new MessageModeration({ policy: { current: async () => compiled }, publisher, textLimit });
+  const moderation = new MessageModeration({ policy: { current: async () => policy }, publisher, textLimit });
   return { moderation, publisher };
 }
 
@@ -207,5 +207,56 @@ describe('Class: MessageModeration (over the text limit)', () => {
     expect(result).toMatchObject({ errCode: 0 });
     expect(result).not.toHaveProperty('content');
     expect(lines).toContainEqual(expect.objectContaining({ message: 'message over the text limit, not scanned', stage: 'modify' }));
+  });
+});
+
+describe('Class: MessageModeration (longer than the regex terms can scan)', () => {
+  // 252 RE2 instructions: a text of a few thousand characters is all this policy's regex work limit allows.
+  const hostile = compilePolicy(
+    parseModerationPolicy({ version: 4, blocked: ['badword', { term: '(.*a){50}', regex: true }], masked: ['darn', { term: '(.*d){50}', regex: true }] }),
+  );
+  const tooLong = 'ba '.repeat(Math.ceil(hostile.regexTextLimit / 3) + 1);
+
+  it.each([
+    { overLimit: 'block' as const, errCode: HOOK_ERROR_CODES.messageBlocked, events: ['moderation.blocked'] },
+    { overLimit: 'flag' as const, errCode: 0, events: ['moderation.flagged'] },
+    { overLimit: 'allow' as const, errCode: 0, events: [] },
+  ])('decides it by the over-limit rule $overLimit, and logs which limit it hit', async ({ overLimit, errCode, events }) => {
+    // Prepare
+    const { moderation, publisher } = moderationWith({ maxBytes: 8 * MiB, overLimit }, hostile);
+
+    // Act
+    const { result, lines } = await captureLogs(() => moderation.reviewSend(send(tooLong)));
+
+    // Assess
+    expect(result).toMatchObject({ errCode });
+    expect(publisher.events.map((event) => event.eventType)).toEqual(events);
+    const warning = lines.find((line) => line.message === "message too long for the policy's regular-expression terms, not scanned");
+    expect(warning).toMatchObject({ operationID: 'op-large', stage: 'send', maxUnits: hostile.regexTextLimit, rule: overLimit });
+    expect(JSON.stringify(warning)).not.toContain('ba ba');
+  });
+
+  it('scans a message within the limit and finds the hostile pattern', async () => {
+    // Prepare
+    const { moderation, publisher } = moderationWith({ maxBytes: 8 * MiB, overLimit: 'allow' }, hostile);
+
+    // Act
+    const reply = await moderation.reviewSend(send('ba '.repeat(Math.floor(hostile.regexTextLimit / 4))));
+
+    // Assess
+    expect(reply).toMatchObject({ errCode: HOOK_ERROR_CODES.messageBlocked });
+    expect(publisher.events[0]!.payload).toMatchObject({ matches: [{ term: '(.*a){50}', action: 'blocked' }] });
+  });
+
+  it('leaves it unmasked in message-modify, and logs it', async () => {
+    // Prepare
+    const { moderation } = moderationWith({ maxBytes: 8 * MiB, overLimit: 'flag' }, hostile);
+
+    // Act
+    const { result, lines } = await captureLogs(() => moderation.maskForModify(modify('da '.repeat(hostile.regexTextLimit))));
+
+    // Assess
+    expect(result).not.toHaveProperty('content');
+    expect(lines).toContainEqual(expect.objectContaining({ message: "message too long for the policy's regular-expression terms, not scanned", stage: 'modify' }));
   });
 });
