@@ -4,7 +4,7 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
 export interface RouteMatch {
   readonly resource: string;
@@ -13,51 +13,119 @@ export interface RouteMatch {
   readonly authorizer?: Record<string, string>;
 }
 
-export function toApiGatewayEvent(req: IncomingMessage, url: URL, body: string, route: RouteMatch): APIGatewayProxyEvent {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    const values = Array.isArray(value) ? value : [value];
-    headers[name] = values.join(',');
-    multiValueHeaders[name] = values;
-  }
-  const query = Object.fromEntries(url.searchParams);
-  const multiQuery: Record<string, string[]> = {};
-  for (const name of url.searchParams.keys()) multiQuery[name] = url.searchParams.getAll(name);
-  const hasQuery = url.searchParams.size > 0;
+/** A request's target split into its path and query string (without the `?`). */
+export interface RequestTarget {
+  readonly path: string;
+  readonly query: string;
+}
+
+/** Characters a path or query can hold as they are; anything else goes through URL's normalisation. */
+const PLAIN_PATH = /^\/[\w\-~!$&'()*+,;=:@%/]*$/;
+const PLAIN_QUERY = /^[\w\-~!$&'()*+,;=:@%/?]*$/;
+/** What URL would change in a path of plain characters: dot segments (also percent-encoded), or `//` that it reads as a host. */
+const NEEDS_URL = /\/\.|%2e|^\/\//i;
+
+/**
+ * Splits `req.url` without building a URL, which cost more than the rest of the adapter: the
+ * WHATWG parser runs only for a target that it would change (dot segments, characters it
+ * percent-encodes, a fragment, an absolute-form target), so every path comes out as `new URL()` gives it.
+ */
+export function requestTarget(rawUrl = '/'): RequestTarget {
+  const at = rawUrl.indexOf('?');
+  const path = at === -1 ? rawUrl : rawUrl.slice(0, at);
+  const query = at === -1 ? '' : rawUrl.slice(at + 1);
+  if (PLAIN_PATH.test(path) && !NEEDS_URL.test(path) && PLAIN_QUERY.test(query)) return { path, query };
+  const url = new URL(rawUrl, 'http://localhost');
+  return { path: url.pathname, query: url.search.slice(1) };
+}
+
+/** The target's query parameters, as URL's `searchParams` has them. */
+export function queryParameters(target: RequestTarget): URLSearchParams {
+  // URLSearchParams drops one leading `?`: this one, and never the first character of the query.
+  return new URLSearchParams(`?${target.query}`);
+}
+
+/**
+ * The event API Gateway's REST proxy integration would send. What handlers rarely read (the
+ * multi-value maps, the request context and its random request ID) is built when first read and
+ * then kept, so it reads, spreads and serialises exactly as if it had been built up front.
+ */
+export function toApiGatewayEvent(req: IncomingMessage, target: RequestTarget, body: string, route: RouteMatch): APIGatewayProxyEvent {
+  const headers = singleValueHeaders(req.headers);
+  const parsedQuery = target.query === '' ? undefined : queryParameters(target);
+  const query = parsedQuery && parsedQuery.size > 0 ? parsedQuery : undefined;
+  const method = req.method ?? 'GET';
+  const requestTimeEpoch = Date.now();
+  let multiValueHeaders: Record<string, string[]> | undefined;
+  let multiValueQuery: Record<string, string[]> | null | undefined;
+  let requestContext: APIGatewayProxyEvent['requestContext'] | undefined;
   return {
     resource: route.resource,
-    path: url.pathname,
-    httpMethod: req.method ?? 'GET',
+    path: target.path,
+    httpMethod: method,
     headers,
-    multiValueHeaders,
-    queryStringParameters: hasQuery ? query : null,
-    multiValueQueryStringParameters: hasQuery ? multiQuery : null,
+    get multiValueHeaders() {
+      return (multiValueHeaders ??= multiValueHeadersOf(req.headers));
+    },
+    queryStringParameters: query ? Object.fromEntries(query) : null,
+    get multiValueQueryStringParameters() {
+      if (multiValueQuery === undefined) multiValueQuery = query ? multiValueQueryOf(query) : null;
+      return multiValueQuery;
+    },
     pathParameters: route.pathParameters,
     stageVariables: null,
     body,
     isBase64Encoded: false,
-    requestContext: {
-      accountId: 'local',
-      apiId: 'local',
-      authorizer: route.authorizer ?? null,
-      protocol: `HTTP/${req.httpVersion}`,
-      httpMethod: req.method ?? 'GET',
-      identity: localIdentity(req.socket.remoteAddress ?? ''),
-      path: url.pathname,
-      stage: 'local',
-      requestId: randomUUID(),
-      requestTimeEpoch: Date.now(),
-      resourceId: 'local',
-      resourcePath: route.resource,
+    get requestContext() {
+      return (requestContext ??= {
+        accountId: 'local',
+        apiId: 'local',
+        authorizer: route.authorizer ?? null,
+        protocol: `HTTP/${req.httpVersion}`,
+        httpMethod: method,
+        identity: localIdentity(req.socket.remoteAddress ?? ''),
+        path: target.path,
+        stage: 'local',
+        requestId: randomUUID(),
+        requestTimeEpoch,
+        resourceId: 'local',
+        resourcePath: route.resource,
+      });
     },
   };
 }
 
+/** Node already joins repeated headers, except set-cookie, which it keeps as a list. */
+function singleValueHeaders(incoming: IncomingHttpHeaders): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name in incoming) {
+    const value = incoming[name];
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return headers;
+}
+
+function multiValueHeadersOf(incoming: IncomingHttpHeaders): Record<string, string[]> {
+  const headers: Record<string, string[]> = {};
+  for (const name in incoming) {
+    const value = incoming[name];
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value : [value];
+  }
+  return headers;
+}
+
+function multiValueQueryOf(query: URLSearchParams): Record<string, string[]> {
+  const multi: Record<string, string[]> = {};
+  for (const name of query.keys()) multi[name] = query.getAll(name);
+  return multi;
+}
+
 export function writeResult(res: ServerResponse, result: APIGatewayProxyResult): void {
   const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
-  res.writeHead(result.statusCode, { ...(result.headers as Record<string, string> | undefined) });
+  res.statusCode = result.statusCode;
+  for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, String(value));
+  // Headers set this way and the body given to end(): Node adds Content-Length and sends head
+  // and body in one write, where writeHead() would have made it a chunked stream of four writes.
   res.end(body);
 }
 
@@ -66,13 +134,17 @@ const ignoreLegacyCallback = (): void => undefined;
 /** A Lambda context for one local invocation; the deadline mirrors the function timeout in AWS. */
 export function localContext(functionName: string, timeoutMs: number): Context {
   const deadline = Date.now() + timeoutMs;
+  let awsRequestId: string | undefined;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
     memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
+    // Random IDs cost more than the rest of the context; few invocations read it.
+    get awsRequestId() {
+      return (awsRequestId ??= randomUUID());
+    },
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),

@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { jsonResponse } from '#shared/http/json-response.ts';
 import { modeOf } from '#shared/openim/commands.ts';
 import { undecidedReply } from '#shared/openim/replies.ts';
-import { localContext, toApiGatewayEvent, writeResult } from './apigw-adapter.ts';
+import { localContext, requestTarget, toApiGatewayEvent, writeResult } from './apigw-adapter.ts';
 import { bearerTokenMatches } from './bearer-token.ts';
 import { secretMatches } from '#shared/middleware/callback-secret.ts';
 import { readConsoleFile } from '../console/console-files.ts';
@@ -57,11 +57,12 @@ export function createLocalServer(options: LocalServerOptions): Server {
 }
 
 async function route(req: IncomingMessage, res: ServerResponse, options: LocalServerOptions): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const callback = CALLBACK_PATH.exec(url.pathname);
+  const target = requestTarget(req.url);
+  const callback = CALLBACK_PATH.exec(target.path);
   if (callback && req.method === 'POST') {
     // A segment that is not valid percent-encoding stays as sent: it then matches no secret or command.
-    const [, secret = '', command = ''] = callback.map(decodeSegment);
+    const secret = decodeSegment(callback[1]!);
+    const command = decodeSegment(callback[2]!);
     // Checked before the body is read: a wrong URL's body is discarded as it arrives, never buffered
     // or handed to a handler.
     if (!secretMatches(options.callbackSecret, secret)) {
@@ -71,7 +72,7 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
     }
     const body = await readBody(req, res);
     if (body === undefined) return;
-    const event = toApiGatewayEvent(req, url, body, {
+    const event = toApiGatewayEvent(req, target, body, {
       resource: '/openim/{secret}/{command}',
       pathParameters: { secret, command },
     });
@@ -82,39 +83,39 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
     writeResult(res, result);
     return;
   }
-  if (url.pathname === '/health' && req.method === 'GET') {
+  if (target.path === '/health' && req.method === 'GET') {
     const health = options.health?.() ?? { status: 'ok' };
     writeResult(res, jsonResponse(health.status === 'ok' ? 200 : 503, health));
     return;
   }
-  if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+  if (target.path === '/api' || target.path.startsWith('/api/')) {
     if (!bearerTokenMatches(req.headers.authorization, options.apiToken)) {
       writeResult(res, { ...jsonResponse(401, { error: 'unauthorized' }), headers: { 'www-authenticate': 'Bearer', 'content-type': 'application/json; charset=utf-8' } });
       return;
     }
-    const pathPart = url.pathname.split('/')[2] ?? '';
+    const pathPart = target.path.split('/')[2] ?? '';
     const routeGroup = Object.hasOwn(options.handlers.operatorRoutes, pathPart) ? options.handlers.operatorRoutes[pathPart] : undefined;
     if (!routeGroup) {
-      writeResult(res, jsonResponse(404, { error: 'no such operator route', path: url.pathname }));
+      writeResult(res, jsonResponse(404, { error: 'no such operator route', path: target.path }));
       return;
     }
     const body = await readBody(req, res);
     if (body === undefined) return;
-    const event = toApiGatewayEvent(req, url, body, {
+    const event = toApiGatewayEvent(req, target, body, {
       resource: `/api/${pathPart}/{proxy+}`,
-      pathParameters: { proxy: url.pathname.slice(`/api/${pathPart}/`.length) },
+      pathParameters: { proxy: target.path.slice(`/api/${pathPart}/`.length) },
       authorizer: { principalId: LOCAL_OPERATOR },
     });
     writeResult(res, await routeGroup(event, localContext(`operator-${pathPart}`, INVOCATION_TIMEOUT_MS)));
     return;
   }
   // The moderators' console: static files only; its data comes from /api behind the token.
-  if ((url.pathname === '/console' || url.pathname.startsWith('/console/')) && req.method === 'GET') {
-    if (url.pathname === '/console') {
+  if ((target.path === '/console' || target.path.startsWith('/console/')) && req.method === 'GET') {
+    if (target.path === '/console') {
       writeResult(res, { statusCode: 308, headers: { location: '/console/' }, body: '' });
       return;
     }
-    const file = readConsoleFile(url.pathname.slice('/console/'.length));
+    const file = readConsoleFile(target.path.slice('/console/'.length));
     if (file) {
       res.writeHead(200, { 'content-type': file.contentType, 'cache-control': 'no-cache' }).end(file.body);
       return;
@@ -129,6 +130,7 @@ function bodyFor(req: IncomingMessage, error: string): object {
 }
 
 function decodeSegment(segment: string): string {
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {
