@@ -3,6 +3,6 @@
  * push). Implemented by the presence store.
  */
 export interface PresenceReader {
-  /** The users among `userIDs` that are online on at least one platform now. */
+  /** The users among `userIDs` that are online on at least one platform now; any number at once (read in batches). */
   onlineAmong(userIDs: readonly string[]): Promise<Set<string>>;
 }

@@ -69,8 +69,6 @@ const SEND_WINDOW = 25;
  * a crash leaves at most these 100 devices marked `sending`, which then count as unknown.
  */
 const WINDOWS_IN_FLIGHT = 4;
-/** Users per presence read. */
-const PRESENCE_SLICE = 25;
 
 export class PushDispatcher {
   /** Provider windows live as long as the dispatcher: every job of the process shares them. */
@@ -87,9 +85,10 @@ export class PushDispatcher {
     const wanting = recipients.filter(
       (userID) => quietReason(preferences.get(userID), { conversationID: job.conversationID, mentioned: mentioned.has(userID) }, now) === undefined,
     );
-    // Presence last, for the users who would get a notification: it is the costliest read per user.
+    // Presence last, for the users who would get a notification.
     const withDevices = wanting.length > 0 ? await this.deps.devices.devicesOf(wanting) : [];
-    const online = await this.onlineAmong([...new Set(withDevices.map((d) => d.userID))]);
+    const withDeviceIDs = [...new Set(withDevices.map((d) => d.userID))];
+    const online = withDeviceIDs.length > 0 ? await this.deps.presence.onlineAmong(withDeviceIDs) : new Set<string>();
     const devices = withDevices.filter((device) => !online.has(device.userID));
     const keyOf = (device: UserDevice): DeliveryKey => ({ messageID: job.messageID, userID: device.userID, deviceID: device.deviceID });
     const outcomes = devices.length > 0 ? await this.deps.deliveries.outcomesAmong(devices.map(keyOf)) : new Map();
@@ -195,19 +194,6 @@ export class PushDispatcher {
       this.windows.set(provider, window);
     }
     return window;
-  }
-
-  /**
-   * Presence in slices: a PresenceReader may read each user separately, and a job's 500 users at
-   * once, times the 10 records of a batch, would wait for the client's 64 sockets past its 2 s
-   * connection timeout (seen under bench:push): the jobs then failed whole.
-   */
-  private async onlineAmong(userIDs: readonly string[]): Promise<Set<string>> {
-    const online = new Set<string>();
-    for (let start = 0; start < userIDs.length; start += PRESENCE_SLICE) {
-      for (const userID of await this.deps.presence.onlineAmong(userIDs.slice(start, start + PRESENCE_SLICE))) online.add(userID);
-    }
-    return online;
   }
 }
 

@@ -39,7 +39,7 @@ export async function batchGetAll(
   client: DynamoDBDocumentClient,
   tableName: string,
   keys: readonly Key[],
-  options: { readonly projection?: string; readonly names?: Record<string, string> } = {},
+  options: { readonly projection?: string; readonly names?: Record<string, string>; readonly consistentRead?: boolean } = {},
 ): Promise<Record<string, unknown>[]> {
   const chunks = chunk(keys, GET_LIMIT);
   const pages = await Promise.all(
@@ -56,6 +56,7 @@ export async function batchGetAll(
                 Keys: pending,
                 ...(options.projection ? { ProjectionExpression: options.projection } : {}),
                 ...(options.names ? { ExpressionAttributeNames: options.names } : {}),
+                ...(options.consistentRead ? { ConsistentRead: true } : {}),
               },
             },
           }),

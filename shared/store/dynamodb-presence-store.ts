@@ -3,8 +3,9 @@
  * delivery without transactions (dynalite has none): each event touches one item, and a
  * conditional write lets it in only if it is newer than what the item holds.
  *
- *   userID | entry = "platform#<id>" | platformID | platform | state | at | eventOrder | isAppBackground
- *   userID | entry = "kickoff"       | kickedAt
+ *   userID | entry = "platform#<id>"     | platformID | platform | state | at | eventOrder | isAppBackground
+ *   userID | entry = "kickoff"           | kickedAt
+ *   userID | entry = "online-platforms"  | platformIDs (number set: every platform that ever came online)
  *
  * Per (user, platform), along the event-time axis, only the newest event is kept:
  *
@@ -18,11 +19,17 @@
  * of the same millisecond, so the outcome never depends on arrival order. The user summary is
  * derived from the user's items at read time (summarisePresence), never stored: two writers on
  * different platforms cannot race on it, and the expiry window needs the read time anyway.
+ *
+ * `online-platforms` lets onlineAmong (the push worker, 500 users a job) read by key instead of one
+ * Query per user: it names the platforms whose items may be live, and is added to before the
+ * online item is written (only an online item can be live), so a reader never misses one.
+ * presenceOf keeps the Query: it also reports offline platforms, which the index does not name.
  */
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { KickOffEvent, PlatformEvent, PresenceEvent } from '../presence/presence-event.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
 import { summarisePresence, type PlatformState, type UserPresence } from '../presence/user-presence.ts';
+import { batchGetAll } from './batch-items.ts';
 import { conditionHeld } from './conditional-write.ts';
 import type { PresenceStore, PresenceWriteResult } from './presence-store.ts';
 
@@ -35,6 +42,9 @@ export interface DynamoDbPresenceStoreOptions {
 
 const KICKOFF_ENTRY = 'kickoff';
 const PLATFORM_ENTRY_PREFIX = 'platform#';
+const ONLINE_PLATFORMS_ENTRY = 'online-platforms';
+/** (user, platform) pairs this process has added to `online-platforms`; cleared when this full. */
+const MAX_REMEMBERED_INDEX_ENTRIES = 100_000;
 
 const isFirstEvent = 'attribute_not_exists(userID)';
 const isNewerThanStored = 'eventOrder < :eventOrder';
@@ -43,6 +53,8 @@ const isNewerKickOff = 'kickedAt < :kickedAt';
 export class DynamoDbPresenceStore implements PresenceReader, PresenceStore {
   private readonly expiryMs: number;
   private readonly now: () => number;
+  /** Spares the index write for a platform already in it: a connection renews its online often. */
+  private readonly indexed = new Set<string>();
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -54,6 +66,7 @@ export class DynamoDbPresenceStore implements PresenceReader, PresenceStore {
   }
 
   async apply(event: PresenceEvent): Promise<PresenceWriteResult> {
+    if (event.kind === 'online') await this.index(event.userID, event.platformID);
     const write = event.kind === 'kickoff' ? this.applyKickOff(event) : this.applyPlatformEvent(event);
     return { applied: await conditionHeld(write) };
   }
@@ -70,9 +83,45 @@ export class DynamoDbPresenceStore implements PresenceReader, PresenceStore {
     });
   }
 
+  /** By key, in batches: the users' indexes, then the platforms they name and the kick-offs. */
   async onlineAmong(userIDs: readonly string[]): Promise<Set<string>> {
-    const presences = await this.presenceOf(userIDs);
-    return new Set(presences.filter((presence) => presence.online).map((presence) => presence.userID));
+    const clock = { now: this.now(), expiryMs: this.expiryMs };
+    const indexes = await batchGetAll(
+      this.client,
+      this.tableName,
+      [...new Set(userIDs)].map((userID) => ({ userID, entry: ONLINE_PLATFORMS_ENTRY })),
+      { projection: 'userID, platformIDs', consistentRead: true },
+    );
+    const keys = indexes.flatMap((index) => [
+      ...[...((index.platformIDs as Set<number> | undefined) ?? [])].map((platformID) => ({ userID: index.userID, entry: `${PLATFORM_ENTRY_PREFIX}${platformID}` })),
+      { userID: index.userID, entry: KICKOFF_ENTRY },
+    ]);
+    if (keys.length === 0) return new Set();
+    const byUser = new Map<string, { platforms: PlatformState[]; kickedAt: number | undefined }>();
+    for (const item of await batchGetAll(this.client, this.tableName, keys, { consistentRead: true })) {
+      const userID = item.userID as string;
+      const found = byUser.get(userID) ?? { platforms: [], kickedAt: undefined };
+      byUser.set(userID, found);
+      if (item.entry === KICKOFF_ENTRY) found.kickedAt = Number(item.kickedAt);
+      else found.platforms.push(platformStateOf(item));
+    }
+    return new Set([...byUser].filter(([userID, { platforms, kickedAt }]) => summarisePresence(userID, platforms, kickedAt, clock).online).map(([userID]) => userID));
+  }
+
+  /** Adds the platform to the user's `online-platforms` (idempotent), once per process. */
+  private async index(userID: string, platformID: number): Promise<void> {
+    const pair = `${userID}#${platformID}`;
+    if (this.indexed.has(pair)) return;
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { userID, entry: ONLINE_PLATFORMS_ENTRY },
+        UpdateExpression: 'ADD platformIDs :platformID',
+        ExpressionAttributeValues: { ':platformID': new Set([platformID]) },
+      }),
+    );
+    if (this.indexed.size >= MAX_REMEMBERED_INDEX_ENTRIES) this.indexed.clear();
+    this.indexed.add(pair);
   }
 
   private applyPlatformEvent(event: PlatformEvent) {

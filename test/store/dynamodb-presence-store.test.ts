@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PresenceEvent } from '#shared/presence/presence-event.ts';
 import { DynamoDbPresenceStore } from '#shared/store/dynamodb-presence-store.ts';
 import { TABLE_DEFINITIONS } from '#shared/store/table-definitions.ts';
+import { seededRandom } from '../../bench/seeded-random.ts';
 import { ENGINES, startEngine, type DynamoEngine } from '../helpers/dynamodb.ts';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
@@ -89,6 +90,48 @@ describe.each(ENGINES.map((engine) => ({ engine })))('Class: DynamoDbPresenceSto
 
       // Assess
       expect([...found]).toEqual(['live']);
+    });
+
+    it('reads by key what presenceOf reads by query, over random histories of 150 users', async () => {
+      // Prepare: online, offline and kick-off events in random order, some expired, some kicked.
+      const random = seededRandom(19);
+      const users = Array.from({ length: 150 }, (_, i) => `random-${i}`);
+      const events: PresenceEvent[] = users.flatMap((userID) =>
+        Array.from({ length: Math.floor(random() * 6) }, (): PresenceEvent => {
+          const at = NOW - Math.floor(random() * 40 * 60_000);
+          const platformID = 1 + Math.floor(random() * 4);
+          const pick = random();
+          if (pick < 0.15) return { kind: 'kickoff', userID, at };
+          return pick < 0.65 ? online(userID, platformID, at, random() < 0.5) : offline(userID, platformID, at);
+        }),
+      );
+      // The store is exact in any arrival order, so users can be written concurrently.
+      await Promise.all(users.map(async (userID) => {
+        for (const event of events.filter((e) => e.userID === userID)) await store.apply(event);
+      }));
+
+      // Act
+      const found = await store.onlineAmong([...users, 'never-seen']);
+
+      // Assess
+      const expected = (await store.presenceOf(users)).filter((presence) => presence.online).map((presence) => presence.userID);
+      expect(expected.length).toBeGreaterThan(10);
+      expect(expected.length).toBeLessThan(users.length - 10);
+      expect([...found].sort()).toEqual(expected.sort());
+    });
+
+    it('finds a platform that came online through another store instance (another worker)', async () => {
+      // Prepare: this store remembers having indexed the pair; the other one has not.
+      const other = new DynamoDbPresenceStore(dynamo.documents, TABLE_DEFINITIONS.presence.localName, { expiryMinutes: 30, now: () => NOW });
+      await store.apply(online('two-workers', 7, NOW - 10_000));
+      await store.apply(offline('two-workers', 7, NOW - 9_000));
+
+      // Act
+      await other.apply(online('two-workers', 8, NOW - 8_000));
+      const found = await store.onlineAmong(['two-workers']);
+
+      // Assess
+      expect([...found]).toEqual(['two-workers']);
     });
   });
 });
