@@ -12,7 +12,8 @@ import { jsonResponse } from '#shared/http/json-response.ts';
 import { modeOf } from '#shared/openim/commands.ts';
 import { undecidedReply } from '#shared/openim/replies.ts';
 import { localContext, requestTarget, toApiGatewayEvent, writeResult } from './apigw-adapter.ts';
-import { bearerTokenMatches } from './bearer-token.ts';
+import { createBearerAuthenticator, type BearerAuthenticator } from './bearer-token.ts';
+import type { ModeratorAccountStore } from '#shared/store/moderator-account-store.ts';
 import { secretMatches } from '#shared/middleware/callback-secret.ts';
 import { readConsoleFile } from '../console/console-files.ts';
 
@@ -25,14 +26,13 @@ export interface LocalHandlers {
   readonly operatorRoutes: Readonly<Record<string, ProxyHandler>>;
 }
 
-/** The principal the local bearer check hands to the operator API, as an authorizer would in AWS. */
-export const LOCAL_OPERATOR = 'local-operator';
-
 export type LocalHealth = { readonly status: 'ok' } | { readonly status: 'degraded'; readonly reason: string };
 
 export interface LocalServerOptions {
   readonly handlers: LocalHandlers;
   readonly apiToken: string;
+  /** Named moderator accounts (`npm run moderators`); without it only the API token signs in. */
+  readonly accounts?: Pick<ModeratorAccountStore, 'byToken'>;
   /** @default always ok */
   readonly health?: () => LocalHealth;
   /** CALLBACK_SECRET as bytes; the handlers check it again, as they do in Lambda. */
@@ -45,8 +45,9 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const CALLBACK_PATH = /^\/openim\/([^/]+)\/([^/]+)\/?$/;
 
 export function createLocalServer(options: LocalServerOptions): Server {
+  const authenticate = createBearerAuthenticator(options.apiToken, options.accounts);
   const server = createServer((req, res) => {
-    route(req, res, options).catch((error: unknown) => {
+    route(req, res, options, authenticate).catch((error: unknown) => {
       // Only reached if writing the response itself failed; the handlers answer their own errors.
       if (!res.headersSent) writeResult(res, jsonResponse(500, bodyFor(req, 'internal error')));
       else res.destroy(error as Error);
@@ -56,7 +57,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
   return server;
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, options: LocalServerOptions): Promise<void> {
+async function route(req: IncomingMessage, res: ServerResponse, options: LocalServerOptions, authenticate: BearerAuthenticator): Promise<void> {
   const target = requestTarget(req.url);
   const callback = CALLBACK_PATH.exec(target.path);
   if (callback && req.method === 'POST') {
@@ -89,7 +90,8 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
     return;
   }
   if (target.path === '/api' || target.path.startsWith('/api/')) {
-    if (!bearerTokenMatches(req.headers.authorization, options.apiToken)) {
+    const caller = await authenticate(req.headers.authorization);
+    if (!caller) {
       writeResult(res, { ...jsonResponse(401, { error: 'unauthorized' }), headers: { 'www-authenticate': 'Bearer', 'content-type': 'application/json; charset=utf-8' } });
       return;
     }
@@ -104,7 +106,7 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
     const event = toApiGatewayEvent(req, target, body, {
       resource: `/api/${pathPart}/{proxy+}`,
       pathParameters: { proxy: target.path.slice(`/api/${pathPart}/`.length) },
-      authorizer: { principalId: LOCAL_OPERATOR },
+      authorizer: { principalId: caller.name, role: caller.role },
     });
     writeResult(res, await routeGroup(event, localContext(`operator-${pathPart}`, INVOCATION_TIMEOUT_MS)));
     return;

@@ -17,6 +17,7 @@ import { loadLocalConfig } from './local-config.ts';
 import { loadOperatorRoutes, workerEnvironment } from './functions.ts';
 import { provisionLocalResources } from './provision.ts';
 import { ensureQueues } from './provision-queues.ts';
+import { localModeratorAccounts } from './moderator-accounts.ts';
 import { createLocalServer, type LocalHandlers } from './server.ts';
 import { createShutdown } from './shutdown.ts';
 import { startWorkerProcess } from './worker-processes.ts';
@@ -68,6 +69,7 @@ shutdown.onStop('workers', () => workers.stop());
 const server = createLocalServer({
   handlers,
   apiToken: config.apiToken,
+  accounts: localModeratorAccounts(config.dataDir),
   callbackSecret: Buffer.from(config.callbackSecret, 'utf8'),
   health: () => {
     const health = workers.health();

@@ -1,8 +1,10 @@
 /**
  * What the moderator workflow publishes to `chat-events` as `moderation.decided`, and what it keeps
  * in the moderation log: one entry per decision, automatic penalty and lifted penalty, with who,
- * when, what, the policy version and OpenIM's answer to every call made for it. Entries are never
- * changed; the audit trail stores the event under its eventId.
+ * when, what, the policy version and OpenIM's answer to every call made for it. The log also keeps
+ * what people add to an item without deciding it (notes, escalations, users' reports and appeals);
+ * only decisions and penalties are published. Entries are never changed; the audit trail stores
+ * the event under its eventId.
  */
 import { z } from 'zod';
 import { EFFECTS } from '../openim/admin/admin-outcome.ts';
@@ -10,7 +12,8 @@ import { Decision } from './review-item.ts';
 
 export const MODERATION_DECIDED_EVENT_TYPE = 'moderation.decided';
 
-export const ENTRY_KINDS = ['decision', 'penalty', 'penalty-lifted'] as const;
+export const ENTRY_KINDS = ['decision', 'penalty', 'penalty-lifted', 'note', 'escalation', 'report', 'appeal'] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
 export const PENALTY_KINDS = ['mute', 'forbid'] as const;
 export const PenaltyKind = z.enum(PENALTY_KINDS);
 export type PenaltyKind = z.infer<typeof PenaltyKind>;
@@ -35,7 +38,7 @@ export type ActionEffect = z.infer<typeof ActionEffect>;
 export const ModerationLogEntry = z.object({
   entryId: z.string(),
   kind: z.enum(ENTRY_KINDS),
-  /** Set for decisions: the reviewed item (the message's ID). */
+  /** Set for decisions, notes, escalations, reports and appeals: the reviewed item. */
   itemId: z.string().optional(),
   decision: Decision.optional(),
   /** Set for penalties and lifts. */
@@ -44,16 +47,17 @@ export const ModerationLogEntry = z.object({
   userID: z.string(),
   groupID: z.string(),
   conversationID: z.string(),
-  /** The moderator, or `system:repeat-offender` for automatic penalties. */
+  /** The moderator, `system:repeat-offender` for automatic penalties, the reporting or appealing user for reports and appeals. */
   actor: z.string(),
   at: z.string().describe('ISO time'),
   reason: z.string(),
   policyVersion: z.number().nullable(),
   /**
    * applied: every action's state holds (done now, or held already); noEffect: OpenIM accepted
-   * none of it in a way it enforces; failed: one failed, the rest were not run.
+   * none of it in a way it enforces; failed: one failed, the rest were not run; recorded: a note,
+   * escalation, report or appeal, with nothing to carry out.
    */
-  outcome: z.enum(['applied', 'noEffect', 'failed']),
+  outcome: z.enum(['applied', 'noEffect', 'failed', 'recorded']),
   /** Per action, what it achieved (absent in entries logged before effects were recorded). */
   effects: z.array(ActionEffect).optional(),
   openim: z.array(OpenImCallRecord),

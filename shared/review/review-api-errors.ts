@@ -1,11 +1,13 @@
 /**
- * Maps the review workflow's errors to HTTP replies, then defers to the operator API's shared
- * mapping for everything else (shared/api/api-errors.ts).
+ * Maps the review workflow's errors to RFC 9457 problems (shared/api/problem.ts), then defers to
+ * the operator API's shared mapping for everything else (shared/api/api-errors.ts). Extensions the
+ * console acts on: `state` and `claimedBy` on a claim conflict, `entryId` (the log entry with
+ * OpenIM's answers) on a 502.
  */
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { replyForError } from '../api/api-errors.ts';
-import { jsonResponse } from '../http/json-response.ts';
+import { problemResponse } from '../api/problem.ts';
 import {
   ClaimConflictError,
   DecisionNotApplicableError,
@@ -16,12 +18,12 @@ import {
 } from './errors.ts';
 
 export function reviewReplyForError(error: unknown): APIGatewayProxyResult {
-  if (error instanceof ReviewItemNotFoundError || error instanceof PenaltyNotFoundError) return jsonResponse(404, { error: error.message });
-  if (error instanceof ClaimConflictError) return jsonResponse(409, { error: error.message, details: { state: error.state, claimedBy: error.claimedBy ?? null } });
-  if (error instanceof NotClaimedByCallerError) return jsonResponse(409, { error: error.message });
-  if (error instanceof DecisionNotApplicableError) return jsonResponse(422, { error: error.message });
+  if (error instanceof ReviewItemNotFoundError || error instanceof PenaltyNotFoundError) return problemResponse(404, error.message);
+  if (error instanceof ClaimConflictError) return problemResponse(409, error.message, { state: error.state, claimedBy: error.claimedBy ?? null });
+  if (error instanceof NotClaimedByCallerError) return problemResponse(409, error.message);
+  if (error instanceof DecisionNotApplicableError) return problemResponse(422, error.message);
   // OpenIM refused or was unreachable: a gateway failure, with the log entry that records OpenIM's answer.
-  if (error instanceof OpenImActionFailedError) return jsonResponse(502, { error: error.message, details: { entryId: error.entryId } });
+  if (error instanceof OpenImActionFailedError) return problemResponse(502, error.message, { entryId: error.entryId });
   return replyForError(error);
 }
 

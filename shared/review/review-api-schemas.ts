@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ModerationLogEntry, PenaltyKind } from './moderation-decided-event.ts';
+import { Role } from '../api/moderator-access.ts';
 import { Decision, ReviewItem, ReviewState } from './review-item.ts';
 
 const limit = z.coerce.number().int().min(1).max(100).default(20);
@@ -13,6 +14,8 @@ export const ListItemsQuery = z.object({
   groupID: z.string().min(1).optional(),
   userID: z.string().min(1).optional().describe("the sender's userID"),
   term: z.string().min(1).optional().describe('a matched term, exactly as the policy writes it'),
+  claimedBy: z.string().min(1).optional().describe('state=claimed: held by this person (the console\'s "mine")'),
+  decidedBy: z.string().min(1).optional().describe('state=decided: decided by this person'),
   limit,
   cursor: z.string().min(1).optional().describe('from the previous page'),
 });
@@ -34,6 +37,20 @@ export const ContextMessage = z.object({
 export const ItemDetail = z.object({
   item: ReviewItem,
   context: z.array(ContextMessage).nullable().describe('the conversation before the message, newest first; null without an audit trail'),
+  decisions: z
+    .array(z.object({ decision: Decision, available: z.boolean(), reason: z.string().optional() }))
+    .describe('per decision, whether this deployment can carry it out on this message, and why not'),
+});
+
+export const NoteRequest = z.strictObject({ text: z.string().trim().min(1).max(2000) });
+export const EscalateRequest = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+
+export const EscalateReply = z.object({ item: ReviewItem, entry: ModerationLogEntry });
+
+export const CallerReply = z.object({
+  name: z.string().describe('as claims, decisions, notes and log entries record the caller'),
+  role: Role,
+  rights: z.record(Role, z.string()).describe('what each role may do'),
 });
 
 export const DecisionRequest = z.strictObject({

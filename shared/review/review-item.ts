@@ -23,6 +23,19 @@ export type Highlight = z.infer<typeof Highlight>;
 export const FlaggedMessage = ModeratedMessage;
 export type FlaggedMessage = z.infer<typeof FlaggedMessage>;
 
+export const DecisionFailure = z.object({
+  decision: Decision,
+  by: z.string(),
+  at: z.string(),
+  /** Why it failed (the API's error message); the moderation log has OpenIM's answers. */
+  error: z.string(),
+  kind: z.enum(['notApplicable', 'openimFailed']).describe('notApplicable: it cannot apply here (a 422, retrying will not help); openimFailed: OpenIM refused or was unreachable (a 502, a retry may work)'),
+});
+export type DecisionFailure = z.infer<typeof DecisionFailure>;
+
+export const Escalation = z.object({ by: z.string(), at: z.string(), reason: z.string() });
+export type Escalation = z.infer<typeof Escalation>;
+
 export const ReviewItem = z.object({
   /** The message's clientMsgID (its serverMsgID when the client sent none): one item per message. */
   itemId: z.string(),
@@ -37,7 +50,12 @@ export const ReviewItem = z.object({
   /** The message's sendTime as sent (decimal digits) when it is no usable time; `message.sendTime` then reads 0. */
   unusableSendTime: z.string().optional(),
   claimedBy: z.string().optional(),
+  claimedAt: z.string().optional().describe('ISO time of the claim now held'),
   claimExpiresAt: z.string().optional(),
+  /** The last decision that failed on this item, shown until the item is decided or released. */
+  lastFailure: DecisionFailure.optional(),
+  /** Set by a triage or moderator who wants another look at it. */
+  escalation: Escalation.optional(),
   decision: Decision.optional(),
   reason: z.string().optional(),
   decidedBy: z.string().optional(),

@@ -10,13 +10,13 @@ import type { AuditedMessage, ConversationHistory } from '../audit/conversation-
 import type { ChatEventPublisher } from '../events/chat-event-publisher.ts';
 import { logger } from '../observability/logger.ts';
 import type { ViolationStore } from '../store/violation-store.ts';
-import { OpenImActionFailedError, ReviewItemNotFoundError } from './errors.ts';
-import type { ModerationLogEntry } from './moderation-decided-event.ts';
+import { DecisionNotApplicableError, OpenImActionFailedError, ReviewItemNotFoundError } from './errors.ts';
+import type { EntryKind, ModerationLogEntry } from './moderation-decided-event.ts';
 import type { ModerationLog } from './moderation-log.ts';
 import { outcomeOf, type OpenImActions } from './openim-actions.ts';
 import { publishDecided } from './publish-decided.ts';
 import type { RepeatOffenders } from './repeat-offenders.ts';
-import type { Decision, ReviewItem } from './review-item.ts';
+import { DECISIONS, type Decision, type ReviewItem } from './review-item.ts';
 import type { ReviewStore } from './review-store.ts';
 
 export interface ReviewServiceDeps {
@@ -36,6 +36,31 @@ export interface ReviewServiceDeps {
 
 const CONTEXT_MESSAGES = 10;
 
+/** Whether the server can carry a decision out on this item, and why not when it cannot. */
+export interface DecisionAvailability {
+  readonly decision: Decision;
+  readonly available: boolean;
+  readonly reason?: string;
+}
+
+/** A log entry for something a person added to an item without deciding it. */
+export function recordedEntry(kind: Exclude<EntryKind, 'decision' | 'penalty' | 'penalty-lifted'>, item: ReviewItem, actor: string, reason: string, at: Date): ModerationLogEntry {
+  return {
+    entryId: `${kind}#${randomUUID()}`,
+    kind,
+    itemId: item.itemId,
+    userID: item.message.sendID,
+    groupID: item.message.groupID,
+    conversationID: item.message.conversationID,
+    actor,
+    at: at.toISOString(),
+    reason,
+    policyVersion: item.policyVersion,
+    outcome: 'recorded',
+    openim: [],
+  };
+}
+
 export class ReviewService {
   private readonly now: () => number;
 
@@ -43,17 +68,53 @@ export class ReviewService {
     this.now = deps.now ?? Date.now;
   }
 
-  async get(itemId: string): Promise<{ item: ReviewItem; context: AuditedMessage[] | null }> {
+  async get(itemId: string): Promise<{ item: ReviewItem; context: AuditedMessage[] | null; decisions: DecisionAvailability[] }> {
     const item = await this.deps.items.get(itemId, this.now());
     if (!item) throw new ReviewItemNotFoundError(itemId);
     const context = this.deps.history
       ? await this.deps.history.recentInConversation(item.message.conversationID, { limit: CONTEXT_MESSAGES, before: item.message.sendTime || this.now() })
       : null;
-    return { item, context };
+    return { item, context, decisions: this.availability(item) };
+  }
+
+  /** What checkApplicable would refuse, without calling OpenIM (a mute's enforceability is checked on deciding). */
+  availability(item: ReviewItem): DecisionAvailability[] {
+    return DECISIONS.map((decision) => {
+      try {
+        this.deps.actions.checkApplicable(decision, item.message);
+        return { decision, available: true };
+      } catch (error) {
+        if (error instanceof DecisionNotApplicableError) return { decision, available: false, reason: error.message };
+        throw error;
+      }
+    });
   }
 
   claim(itemId: string, moderator: string): Promise<ReviewItem> {
     return this.deps.items.claim(itemId, moderator, this.now(), this.deps.claimMs);
+  }
+
+  /** Hands a claimed item back to the queue; `anyone` lets an admin clear a colleague's claim. */
+  release(itemId: string, moderator: string, options: { anyone?: boolean } = {}): Promise<ReviewItem> {
+    return this.deps.items.release(itemId, moderator, this.now(), options);
+  }
+
+  /** A note on an item, in its moderation log. */
+  async annotate(itemId: string, author: string, text: string): Promise<ModerationLogEntry> {
+    const item = await this.deps.items.get(itemId, this.now());
+    if (!item) throw new ReviewItemNotFoundError(itemId);
+    const entry = recordedEntry('note', item, author, text, new Date(this.now()));
+    await this.deps.log.append(entry);
+    return entry;
+  }
+
+  /** Marks an undecided item for another look, and logs why. */
+  async escalate(itemId: string, by: string, reason: string): Promise<{ item: ReviewItem; entry: ModerationLogEntry }> {
+    const at = new Date(this.now());
+    const item = await this.deps.items.escalate(itemId, { by, at: at.toISOString(), reason }, this.now());
+    const entry = recordedEntry('escalation', item, by, reason, at);
+    await this.deps.log.append(entry);
+    return { item, entry };
   }
 
   /**
@@ -61,6 +122,25 @@ export class ReviewService {
    * OpenImActionFailedError (nothing decided; the item stays claimed and the attempt is logged).
    */
   async decide(
+    itemId: string,
+    moderator: string,
+    request: { decision: Decision; reason: string; muteSeconds?: number },
+  ): Promise<{ item: ReviewItem; entry: ModerationLogEntry }> {
+    try {
+      return await this.carryOutDecision(itemId, moderator, request);
+    } catch (error) {
+      // The item stays claimed by this moderator; keeping why on it lets the console show the error
+      // with a retry and a release, after a reload or on another screen too.
+      const kind = error instanceof DecisionNotApplicableError ? 'notApplicable' : error instanceof OpenImActionFailedError ? 'openimFailed' : undefined;
+      if (kind) {
+        const failure = { decision: request.decision, by: moderator, at: new Date(this.now()).toISOString(), error: (error as Error).message, kind } as const;
+        await this.deps.items.recordFailure(itemId, failure, this.now());
+      }
+      throw error;
+    }
+  }
+
+  private async carryOutDecision(
     itemId: string,
     moderator: string,
     request: { decision: Decision; reason: string; muteSeconds?: number },

@@ -1,5 +1,5 @@
 /** Port for the review queue's items (DynamoDB: shared/store/dynamodb-review-store.ts). */
-import type { Decision, FlaggedMessage, Highlight, ReviewItem, ReviewState } from './review-item.ts';
+import type { Decision, DecisionFailure, Escalation, FlaggedMessage, Highlight, ReviewItem, ReviewState } from './review-item.ts';
 
 export interface NewReviewItem {
   readonly itemId: string;
@@ -18,6 +18,10 @@ export interface ReviewQuery {
   readonly groupID?: string;
   readonly userID?: string;
   readonly term?: string;
+  /** Claimed items held by this person (state `claimed`). */
+  readonly claimedBy?: string;
+  /** Items this person decided (state `decided`). */
+  readonly decidedBy?: string;
   readonly limit: number;
   readonly cursor?: string;
 }
@@ -55,6 +59,16 @@ export interface ReviewStore {
   completeDecision(itemId: string, decisionId: string, outcome: { decision: Decision; reason: string; decidedBy: string; decidedAt: string }): Promise<ReviewItem>;
   /** Ends a decision that failed; the item stays claimed by the same moderator. */
   abandonDecision(itemId: string, decisionId: string): Promise<void>;
+  /**
+   * Hands the item back to the queue. Only the claim holder may, or anyone with `anyone` (admins
+   * clearing a colleague's claim); never while a decision is under way.
+   * @throws ReviewItemNotFoundError, NotClaimedByCallerError
+   */
+  release(itemId: string, moderator: string, now: number, options?: { anyone?: boolean }): Promise<ReviewItem>;
+  /** Keeps a failed decision on the item while `failure.by` still holds its claim; false otherwise. */
+  recordFailure(itemId: string, failure: DecisionFailure, now: number): Promise<boolean>;
+  /** Marks an undecided item as escalated. @throws ReviewItemNotFoundError, ClaimConflictError when decided */
+  escalate(itemId: string, escalation: Escalation, now: number): Promise<ReviewItem>;
   list(query: ReviewQuery, now: number): Promise<ReviewPage>;
   counts(now: number): Promise<ReviewCounts>;
 }

@@ -3,16 +3,18 @@
  * transactions). The sparse-by-value GSI `byQueue` lists them oldest first:
  *
  *   itemId | state | queue ("open" while pending/claimed, "decided" after) | queuedAt ("<ISO>#<itemId>":
- *   flag time while open, decision time once decided) | claimedBy | claimExpiresAt (unix ms) |
- *   applyingId (a decision under way) | sendID | groupID | terms | texts | highlights | message | ...
+ *   flag time while open, decision time once decided) | claimedBy | claimedAt | claimExpiresAt (unix ms) |
+ *   applyingId (a decision under way) | lastFailure | escalation | sendID | groupID | terms | texts |
+ *   highlights | message | ...
  *
  *   pending --claim--> claimed --beginDecision--> claimed+applyingId --completeDecision--> decided
- *      ^                  |  (claimExpiresAt passes)        |  abandonDecision: back to claimed
+ *      ^                  |  (claimExpiresAt passes,        |  abandonDecision: back to claimed
+ *      |                  |   or release)                   |  (recordFailure keeps why on it)
  *      +------------------+---------------------------------+
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { ClaimConflictError, NotClaimedByCallerError, ReviewItemNotFoundError } from '../review/errors.ts';
-import { effectiveState, type ReviewItem, type ReviewState } from '../review/review-item.ts';
+import { effectiveState, type DecisionFailure, type Escalation, type ReviewItem, type ReviewState } from '../review/review-item.ts';
 import type { NewReviewItem, ReviewCounts, ReviewPage, ReviewQuery, ReviewStore } from '../review/review-store.ts';
 import { conditionHeld, outputIfConditionHeld } from './conditional-write.ts';
 import { decodeCursor, encodeCursor } from './page-cursor.ts';
@@ -30,6 +32,8 @@ const claimLapsed = '(#state = :claimed AND claimExpiresAt <= :now)';
 const ownLiveClaim = '(#state = :claimed AND claimedBy = :me AND claimExpiresAt > :now)';
 const noDecisionUnderWay = 'attribute_not_exists(applyingId)';
 const isDecisionUnderWay = 'applyingId = :decisionId';
+const liveClaim = '(#state = :claimed AND claimExpiresAt > :now)';
+const isUndecided = '#state <> :decided';
 
 type StoredItem = Record<string, unknown> & { itemId: string; state: ReviewState; claimExpiresAt?: number };
 
@@ -79,10 +83,17 @@ export class DynamoDbReviewStore implements ReviewStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { itemId },
-          UpdateExpression: 'SET #state = :claimed, claimedBy = :me, claimExpiresAt = :until REMOVE applyingId',
+          UpdateExpression: 'SET #state = :claimed, claimedBy = :me, claimedAt = :at, claimExpiresAt = :until REMOVE applyingId',
           ConditionExpression: `${exists} AND (${isPending} OR ${claimLapsed} OR (${ownLiveClaim} AND ${noDecisionUnderWay}))`,
           ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':pending': 'pending', ':claimed': 'claimed', ':me': moderator, ':now': now, ':until': now + claimMs },
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':claimed': 'claimed',
+            ':me': moderator,
+            ':now': now,
+            ':at': new Date(now).toISOString(),
+            ':until': now + claimMs,
+          },
           ReturnValues: 'ALL_NEW',
         }),
       ),
@@ -122,7 +133,7 @@ export class DynamoDbReviewStore implements ReviewStore {
         TableName: this.tableName,
         Key: { itemId },
         UpdateExpression:
-          'SET #state = :decided, queue = :decidedQueue, queuedAt = :queuedAt, decision = :decision, reason = :reason, decidedBy = :by, decidedAt = :at, expiresAt = :expiresAt REMOVE applyingId, claimExpiresAt',
+          'SET #state = :decided, queue = :decidedQueue, queuedAt = :queuedAt, decision = :decision, reason = :reason, decidedBy = :by, decidedAt = :at, expiresAt = :expiresAt REMOVE applyingId, claimExpiresAt, lastFailure',
         ConditionExpression: isDecisionUnderWay,
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: {
@@ -157,6 +168,61 @@ export class DynamoDbReviewStore implements ReviewStore {
     );
   }
 
+  async release(itemId: string, moderator: string, now: number, options: { anyone?: boolean } = {}): Promise<ReviewItem> {
+    const holder = options.anyone ? liveClaim : ownLiveClaim;
+    const released = await outputIfConditionHeld(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { itemId },
+          UpdateExpression: 'SET #state = :pending REMOVE claimedBy, claimedAt, claimExpiresAt, lastFailure',
+          ConditionExpression: `${exists} AND ${holder} AND ${noDecisionUnderWay}`,
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':claimed': 'claimed', ':now': now, ...(options.anyone ? {} : { ':me': moderator }) },
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    if (released) return toReviewItem(released.Attributes as StoredItem, now);
+    if (!(await this.get(itemId, now))) throw new ReviewItemNotFoundError(itemId);
+    throw new NotClaimedByCallerError(itemId);
+  }
+
+  async recordFailure(itemId: string, failure: DecisionFailure, now: number): Promise<boolean> {
+    return conditionHeld(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { itemId },
+          UpdateExpression: 'SET lastFailure = :failure',
+          ConditionExpression: `${exists} AND ${liveClaim} AND claimedBy = :me`,
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':failure': failure, ':claimed': 'claimed', ':now': now, ':me': failure.by },
+        }),
+      ),
+    );
+  }
+
+  async escalate(itemId: string, escalation: Escalation, now: number): Promise<ReviewItem> {
+    const escalated = await outputIfConditionHeld(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { itemId },
+          UpdateExpression: 'SET escalation = :escalation',
+          ConditionExpression: `${exists} AND ${isUndecided}`,
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':escalation': escalation, ':decided': 'decided' },
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    if (escalated) return toReviewItem(escalated.Attributes as StoredItem, now);
+    const current = await this.get(itemId, now);
+    if (!current) throw new ReviewItemNotFoundError(itemId);
+    throw new ClaimConflictError(itemId, current.state, current.claimedBy);
+  }
+
   async list(query: ReviewQuery, now: number): Promise<ReviewPage> {
     const queue = query.state === 'decided' ? DECIDED : OPEN;
     const filters: string[] = [];
@@ -170,6 +236,8 @@ export class DynamoDbReviewStore implements ReviewStore {
     if (query.groupID) (filters.push('groupID = :groupID'), (values[':groupID'] = query.groupID));
     if (query.userID) (filters.push('sendID = :userID'), (values[':userID'] = query.userID));
     if (query.term) (filters.push('contains(terms, :term)'), (values[':term'] = query.term));
+    if (query.claimedBy) (filters.push('claimedBy = :claimedBy'), (values[':claimedBy'] = query.claimedBy));
+    if (query.decidedBy) (filters.push('decidedBy = :decidedBy'), (values[':decidedBy'] = query.decidedBy));
 
     const items: ReviewItem[] = [];
     let startKey: Record<string, unknown> | undefined = query.cursor ? decodeCursor(query.cursor, `review:${query.state}`) : undefined;
@@ -255,9 +323,17 @@ function toReviewItem(stored: StoredItem, now: number): ReviewItem {
     highlights: (stored.highlights as ReviewItem['highlights']) ?? [],
     message: stored.message as ReviewItem['message'],
     ...(typeof stored.unusableSendTime === 'string' ? { unusableSendTime: stored.unusableSendTime } : {}),
+    ...(stored.escalation && state !== 'decided' ? { escalation: stored.escalation as Escalation } : {}),
   };
   if (state === 'claimed') {
-    Object.assign(item, { claimedBy: stored.claimedBy, claimExpiresAt: new Date(stored.claimExpiresAt!).toISOString() });
+    Object.assign(item, {
+      claimedBy: stored.claimedBy,
+      ...(typeof stored.claimedAt === 'string' ? { claimedAt: stored.claimedAt } : {}),
+      claimExpiresAt: new Date(stored.claimExpiresAt!).toISOString(),
+    });
+    // A failure belongs to the claim it happened under: another moderator's fresh claim starts clean.
+    const failure = stored.lastFailure as DecisionFailure | undefined;
+    if (failure?.by === stored.claimedBy) Object.assign(item, { lastFailure: failure });
   }
   if (state === 'decided') {
     Object.assign(item, { decision: stored.decision, reason: stored.reason, decidedBy: stored.decidedBy, decidedAt: stored.decidedAt });
