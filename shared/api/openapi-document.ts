@@ -1,64 +1,36 @@
 /**
  * The operator API's OpenAPI 3.1 document, generated from the zod schemas the handlers parse with
  * (zod 4's `z.toJSONSchema`, whose draft 2020-12 output is OpenAPI 3.1's schema dialect), so the
- * document and the code cannot drift. Served at `GET /api/openapi.json`.
+ * document and the code cannot drift. Served at `GET /api/openapi.json`; every error is an RFC 9457
+ * problem (problem.ts), described once under `components`.
  */
 import { z } from 'zod';
-import { ModerationPolicy } from '../moderation/policy.ts';
-import { ModerationLogEntry } from '../review/moderation-decided-event.ts';
-import {
-  Counts,
-  DecisionReply,
-  DecisionRequest,
-  ErrorReply,
-  ItemDetail,
-  ItemPage,
-  LiftRequest,
-  ListItemsQuery,
-  LogPage,
-  LogQuery,
-} from '../review/review-api-schemas.ts';
-import { ReviewItem } from '../review/review-item.ts';
+import { REVIEW_OPERATIONS } from '../review/review-operations.ts';
+import type { Operation } from './operation.ts';
+import { OPERATOR_OPERATIONS } from './operator-operations.ts';
+import { PROBLEM_CONTENT_TYPE, Problem } from './problem.ts';
 
-interface Operation {
-  readonly method: 'get' | 'post' | 'put';
-  readonly path: string;
-  readonly summary: string;
-  readonly query?: z.ZodObject | z.ZodType;
-  readonly body?: z.ZodType;
-  readonly reply: z.ZodType;
-  /** Error statuses this operation answers besides 400/401/403/500. */
-  readonly errors?: readonly number[];
-}
+export const OPERATIONS: readonly Operation[] = [...OPERATOR_OPERATIONS, ...REVIEW_OPERATIONS];
 
-const StoredPolicy = z.object({ version: z.number(), policy: ModerationPolicy, updatedAt: z.string(), updatedBy: z.string() });
-
-const OPERATIONS: readonly Operation[] = [
-  { method: 'get', path: '/api/review/items', summary: 'List review items in one state, oldest first, filtered and paged', query: ListItemsQuery, reply: ItemPage },
-  { method: 'get', path: '/api/review/items/{itemId}', summary: 'One item with its conversation context', reply: ItemDetail, errors: [404] },
-  { method: 'post', path: '/api/review/items/{itemId}/claim', summary: 'Claim an item (a lapsed claim can be taken over)', reply: ReviewItem, errors: [404, 409] },
-  {
-    method: 'post',
-    path: '/api/review/items/{itemId}/decision',
-    summary: 'Decide a claimed item; carried out on OpenIM, logged and published as moderation.decided',
-    body: DecisionRequest,
-    reply: DecisionReply,
-    errors: [404, 409, 422, 502],
-  },
-  { method: 'get', path: '/api/review/counts', summary: 'Items per state', reply: Counts },
-  { method: 'get', path: '/api/review/log', summary: 'The moderation log of a user or an item, newest first', query: LogQuery, reply: LogPage },
-  { method: 'post', path: '/api/review/penalties/lift', summary: 'Lift a repeat-offender penalty', body: LiftRequest, reply: ModerationLogEntry, errors: [404, 502] },
-  { method: 'get', path: '/api/moderation/policy', summary: 'The moderation policy in force', reply: StoredPolicy, errors: [404] },
-  { method: 'put', path: '/api/moderation/policy', summary: 'Save a new policy version (400 lists every problem; 409 when based on an old one)', body: ModerationPolicy, reply: StoredPolicy, errors: [409, 413] },
-];
+/** What every route can answer, whatever it does. */
+const COMMON_ERRORS: Readonly<Record<number, string>> = {
+  401: 'no or wrong bearer token',
+  403: "the caller's role does not allow this",
+  500: 'internal error; the service log has the details',
+};
 
 const schemaOf = (schema: z.ZodType, io: 'input' | 'output') => {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _dialect, id: _id, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 };
 
+const pathParametersOf = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => name!);
+
 function parametersOf(operation: Operation): unknown[] {
-  const path = [...operation.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+  const path = pathParametersOf(operation.path).map((name) => {
+    const schema = operation.pathParameters?.[name];
+    return { name, in: 'path', required: true, schema: schema ? schemaOf(schema, 'input') : { type: 'string', minLength: 1 } };
+  });
   if (!operation.query) return path;
   const query = schemaOf(operation.query, 'input') as { properties?: Record<string, { description?: string }>; required?: string[] };
   return [
@@ -73,40 +45,44 @@ function parametersOf(operation: Operation): unknown[] {
   ];
 }
 
-const DESCRIPTIONS: Record<number, string> = {
-  400: 'invalid request',
-  401: 'no or wrong bearer token',
-  403: 'not in the moderators group',
-  404: 'not found',
-  409: 'conflict with the current state',
-  413: 'the body is larger than this operation takes',
-  422: 'the decision cannot apply to this message',
-  500: 'internal error',
-  502: 'OpenIM refused or could not be reached; nothing was decided',
-};
+function errorsOf(operation: Operation): Record<number, string> {
+  const readsInput = operation.query !== undefined || operation.body !== undefined || pathParametersOf(operation.path).length > 0;
+  const invalid: Record<number, string> = readsInput ? { 400: 'invalid request; `errors` lists each invalid field' } : {};
+  return { ...invalid, ...COMMON_ERRORS, ...operation.errors };
+}
+
+function operationObject(operation: Operation): Record<string, unknown> {
+  const problem = { content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } } };
+  const mediaType = operation.replyMediaType ?? 'application/json';
+  const responses: Record<string, unknown> = { 200: { description: 'OK', content: { [mediaType]: { schema: schemaOf(operation.reply, 'output') } } } };
+  for (const [status, description] of Object.entries(errorsOf(operation))) responses[status] = { description, ...problem };
+  return {
+    summary: operation.summary,
+    ...(operation.description ? { description: operation.description } : {}),
+    ...(operation.role ? { 'x-required-role': operation.role } : {}),
+    parameters: parametersOf(operation),
+    ...(operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(operation.body, 'input') } } } } : {}),
+    responses,
+  };
+}
 
 export function openApiDocument(): Record<string, unknown> {
-  const error = { content: { 'application/json': { schema: schemaOf(ErrorReply, 'output') } } };
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const operation of OPERATIONS) {
-    const responses: Record<string, unknown> = { 200: { description: 'OK', content: { 'application/json': { schema: schemaOf(operation.reply, 'output') } } } };
-    for (const status of [400, 401, 403, ...(operation.errors ?? []), 500]) responses[status] = { description: DESCRIPTIONS[status], ...error };
-    (paths[operation.path] ??= {})[operation.method] = {
-      summary: operation.summary,
-      parameters: parametersOf(operation),
-      ...(operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(operation.body, 'input') } } } } : {}),
-      responses,
-    };
-  }
+  for (const operation of OPERATIONS) (paths[operation.path] ??= {})[operation.method] = operationObject(operation);
   return {
     openapi: '3.1.0',
-    info: { title: 'openim-hooks operator API', version: '1' },
+    info: {
+      title: 'openim-hooks operator API',
+      version: '1',
+      description: `Every error is an RFC 9457 problem (\`${PROBLEM_CONTENT_TYPE}\`): \`type\`, \`title\`, \`status\`, \`detail\`, and \`errors\` for invalid fields.`,
+    },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'Locally the API_TOKEN; in AWS a Cognito ID token of the moderators group' },
+        bearer: { type: 'http', scheme: 'bearer', description: 'Locally the API_TOKEN (or a moderator account token); in AWS a Cognito ID token' },
       },
+      schemas: { Problem: schemaOf(Problem, 'output') },
     },
     paths,
   };

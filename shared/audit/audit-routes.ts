@@ -13,18 +13,18 @@ import { AUDIT_LISTINGS, type AuditStore, type StoredAuditRecord } from '../stor
 export const MAX_AUDIT_PAGE = 100;
 const DEFAULT_AUDIT_PAGE = 50;
 
-const ListQuery = z.object({
+export const AuditQuery = z.object({
   conversationID: z.string().min(1).optional(),
   sendID: z.string().min(1).optional(),
   groupID: z.string().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_AUDIT_PAGE).default(DEFAULT_AUDIT_PAGE),
-  cursor: z.string().min(1).optional(),
+  cursor: z.string().min(1).optional().describe("the previous page's cursor"),
 });
 
 export function auditRoutes(store: AuditStore) {
   return {
     async listAudit(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-      const parsed = ListQuery.safeParse(event.queryStringParameters ?? {});
+      const parsed = AuditQuery.safeParse(event.queryStringParameters ?? {});
       if (!parsed.success) throw invalidRequest('audit query', parsed.error);
       const filters = AUDIT_LISTINGS.filter((by) => parsed.data[by] !== undefined);
       if (filters.length !== 1) throw new ApiRequestError(400, 'give exactly one of conversationID, sendID, groupID');

@@ -13,7 +13,7 @@ import type { PresenceStore } from '../store/presence-store.ts';
 
 export const MAX_BATCH_USERS = 100;
 
-const BatchRequest = z.object({ userIDs: z.array(z.string().min(1)).min(1).max(MAX_BATCH_USERS) });
+export const PresenceBatchRequest = z.object({ userIDs: z.array(z.string().min(1)).min(1).max(MAX_BATCH_USERS) });
 
 export function presenceRoutes(store: PresenceStore) {
   return {
@@ -24,7 +24,7 @@ export function presenceRoutes(store: PresenceStore) {
     },
 
     async batchPresence(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-      const parsed = BatchRequest.safeParse(jsonBodyOf(event));
+      const parsed = PresenceBatchRequest.safeParse(jsonBodyOf(event));
       if (!parsed.success) {
         throw new ApiRequestError(400, `the body must be {"userIDs": [1 to ${MAX_BATCH_USERS} user IDs]}`, { errors: fieldErrorsOf(parsed.error) });
       }

@@ -1,0 +1,26 @@
+/**
+ * One operation of the operator API as the OpenAPI document describes it: its route, the zod
+ * schemas its handler parses and answers with, and the errors it can answer besides those every
+ * route can (401, 403, 500). Each route family lists its operations (operator-operations.ts,
+ * shared/review/review-operations.ts); openapi-document.ts renders them.
+ */
+import type { z } from 'zod';
+
+export interface Operation {
+  readonly method: 'get' | 'post' | 'put' | 'delete';
+  /** OpenAPI template: `/api/devices/{userID}/{deviceID}`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly description?: string;
+  /** Schemas of the path parameters; a parameter without one is any non-empty string. */
+  readonly pathParameters?: Readonly<Record<string, z.ZodType>>;
+  readonly query?: z.ZodType;
+  readonly body?: z.ZodType;
+  readonly reply: z.ZodType;
+  /** The reply's media type when it is not JSON (the reference page). */
+  readonly replyMediaType?: string;
+  /** Status -> what it means for this operation; 400 is added for any operation that reads input. */
+  readonly errors?: Readonly<Record<number, string>>;
+  /** The least role the caller needs, shown as `x-required-role`. */
+  readonly role?: string;
+}
