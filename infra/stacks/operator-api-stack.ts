@@ -1,6 +1,7 @@
 /**
  * The moderators' and operators' REST API under `/api`, authenticated by a Cognito user pool
- * (users in the `moderators` group; handlers check the `cognito:groups` claim) or by IAM
+ * (its groups `admins`, `moderators`, `triage` give the roles; handlers check the `cognito:groups`
+ * claim, shared/api/moderator-access.ts) or by IAM
  * (SigV4; attach the exported invoke policy to operators' roles). Route groups come from
  * OPERATOR_ROUTES; `GET /api/health` answers without a Lambda.
  */
@@ -13,6 +14,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { COGNITO_GROUP_ROLES, ROLE_RIGHTS } from '#shared/api/moderator-access.ts';
 import type { TableKey } from '#shared/store/table-definitions.ts';
 import type { OperatorAuth } from '../config/stage-config.ts';
 import { CallbackFunction } from '../constructs/callback-function.ts';
@@ -172,11 +174,14 @@ export class OperatorApiStack extends Stack {
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    new cognito.CfnUserPoolGroup(this, 'ModeratorsGroup', {
-      userPoolId: userPool.userPoolId,
-      groupName: MODERATORS_GROUP,
-      description: 'May read the moderation queue and decide on flagged items',
-    });
+    // One group per role; a user's highest group wins.
+    for (const [groupName, role] of Object.entries(COGNITO_GROUP_ROLES)) {
+      new cognito.CfnUserPoolGroup(this, groupName === MODERATORS_GROUP ? 'ModeratorsGroup' : `${pascal(groupName)}Group`, {
+        userPoolId: userPool.userPoolId,
+        groupName,
+        description: `Role ${role}: ${ROLE_RIGHTS[role]}`,
+      });
+    }
     const client = userPool.addClient('ConsoleClient', {
       authFlows: { userSrp: true },
       generateSecret: false,

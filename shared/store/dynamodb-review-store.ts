@@ -230,8 +230,9 @@ export class DynamoDbReviewStore implements ReviewStore {
     const names: Record<string, string> = {};
     if (query.state !== 'decided') {
       names['#state'] = 'state';
-      Object.assign(values, { ':pending': 'pending', ':claimed': 'claimed', ':now': now });
-      filters.push(query.state === 'pending' ? `(${isPending} OR ${claimLapsed})` : `(#state = :claimed AND claimExpiresAt > :now)`);
+      // DynamoDB refuses a value the expression does not use, so :pending only goes with the pending filter.
+      Object.assign(values, { ':claimed': 'claimed', ':now': now }, query.state === 'pending' ? { ':pending': 'pending' } : {});
+      filters.push(query.state === 'pending' ? `(${isPending} OR ${claimLapsed})` : liveClaim);
     }
     if (query.groupID) (filters.push('groupID = :groupID'), (values[':groupID'] = query.groupID));
     if (query.userID) (filters.push('sendID = :userID'), (values[':userID'] = query.userID));
