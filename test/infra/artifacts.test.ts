@@ -22,7 +22,7 @@ const VARIANTS = [
   { name: 'deployOpenIM=false', context: { deployOpenIM: 'false' } },
 ] as const;
 
-const MODERATOR = { claims: { sub: 'moderator-1', 'cognito:username': 'moderator-1', 'cognito:groups': 'moderators' } };
+const MODERATOR = { claims: { sub: 'moderator-1', 'cognito:username': 'moderator-1', 'cognito:groups': '[admins moderators]' } };
 const FLAGGED_TERM = 'wire transfer';
 
 describe.each(VARIANTS)('Artifacts: $name', ({ context }) => {
@@ -120,7 +120,7 @@ describe.each(VARIANTS)('Artifacts: $name', ({ context }) => {
     if (openimOff) {
       // Without OpenIM admin access only approvals can be carried out, and the answer says why.
       expect(removed.status).toBe(422);
-      expect((removed.body as { error: string }).error).toMatch(new RegExp(`OpenIM admin access, which is off here \\(.*${openimOff.source}`));
+      expect((removed.body as { detail: string }).detail).toMatch(new RegExp(`OpenIM admin access, which is off here \\(.*${openimOff.source}`));
       const approved = await operator('POST', `/api/review/items/${clientMsgID}/decision`, { decision: 'approved', reason: 'a joke' });
       expect(approved).toMatchObject({ status: 200, body: { item: { state: 'decided' } } });
     } else {
