@@ -12,7 +12,7 @@
  *   IAM (SigV4 with the stack's invoke policy): operators by construction, so admins.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiRequestError } from './api-errors.ts';
 import { operatorOf } from './operator.ts';
 

@@ -4,7 +4,7 @@
  * document and the code cannot drift. Served at `GET /api/openapi.json`; every error is an RFC 9457
  * problem (problem.ts), described once under `components`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { REVIEW_OPERATIONS } from '../review/review-operations.ts';
 import type { Operation } from './operation.ts';
 import { OPERATOR_OPERATIONS } from './operator-operations.ts';

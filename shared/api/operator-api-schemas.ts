@@ -4,7 +4,7 @@
  * them; each `Conforms` line fails the type check if the interface a route really returns drifts
  * from its schema.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AuditRecord } from '../audit/audit-record.ts';
 import type { UserPresence } from '../presence/user-presence.ts';
 import type { Device } from '../push/device.ts';

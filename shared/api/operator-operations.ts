@@ -3,7 +3,7 @@
  * outbox and preferences, and the API's own documentation. The review queue's are in
  * shared/review/review-operations.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AuditQuery } from '../audit/audit-routes.ts';
 import { ModerationPolicy } from '../moderation/policy.ts';
 import { PresenceBatchRequest } from '../presence/presence-routes.ts';

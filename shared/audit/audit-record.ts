@@ -15,7 +15,7 @@
  * clientMsgID stands in (`c:<clientMsgID>`). Every field is derived from the event alone, so a
  * redelivered event writes a byte-identical item.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { digitsAsSent, type ChatEvent } from '../events/chat-event.ts';
 import { isUnusableSendTime, timeOfSend } from '../events/send-time.ts';
 import { ModerationEventPayload, MODERATION_EVENT_TYPES } from '../moderation/moderation-event.ts';

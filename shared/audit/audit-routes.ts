@@ -5,7 +5,7 @@
  * Exactly one of the three filters; `cursor` is the previous page's, opaque.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiRequestError, invalidRequest } from '../api/api-errors.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { AUDIT_LISTINGS, type AuditStore, type StoredAuditRecord } from '../store/audit-store.ts';

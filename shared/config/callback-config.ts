@@ -1,5 +1,5 @@
 /** Settings of the callback handlers, from the environment (README "Configuration"). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseEnv } from './parse-env.ts';
 
 export const FailureMode = z.enum(['open', 'closed']);

@@ -4,7 +4,7 @@
  * provisioning. Without it an oversized event is refused at publish, and a claim check cannot be
  * read (it fails, and rests in the DLQ until a redrive with the bucket configured).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseEnv } from './parse-env.ts';
 
 /** Environment variable naming the chat-event payloads bucket. */

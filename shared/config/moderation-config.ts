@@ -1,6 +1,6 @@
 /** Settings of moderation in the before-callbacks, from the environment (README "Configuration"). */
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseModerationPolicy, type ModerationPolicy } from '../moderation/policy.ts';
 import { InvalidConfigError } from './errors.ts';
 import { parseEnv } from './parse-env.ts';

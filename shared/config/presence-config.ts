@@ -1,5 +1,5 @@
 /** Settings of the presence worker and the presence routes, from the environment. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseEnv } from './parse-env.ts';
 
 export const PresenceConfig = z

@@ -4,7 +4,7 @@
  * Provider credentials are needed only with PUSH_DELIVERY=providers, and only for the providers
  * a deployment uses; a device registered with an unconfigured provider is logged and skipped.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PUSH_MODES } from '../push/offline-push-decider.ts';
 import { parseEnv } from './parse-env.ts';
 

@@ -5,7 +5,7 @@
  * violation, `forbid` the user through OpenIM chat, or `off`), at most once per
  * REPEAT_OFFENDER_COOLDOWN_SECONDS per user (and group, for mutes).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseEnv } from './parse-env.ts';
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);

@@ -3,7 +3,7 @@
  * capabilities, for events this service creates itself). Subscribers route on the `eventType`
  * message attribute through SNS filter policies, so the body is opaque to SNS.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ChatEvent = z.object({
   /** Unique per publication; consumers deduplicate on natural keys, not on this. */

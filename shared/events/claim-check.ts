@@ -6,7 +6,7 @@
  * a redelivery or a DLQ redrive must still find them; the bucket's lifecycle rule expires them
  * (CLAIM_CHECK_RETENTION_DAYS, longer than a DLQ keeps a message).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ClaimCheckMessage = z.object({
   claimCheck: z.object({

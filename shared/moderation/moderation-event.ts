@@ -3,7 +3,7 @@
  * review queue and the audit trail need, including the content (the message itself is what a
  * moderator reviews). Consumers parse it with this schema.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const MODERATION_EVENT_TYPES = {
   blocked: 'moderation.blocked',

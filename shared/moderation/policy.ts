@@ -7,7 +7,7 @@
  * when the policy is saved, not on the first message. Whether each term can be matched at all is
  * the compiler's to say (`validate-policy.ts`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidPolicyError } from '#shared/moderation/errors.ts';
 import { problemsFromIssues } from '#shared/moderation/policy-problem.ts';
 import { regexTermRefusal } from '#shared/moderation/regex-term.ts';

@@ -3,7 +3,7 @@
  * or kick-off callback. `at` is OpenIM's `seq`, the event time in unix ms (contract §3 "Online
  * status"): it orders events, since OpenIM's two webhook workers deliver them out of order.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChatEvent } from '../events/chat-event.ts';
 import { AfterUserKickOffReq, AfterUserOfflineReq, AfterUserOnlineReq } from '../openim/schemas/status.ts';
 import { UnreadablePresenceEventError } from './errors.ts';

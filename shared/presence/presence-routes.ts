@@ -4,7 +4,7 @@
  *   POST /api/presence:batch     -> body {"userIDs": [1..100 IDs]} -> {users: [...same shape, in order]}
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiRequestError } from '../api/api-errors.ts';
 import { fieldErrorsOf } from '../api/problem.ts';
 import { jsonBodyOf } from '../api/json-body.ts';

@@ -4,7 +4,7 @@
  * the token belongs to (an FCM registration token, an APNs device token, or a token the SNS
  * platform application turns into an endpoint).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const PUSH_PLATFORMS = ['ios', 'android', 'web'] as const;
 export const PUSH_PROVIDER_NAMES = ['fcm', 'apns', 'sns'] as const;

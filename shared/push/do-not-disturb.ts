@@ -3,7 +3,7 @@
  * times, a window that wraps past midnight when start > end ("22:00"–"07:00"); start == end is an
  * empty window. Local time comes from Intl with the IANA zone, so daylight saving is handled.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 

@@ -3,7 +3,7 @@
  * enrich mode of the take-over: muted entirely, the conversation muted, or inside do-not-disturb
  * hours in the user's time zone means no offline notification.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DoNotDisturb, isWithinDoNotDisturb, TimeZone } from './do-not-disturb.ts';
 
 /** What `PUT /api/push/preferences/{userID}` accepts; omitted fields take their defaults. */

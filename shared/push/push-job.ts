@@ -4,7 +4,7 @@
  * group's message becomes several jobs (split-push-job.ts) so no message exceeds SNS/SQS limits.
  * It carries the notification already rendered: the worker never needs the message content.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const PUSH_EVENT_TYPES = {
   job: 'push.job',

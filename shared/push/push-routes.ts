@@ -8,7 +8,7 @@
  *   DELETE /api/push/preferences/{userID}/conversations/{conversationID} -> unmutes it
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { jsonBodyOf } from '../api/json-body.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import type { OutboxStore } from '../store/outbox-store.ts';

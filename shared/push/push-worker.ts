@@ -4,7 +4,7 @@
  * record comes back after the visibility timeout (the delivery log skips the devices already
  * notified), and after the queue's maxReceiveCount it rests in the DLQ, whole, for a redrive.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { chatEventConsumer, type SqsBatchHandler } from '../events/chat-event-consumer.ts';
 import type { ChatEventReader } from '../events/chat-event-reader.ts';
 import { logger } from '../observability/logger.ts';

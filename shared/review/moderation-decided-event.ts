@@ -6,7 +6,7 @@
  * only decisions and penalties are published. Entries are never changed; the audit trail stores
  * the event under its eventId.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { EFFECTS } from '../openim/admin/admin-outcome.ts';
 import { Decision } from './review-item.ts';
 

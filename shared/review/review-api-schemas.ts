@@ -2,7 +2,7 @@
  * Requests and replies of the review API (`/api/review/...`), as zod schemas: the handlers parse
  * with them and `GET /api/openapi.json` is generated from them, so the document cannot drift.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ModerationLogEntry, PenaltyKind } from './moderation-decided-event.ts';
 import { Role } from '../api/moderator-access.ts';
 import { Decision, ReviewItem, ReviewState } from './review-item.ts';

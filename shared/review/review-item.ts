@@ -3,7 +3,7 @@
  * pending -> claimed -> decided; a claim whose `claimExpiresAt` has passed reads as pending again
  * (evaluated at read time and on claim, so an abandoned item returns without a sweeper).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ModeratedMessage } from '../moderation/moderation-event.ts';
 
 export const REVIEW_STATES = ['pending', 'claimed', 'decided'] as const;

@@ -16,7 +16,7 @@
  * Schemas: review-api-schemas.ts; document: GET /api/openapi.json.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiRequestError, invalidRequest } from '../api/api-errors.ts';
 import { jsonBodyOf } from '../api/json-body.ts';
 import { requireRole, roleAtLeast, ROLE_RIGHTS, type Caller, type Role } from '../api/moderator-access.ts';

@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { StoredPolicyDocument, type ModerationPolicy } from '../moderation/policy.ts';
 import { batchPutAll } from './batch-items.ts';
 import { conditionHeld } from './conditional-write.ts';

@@ -6,7 +6,7 @@
  * only when it changed.
  */
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Role } from '../api/moderator-access.ts';
 import {
   AccountExistsError,

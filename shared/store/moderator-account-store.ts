@@ -5,7 +5,7 @@
  * request can be checked with one hash instead of ~50 ms of scrypt CPU per console poll.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Role } from '../api/moderator-access.ts';
 
 /** Lower-case letters, digits, `.`, `_`, `-`; it is what the moderation log records. */

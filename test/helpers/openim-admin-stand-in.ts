@@ -23,7 +23,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const STAND_IN_SECRET = 'openim-stand-in-secret';
 /** The suite's own admin, beside OpenIM chat's `imAdmin`, in the stand-in's `imAdminUser.userIDs`. */

@@ -3,7 +3,7 @@
  * always needed; the chat service's admin API (port 10009) only to forbid users, so it is used
  * when its three variables are all given, and left out (with the reason) otherwise.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { capabilityOff, loadCapability, type Capability } from '../../config/capability.ts';
 import { parseEnv } from '../../config/parse-env.ts';
 

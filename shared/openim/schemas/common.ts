@@ -4,7 +4,7 @@
  * fields are stripped (inbound schemas are never strict: OpenIM adds fields between versions).
  * Domain code never sees `null` where a list or a plain value belongs.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A Go slice: `null` (nil) or missing becomes `[]`. */
 export const goList = <T extends z.ZodType>(item: T) =>

@@ -1,5 +1,5 @@
 /** Friend and blacklist callbacks (contract §3 "Friends"). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { baseFields, goInt, goList, goString } from './common.ts';
 
 export const BeforeAddFriendReq = z.object({

@@ -1,5 +1,5 @@
 /** Group callbacks (contract §3 "Groups"). GroupInfo is flattened at the top level. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { baseFields, goInt, goList, goOptionalInt, goOptionalString, goString, groupInfoFields } from './common.ts';
 
 const InitMember = z.object({ userID: z.string(), roleLevel: goInt });

@@ -1,5 +1,5 @@
 /** Message callbacks (contract §3 "Messages"): send, modify, save, read and revoke. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { baseFields, goInt, goList, goString, msgFields } from './common.ts';
 
 export const BeforeSendSingleMsgReq = z.object({ ...msgFields, recvID: z.string() });

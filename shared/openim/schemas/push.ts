@@ -1,5 +1,5 @@
 /** Push callbacks (contract §3 "Push"); they run after the message is stored. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { goBool, goInt, goList, pushMsgFields, statusFields } from './common.ts';
 
 export const BeforeOnlinePushReq = z.object({

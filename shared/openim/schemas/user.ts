@@ -1,5 +1,5 @@
 /** User callbacks (contract §3 "Users"). Note `nickName` here, `nickname` inside UserInfo. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { baseFields, goList, goOptionalString, goString, UserInfo } from './common.ts';
 
 export const BeforeUpdateUserInfoReq = z.object({
