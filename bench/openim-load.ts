@@ -1,22 +1,41 @@
 /**
  * Load shaped like OpenIM's webhook client (../shared/openim-callbacks.md §1):
  * - before callbacks: synchronous, a fixed number of requests in flight (OpenIM's RPC handlers
- *   each wait for their reply), keep-alive connections;
- * - after callbacks: OpenIM's in-process queue, 2 workers and 100 slots; a producer that finds
- *   the queue full waits up to 3 s for a slot and then drops the event.
+ *   each wait for their reply), keep-alive connections. Sent by autocannon, which costs the
+ *   machine a fraction of what Node's own http client does: with that client the load generator
+ *   took a whole core and capped the bare server, so servers were compared at the client's pace.
+ * - after callbacks: OpenIM's in-process queue (open-im-server pkg/common/webhook/http_client.go:
+ *   `memamq.NewMemoryQueue(2, 100)`; openimsdk/tools mq/memamq/queue.go): a channel of 100 slots
+ *   drained by 2 workers, each posting one callback at a time; `Push`, called on the user's send
+ *   path, waits up to 3 s for a slot and then drops the event. A wait for a slot is a stall of
+ *   that user's send.
  */
+import autocannon from 'autocannon';
 import { Agent, request } from 'node:http';
+import { PUSH_WAIT_MS, QUEUE_SLOTS, QUEUE_WORKERS } from './openim-after-queue.ts';
 
 export interface LoadResult {
   readonly sent: number;
   readonly completed: number;
   readonly dropped: number;
+  /** Errors, non-2xx answers and answers that are not JSON. */
   readonly failed: number;
   readonly seconds: number;
   readonly perSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
 }
+
+/** The send path's side of OpenIM's after-callback queue. */
+export interface QueueResult extends LoadResult {
+  /** Pushes that waited for a slot longer than STALL_MS. */
+  readonly stalls: number;
+  /** The longest wait for a slot, ms (0 when the queue never filled). */
+  readonly longestPushWaitMs: number;
+}
+
+/** A push that waits longer than this for a slot holds up the user's send noticeably. */
+export const STALL_MS = 10;
 
 export interface Target {
   readonly url: string;
@@ -29,10 +48,6 @@ export const inTurn =
   (bodies: readonly string[]) =>
   (sequence: number): string =>
     bodies[sequence % bodies.length]!;
-
-const QUEUE_WORKERS = 2;
-const QUEUE_SLOTS = 100;
-const PUSH_WAIT_MS = 3_000;
 
 export function post(agent: Agent, url: string, body: string, operationID: string): Promise<number> {
   const started = performance.now();
@@ -63,32 +78,50 @@ export function post(agent: Agent, url: string, body: string, operationID: strin
   });
 }
 
-/** Before callbacks: `concurrency` requests always in flight for `seconds`. */
+/** Before callbacks: `concurrency` requests always in flight for `seconds`, each with its own body. */
 export async function runBefore(target: Target, concurrency: number, seconds: number): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  let sequence = 0;
   const latencies: number[] = [];
-  let failed = 0;
-  let sent = 0;
-  const deadline = performance.now() + seconds * 1000;
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, worker) => {
-      while (performance.now() < deadline) {
-        sent += 1;
-        try {
-          latencies.push(await post(agent, target.url, target.body(sent), `bench-${worker}-${sent}`));
-        } catch {
-          failed += 1;
-        }
-      }
-    }),
-  );
-  agent.destroy();
-  return summarise(sent, latencies, 0, failed, (performance.now() - started) / 1000);
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: target.url,
+        connections: concurrency,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req) => {
+              sequence += 1;
+              return { ...req, body: target.body(sequence), headers: { 'content-type': 'application/json; charset=utf-8', operationID: `bench-${sequence}` } };
+            },
+          },
+        ],
+        // OpenIM judges only the body: it must be JSON.
+        verifyBody: (body) => typeof body === 'string' && isJson(body),
+      },
+      (error, result) => (error ? reject(error as Error) : resolve(result)),
+    );
+    // autocannon's own histogram counts whole milliseconds; these are exact.
+    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+  // `errors` already counts timeouts.
+  const failed = result.errors + result.non2xx + result.mismatches;
+  return summarise(result.requests.sent, latencies, 0, failed, (performance.now() - started) / 1000);
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** After callbacks: `ratePerSecond` events produced for `seconds` into OpenIM's 2-worker, 100-slot queue. */
-export async function runAfter(target: Target, ratePerSecond: number, seconds: number): Promise<LoadResult> {
+export async function runAfter(target: Target, ratePerSecond: number, seconds: number): Promise<QueueResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: QUEUE_WORKERS });
   const queue: number[] = [];
   const producersWaitingForSlot: Array<() => void> = [];
@@ -96,6 +129,8 @@ export async function runAfter(target: Target, ratePerSecond: number, seconds: n
   const latencies: number[] = [];
   let dropped = 0;
   let failed = 0;
+  let stalls = 0;
+  let longestPushWaitMs = 0;
   let producing = true;
 
   const worker = async (): Promise<void> => {
@@ -131,9 +166,16 @@ export async function runAfter(target: Target, ratePerSecond: number, seconds: n
     });
 
   const push = async (id: number): Promise<void> => {
-    if ((queue.length >= QUEUE_SLOTS || producersWaitingForSlot.length > 0) && !(await waitForSlot())) {
-      dropped += 1;
-      return;
+    if (queue.length >= QUEUE_SLOTS || producersWaitingForSlot.length > 0) {
+      const waitStarted = performance.now();
+      const gotSlot = await waitForSlot();
+      const waitedMs = performance.now() - waitStarted;
+      longestPushWaitMs = Math.max(longestPushWaitMs, waitedMs);
+      if (waitedMs > STALL_MS) stalls += 1;
+      if (!gotSlot) {
+        dropped += 1;
+        return;
+      }
     }
     queue.push(id);
     idleWorkers.shift()?.();
@@ -152,7 +194,7 @@ export async function runAfter(target: Target, ratePerSecond: number, seconds: n
   for (const wake of idleWorkers.splice(0)) wake();
   await Promise.all(workers);
   agent.destroy();
-  return summarise(total, latencies, dropped, failed, (performance.now() - started) / 1000);
+  return { ...summarise(total, latencies, dropped, failed, (performance.now() - started) / 1000), stalls, longestPushWaitMs };
 }
 
 function summarise(sent: number, latencies: number[], dropped: number, failed: number, seconds: number): LoadResult {
