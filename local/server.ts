@@ -5,9 +5,12 @@
  *   GET /health                      -> 200 {status:'ok'}, or 503 {status:'degraded', reason} while
  *                                       part of the service (the workers) is down
  *   GET /console/...                 -> the moderators' console (static files)
+ *   GET /api/docs/                   -> the operator API's reference page (static files, no token)
+ * Errors outside /openim are RFC 9457 problems, as the operator API's own.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { problemResponse } from '#shared/api/problem.ts';
 import { jsonResponse } from '#shared/http/json-response.ts';
 import { modeOf } from '#shared/openim/commands.ts';
 import { undecidedReply } from '#shared/openim/replies.ts';
@@ -16,6 +19,7 @@ import { createBearerAuthenticator, type BearerAuthenticator } from './bearer-to
 import type { ModeratorAccountStore } from '#shared/store/moderator-account-store.ts';
 import { secretMatches } from '#shared/middleware/callback-secret.ts';
 import { readConsoleFile } from '../console/console-files.ts';
+import { readReferencePageFile, REFERENCE_PAGE_PATH } from './reference-page.ts';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -49,7 +53,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
   const server = createServer((req, res) => {
     route(req, res, options, authenticate).catch((error: unknown) => {
       // Only reached if writing the response itself failed; the handlers answer their own errors.
-      if (!res.headersSent) writeResult(res, jsonResponse(500, bodyFor(req, 'internal error')));
+      if (!res.headersSent) writeResult(res, errorReply(req, 500, 'internal error'));
       else res.destroy(error as Error);
     });
   });
@@ -89,16 +93,23 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
     writeResult(res, jsonResponse(health.status === 'ok' ? 200 : 503, health));
     return;
   }
+  // The API's reference page: static files only; the document it shows comes from /api behind the token.
+  if ((target.path === '/api/docs' || target.path.startsWith(REFERENCE_PAGE_PATH)) && req.method === 'GET') {
+    const file = target.path === '/api/docs' ? undefined : readReferencePageFile(target.path.slice(REFERENCE_PAGE_PATH.length));
+    if (file) res.writeHead(200, { 'content-type': file.contentType, 'cache-control': 'no-cache' }).end(file.body);
+    else writeResult(res, target.path === '/api/docs' ? { statusCode: 308, headers: { location: REFERENCE_PAGE_PATH }, body: '' } : problemResponse(404, 'no such file'));
+    return;
+  }
   if (target.path === '/api' || target.path.startsWith('/api/')) {
     const caller = await authenticate(req.headers.authorization);
     if (!caller) {
-      writeResult(res, { ...jsonResponse(401, { error: 'unauthorized' }), headers: { 'www-authenticate': 'Bearer', 'content-type': 'application/json; charset=utf-8' } });
+      writeResult(res, problemResponse(401, 'send Authorization: Bearer <token> (the API_TOKEN npm start prints, or a moderator account token)', {}, { 'www-authenticate': 'Bearer' }));
       return;
     }
     const pathPart = target.path.split('/')[2] ?? '';
     const routeGroup = Object.hasOwn(options.handlers.operatorRoutes, pathPart) ? options.handlers.operatorRoutes[pathPart] : undefined;
     if (!routeGroup) {
-      writeResult(res, jsonResponse(404, { error: 'no such operator route', path: target.path }));
+      writeResult(res, problemResponse(404, `no operator route ${target.path}: GET /api/openapi.json lists them`));
       return;
     }
     const body = await readBody(req, res);
@@ -123,12 +134,12 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
       return;
     }
   }
-  writeResult(res, jsonResponse(404, { error: 'not found' }));
+  writeResult(res, errorReply(req, 404, 'not found'));
 }
 
-/** On OpenIM's routes every reply is OpenIM's JSON; elsewhere a plain error object. */
-function bodyFor(req: IncomingMessage, error: string): object {
-  return req.url?.startsWith('/openim/') ? undecidedReply(error) : { error };
+/** On OpenIM's routes every reply is OpenIM's JSON; elsewhere an RFC 9457 problem. */
+function errorReply(req: IncomingMessage, status: number, detail: string): APIGatewayProxyResult {
+  return req.url?.startsWith('/openim/') ? jsonResponse(status, undecidedReply(detail)) : problemResponse(status, detail);
 }
 
 function decodeSegment(segment: string): string {
@@ -151,7 +162,7 @@ function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | u
     });
     req.on('end', () => {
       if (size <= MAX_BODY_BYTES) return resolve(Buffer.concat(chunks, size).toString('utf8'));
-      writeResult(res, jsonResponse(413, bodyFor(req, `body larger than ${MAX_BODY_BYTES} bytes`)));
+      writeResult(res, errorReply(req, 413, `body larger than ${MAX_BODY_BYTES} bytes`));
       resolve(undefined);
     });
     req.on('error', reject);
