@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as z from 'zod';
+import { InvalidConfigError } from '#shared/config/errors.ts';
 import { parseEnv } from '#shared/config/parse-env.ts';
 
 const LocalEnv = z.object({
@@ -16,6 +17,8 @@ const LocalEnv = z.object({
   API_TOKEN: z.string().min(16, 'API_TOKEN must have at least 16 characters').optional(),
   /** How OpenIM reaches this server, when not at http://HOST:PORT (e.g. http://host.docker.internal:8080). */
   PUBLIC_URL: z.url().optional(),
+  /** Where the JSON log lines go (default DATA_DIR/openim-hooks.log); `-` keeps them on stdout and stderr. */
+  LOG_FILE: z.string().min(1).optional(),
   /** `false` keeps the queues in memory, as before they were durable: only to measure what durability costs. */
   DURABLE_QUEUES: z.stringbool().default(true),
 });
@@ -30,6 +33,8 @@ export interface LocalConfig {
   readonly apiToken: string;
   readonly publicUrl: string | undefined;
   readonly durableQueues: boolean;
+  /** Undefined: on stdout and stderr. */
+  readonly logFile: string | undefined;
 }
 
 export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
@@ -45,12 +50,25 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConf
     apiToken: parsed.API_TOKEN ?? stored.apiToken,
     publicUrl: parsed.PUBLIC_URL?.replace(/\/+$/, ''),
     durableQueues: parsed.DURABLE_QUEUES,
+    logFile: parsed.LOG_FILE === '-' ? undefined : resolve(parsed.LOG_FILE ?? join(dataDir, 'openim-hooks.log')),
   };
 }
 
 function readOrCreateCredentials(file: string): z.infer<typeof StoredCredentials> {
-  if (existsSync(file)) return StoredCredentials.parse(JSON.parse(readFileSync(file, 'utf8')));
+  if (existsSync(file)) {
+    const stored = StoredCredentials.safeParse(parsedJson(readFileSync(file, 'utf8')));
+    if (stored.success) return stored.data;
+    throw new InvalidConfigError(`${file} is not the credentials file this server writes: delete it to have new ones generated (OpenIM's webhook URL then changes) or set CALLBACK_SECRET and API_TOKEN`);
+  }
   const created = { callbackSecret: randomBytes(24).toString('base64url'), apiToken: randomBytes(24).toString('base64url') };
   writeFileSync(file, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });
   return created;
+}
+
+function parsedJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -17,8 +17,8 @@ export interface ShutdownOptions {
 export interface Shutdown {
   /** Adds a step, to run before those added earlier. */
   onStop(name: string, step: () => Promise<void> | void): void;
-  /** Runs the steps and exits with 0, or with 1 if a step failed or the deadline passed. */
-  stop(reason: string): Promise<void>;
+  /** Runs the steps and exits with 0, or with 1 if `failed` (start-up failed), a step failed or the deadline passed. */
+  stop(reason: string, options?: { readonly failed?: boolean }): Promise<void>;
 }
 
 export function createShutdown({ deadlineMs, exit = (code) => process.exit(code) }: ShutdownOptions): Shutdown {
@@ -32,13 +32,13 @@ export function createShutdown({ deadlineMs, exit = (code) => process.exit(code)
     exit(code);
   };
 
-  async function runSteps(reason: string): Promise<void> {
+  async function runSteps(reason: string, failed: boolean): Promise<void> {
     logger.info('stopping', { reason });
     const deadline = setTimeout(() => {
       logger.error('stopping took too long; exiting anyway', { deadlineMs });
       finish(1);
     }, deadlineMs);
-    let code = 0;
+    let code = failed ? 1 : 0;
     for (const { name, step } of [...steps].reverse()) {
       try {
         await step();
@@ -53,6 +53,6 @@ export function createShutdown({ deadlineMs, exit = (code) => process.exit(code)
 
   return {
     onStop: (name, step) => void steps.push({ name, step }),
-    stop: (reason) => (stopping ??= runSteps(reason)),
+    stop: (reason, options) => (stopping ??= runSteps(reason, options?.failed ?? false)),
   };
 }

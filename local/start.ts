@@ -3,23 +3,27 @@
  * so that an OpenIM started with its docker compose can point its webhooks at this machine.
  * Prints the webhook base URL and a ready-to-paste webhooks.yml, then serves until SIGINT/SIGTERM,
  * on which it stops in order (shutdown.ts): no new callbacks, the workers finish their batches,
- * the stand-ins close their stores, the DATA_DIR lock is released.
+ * the stand-ins close their stores, the DATA_DIR lock is released. A failure to start is one line
+ * on stderr and exit code 1 (failure-line.ts); the JSON log lines go to LOG_FILE (log-file.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSnsClient, createSqsClient } from '#shared/aws/clients.ts';
 import { loadCallbackConfig } from '#shared/config/callback-config.ts';
 import { renderWebhooksYml } from '#shared/openim/webhooks-yml.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { reportFailure } from './failure-line.ts';
 import { startEmbeddedAws } from './embedded-aws.ts';
 import { loadLocalConfig } from './local-config.ts';
+import { sendLogsTo, type Terminal } from './log-file.ts';
 import { loadOperatorRoutes, workerEnvironment } from './functions.ts';
 import { provisionLocalResources } from './provision.ts';
 import { ensureQueues } from './provision-queues.ts';
 import { localModeratorAccounts } from './moderator-accounts.ts';
 import { createLocalServer, type LocalHandlers } from './server.ts';
-import { createShutdown } from './shutdown.ts';
+import { createShutdown, type Shutdown } from './shutdown.ts';
 import { startWorkerProcess } from './worker-processes.ts';
 
 const LOCAL_BEFORE_PUBLISH_LINGER_MS = 5;
@@ -28,74 +32,98 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 /** Callbacks still being answered after this when stopping are cut off; OpenIM retries nothing, but waits no longer either. */
 const HTTP_DRAIN_MS = 2_000;
 
-const config = loadLocalConfig();
-lockDataDir(config.dataDir);
-const shutdown = createShutdown({ deadlineMs: SHUTDOWN_DEADLINE_MS });
-// `on`, not `once`: npm passes on the Ctrl-C the terminal already sent, and a second signal
-// that found no listener would kill the process half-way through stopping.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown.stop(signal));
+// The terminal until the log lines are sent to their file; a failure before then prints here too.
+let terminal: Terminal | undefined;
+let shutdown: Shutdown | undefined;
+try {
+  await start();
+} catch (error) {
+  reportFailure('npm start', error, terminal?.printError);
+  // What was started stops in order (the lock is released on exit, however it comes).
+  if (shutdown) await shutdown.stop('start-up failed', { failed: true });
+  process.exit(1);
+}
 
-const aws = await startEmbeddedAws(config.dataDir, { durableQueues: config.durableQueues });
-shutdown.onStop('AWS stand-ins', () => aws.stop());
+async function start(): Promise<void> {
+  const config = loadLocalConfig();
+  lockDataDir(config.dataDir);
+  terminal = sendLogsTo(config.logFile);
+  const stopping = createShutdown({ deadlineMs: SHUTDOWN_DEADLINE_MS });
+  shutdown = stopping;
+  // `on`, not `once`: npm passes on the Ctrl-C the terminal already sent, and a second signal
+  // that found no listener would kill the process half-way through stopping.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopping.stop(signal));
 
-// The handlers read their settings and endpoints from the environment, exactly as in Lambda.
-Object.assign(process.env, {
-  AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
-  AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
-  AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
-  AWS_ENDPOINT_URL_DYNAMODB: aws.dynamodbEndpoint,
-  AWS_ENDPOINT_URL_SNS: aws.messagingEndpoint,
-  AWS_ENDPOINT_URL_SQS: aws.messagingEndpoint,
-  // fauxqs serves S3 on the same port; an IP endpoint makes the SDK address buckets path-style.
-  AWS_ENDPOINT_URL_S3: aws.messagingEndpoint,
-  CALLBACK_SECRET: config.callbackSecret,
-  // This one process answers every callback at once, unlike a Lambda instance: the blocks and
-  // flags of concurrent senders can share a PublishBatch call if each waits a few milliseconds
-  // (measured in bench:callbacks with 5% of messages blocked: about 12% more before-callbacks/s).
-  BEFORE_PUBLISH_LINGER_MS: process.env.BEFORE_PUBLISH_LINGER_MS ?? String(LOCAL_BEFORE_PUBLISH_LINGER_MS),
-});
-const sqs = createSqsClient();
-const resources = await provisionLocalResources(createSnsClient(), new DynamoDBClient({}));
-const queues = await ensureQueues({ sqs, sns: createSnsClient() }, resources.chatEventsTopicArn);
-Object.assign(process.env, resources.environment, workerEnvironment());
+  const aws = await startEmbeddedAws(config.dataDir, { durableQueues: config.durableQueues });
+  stopping.onStop('AWS stand-ins', () => aws.stop());
 
-const handlers: LocalHandlers = {
-  beforeCallback: (await import('../functions/before-callback/handler.ts')).handler,
-  afterCallback: (await import('../functions/after-callback/handler.ts')).handler,
-  operatorRoutes: await loadOperatorRoutes(),
-};
-const workers = await startWorkerProcess({ queues, releaseInFlight: (names) => aws.releaseInFlight(names) });
-shutdown.onStop('workers', () => workers.stop());
-const server = createLocalServer({
-  handlers,
-  apiToken: config.apiToken,
-  accounts: localModeratorAccounts(config.dataDir),
-  callbackSecret: Buffer.from(config.callbackSecret, 'utf8'),
-  health: () => {
-    const health = workers.health();
-    return health.up ? { status: 'ok' } : { status: 'degraded', reason: health.reason };
-  },
-});
-shutdown.onStop('HTTP server', () => closeServer(server, HTTP_DRAIN_MS));
-await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  // The handlers read their settings and endpoints from the environment, exactly as in Lambda.
+  Object.assign(process.env, {
+    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: aws.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_SNS: aws.messagingEndpoint,
+    AWS_ENDPOINT_URL_SQS: aws.messagingEndpoint,
+    // fauxqs serves S3 on the same port; an IP endpoint makes the SDK address buckets path-style.
+    AWS_ENDPOINT_URL_S3: aws.messagingEndpoint,
+    CALLBACK_SECRET: config.callbackSecret,
+    // This one process answers every callback at once, unlike a Lambda instance: the blocks and
+    // flags of concurrent senders can share a PublishBatch call if each waits a few milliseconds
+    // (measured in bench:callbacks with 5% of messages blocked: about 12% more before-callbacks/s).
+    BEFORE_PUBLISH_LINGER_MS: process.env.BEFORE_PUBLISH_LINGER_MS ?? String(LOCAL_BEFORE_PUBLISH_LINGER_MS),
+    // The workers' process appends its log lines to the same file.
+    LOG_FILE: config.logFile ?? '-',
+  });
+  const sqs = createSqsClient();
+  const resources = await provisionLocalResources(createSnsClient(), new DynamoDBClient({}));
+  const queues = await ensureQueues({ sqs, sns: createSnsClient() }, resources.chatEventsTopicArn);
+  Object.assign(process.env, resources.environment, workerEnvironment());
 
-const { port } = server.address() as AddressInfo;
-const listenUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-const webhookBase = `${config.publicUrl ?? listenUrl}/openim/${config.callbackSecret}`;
-process.stdout.write(
-  [
-    `openim-hooks listening on ${listenUrl}`,
-    `Webhook base URL: ${webhookBase}`,
-    `Operator API: ${listenUrl}/api  (Authorization: Bearer ${config.apiToken})`,
-    `State: ${config.dataDir}`,
-    `Embedded DynamoDB (dynalite): ${aws.dynamodbEndpoint}`,
-    `Embedded SQS/SNS (fauxqs): ${aws.messagingEndpoint}  chat-events topic: ${resources.chatEventsTopicArn}`,
-    `Embedded S3 (fauxqs): ${aws.messagingEndpoint}`,
-    '',
-    '--- webhooks.yml for OpenIM (config/webhooks.yml) ---',
-    renderWebhooksYml(webhookBase, loadCallbackConfig()),
-  ].join('\n'),
-);
+  const handlers: LocalHandlers = {
+    beforeCallback: (await import('../functions/before-callback/handler.ts')).handler,
+    afterCallback: (await import('../functions/after-callback/handler.ts')).handler,
+    operatorRoutes: await loadOperatorRoutes(),
+  };
+  const workers = await startWorkerProcess({ queues, releaseInFlight: (names) => aws.releaseInFlight(names) });
+  stopping.onStop('workers', () => workers.stop());
+  const server = createLocalServer({
+    handlers,
+    apiToken: config.apiToken,
+    accounts: localModeratorAccounts(config.dataDir),
+    callbackSecret: Buffer.from(config.callbackSecret, 'utf8'),
+    health: () => {
+      const health = workers.health();
+      return health.up ? { status: 'ok' } : { status: 'degraded', reason: health.reason };
+    },
+  });
+  // `once` rejects on 'error' (EADDRINUSE, EACCES, ...), which would otherwise crash unhandled.
+  server.listen(config.port, config.host);
+  await once(server, 'listening');
+  stopping.onStop('HTTP server', () => closeServer(server, HTTP_DRAIN_MS));
+
+  const { port } = server.address() as AddressInfo;
+  const listenUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const webhookBase = `${config.publicUrl ?? listenUrl}/openim/${config.callbackSecret}`;
+  const warnings = terminal.warnings();
+  terminal.print(
+    [
+      `openim-hooks listening on ${listenUrl}`,
+      `Webhook base URL: ${webhookBase}`,
+      `Operator API: ${listenUrl}/api  (Authorization: Bearer ${config.apiToken})`,
+      `API reference: ${listenUrl}/api/docs/`,
+      `State: ${config.dataDir}`,
+      `Log (JSON lines): ${config.logFile ?? 'stdout and stderr'}`,
+      `Embedded DynamoDB (dynalite): ${aws.dynamodbEndpoint}`,
+      `Embedded SQS/SNS (fauxqs): ${aws.messagingEndpoint}  chat-events topic: ${resources.chatEventsTopicArn}`,
+      `Embedded S3 (fauxqs): ${aws.messagingEndpoint}`,
+      ...(warnings.length > 0 ? ['', 'Warnings at start-up (details in the log):', ...warnings.map((warning) => `  ${warning}`)] : []),
+      '',
+      '--- webhooks.yml for OpenIM (config/webhooks.yml) ---',
+      renderWebhooksYml(webhookBase, loadCallbackConfig()),
+    ].join('\n'),
+  );
+}
 
 /** Stops accepting, lets the callbacks being answered finish (up to `drainMs`), then closes every connection. */
 function closeServer(server: Server, drainMs: number): Promise<void> {

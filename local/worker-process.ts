@@ -9,6 +9,10 @@ import { createSqsClient } from '#shared/aws/clients.ts';
 import { startWorkers } from './functions.ts';
 import type { QueuePoller } from './queue-poller.ts';
 import type { LocalQueue } from './provision-queues.ts';
+import { sendLogsTo } from './log-file.ts';
+
+// The server's LOG_FILE: both processes append their JSON lines to it ('-': stdout and stderr).
+sendLogsTo(process.env.LOG_FILE && process.env.LOG_FILE !== '-' ? process.env.LOG_FILE : undefined);
 
 let pollers: Promise<QueuePoller[]> | undefined;
 let stopping = false;

@@ -1,12 +1,20 @@
 /**
  * Reads configuration from the environment once, through a zod schema, and throws one error
- * listing every problem (the way CheckSqsProps collects all conflicts before throwing).
+ * listing every problem on one line (the way CheckSqsProps collects all conflicts before throwing).
  */
 import * as z from 'zod';
 import { InvalidConfigError } from './errors.ts';
 
 export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.output<T> {
   const result = schema.safeParse(env);
-  if (!result.success) throw new InvalidConfigError(z.prettifyError(result.error));
+  if (!result.success) {
+    throw new InvalidConfigError(`${result.error.issues.map(describeIssue).join('; ')} (fix the environment variable; docs/configuration.md lists every setting)`);
+  }
   return result.data;
+}
+
+/** `NAME: what is wrong`, on one line; a message that already names its variable is kept as is. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const name = issue.path.map(String).join('.');
+  return name === '' || issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`;
 }

@@ -64,6 +64,8 @@ export async function startLocalServer(env: Record<string, string | undefined> =
       CALLBACK_SECRET: TEST_SECRET,
       API_TOKEN: TEST_API_TOKEN,
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      // The tests read the JSON log lines from the output, not from DATA_DIR's log file.
+      LOG_FILE: '-',
       ...env,
     }),
     stdio: ['ignore', 'pipe', 'pipe'],
