@@ -17,7 +17,8 @@ const server = createServer((req, res) => {
     } catch {
       // The baseline answers continue whatever it got, as a fail-open receiver would.
     }
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    // As the local server answers (local/apigw-adapter.ts): one write, with a Content-Length.
+    res.setHeader('content-type', 'application/json; charset=utf-8');
     res.end(CONTINUE);
   });
 });
