@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { REVIEW_OPERATIONS } from '../review/review-operations.ts';
+import { COGNITO_GROUP_ROLES, ROLE_RIGHTS } from './moderator-access.ts';
 import type { Operation } from './operation.ts';
 import { OPERATOR_OPERATIONS } from './operator-operations.ts';
 import { PROBLEM_CONTENT_TYPE, Problem } from './problem.ts';
@@ -80,7 +81,14 @@ export function openApiDocument(): Record<string, unknown> {
     security: [{ bearer: [] }],
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'Locally the API_TOKEN (or a moderator account token); in AWS a Cognito ID token' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            "Locally the API_TOKEN (the first admin) or a named account's token (`npm run moderators`); in AWS a Cognito ID token whose groups give the role " +
+            `(${Object.entries(COGNITO_GROUP_ROLES).map(([group, role]) => `${group} -> ${role}`).join(', ')}; the highest wins). Each operation's least role is its x-required-role: ` +
+            Object.entries(ROLE_RIGHTS).map(([role, rights]) => `${role}: ${rights}`).join('; '),
+        },
       },
       schemas: { Problem: schemaOf(Problem, 'output') },
     },

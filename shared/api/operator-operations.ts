@@ -33,6 +33,7 @@ export const OPERATOR_OPERATIONS: readonly Operation[] = [
     summary: 'The moderation policy in force',
     reply: StoredPolicy,
     errors: { 404: 'no policy has been saved yet (the callbacks then use MODERATION_POLICY_FILE or none)' },
+    role: 'triage',
   },
   {
     method: 'put',
@@ -43,6 +44,7 @@ export const OPERATOR_OPERATIONS: readonly Operation[] = [
     body: ModerationPolicy,
     reply: StoredPolicy,
     errors: { 409: 'another save came first; `currentVersion` names the newest version', 413: 'the policy is larger than a stored policy may be' },
+    role: 'admin',
   },
   { method: 'get', path: '/api/presence/{userID}', summary: "A user's presence: online platforms and last seen", reply: Presence },
   {

@@ -150,6 +150,19 @@ describe('Roles on the operator API', () => {
     expect(retried).toMatchObject({ status: 200, body: { item: { state: 'decided', decidedBy: 'bob' } } });
   });
 
+  it('shows each route\'s least role in the OpenAPI document', async () => {
+    // Act
+    const { body } = await api(rig, 'GET', '/api/openapi.json', undefined, tokens.tara);
+
+    // Assess
+    const roleOf = (path: string, method: string) => body.paths[path][method]['x-required-role'];
+    expect(roleOf('/api/moderation/policy', 'put')).toBe('admin');
+    expect(roleOf('/api/moderation/policy', 'get')).toBe('triage');
+    expect(roleOf('/api/review/items/{itemId}/decision', 'post')).toBe('moderator');
+    expect(roleOf('/api/review/items/{itemId}/notes', 'post')).toBe('triage');
+    expect(body.components.securitySchemes.bearer.description).toContain('moderators -> moderator');
+  });
+
   it('tells the console which decisions it cannot carry out on an item, and why', async () => {
     // Prepare: a flagged single-chat message, which cannot be muted in a group
     const documents = DynamoDBDocumentClient.from(
