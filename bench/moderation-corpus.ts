@@ -50,6 +50,8 @@ export const INNOCENT_WORDS = [
   'document', 'cucumber', 'circumstance', 'hello', 'shell', 'seashell', 'Michelle', 'mississippi', 'scrap', 'scrapbook',
   'button', 'butter', 'rebuttal', 'sussex', 'essex', 'sextant', 'damnation', 'dickens', 'Dickinson', 'pushit',
   'assist', 'class act', 'as sign', 'but ton', 'grapes', 'therapists',
+  // A split across two words, a word of its own that looks like an inflection, a username's digits.
+  'an al dente', 'et al', 'cocker spaniel', 'dicker', 'titer', '@but7', 'hello123',
 ];
 
 /**

@@ -16,8 +16,14 @@ const CONTRACTION_ENDINGS = ['s', 't', 'd', 'm', 'll', 're', 've', 'i'];
 /** Chat words no dictionary lists: `lol i` is not `loli`. */
 const CHAT_WORDS = ['lol', 'lmao', 'rofl', 'omg', 'ok', 'haha', 'hehe', 'hmm', 'yeah', 'yep', 'nope', 'ya', 'yo', 'u', 'ur', 'r', 'pls', 'plz', 'thx', 'ty', 'btw', 'idk', 'imo', 'brb', 'gg', 'np'];
 
+/**
+ * Particles of names and loan phrases that English text writes as words of their own and SCOWL leaves
+ * out: `an al dente` is not `anal`; `et al`, `de facto`, `la carte`, `van Gogh`, `Mr Bean`.
+ */
+const PARTICLES = ['al', 'el', 'la', 'le', 'les', 'de', 'del', 'di', 'du', 'da', 'der', 'den', 'et', 'von', 'van', 'mr', 'mrs', 'ms', 'dr', 'st'];
+
 const COMMON_WORDS: ReadonlySet<string> = new Set(
-  [...common10, ...common20, ...common35, ...CONTRACTION_ENDINGS, ...CHAT_WORDS].map((word) => word.toLowerCase()),
+  [...common10, ...common20, ...common35, ...CONTRACTION_ENDINGS, ...CHAT_WORDS, ...PARTICLES].map((word) => word.toLowerCase()),
 );
 
 /** Whether `word` (lower-case letters) is a common English word or contraction ending. */

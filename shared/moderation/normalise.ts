@@ -7,11 +7,16 @@
  * other indicator its letter (`regional-indicators.ts`). Every character that is not a letter, a digit or a leet symbol becomes one
  * separator, and a run of separators collapses into one.
  *
+ * Digits right after a common word of three letters or more, ending its token, are a number rather
+ * than leetspeak (`but7`, `hello123`, `@mike99`): they become `PlainDigit`s, which the matcher reads
+ * only as themselves.
+ *
  * Last, a separator between two one-character tokens is removed and the unit after it marked as a soft
  * boundary: `b a d`, `b.a.d` and `b-a-d` read `bad`, while `a bad` keeps its space because `bad` is
  * longer than one character. The matcher treats a soft boundary as a word boundary too, so `what a b a d`
  * (folded `whatabad` with soft boundaries inside `abad`) still finds `bad`.
  */
+import { isCommonWord } from '#shared/moderation/common-words.ts';
 import { ASCII_CODE, ASCII_KIND, folded } from '#shared/moderation/fold-code-point.ts';
 import { isFlag, isRegionalIndicator } from '#shared/moderation/regional-indicators.ts';
 import { SEPARATOR_CODE, UnitKind } from '#shared/moderation/unit-kind.ts';
@@ -20,6 +25,11 @@ import { SEPARATOR_CODE, UnitKind } from '#shared/moderation/unit-kind.ts';
 const SEPARATOR = UnitKind.Separator;
 const LEET = UnitKind.Leet;
 const DIGIT = UnitKind.Digit;
+const PLAIN_DIGIT = UnitKind.PlainDigit;
+const LETTER = UnitKind.Letter;
+const AT_SIGN = 0x40;
+/** Shorter words plus a digit are leetspeak too often (`he11`, `as5`). */
+const MIN_WORD_BEFORE_NUMBER = 3;
 const asciiCode = ASCII_CODE;
 const asciiKind = ASCII_KIND;
 const EXCLAMATION = 0x21;
@@ -118,7 +128,29 @@ export class NormaliseBuffer {
       const kept = this.dropTrailingExclamations(n);
       if (kept < n) n = this.separator(kept, textEnd, textEnd);
     }
+    this.markNumbersAfterWords(n);
     this.length = this.joinSpelledOut(n);
+  }
+
+  /** Makes the digits that end a token of a common word plus digits `PlainDigit`s (`but7`, `@mike99`). */
+  private markNumbersAfterWords(n: number): void {
+    const { code, kind } = this;
+    for (let i = 1; i < n; i++) {
+      if (kind[i] !== DIGIT || kind[i - 1] !== LETTER) continue;
+      let wordStart = i - 1;
+      while (wordStart > 0 && kind[wordStart - 1] === LETTER) wordStart--;
+      let numberEnd = i + 1;
+      while (numberEnd < n && kind[numberEnd] === DIGIT) numberEnd++;
+      const before = wordStart === 0 ? SEPARATOR : kind[wordStart - 1];
+      const tokenStarts = before === SEPARATOR || (code[wordStart - 1] === AT_SIGN && (wordStart === 1 || kind[wordStart - 2] === SEPARATOR));
+      let tokenEnd = numberEnd;
+      while (tokenEnd < n && code[tokenEnd] === EXCLAMATION) tokenEnd++; // `but7!`: the `!` is punctuation
+      const tokenEnds = tokenEnd === n || kind[tokenEnd] === SEPARATOR;
+      if (tokenStarts && tokenEnds && i - wordStart >= MIN_WORD_BEFORE_NUMBER && isCommonWord(String.fromCharCode(...code.subarray(wordStart, i)))) {
+        kind.fill(PLAIN_DIGIT, i, numberEnd);
+      }
+      i = numberEnd;
+    }
   }
 
   /** Appends a separator covering `[from, to)`, merged into a separator just before it. */
@@ -138,20 +170,22 @@ export class NormaliseBuffer {
   }
 
   /**
-   * `!` at the end of a word is punctuation (`lol!`, `bad!!`), unless the word is already written in
-   * leetspeak (`m4@ka3sa!`, `h+3zi0t!`), where it reads as an `i`. A word made only of `!` stays as it
-   * is, so a spelled-out `n k u v !` keeps its last letter. Returns the new unit count; the removed
-   * units' range is left for the separator that follows to cover.
+   * `!` at the end of a common word is punctuation (`lol!`, `bad!!`). After a word already written in
+   * leetspeak (`m4@ka3sa!`, `h+3zi0t!`) or one no dictionary lists (`dujp!` for `dujpi`) it reads as an
+   * `i` (a word whose `!` is punctuation still ends at it). A word made only of `!` stays as it is, so a
+   * spelled-out `n k u v !` keeps its last letter. Returns the new unit count; the removed units' range
+   * is left for the separator that follows to cover.
    */
   private dropTrailingExclamations(n: number): number {
     const { code, kind } = this;
     let last = n - 1;
     while (last >= 0 && code[last] === EXCLAMATION) last--;
     if (last < 0 || kind[last] === SEPARATOR) return n;
-    for (let i = last; i >= 0 && kind[i] !== SEPARATOR; i--) {
-      if (kind[i] === LEET || kind[i] === DIGIT) return n;
+    let first = last;
+    for (; first >= 0 && kind[first] !== SEPARATOR; first--) {
+      if (kind[first] !== LETTER || code[first]! > 0x7a) return n;
     }
-    return last + 1;
+    return isCommonWord(String.fromCharCode(...code.subarray(first + 1, last + 1))) ? last + 1 : n;
   }
 
   /**

@@ -5,7 +5,7 @@
  * An edge is (letter, count): `ass` is a×1 then s×2. A run of `r` text units that can each be the
  * letter (the letter itself or a leet symbol for it) matches count `c` when `r === c` or `r >= max(c, 3)`:
  * three or more is emphasis (`baaad`, `asss`) while exactly two is a different word (`good` is not `god`).
- * Runs are consumed greedily; when a run ends in ambiguous leet units (`1`, `|` = i or l) the walk also
+ * Runs are consumed greedily; when a run ends in ambiguous leet units (`1`, `|` = i or l; `!`, i or punctuation) the walk also
  * tries handing up to four of them to the next edge (`ki11` = k, i, ll), and a run that overshoots into
  * a spelled-out neighbour is cut at the soft boundary (`b a d d`). A separator edge (between the
  * words of a phrase) takes one separator, possibly after leet punctuation (`bad! man`), or a soft

@@ -31,15 +31,20 @@ import { SEPARATOR_CODE, UnitKind } from '#shared/moderation/unit-kind.ts';
 const LETTER = UnitKind.Letter;
 const LEET = UnitKind.Leet;
 const SEPARATOR = UnitKind.Separator;
+const PLAIN_DIGIT = UnitKind.PlainDigit;
 const GAP = SEPARATOR_CODE;
 const leetMasks = LEET_MASKS;
-/** A leet unit that stands for more than one letter (`1`, `|`). */
-const isAmbiguous = (code: number): boolean => {
+const EXCLAMATION = 0x21;
+/**
+ * A leet unit a run may hand to the next edge: one that stands for more than one letter (`1`, `|`), or
+ * `!`, which the normaliser keeps after a word no dictionary lists and may be punctuation (`guewfi!`).
+ */
+const mayHandOff = (code: number): boolean => {
   const mask = leetMasks[code]!;
-  return (mask & (mask - 1)) !== 0;
+  return (mask & (mask - 1)) !== 0 || code === EXCLAMATION;
 };
 
-/** How many trailing ambiguous leet units a run may hand to the next edge. */
+/** How many trailing leet units a run may hand to the next edge (`mayHandOff`). */
 const MAX_BACKOFF = 4;
 /** "No start with a word boundary before it reaches this state." */
 const NONE = 0x7fffffff;
@@ -182,7 +187,7 @@ export class TrieWalk {
     const code = this.code[p]!;
     const own = nodes.firstChild(node, code);
     if (own !== NO_NODE) this.follow(node, own, p, code, start, bounded, split);
-    let mask = leetMasks[code]!;
+    let mask = kind === PLAIN_DIGIT ? 0 : leetMasks[code]!;
     while (mask !== 0) {
       const bit = 31 - Math.clz32(mask);
       mask &= ~(1 << bit);
@@ -226,7 +231,7 @@ export class TrieWalk {
       else if (p + count < end && this.soft[p + count] === 1) pending.push(child, p + count, start, bounded, split);
       else if (split === 0 && (flags & SPLITTABLE_EDGE) !== 0 && end - p < count) this.splitRun(node, child, p, end, symbol, start, bounded);
       if ((flags & HAS_CHILDREN) === 0) continue;
-      for (let k = end - 1, back = 0; k > p && back < MAX_BACKOFF && isAmbiguous(this.code[k]!); k--, back++) {
+      for (let k = end - 1, back = 0; k > p && back < MAX_BACKOFF && mayHandOff(this.code[k]!); k--, back++) {
         if (runMatches(k - p, count)) pending.push(child, k, start, bounded, split);
       }
     }
@@ -245,7 +250,7 @@ export class TrieWalk {
   private canBe(i: number, symbol: number): boolean {
     const code = this.code[i]!;
     if (code === symbol) return true;
-    return symbol >= 97 && symbol <= 122 && ((leetMasks[code]! >>> (symbol - 97)) & 1) === 1;
+    return symbol >= 97 && symbol <= 122 && ((leetMasks[code]! >>> (symbol - 97)) & 1) === 1 && this.kind[i] !== PLAIN_DIGIT;
   }
 
   /** Positions are visited in order, so each run of each letter is read once per walk. */

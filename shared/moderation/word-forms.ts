@@ -3,12 +3,15 @@
  * (`bastards`, `raped`, `shitting`, `fucker`) and the word split by one separator (`bas tard`, `f uck`).
  *
  * Both are refused where ordinary text would produce them, decided by the list of common words:
- * - an `-er` form that is a common word is a different word (`butter` is not `butt` + `er`); plural,
- *   `-ed` and `-ing` forms are inflections of the term whatever their frequency (`bastards`, `raped`);
+ * - an `-er` form that is a common word is a different word (`butter` is not `butt` + `er`), and so is
+ *   a rarer word that the dictionary lists as rarer than the term (`cocker`, `dicker`: `er-words.ts`),
+ *   while `fucker` (as common as `fuck`) is its agent noun; plural, `-ed` and `-ing` forms are
+ *   inflections of the term whatever their frequency (`bastards`, `raped`);
  * - a split whose two pieces are both common words is two words (`as sign`, `he'll`, `let's hit`).
  * Splits inside a word keep the term's whole-word rule: `therapist`, `class act`, `Essex` stay clean.
  */
 import { isCommonWord } from '#shared/moderation/common-words.ts';
+import { OWN_ER_WORDS } from '#shared/moderation/er-words.ts';
 
 /** Only plain English words have English inflections and a list of common pieces to check against. */
 const ENGLISH_WORD = /^[a-z]{3,}$/;
@@ -38,7 +41,7 @@ export function inflectedForms(word: string): string[] {
   const plural = /(s|x|z|sh|ch)$/.test(word) ? `${word}es` : `${word}s`;
   const agent = withVowelSuffix(word, 'er');
   const forms = [plural, withVowelSuffix(word, 'ed'), withVowelSuffix(word, 'ing')];
-  if (!isCommonWord(agent)) forms.push(agent);
+  if (!isCommonWord(agent) && !OWN_ER_WORDS.has(agent)) forms.push(agent);
   return forms;
 }
 

@@ -374,3 +374,20 @@ describe('Function: compilePolicy()', () => {
     });
   });
 });
+
+describe('Function: compilePolicy() and a trailing `!`', () => {
+  const policy = compile({ blocked: ['dujpi', 'guewfi', 'bad'] });
+
+  it.each([
+    { text: 'so dujp!', span: 'dujp!' },
+    { text: 'my guεωfi!', span: 'guεωfi' },
+    { text: 'my guewfi!!', span: 'guewfi' },
+    { text: 'that was bad!', span: 'bad' },
+  ])('finds $span in $text, reading the `!` as an i or as punctuation', ({ text, span }) => {
+    // Act
+    const matches = policy.scan(text);
+
+    // Assess
+    expect(matches.map((match) => text.slice(match.start, match.end))).toContain(span);
+  });
+});

@@ -212,3 +212,38 @@ describe('Function: normalise()', () => {
     });
   });
 });
+
+describe('Function: normalise() and numbers after words', () => {
+  it.each([
+    { text: 'but7', plain: '7' },
+    { text: '@but7', plain: '7' },
+    { text: 'hello123!', plain: '123' },
+  ])('reads the digits of $text as a number, not leetspeak', ({ text, plain }) => {
+    // Act
+    const folded = normalise(text);
+
+    // Assess
+    const digits = [...folded.text].filter((_, i) => folded.kind[i] === UnitKind.PlainDigit).join('');
+    expect(digits).toBe(plain);
+  });
+
+  it.each(['he11', 'a55', 'bu77', 'sh1t', 'xyzzy7', 'but7x', 'x@but7'])('keeps the digits of %s leetspeak: a short or unknown word, or not a word plus a number', (text) => {
+    // Act
+    const folded = normalise(text);
+
+    // Assess
+    expect([...folded.kind].includes(UnitKind.PlainDigit)).toBe(false);
+  });
+});
+
+describe('Function: normalise() and a trailing `!`', () => {
+  it.each([
+    { text: 'lol!', folded: 'lol' },
+    { text: 'bad!!', folded: 'bad' },
+    { text: 'dujp!', folded: 'dujp!' },
+    { text: 'sh1t!', folded: 'sh1t!' },
+  ])('folds $text to $folded: punctuation after a common word, a possible i after any other', ({ text, folded }) => {
+    // Assess
+    expect(normalise(text).text.trimEnd()).toBe(folded);
+  });
+});

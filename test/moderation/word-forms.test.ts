@@ -14,7 +14,8 @@ describe('Function: inflectedForms()', () => {
   it.each([
     { word: 'bastard', forms: ['bastards', 'bastarded', 'bastarding', 'bastarder'] },
     { word: 'bitch', forms: ['bitches', 'bitched', 'bitching', 'bitcher'] },
-    { word: 'rape', forms: ['rapes', 'raped', 'raping', 'raper'] },
+    { word: 'rape', forms: ['rapes', 'raped', 'raping'] },
+    { word: 'wank', forms: ['wanks', 'wanked', 'wanking', 'wanker'] },
     { word: 'shit', forms: ['shits', 'shitted', 'shitting', 'shitter'] },
     { word: 'fuck', forms: ['fucks', 'fucked', 'fucking', 'fucker'] },
   ])('spells the inflections of $word the English way', ({ word, forms }) => {
@@ -25,6 +26,17 @@ describe('Function: inflectedForms()', () => {
   it('leaves out an -er form that is a common word of its own', () => {
     // Assess: butter is not butt + er.
     expect(inflectedForms('butt')).toEqual(['butts', 'butted', 'butting']);
+  });
+
+  it.each([
+    { word: 'cock', own: 'cocker' },
+    { word: 'dick', own: 'dicker' },
+    { word: 'crap', own: 'crapper' },
+    { word: 'retard', own: 'retarder' },
+  ])('leaves out $own, which the dictionary lists as a rarer word than $word', ({ word, own }) => {
+    // Assess: rarer than the term means a word of its own (a spaniel, haggling); `fucker` is as common as `fuck`.
+    expect(inflectedForms(word)).not.toContain(own);
+    expect(inflectedForms(word)).toContain(`${word}s`);
   });
 
   it.each(['ok', 'fu*k', 'бляд'])('gives no forms for %s, which is not a plain English word of three letters or more', (word) => {
@@ -71,6 +83,8 @@ describe('Function: compilePolicy() with inflections and split words', () => {
     'assist', 'class act', 'as sign', 'Essex', 'therapist', 'grape', 'cockpit', 'butterfly', 'butter', 'shitake', 'shiitake',
     "he'll be fine", "let's hit the road", 'the pen is red', 'but t-shirts', 'call 4 55', 'lol i', 'lol 1', 'cocktail', 'hello', 'skilled',
     'sh, it is', 'bas  tard', 'title', 'petition', 'assessment', 'Scunthorpe', 'sextant', 'analyst', 'shell', 'killer app',
+    // A split must not bridge an article and a loan word; an -er word of its own; a username's digits.
+    'pasta an al dente', 'Smith et al', 'a cocker spaniel', 'cockers', 'the titer rose', '@but7', 'ping @but7!',
   ])('does not match %s', (text) => {
     // Assess
     expect(found(policy.scan(text), text)).toEqual([]);
@@ -97,8 +111,7 @@ describe('Function: compilePolicy() with inflections and split words', () => {
     // Prepare
     const corpus = buildCorpus();
     const benchPolicy = compile({ blocked: [...corpus.terms, ...TERMS] });
-    // Mentions with digits (`@but7` reads `butt` in leetspeak) are a leetspeak question, not one of word forms.
-    const clean = corpus.lines.filter((line) => line.style === undefined && !/@\w*\d/.test(line.text));
+    const clean = corpus.lines.filter((line) => line.style === undefined);
 
     // Act
     const falsePositives = [...INNOCENT_WORDS, ...clean.map((line) => line.text)].filter((text) => benchPolicy.scan(text).length > 0);
