@@ -18,11 +18,18 @@ import type { Construct } from 'constructs';
 import { NagSuppressions } from 'cdk-nag';
 import { fileURLToPath } from 'node:url';
 import { CLAIM_CHECK_BUCKET_ENV } from '#shared/config/claim-check-config.ts';
+import { contextValue } from '../config/stage-config.ts';
 import { CLAIM_CHECK_KEY_PREFIX } from '#shared/events/claim-check.ts';
 import type { DefinedTable } from './defined-table.ts';
 
 /** Repository root: entries and the lock file are resolved from here, whatever the cwd. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * CDK context key (`-c sourceMaps=true`): Node applies the bundles' source maps to stack traces.
+ * Off by default because Node then reads and parses each function's map at every cold start.
+ */
+export const SOURCE_MAPS_CONTEXT_KEY = 'sourceMaps';
 
 /** CloudWatch namespace of the service's own metrics (shared/observability/metrics.ts). */
 export const METRICS_NAMESPACE = 'OpenimHooks';
@@ -57,9 +64,10 @@ export type ClaimCheckAccess = 'put' | 'get';
 
 /**
  * Defaults, documented once: ARM64 (cheaper per ms, same code), Node 24 (the project's runtime),
- * active X-Ray tracing, ESM bundle minified with source maps applied by Node, every dependency
- * bundled (the SDK version is the one the tests ran, not the runtime's), a log group of its own
- * with retention, and Powertools' service and namespace set from the environment.
+ * active X-Ray tracing, ESM bundle minified, its source map shipped beside it but applied by Node
+ * only with `-c sourceMaps=true`, every dependency bundled (the SDK version is the one the tests
+ * ran, not the runtime's), a log group of its own with retention, and Powertools' service and
+ * namespace set from the environment.
  */
 export class CallbackFunction extends NodejsFunction {
   /** Its own log group (with retention), for metric filters and subscriptions. */
@@ -88,7 +96,7 @@ export class CallbackFunction extends NodejsFunction {
         : {}),
       ...(props.vpc ? { vpc: props.vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } } : {}),
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        ...(sourceMapsApplied(scope) ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...props.environment,
@@ -98,6 +106,9 @@ export class CallbackFunction extends NodejsFunction {
         target: 'node24',
         minify: true,
         sourceMap: true,
+        // Positions and names are what a stack trace needs; the sources are in the repository, and
+        // leaving them out makes the map a quarter of the size to upload and, when applied, to parse.
+        sourcesContent: false,
         externalModules: [],
         mainFields: ['module', 'main'],
         // Some bundled CommonJS dependencies call require() for Node built-ins.
@@ -214,6 +225,13 @@ export class CallbackFunction extends NodejsFunction {
     );
     return this;
   }
+}
+
+function sourceMapsApplied(scope: Construct): boolean {
+  const value = contextValue(scope.node, SOURCE_MAPS_CONTEXT_KEY);
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new Error(`${SOURCE_MAPS_CONTEXT_KEY} must be true or false, got "${value}"`);
 }
 
 function grantTable(fn: CallbackFunction, table: dynamodb.ITable, access: TableAccess): void {

@@ -85,12 +85,12 @@ describe('Stack: CallbacksApiStack', () => {
     });
   });
 
-  it('builds both Lambdas for ARM64 on Node 24 with source maps', () => {
+  it('builds both Lambdas for ARM64 on Node 24, leaving source maps unapplied by default', () => {
     template.allResourcesProperties('AWS::Lambda::Function', {
       Architectures: ['arm64'],
       Runtime: 'nodejs24.x',
       TracingConfig: { Mode: 'Active' },
-      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_METRICS_NAMESPACE: 'OpenimHooks' }) },
+      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: Match.absent(), POWERTOOLS_METRICS_NAMESPACE: 'OpenimHooks' }) },
     });
   });
 
