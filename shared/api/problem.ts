@@ -24,7 +24,7 @@ export const Problem = z
     detail: z.string().describe('What went wrong with this request, for a person to act on'),
     errors: z.array(FieldError).optional().describe('One entry per invalid field, when the request failed validation'),
   })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details; any further member is an extension named in the operation' });
+  .meta({ description: 'RFC 9457 problem details; any further member is an extension named in the operation' });
 export type Problem = z.infer<typeof Problem>;
 
 /** Members added to a problem: `errors` and any extension the caller can act on. */
