@@ -114,10 +114,10 @@ type RunnerMessage =
   | { type: 'result'; id: number; result: unknown }
   | { type: 'error'; id: number; error: { name: string; message: string } };
 
-export async function start(fn: DeployedFunction, endpoints: StandInEndpoints): Promise<RunningFunction> {
-  const env: Record<string, string> = {
+/** The function's template environment and what Lambda's runtime adds to it (region, name, task root...). */
+export function lambdaEnvironment(fn: DeployedFunction): Record<string, string> {
+  return {
     ...fn.environment,
-    // What Lambda's runtime sets.
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,
     AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
@@ -127,6 +127,12 @@ export async function start(fn: DeployedFunction, endpoints: StandInEndpoints): 
     LAMBDA_TASK_ROOT: join(fn.file, '..'),
     TZ: ':UTC',
     PATH: process.env.PATH ?? '/usr/bin:/bin',
+  };
+}
+
+export async function start(fn: DeployedFunction, endpoints: StandInEndpoints): Promise<RunningFunction> {
+  const env: Record<string, string> = {
+    ...lambdaEnvironment(fn),
     // The role's credentials: the access key names the function, so the recorder knows who called.
     AWS_ACCESS_KEY_ID: fn.logicalId,
     AWS_SECRET_ACCESS_KEY: 'local',
