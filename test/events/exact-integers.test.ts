@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseJsonWithExactIntegers } from '#shared/events/exact-integers.ts';
 
@@ -38,5 +39,21 @@ describe('Function: parseJsonWithExactIntegers()', () => {
 
   it('throws on text that is not JSON, as JSON.parse does', () => {
     expect(() => parseJsonWithExactIntegers('{"sendTime":')).toThrow(SyntaxError);
+  });
+
+  it('records the digits of exactly the integers a double cannot hold, of any length (property)', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), (integer) => {
+        // Prepare
+        const digits = integer.toString();
+
+        // Act
+        const { exactIntegers } = parseJsonWithExactIntegers(`{"sendTime":${digits}}`);
+
+        // Assess
+        expect(exactIntegers).toEqual(Number.isSafeInteger(Number(digits)) ? {} : { '/sendTime': digits });
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
