@@ -1,5 +1,5 @@
 /**
- * How `npm start`, `npm run invoke` and `npm run doctor` end on a failure a person must act on:
+ * How `npm start`, `npm run invoke` and `npm run doctor` (and any other CLI here) end on a failure a person must act on:
  * one line on stderr saying what is wrong and what to do, exit code 1, no stack trace. DEBUG=1
  * adds the stack, for a failure the line does not explain.
  */
@@ -15,6 +15,10 @@ export function failureLine(error: unknown): string {
   if (code === 'EADDRNOTAVAIL') return `HOST ${address} is not an address of this machine: set HOST to one that is (127.0.0.1, or 0.0.0.0 for all)`;
   if (code === 'EACCES' && syscall === 'listen') return `port ${port} needs privileges this user lacks: set PORT to 1024 or above`;
   if (code === 'EACCES' || code === 'EROFS') return `cannot write ${path ?? 'a file'}: give this user write access or set DATA_DIR to a writable directory`;
+  if (code === 'ERR_INVALID_URL') return `${(error as { input?: string }).input ?? 'a URL given'} is not a URL: write it as http://host:port/...`;
+  if (code === 'ENOENT') return `${path ?? 'a file'} does not exist: check the path`;
+  if (code?.startsWith('ERR_PARSE_ARGS')) return `${(error as Error).message} (the usage is at the top of the script and in the README)`;
+  if (error instanceof SyntaxError) return `not JSON: ${error.message}`;
   if (code === 'ENOSPC') return `the disk holding ${path ?? 'DATA_DIR'} is full: free some space or set DATA_DIR elsewhere`;
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
   return `unexpected error: ${message} (run again with DEBUG=1 for the stack trace)`;

@@ -11,18 +11,18 @@ import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { SELF_TEST_COMMAND, type SelfTestReport } from '#shared/callbacks/self-test.ts';
 import { diagnoseWebhooksConfig, type OpenimTarget, type Problem, type SelfTestOutcome } from '#shared/openim/webhooks-doctor.ts';
+import { reportFailure } from '../local/failure-line.ts';
 
 const SELF_TEST_TIMEOUT_MS = 5_000;
 
 class UsageError extends Error {}
 const ICONS = { error: '✖', warning: '!', note: '·' } as const;
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { server: { type: 'string' }, 'env-file': { type: 'string' }, openim: { type: 'string' } },
-});
-
 try {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { server: { type: 'string' }, 'env-file': { type: 'string' }, openim: { type: 'string' } },
+  });
   const file = locateConfig(positionals[0]);
   const config: unknown = parse(readFileSync(file, 'utf8'));
   const environment = { ...webhookVariables(process.env), ...(values['env-file'] ? readEnvFile(values['env-file']) : {}) };
@@ -34,7 +34,9 @@ try {
   process.stdout.write(report(file, selfTest, problems));
   process.exitCode = problems.some((problem) => problem.severity === 'error') ? 1 : 0;
 } catch (error) {
-  process.stderr.write(`doctor: ${(error as Error).message}\n`);
+  // A usage mistake says so itself; anything else gets failure-line's one line (stack with DEBUG=1).
+  if (error instanceof UsageError) process.stderr.write(`doctor: ${error.message}\n`);
+  else reportFailure('doctor', error);
   process.exitCode = 2;
 }
 

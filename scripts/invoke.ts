@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CALLBACK_COMMANDS, COMMAND_NAMES, type CallbackCommandName } from '#shared/openim/commands.ts';
+import { reportFailure } from '../local/failure-line.ts';
 
 /** The commands OpenIM main sends with `?key=` (contract §1). */
 const KEYED_COMMANDS = new Set<string>([
@@ -21,31 +22,40 @@ const KEYED_COMMANDS = new Set<string>([
   'callbackAfterMsgSaveDBCommand',
 ]);
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { url: { type: 'string' }, body: { type: 'string' }, verbatim: { type: 'boolean', default: false } },
-});
-
-const command = resolveCommand(positionals[0]);
-const base = (values.url ?? process.env.WEBHOOK_BASE_URL ?? localWebhookBase()).replace(/\/+$/, '');
-const file = readFileSync(values.body ?? join(import.meta.dirname, '..', 'events', `${command}.json`), 'utf8');
-const body = values.verbatim ? file : stampCurrentTimes(command, file, Date.now());
-const url = `${base}/${command}${KEYED_COMMANDS.has(command) ? `?key=${encodeURIComponent(routingKeyOf(body))}` : ''}`;
-
-const started = performance.now();
-const response = await fetch(url, {
-  method: 'POST',
-  headers: { 'Content-Type': 'application/json; charset=utf-8', operationID: randomUUID() },
-  body,
-}).catch((error: Error) => {
-  const cause = (error.cause as { code?: string } | undefined)?.code ?? error.message;
-  process.stderr.write(`invoke: nothing answers at ${new URL(base).origin} (${cause}): start the server with \`npm start\`, or pass --url <webhook base URL>\n`);
+try {
+  await invoke();
+} catch (error) {
+  reportFailure('invoke', error);
   process.exit(1);
-});
-const reply = await response.text();
-process.stdout.write(`${command} (${CALLBACK_COMMANDS[command].mode}) -> HTTP ${response.status} in ${(performance.now() - started).toFixed(1)} ms\n${reply}\n`);
-const next = whereToLook(command, JSON.parse(body) as Record<string, unknown>, new URL(base).origin);
-if (next) process.stdout.write(`See it: ${next}\n`);
+}
+
+async function invoke(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { url: { type: 'string' }, body: { type: 'string' }, verbatim: { type: 'boolean', default: false } },
+  });
+
+  const command = resolveCommand(positionals[0]);
+  const base = (values.url ?? process.env.WEBHOOK_BASE_URL ?? localWebhookBase()).replace(/\/+$/, '');
+  const file = readFileSync(values.body ?? join(import.meta.dirname, '..', 'events', `${command}.json`), 'utf8');
+  const body = values.verbatim ? file : stampCurrentTimes(command, file, Date.now());
+  const url = `${base}/${command}${KEYED_COMMANDS.has(command) ? `?key=${encodeURIComponent(routingKeyOf(body))}` : ''}`;
+
+  const started = performance.now();
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json; charset=utf-8', operationID: randomUUID() },
+    body,
+  }).catch((error: Error) => {
+    const cause = (error.cause as { code?: string } | undefined)?.code ?? error.message;
+    process.stderr.write(`invoke: nothing answers at ${new URL(base).origin} (${cause}): start the server with \`npm start\`, or pass --url <webhook base URL>\n`);
+    process.exit(1);
+  });
+  const reply = await response.text();
+  process.stdout.write(`${command} (${CALLBACK_COMMANDS[command].mode}) -> HTTP ${response.status} in ${(performance.now() - started).toFixed(1)} ms\n${reply}\n`);
+  const next = whereToLook(command, JSON.parse(body) as Record<string, unknown>, new URL(base).origin);
+  if (next) process.stdout.write(`See it: ${next}\n`);
+}
 
 /**
  * The sample with today's times: message `sendTime`/`createTime`, and the `seq` of the presence
