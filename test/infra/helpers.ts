@@ -6,13 +6,15 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { QueueSubscription } from '#shared/events/topology.ts';
 import type { WorkerSpec } from '../../infra/workers.ts';
+import { cdkJsonContext } from './cdk-json-context.ts';
 
 /**
  * An App that does not run esbuild: assertion tests check templates, not bundles (the whole-app
- * test bundles for real). `aws:cdk:bundling-stacks: []` is CDK's switch for that.
+ * test bundles for real). `aws:cdk:bundling-stacks: []` is CDK's switch for that. It carries
+ * cdk.json's feature flags, as the CLI's synth does.
  */
 export function appWithoutBundling(context: Record<string, unknown> = {}): App {
-  return new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  return new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context } });
 }
 
 export const LOG_RETENTION = logs.RetentionDays.TWO_WEEKS;

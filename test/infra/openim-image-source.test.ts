@@ -54,7 +54,7 @@ describe('Class: ImageSource', () => {
         { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
         {
           Effect: 'Allow',
-          Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability', 'ecr:BatchImportUpstreamImage', 'ecr:CreateRepository'],
+          Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:BatchImportUpstreamImage', 'ecr:CreateRepository', 'ecr:GetDownloadUrlForLayer'],
           Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:eu-west-1:123456789012:repository/docker-hub/*']] },
         },
       ]);

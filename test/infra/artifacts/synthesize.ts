@@ -1,13 +1,14 @@
 /**
  * Synthesizes the whole app, bundles included, into a fresh directory the way the CDK CLI does:
  * it runs the app's entry (infra/app.ts) in a process of its own with CDK_OUTDIR and
- * CDK_CONTEXT_JSON (what `cdk synth -c key=value` sets). A process of its own also keeps the
+ * CDK_CONTEXT_JSON (cdk.json's context with `-c key=value` over it, as the CLI sets it). A process of its own also keeps the
  * minutes of bundling off the test worker's event loop.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cdkJsonContext } from '../cdk-json-context.ts';
 import { CloudAssembly } from './cloud-assembly.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -16,7 +17,7 @@ export async function synthesize(context: Record<string, string> = {}): Promise<
   const outdir = mkdtempSync(join(tmpdir(), 'openim-hooks-assembly-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
     cwd: ROOT,
-    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) },
+    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJsonContext(), ...context }) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const errors: string[] = [];
