@@ -1,6 +1,5 @@
 /** Builds the push worker's dispatcher from its configuration, with the DynamoDB stores and the providers. */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SNSClient } from '@aws-sdk/client-sns';
 import type { PushWorkerConfig } from '../config/push-config.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
 import { DynamoDbDeliveryLog } from '../store/dynamodb-delivery-log.ts';
@@ -11,7 +10,7 @@ import { outboxRouter, registeredProviderRouter, type ProviderRouter } from './p
 import { ApnsProvider } from './providers/apns-provider.ts';
 import { FcmProvider } from './providers/fcm-provider.ts';
 import { OutboxProvider } from './providers/outbox-provider.ts';
-import { SnsMobileProvider } from './providers/sns-mobile-provider.ts';
+import { SnsMobileProvider, snsMobileClient } from './providers/sns-mobile-provider.ts';
 import { PushDispatcher } from './push-dispatcher.ts';
 
 export function createPushDispatcher(config: PushWorkerConfig, dynamo: DynamoDBDocumentClient, presence: PresenceReader): PushDispatcher {
@@ -38,7 +37,7 @@ function providerRouter(config: PushWorkerConfig, dynamo: DynamoDBDocumentClient
       ? {
           sns: new SnsMobileProvider(
             // Its own client: locally AWS_ENDPOINT_URL_SNS is fauxqs, which has no platform applications.
-            new SNSClient({ maxAttempts: 2, ...(config.sns.endpoint ? { endpoint: config.sns.endpoint } : {}) }),
+            snsMobileClient(timeoutMs, config.sns.endpoint ? { endpoint: config.sns.endpoint } : {}),
             config.sns,
           ),
         }

@@ -10,6 +10,7 @@ import type { UserDevice } from '#shared/push/device.ts';
 import { registeredProviderRouter } from '#shared/push/provider-router.ts';
 import { ApnsProvider } from '#shared/push/providers/apns-provider.ts';
 import { FcmProvider } from '#shared/push/providers/fcm-provider.ts';
+import { SnsMobileProvider, snsMobileClient } from '#shared/push/providers/sns-mobile-provider.ts';
 import { PushDispatcher } from '#shared/push/push-dispatcher.ts';
 import type { PushJob } from '#shared/push/push-job.ts';
 import { deliveryIdOf } from '#shared/store/delivery-log.ts';
@@ -22,6 +23,7 @@ import { startEngine, type DynamoEngine } from '../helpers/dynamodb.ts';
 import { startApnsStandIn, type ApnsStandIn } from '../helpers/push/apns-stand-in.ts';
 import { startFcmStandIn, type FcmStandIn } from '../helpers/push/fcm-stand-in.ts';
 import type { FaultPlan } from '../helpers/push/provider-faults.ts';
+import { startSnsMobileStandIn } from '../helpers/push/sns-mobile-stand-in.ts';
 
 const TIMEOUT_MS = 300;
 let dynamo: DynamoEngine;
@@ -41,7 +43,7 @@ const deliveries = () => new DynamoDbDeliveryLog(dynamo.documents, table('pushDe
 const devices = () => new DynamoDbDeviceStore(dynamo.documents, table('pushDevices'), { maxDevicesPerUser: 10 });
 
 /** A fresh message to `count` users with one device each; returns the job and the device tokens. */
-async function jobFor(count: number, provider: 'fcm' | 'apns'): Promise<{ job: PushJob; tokens: string[] }> {
+async function jobFor(count: number, provider: 'fcm' | 'apns' | 'sns'): Promise<{ job: PushJob; tokens: string[] }> {
   messages += 1;
   const userIDs = Array.from({ length: count }, (_, i) => `m${messages}-user-${i}`);
   const tokens = userIDs.map((_, i) => `${provider === 'apns' ? 'a' : 'f'}${messages.toString(16)}0${i.toString(16).padStart(4, '0')}`);
@@ -176,6 +178,29 @@ describe('Class: PushDispatcher (at most once per device)', () => {
     expect(new Set(apns.accepted.map((entry) => entry.headers['apns-id'])).size).toBe(2);
     expect(report).toMatchObject({ delivered: 1, unknown: 1 });
     expect(Object.values(await logged(job))).toEqual(['unknown', 'sent']);
+  });
+});
+
+describe('Class: PushDispatcher with SNS mobile push (at most once per device)', () => {
+  it.each([
+    { case: 'the answer never comes after SNS published', kind: 'hang-after-accepting' as const, reached: 1, outcome: 'unknown' },
+    { case: 'the connection is reset after SNS published', kind: 'reset-after-accepting' as const, reached: 1, outcome: 'unknown' },
+    { case: 'SNS throttles (429) the first publish', kind: 'throttle' as const, reached: 1, outcome: 'sent' },
+  ])('notifies each device at most once, and logs what happened, when $case', async ({ kind, reached, outcome }) => {
+    // Prepare
+    const { job, tokens } = await jobFor(4, 'sns');
+    const sns = await startSnsMobileStandIn({ faults: (token, attempt) => (token === tokens[0] && attempt === 1 ? { kind, retryAfterSeconds: 0 } : undefined) });
+    stopAfter.push(() => sns.close());
+    const client = snsMobileClient(TIMEOUT_MS, { endpoint: sns.endpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
+    const dispatcher = dispatcherWith({ sns: new SnsMobileProvider(client, { fcmApplicationArn: sns.fcmApplicationArn }) });
+
+    // Act
+    const report = await dispatcher.dispatch(job, new Date().toISOString());
+
+    // Assess
+    expect(timesAccepted(sns.published, tokens)).toEqual([reached, 1, 1, 1]);
+    expect(report).toMatchObject({ delivered: outcome === 'sent' ? 4 : 3, unknown: outcome === 'sent' ? 0 : 1, unavailable: 0 });
+    expect(Object.values(await logged(job))).toEqual([outcome, 'sent', 'sent', 'sent']);
   });
 });
 

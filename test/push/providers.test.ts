@@ -2,14 +2,13 @@
  * The three real providers against local stand-ins that check the request as the real service
  * would (credentials, path, headers, message shape) and answer as it does.
  */
-import { SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserDevice } from '#shared/push/device.ts';
-import { ProviderUnavailableError } from '#shared/push/errors.ts';
+import { DeliveryOutcomeUnknownError, ProviderRejectedError, ProviderUnavailableError } from '#shared/push/errors.ts';
 import { ApnsProvider } from '#shared/push/providers/apns-provider.ts';
 import { FcmProvider } from '#shared/push/providers/fcm-provider.ts';
 import type { Notification } from '#shared/push/providers/push-provider.ts';
-import { SnsMobileProvider } from '#shared/push/providers/sns-mobile-provider.ts';
+import { SnsMobileProvider, snsMobileClient } from '#shared/push/providers/sns-mobile-provider.ts';
 import { startApnsStandIn, type ApnsStandIn } from '../helpers/push/apns-stand-in.ts';
 import { startFcmStandIn, type FcmStandIn } from '../helpers/push/fcm-stand-in.ts';
 import { startSnsMobileStandIn, type SnsMobileStandIn } from '../helpers/push/sns-mobile-stand-in.ts';
@@ -126,10 +125,23 @@ describe('Class: SnsMobileProvider', () => {
   let sns: SnsMobileStandIn;
   let provider: SnsMobileProvider;
 
+  const clientAt = (endpoint: string) => snsMobileClient(300, { endpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
+  /** Publish requests per token, as the stand-in read them. */
+  const requests = new Map<string, number>();
+
   beforeAll(async () => {
-    sns = await startSnsMobileStandIn();
-    const client = new SNSClient({ endpoint: sns.endpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' }, maxAttempts: 1 });
-    provider = new SnsMobileProvider(client, { apnsApplicationArn: sns.apnsApplicationArn, fcmApplicationArn: sns.fcmApplicationArn });
+    // One fault per token, on its first publish.
+    sns = await startSnsMobileStandIn({
+      faults: (token, n) => {
+        requests.set(token, n);
+        if (n > 1) return undefined;
+        if (token === 'sns-throttled') return { kind: 'throttle', retryAfterSeconds: 1 };
+        if (token === 'sns-hangs') return { kind: 'hang-after-accepting' };
+        if (token === 'sns-reset') return { kind: 'reset-after-accepting' };
+        return undefined;
+      },
+    });
+    provider = new SnsMobileProvider(clientAt(sns.endpoint), { apnsApplicationArn: sns.apnsApplicationArn, fcmApplicationArn: sns.fcmApplicationArn });
   });
   afterAll(() => sns.close());
 
@@ -152,5 +164,38 @@ describe('Class: SnsMobileProvider', () => {
 
     // Assess
     expect(await provider.send(device('sns', 'sns-disabled'), notification)).toEqual({ status: 'invalid-token', reason: 'EndpointDisabled' });
+  });
+
+  it.each([
+    { case: 'Throttled (429)', token: 'sns-throttled', expected: ProviderUnavailableError, published: 0 },
+    { case: 'InternalError (500)', token: 'sns-failing', expected: ProviderUnavailableError, published: 0 },
+    { case: 'no answer after SNS published', token: 'sns-hangs', expected: DeliveryOutcomeUnknownError, published: 1 },
+    { case: 'a reset after SNS published', token: 'sns-reset', expected: DeliveryOutcomeUnknownError, published: 1 },
+  ])('tells a surely failed publish from one whose outcome is unknown: $case', async ({ token, expected, published }) => {
+    // Prepare
+    sns.failingTokens.add('sns-failing');
+
+    // Act
+    const sent = provider.send(device('sns', token), notification);
+
+    // Assess: one request only (the SDK does not resend), classified by what SNS can have done.
+    const error = await sent.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(expected);
+    expect(requests.get(token) ?? 1).toBe(1);
+    expect(sns.published.filter((entry) => entry.token === token)).toHaveLength(published);
+    // A throttled publish narrows the provider's window (adaptive-concurrency.ts).
+    if (error instanceof ProviderUnavailableError) expect(error.overloaded).toBe(token === 'sns-throttled');
+  });
+
+  it('reports SNS unavailable when nothing listens, and a request SNS refuses as rejected', async () => {
+    // Prepare
+    const closed = await startSnsMobileStandIn();
+    await closed.close();
+    const unreachable = new SnsMobileProvider(clientAt(closed.endpoint), { fcmApplicationArn: sns.fcmApplicationArn });
+    const unknownApplication = new SnsMobileProvider(clientAt(sns.endpoint), { fcmApplicationArn: `${sns.fcmApplicationArn}-deleted` });
+
+    // Assess
+    await expect(unreachable.send(device('sns', 'sns-unreachable'), notification)).rejects.toBeInstanceOf(ProviderUnavailableError);
+    await expect(unknownApplication.send(device('sns', 'sns-unknown-app'), notification)).rejects.toBeInstanceOf(ProviderRejectedError);
   });
 });
