@@ -9,7 +9,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -30,6 +30,23 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * Off by default because Node then reads and parses each function's map at every cold start.
  */
 export const SOURCE_MAPS_CONTEXT_KEY = 'sourceMaps';
+
+/** How every function is bundled (bench:cold-start builds its minimal bundle with the same settings). */
+export const LAMBDA_BUNDLING: BundlingOptions = {
+  format: OutputFormat.ESM,
+  target: 'node24',
+  minify: true,
+  sourceMap: true,
+  // Positions and names are what a stack trace needs; the sources are in the repository, and
+  // leaving them out makes the map a quarter of the size to upload and, when applied, to parse.
+  sourcesContent: false,
+  externalModules: [],
+  mainFields: ['module', 'main'],
+  // Some bundled CommonJS dependencies call require() for Node built-ins.
+  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  // Local esbuild only: no Docker engine on build machines or in CI.
+  forceDockerBundling: false,
+};
 
 /** CloudWatch namespace of the service's own metrics (shared/observability/metrics.ts). */
 export const METRICS_NAMESPACE = 'OpenimHooks';
@@ -96,26 +113,12 @@ export class CallbackFunction extends NodejsFunction {
         : {}),
       ...(props.vpc ? { vpc: props.vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } } : {}),
       environment: {
-        ...(sourceMapsApplied(scope) ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
+        ...nodeOptionsEnvironment(scope),
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...props.environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        // Positions and names are what a stack trace needs; the sources are in the repository, and
-        // leaving them out makes the map a quarter of the size to upload and, when applied, to parse.
-        sourcesContent: false,
-        externalModules: [],
-        mainFields: ['module', 'main'],
-        // Some bundled CommonJS dependencies call require() for Node built-ins.
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        // Local esbuild only: no Docker engine on build machines or in CI.
-        forceDockerBundling: false,
-      },
+      bundling: LAMBDA_BUNDLING,
     });
     this.functionLogGroup = logGroup;
     NagSuppressions.addResourceSuppressions(
@@ -211,26 +214,30 @@ export class CallbackFunction extends NodejsFunction {
    * Consumes the queue with partial batch responses: the handler returns the failed message IDs
    * (Powertools `processPartialResponse`), so one bad record does not redeliver the whole batch.
    */
-  consumeQueue({ queue, batchSize = 10, maxBatchingWindow }: {
+  consumeQueue({ queue, batchSize = 10, maxBatchingWindow, maxConcurrency }: {
     readonly queue: sqs.IQueue;
     readonly batchSize?: number;
     readonly maxBatchingWindow?: Duration;
+    /** The event source's maximum concurrency (2-1000): at most this many invocations at once. */
+    readonly maxConcurrency?: number;
   }): this {
     this.addEventSource(
       new SqsEventSource(queue, {
         batchSize,
         reportBatchItemFailures: true,
         ...(maxBatchingWindow ? { maxBatchingWindow } : {}),
+        ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),
       }),
     );
     return this;
   }
 }
 
-function sourceMapsApplied(scope: Construct): boolean {
+/** `NODE_OPTIONS` for every function: `--enable-source-maps` only when the `sourceMaps` context key asks. */
+function nodeOptionsEnvironment(scope: Construct): { NODE_OPTIONS?: string } {
   const value = contextValue(scope.node, SOURCE_MAPS_CONTEXT_KEY);
-  if (value === undefined || value === 'false') return false;
-  if (value === 'true') return true;
+  if (value === undefined || value === 'false') return {};
+  if (value === 'true') return { NODE_OPTIONS: '--enable-source-maps' };
   throw new Error(`${SOURCE_MAPS_CONTEXT_KEY} must be true or false, got "${value}"`);
 }
 

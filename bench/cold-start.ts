@@ -1,0 +1,153 @@
+/**
+ * `npm run bench:cold-start`: how long each synthesized Lambda bundle takes to initialise, against a
+ * minimal bundle (a handler that returns a constant) built with the same bundling settings
+ * (LAMBDA_BUNDLING) and environment. Each sample is a fresh Node process, started with exactly the
+ * function's template environment (NODE_OPTIONS included) plus what Lambda's runtime sets, that
+ * imports the bundle and reports:
+ *   - ready: ms from the process's start until the import has finished (what the issue measures);
+ *   - import: ms of the import alone;
+ *   - CPU: ms the main thread ran, which a busy machine inflates less than wall time.
+ * Samples are taken round-robin over all bundles, so load that comes and goes hits each alike;
+ * medians are printed with the ratio to the minimal bundle, and the before- and after-callback
+ * bundles are marked against the bar (ready within 2x the minimal bundle's).
+ * It synthesizes the app into a temporary directory unless given an existing assembly.
+ * Options (env): BENCH_COLD_START_RUNS (15), BENCH_COLD_START_ASSEMBLY (a `cdk synth` output
+ * directory, e.g. cdk.out; its own minimal bundle is still built), BENCH_COLD_START_SOURCE_MAPS
+ * (`true`: synthesize with `-c sourceMaps=true`).
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { LAMBDA_BUNDLING, REPO_ROOT, SOURCE_MAPS_CONTEXT_KEY } from '../infra/constructs/callback-function.ts';
+import { CloudAssembly } from '../test/infra/artifacts/cloud-assembly.ts';
+import { deployedFunctions, lambdaEnvironment, type DeployedFunction } from '../test/infra/artifacts/deployed-functions.ts';
+import { synthesize } from '../test/infra/artifacts/synthesize.ts';
+
+const RUNS = Number(process.env.BENCH_COLD_START_RUNS ?? 15);
+const GIVEN_ASSEMBLY = process.env.BENCH_COLD_START_ASSEMBLY;
+const CONTEXT: Record<string, string> = process.env.BENCH_COLD_START_SOURCE_MAPS === 'true' ? { [SOURCE_MAPS_CONTEXT_KEY]: 'true' } : {};
+/** The bar applies to these; every other function is reported alongside. */
+const CALLBACKS = ['before-callback', 'after-callback'];
+const BAR_RATIO = 2;
+const MINIMAL = 'minimal bundle';
+
+const run = promisify(execFile);
+
+/** Imports the bundle named by argv[1] and prints when it was ready, measured inside the process. */
+const IMPORTER = `
+const started = performance.now();
+await import(process.argv[1]);
+const ready = performance.now();
+const cpu = process.threadCpuUsage();
+process.stdout.write(JSON.stringify({ ready, import: ready - started, cpu: (cpu.user + cpu.system) / 1000 }));
+`;
+
+interface Sample {
+  readonly ready: number;
+  readonly import: number;
+  readonly cpu: number;
+}
+
+interface Bundle {
+  readonly name: string;
+  readonly file: string;
+  readonly environment: Record<string, string>;
+}
+
+async function sample(bundle: Bundle): Promise<Sample> {
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', IMPORTER, pathToFileURL(bundle.file).href], {
+    env: bundle.environment,
+    cwd: join(bundle.file, '..'),
+  });
+  return JSON.parse(stdout) as Sample;
+}
+
+/**
+ * Secrets the functions read one JSON key of (`{{resolve:secretsmanager:<id>:SecretString:<key>::}}`)
+ * get a stand-in JSON value with those keys, as the secrets an operator creates would have.
+ */
+function giveSecretsTheirKeys(assembly: CloudAssembly): void {
+  const keys = new Map<string, Set<string>>();
+  for (const { resource } of assembly.resourcesOfType('AWS::Lambda::Function')) {
+    const variables = (resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+    for (const value of Object.values(variables)) {
+      for (const [, id, key] of JSON.stringify(value).matchAll(/\{\{resolve:secretsmanager:(.+?):SecretString:([^:}]+)/g)) {
+        keys.set(id!, (keys.get(id!) ?? new Set()).add(key!));
+      }
+    }
+  }
+  for (const [id, names] of keys) assembly.setSecretValue(id, JSON.stringify(Object.fromEntries([...names].map((name) => [name, 'stand-in']))));
+}
+
+/** A handler that returns a constant, synthesized through NodejsFunction with the app's bundling settings. */
+function synthesizeMinimal(outdir: string): DeployedFunction {
+  const app = new App({ outdir: join(outdir, 'assembly') });
+  const stack = new Stack(app, 'ColdStartMinimal');
+  new NodejsFunction(stack, 'Minimal', {
+    entry: `${REPO_ROOT}bench/cold-start-minimal-handler.ts`,
+    handler: 'handler',
+    projectRoot: REPO_ROOT,
+    depsLockFilePath: `${REPO_ROOT}package-lock.json`,
+    runtime: lambda.Runtime.NODEJS_24_X,
+    architecture: lambda.Architecture.ARM_64,
+    bundling: LAMBDA_BUNDLING,
+  });
+  app.synth();
+  const [minimal] = deployedFunctions(new CloudAssembly(join(outdir, 'assembly')));
+  return minimal!;
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+const kib = (file: string) => Math.round(statSync(file).size / 1024);
+const shortName = (functionName: string) => functionName.replace(/^openim-hooks-[a-z]+-/, '');
+
+const scratch = mkdtempSync(join(tmpdir(), 'openim-hooks-cold-start-'));
+const synthesized = GIVEN_ASSEMBLY ? undefined : await synthesize(CONTEXT);
+try {
+  const assembly = synthesized ?? new CloudAssembly(GIVEN_ASSEMBLY!);
+  giveSecretsTheirKeys(assembly);
+  const functions = deployedFunctions(assembly);
+  const minimal = synthesizeMinimal(scratch);
+  // A given assembly may have been synthesized with other NODE_OPTIONS: the minimal bundle runs with the app's.
+  const { NODE_OPTIONS } = functions.find((fn) => shortName(fn.functionName) === CALLBACKS[0])!.environment;
+  const bundles: Bundle[] = [
+    { name: MINIMAL, file: minimal.file, environment: { ...lambdaEnvironment(minimal), ...(NODE_OPTIONS ? { NODE_OPTIONS } : {}) } },
+    ...functions.map((fn) => ({ name: shortName(fn.functionName), file: fn.file, environment: lambdaEnvironment(fn) })),
+  ];
+
+  const samples = new Map<string, Sample[]>(bundles.map((bundle) => [bundle.name, []]));
+  const loadBefore = loadavg()[0]!;
+  for (let round = 0; round < RUNS; round++) {
+    // One at a time: concurrent imports would measure the machine, not the bundle.
+    for (const bundle of bundles) samples.get(bundle.name)!.push(await sample(bundle));
+  }
+  const loadAfter = loadavg()[0]!;
+
+  const base = (field: keyof Sample) => median(samples.get(MINIMAL)!.map((s) => s[field]));
+  console.log(`Cold start: median of ${RUNS} fresh Node ${process.versions.node} processes per bundle, template environment (NODE_OPTIONS ${NODE_OPTIONS ?? 'unset'})`);
+  console.log(`load average ${loadBefore.toFixed(1)} -> ${loadAfter.toFixed(1)} on ${cpus().length} cores: a busy machine inflates every figure, ratios less than times`);
+  console.log(`${'bundle'.padEnd(26)}${'KiB'.padStart(7)}${'map KiB'.padStart(9)}${'ready ms'.padStart(10)}${'import ms'.padStart(11)}${'CPU ms'.padStart(9)}${'ready x'.padStart(9)}${'CPU x'.padStart(7)}  bar`);
+  for (const bundle of bundles) {
+    const of = (field: keyof Sample) => median(samples.get(bundle.name)!.map((s) => s[field]));
+    const ratio = of('ready') / base('ready');
+    const bar = CALLBACKS.includes(bundle.name) ? (ratio <= BAR_RATIO ? `met (<= ${BAR_RATIO}x)` : `NOT met (> ${BAR_RATIO}x)`) : '';
+    console.log(
+      `${bundle.name.padEnd(26)}${String(kib(bundle.file)).padStart(7)}${String(kib(`${bundle.file}.map`)).padStart(9)}` +
+        `${of('ready').toFixed(0).padStart(10)}${of('import').toFixed(0).padStart(11)}${of('cpu').toFixed(0).padStart(9)}` +
+        `${ratio.toFixed(2).padStart(9)}${(of('cpu') / base('cpu')).toFixed(2).padStart(7)}  ${bar}`,
+    );
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+  if (synthesized) rmSync(synthesized.directory, { recursive: true, force: true });
+}
