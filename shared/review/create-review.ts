@@ -16,6 +16,7 @@ import { OpenImActions } from './openim-actions.ts';
 import { RepeatOffenders } from './repeat-offenders.ts';
 import { ReviewIntake } from './review-intake.ts';
 import { ReviewService } from './review-service.ts';
+import { UserReports } from './user-reports.ts';
 
 export interface ReviewWiring {
   readonly items: DynamoDbReviewStore;
@@ -23,6 +24,7 @@ export interface ReviewWiring {
   readonly service: ReviewService;
   readonly intake: ReviewIntake;
   readonly repeatOffenders: RepeatOffenders;
+  readonly reports: UserReports;
 }
 
 export function createReview(
@@ -60,7 +62,7 @@ export function createReview(
     decisionLeaseMs: config.decisionLeaseMs,
     muteSeconds: config.muteSeconds,
   });
-  return { items, log, service, intake: new ReviewIntake(items, repeatOffenders, violations), repeatOffenders };
+  return { items, log, service, intake: new ReviewIntake(items, repeatOffenders, violations), repeatOffenders, reports: new UserReports(items, log) };
 }
 
 /** Why the configured penalty cannot be carried out here, if it cannot. */

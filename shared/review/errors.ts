@@ -53,3 +53,14 @@ export class PenaltyNotFoundError extends Error {
     this.name = 'PenaltyNotFoundError';
   }
 }
+
+/** Only the sender of a decided message may appeal, once, and only a decision that was made. */
+export class AppealNotAllowedError extends Error {
+  constructor(
+    readonly itemId: string,
+    reason: string,
+  ) {
+    super(`item ${itemId} cannot be appealed: ${reason}`);
+    this.name = 'AppealNotAllowedError';
+  }
+}

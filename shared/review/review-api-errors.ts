@@ -9,6 +9,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { replyForError } from '../api/api-errors.ts';
 import { problemResponse } from '../api/problem.ts';
 import {
+  AppealNotAllowedError,
   ClaimConflictError,
   DecisionNotApplicableError,
   NotClaimedByCallerError,
@@ -20,7 +21,7 @@ import {
 export function reviewReplyForError(error: unknown): APIGatewayProxyResult {
   if (error instanceof ReviewItemNotFoundError || error instanceof PenaltyNotFoundError) return problemResponse(404, error.message);
   if (error instanceof ClaimConflictError) return problemResponse(409, error.message, { state: error.state, claimedBy: error.claimedBy ?? null });
-  if (error instanceof NotClaimedByCallerError) return problemResponse(409, error.message);
+  if (error instanceof NotClaimedByCallerError || error instanceof AppealNotAllowedError) return problemResponse(409, error.message);
   if (error instanceof DecisionNotApplicableError) return problemResponse(422, error.message);
   // OpenIM refused or was unreachable: a gateway failure, with the log entry that records OpenIM's answer.
   if (error instanceof OpenImActionFailedError) return problemResponse(502, error.message, { entryId: error.entryId });

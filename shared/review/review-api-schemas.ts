@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { ModerationLogEntry, PenaltyKind } from './moderation-decided-event.ts';
 import { Role } from '../api/moderator-access.ts';
-import { Decision, ReviewItem, ReviewState } from './review-item.ts';
+import { FlaggedMessage, Decision, ReviewItem, ReviewState } from './review-item.ts';
 
 const limit = z.coerce.number().int().min(1).max(100).default(20);
 
@@ -81,3 +81,28 @@ export const LiftRequest = z.strictObject({
 });
 
 export const ErrorReply = z.object({ error: z.string(), details: z.unknown().optional() });
+
+export const REPORT_CATEGORIES = ['spam', 'scam', 'harassment', 'hate', 'sexual', 'violence', 'self-harm', 'other'] as const;
+
+/** A user's report of a message, sent by the app backend (which knows the message as its user saw it). */
+export const ReportRequest = z.strictObject({
+  reporterID: z.string().min(1).describe('the reporting user'),
+  category: z.enum(REPORT_CATEGORIES),
+  text: z.string().trim().max(1000).default('').describe("the reporter's own words"),
+  message: FlaggedMessage.extend({ senderNickname: z.string().default(''), recvID: z.string().default(''), groupID: z.string().default('') }),
+});
+
+export const ReportReply = z.object({
+  item: ReviewItem,
+  entry: ModerationLogEntry,
+  created: z.boolean().describe('false when the message was in the queue already (flagged or reported before); the reporter was counted on it'),
+});
+
+/** The affected user's appeal of a decision, sent by the app backend. */
+export const AppealRequest = z.strictObject({
+  itemId: z.string().min(1).describe('the decided item'),
+  userID: z.string().min(1).describe("the appealing user: the decided message's sender"),
+  text: z.string().trim().min(1).max(2000),
+});
+
+export const AppealReply = z.object({ item: ReviewItem, entry: ModerationLogEntry });

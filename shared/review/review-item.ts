@@ -36,12 +36,28 @@ export type DecisionFailure = z.infer<typeof DecisionFailure>;
 export const Escalation = z.object({ by: z.string(), at: z.string(), reason: z.string() });
 export type Escalation = z.infer<typeof Escalation>;
 
+/** What put the item in the queue: the policy's flag, users' reports, or an appeal of a decision. */
+export const ITEM_SOURCES = ['flag', 'report', 'appeal'] as const;
+export const ItemSource = z.enum(ITEM_SOURCES);
+export type ItemSource = z.infer<typeof ItemSource>;
+
+/** Users' reports of the message: distinct reporters counted, their categories. */
+export const ReportSummary = z.object({ count: z.number().int(), categories: z.array(z.string()) });
+export type ReportSummary = z.infer<typeof ReportSummary>;
+
+/** The affected user's appeal, on an appeal item. */
+export const Appeal = z.object({ of: z.string().describe('the appealed item'), by: z.string(), at: z.string(), text: z.string(), decision: Decision, decidedBy: z.string() });
+export type Appeal = z.infer<typeof Appeal>;
+
 export const ReviewItem = z.object({
-  /** The message's clientMsgID (its serverMsgID when the client sent none): one item per message. */
+  /** The message's clientMsgID (its serverMsgID when the client sent none): one item per message; `appeal#<itemId>` for an appeal. */
   itemId: z.string(),
   state: ReviewState,
-  flaggedAt: z.string().describe('ISO time the flag reached the review queue'),
-  policyVersion: z.number(),
+  source: ItemSource,
+  flaggedAt: z.string().describe('ISO time the flag, first report or appeal reached the review queue'),
+  policyVersion: z.number().describe('the policy version that flagged it; 0 for an item only users reported'),
+  reports: ReportSummary.optional(),
+  appeal: Appeal.optional(),
   terms: z.array(z.string()),
   /** The message's texts as read for moderation, and where the terms matched in them. */
   texts: z.array(z.string()),

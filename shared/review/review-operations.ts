@@ -7,6 +7,8 @@ import { ROLE_RIGHTS } from '../api/moderator-access.ts';
 import type { Operation } from '../api/operation.ts';
 import { ModerationLogEntry } from './moderation-decided-event.ts';
 import {
+  AppealReply,
+  AppealRequest,
   CallerReply,
   Counts,
   DecisionReply,
@@ -20,6 +22,8 @@ import {
   LogPage,
   LogQuery,
   NoteRequest,
+  ReportReply,
+  ReportRequest,
 } from './review-api-schemas.ts';
 import { ReviewItem } from './review-item.ts';
 import { REVIEW_ROUTE_TABLE, type ReviewRouteName } from './review-routes.ts';
@@ -66,6 +70,19 @@ const OPERATIONS_BY_ROUTE: Record<ReviewRouteName, Omit<Operation, 'method' | 'p
     body: LiftRequest,
     reply: ModerationLogEntry,
     errors: { 404: 'no such penalty', 502: 'OpenIM refused or could not be reached' },
+  },
+  report: {
+    summary: "Submit a user's report of a message (the app backend)",
+    description: 'One review item per message: a message already in the queue gets the reporter counted on its item (once per reporter).',
+    body: ReportRequest,
+    reply: ReportReply,
+  },
+  appeal: {
+    summary: "Submit the affected user's appeal of a decision (the app backend)",
+    description: 'Becomes the item `appeal#<itemId>`, linked to the original; decide it `approved` to overturn, or again as decided to uphold.',
+    body: AppealRequest,
+    reply: AppealReply,
+    errors: { 404: 'no such item', 409: 'not decided, not the sender, an appeal itself, or appealed already' },
   },
 };
 

@@ -13,6 +13,8 @@
  *   GET  /api/review/counts                            -> Counts                                      triage
  *   GET  /api/review/log?userID=|itemId=&limit=&cursor= -> LogPage, newest first                      triage
  *   POST /api/review/penalties/lift                    -> ModerationLogEntry; body LiftRequest        moderator
+ *   POST /api/review/reports                           -> ReportReply; body ReportRequest (app backend) triage
+ *   POST /api/review/appeals                           -> AppealReply; body AppealRequest (app backend) triage
  * Schemas: review-api-schemas.ts; document: GET /api/openapi.json.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
@@ -24,9 +26,10 @@ import { jsonResponse } from '../http/json-response.ts';
 import type { ModerationLog } from './moderation-log.ts';
 import { penaltyKeyOf } from './penalty-store.ts';
 import type { RepeatOffenders } from './repeat-offenders.ts';
-import { DecisionRequest, EscalateRequest, LiftRequest, ListItemsQuery, LogQuery, NoteRequest } from './review-api-schemas.ts';
+import { AppealRequest, DecisionRequest, EscalateRequest, LiftRequest, ListItemsQuery, LogQuery, NoteRequest, ReportRequest } from './review-api-schemas.ts';
 import type { ReviewService } from './review-service.ts';
 import type { ReviewStore } from './review-store.ts';
+import type { UserReports } from './user-reports.ts';
 
 type Route = (event: APIGatewayProxyEvent, caller: Caller) => Promise<APIGatewayProxyResult>;
 
@@ -43,6 +46,8 @@ export const REVIEW_ROUTE_TABLE = [
   { method: 'GET', path: '/api/review/counts', route: 'counts', role: 'triage' },
   { method: 'GET', path: '/api/review/log', route: 'log', role: 'triage' },
   { method: 'POST', path: '/api/review/penalties/lift', route: 'liftPenalty', role: 'moderator' },
+  { method: 'POST', path: '/api/review/reports', route: 'report', role: 'triage' },
+  { method: 'POST', path: '/api/review/appeals', route: 'appeal', role: 'triage' },
 ] as const satisfies readonly { method: string; path: string; route: string; role: Role }[];
 
 export type ReviewRouteName = (typeof REVIEW_ROUTE_TABLE)[number]['route'];
@@ -59,7 +64,14 @@ function itemIdOf(event: APIGatewayProxyEvent): string {
   return decodeURIComponent(itemId);
 }
 
-export function reviewRoutes(deps: { service: ReviewService; items: ReviewStore; log: ModerationLog; repeatOffenders: RepeatOffenders; now?: () => number }) {
+export function reviewRoutes(deps: {
+  service: ReviewService;
+  items: ReviewStore;
+  log: ModerationLog;
+  repeatOffenders: RepeatOffenders;
+  reports: UserReports;
+  now?: () => number;
+}) {
   const now = deps.now ?? Date.now;
   const routes: Record<ReviewRouteName, Route> = {
     async me(_event, caller) {
@@ -103,6 +115,12 @@ export function reviewRoutes(deps: { service: ReviewService; items: ReviewStore;
       if (request.kind === 'mute' && !request.groupID) throw new ApiRequestError(400, 'lifting a mute needs its groupID');
       const key = penaltyKeyOf(request.kind, request.userID, request.groupID ?? '');
       return jsonResponse(200, await deps.repeatOffenders.lift(key, caller.name, request.reason));
+    },
+    async report(event) {
+      return jsonResponse(200, await deps.reports.report(parse(ReportRequest, jsonBodyOf(event), 'report')));
+    },
+    async appeal(event) {
+      return jsonResponse(200, await deps.reports.appeal(parse(AppealRequest, jsonBodyOf(event), 'appeal')));
     },
   };
   // Every route checks its caller's role first, from the same table the OpenAPI document shows.

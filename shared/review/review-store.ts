@@ -1,5 +1,5 @@
 /** Port for the review queue's items (DynamoDB: shared/store/dynamodb-review-store.ts). */
-import type { Decision, DecisionFailure, Escalation, FlaggedMessage, Highlight, ReviewItem, ReviewState } from './review-item.ts';
+import type { Appeal, Decision, DecisionFailure, Escalation, FlaggedMessage, Highlight, ItemSource, ReviewItem, ReviewState } from './review-item.ts';
 
 export interface NewReviewItem {
   readonly itemId: string;
@@ -11,6 +11,9 @@ export interface NewReviewItem {
   readonly message: FlaggedMessage;
   /** The message's sendTime as sent when it is no usable time (its `sendTime` then reads 0, unset). */
   readonly unusableSendTime?: string;
+  /** @default 'flag' */
+  readonly source?: ItemSource;
+  readonly appeal?: Appeal;
 }
 
 export interface ReviewQuery {
@@ -67,6 +70,8 @@ export interface ReviewStore {
   release(itemId: string, moderator: string, now: number, options?: { anyone?: boolean }): Promise<ReviewItem>;
   /** Keeps a failed decision on the item while `failure.by` still holds its claim; false otherwise. */
   recordFailure(itemId: string, failure: DecisionFailure, now: number): Promise<boolean>;
+  /** Counts a user's report of the item's message (once per reporter); the summary after it. @throws ReviewItemNotFoundError */
+  addReport(itemId: string, reporterID: string, category: string): Promise<ReviewItem>;
   /** Marks an undecided item as escalated. @throws ReviewItemNotFoundError, ClaimConflictError when decided */
   escalate(itemId: string, escalation: Escalation, now: number): Promise<ReviewItem>;
   list(query: ReviewQuery, now: number): Promise<ReviewPage>;

@@ -60,6 +60,7 @@ export class DynamoDbReviewStore implements ReviewStore {
           TableName: this.tableName,
           Item: {
             ...item,
+            source: item.source ?? 'flag',
             state: 'pending',
             queue: OPEN,
             queuedAt: `${item.flaggedAt}#${item.itemId}`,
@@ -203,6 +204,24 @@ export class DynamoDbReviewStore implements ReviewStore {
     );
   }
 
+  async addReport(itemId: string, reporterID: string, category: string): Promise<ReviewItem> {
+    // String sets: adding a reporter twice counts them once, however often the app backend retries.
+    const reported = await outputIfConditionHeld(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { itemId },
+          UpdateExpression: 'ADD reporters :reporter, reportCategories :category',
+          ConditionExpression: exists,
+          ExpressionAttributeValues: { ':reporter': new Set([reporterID]), ':category': new Set([category]) },
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    if (!reported) throw new ReviewItemNotFoundError(itemId);
+    return toReviewItem(reported.Attributes as StoredItem, Date.now());
+  }
+
   async escalate(itemId: string, escalation: Escalation, now: number): Promise<ReviewItem> {
     const escalated = await outputIfConditionHeld(
       this.client.send(
@@ -317,6 +336,7 @@ function toReviewItem(stored: StoredItem, now: number): ReviewItem {
   const item: ReviewItem = {
     itemId: stored.itemId,
     state,
+    source: (stored.source as ReviewItem['source'] | undefined) ?? 'flag',
     flaggedAt: stored.flaggedAt as string,
     policyVersion: stored.policyVersion as number,
     terms: (stored.terms as string[]) ?? [],
@@ -325,6 +345,8 @@ function toReviewItem(stored: StoredItem, now: number): ReviewItem {
     message: stored.message as ReviewItem['message'],
     ...(typeof stored.unusableSendTime === 'string' ? { unusableSendTime: stored.unusableSendTime } : {}),
     ...(stored.escalation && state !== 'decided' ? { escalation: stored.escalation as Escalation } : {}),
+    ...(stored.reporters instanceof Set ? { reports: { count: stored.reporters.size, categories: [...((stored.reportCategories as Set<string>) ?? [])].sort() } } : {}),
+    ...(stored.appeal ? { appeal: stored.appeal as ReviewItem['appeal'] } : {}),
   };
   if (state === 'claimed') {
     Object.assign(item, {
