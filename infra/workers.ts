@@ -34,6 +34,13 @@ export interface WorkerSpec {
   readonly memorySize?: number;
   /** Lambda reserved concurrency: the most instances at once, and at least that many kept for it. @default none */
   readonly reservedConcurrency?: number;
+  /**
+   * The SQS event source's maximum concurrency (2-1000), at most `reservedConcurrency`: the pollers
+   * then never invoke more instances than may run, so no receive is throttled and counted toward
+   * the queue's maxReceiveCount (a record could reach the DLQ without having been handled).
+   * @default none
+   */
+  readonly maxConcurrency?: number;
   readonly environment?: Readonly<Record<string, string>>;
   /** Deployment settings it needs (infra/config/deployment-settings.ts), from CDK context. */
   readonly settings?: readonly SettingGroupName[];
@@ -57,6 +64,7 @@ export const WORKERS: readonly WorkerSpec[] = [
     queue: 'push',
     batchSize: 1,
     reservedConcurrency: 20,
+    maxConcurrency: 20,
     memorySize: 512,
     settings: ['pushProviders'],
     tables: [

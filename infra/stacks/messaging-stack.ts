@@ -105,6 +105,7 @@ export class MessagingStack extends Stack {
         queue: queue.queue,
         batchSize: worker.batchSize ?? 10,
         ...(worker.batchingWindowSeconds ? { maxBatchingWindow: Duration.seconds(worker.batchingWindowSeconds) } : {}),
+        ...(worker.maxConcurrency !== undefined ? { maxConcurrency: worker.maxConcurrency } : {}),
       });
       for (const binding of worker.tables ?? []) {
         const table = props.tables[binding.table];
@@ -161,6 +162,15 @@ function checkTopology(
       }
       if ((worker.batchSize ?? 10) > MAX_BATCH_WITHOUT_WINDOW && window < 1) {
         problems.push(`worker ${worker.entryName}: a batch size above ${MAX_BATCH_WITHOUT_WINDOW} needs a batching window of at least 1s`);
+      }
+    }
+    if (worker.maxConcurrency !== undefined) {
+      const { maxConcurrency, reservedConcurrency } = worker;
+      if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
+        problems.push(`worker ${worker.entryName}: maxConcurrency ${maxConcurrency} is not an integer from 2 to 1000 (Lambda's range)`);
+      }
+      if (reservedConcurrency !== undefined && maxConcurrency > reservedConcurrency) {
+        problems.push(`worker ${worker.entryName}: maxConcurrency ${maxConcurrency} is above its reserved concurrency ${reservedConcurrency}; the excess receives would be throttled and count toward maxReceiveCount`);
       }
     }
     for (const binding of worker.tables ?? []) {

@@ -89,7 +89,7 @@ describe('Stack: MessagingStack', () => {
     for (const mapping of mappings) expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
   });
 
-  it('runs the push worker one job per invocation on at most its reserved concurrency', () => {
+  it('runs the push worker one job per invocation on at most its reserved concurrency, and polls for no more', () => {
     const app = appWithoutBundling();
     const all = Template.fromStack(new MessagingStack(app, 'PushSizing', { prefix: 'p', tables: new DataStack(app, 'PushData').tables, logRetention: LOG_RETENTION }));
     const push = WORKERS.find((worker) => worker.entryName === 'push-worker')!;
@@ -98,6 +98,9 @@ describe('Stack: MessagingStack', () => {
       JSON.stringify(mapping.Properties.FunctionName).includes('PushWorker'),
     );
     expect(pushMapping?.Properties.BatchSize).toBe(1);
+    // Maximum concurrency within the reserved concurrency: no receive is throttled into maxReceiveCount.
+    expect(push.maxConcurrency).toBeLessThanOrEqual(push.reservedConcurrency!);
+    expect(pushMapping?.Properties.ScalingConfig).toEqual({ MaximumConcurrency: push.maxConcurrency });
   });
 
   it('consumes the queue with partial batch responses', () => {
@@ -167,6 +170,11 @@ describe('Stack: MessagingStack', () => {
         workers: [AUDIT_WORKER, { entryName: 'before-callback', queue: 'push' }],
       }),
     ).toThrow(/visibility timeout 30s[\s\S]*queue push, which QUEUE_SUBSCRIPTIONS does not declare/);
+  });
+
+  it('refuses a maximum concurrency above the reserved concurrency or outside Lambda\'s 2-1000', () => {
+    expect(() => build({ workers: [{ ...AUDIT_WORKER, reservedConcurrency: 5, maxConcurrency: 6 }] })).toThrow(/maxConcurrency 6 is above its reserved concurrency 5/);
+    expect(() => build({ workers: [{ ...AUDIT_WORKER, maxConcurrency: 1 }] })).toThrow(/maxConcurrency 1 is not an integer from 2 to 1000/);
   });
 
   it('refuses a batch above 10 without a window, and a visibility timeout that leaves no room for the window', () => {
