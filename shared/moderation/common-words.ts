@@ -30,3 +30,47 @@ const COMMON_WORDS: ReadonlySet<string> = new Set(
 export function isCommonWord(word: string): boolean {
   return COMMON_WORDS.has(word);
 }
+
+/**
+ * The same words in an open-addressing hash table over their UTF-16 units, so that the normaliser can
+ * look up a word of its buffer on every scanned line without making a string of it.
+ */
+const SLOT_BITS = 17; // 131,072 slots for ~38,000 words: short probe chains
+const SLOT_MASK = (1 << SLOT_BITS) - 1;
+const slots = new Int32Array(1 << SLOT_BITS).fill(-1);
+const wordFrom = new Int32Array(COMMON_WORDS.size + 1);
+const letters = new Uint16Array([...COMMON_WORDS].reduce((sum, word) => sum + word.length, 0));
+
+function hashOf(codes: ArrayLike<number>, from: number, to: number): number {
+  let hash = 0x811c9dc5; // FNV-1a
+  for (let i = from; i < to; i++) hash = Math.imul(hash ^ codes[i]!, 0x01000193);
+  return hash & SLOT_MASK;
+}
+
+function sameWord(word: number, codes: ArrayLike<number>, from: number, to: number): boolean {
+  const start = wordFrom[word]!;
+  if (wordFrom[word + 1]! - start !== to - from) return false;
+  for (let i = from; i < to; i++) if (letters[start + i - from] !== codes[i]) return false;
+  return true;
+}
+
+{
+  let word = 0;
+  let at = 0;
+  for (const text of COMMON_WORDS) {
+    wordFrom[word] = at;
+    for (let i = 0; i < text.length; i++) letters[at++] = text.charCodeAt(i);
+    let slot = hashOf(letters, wordFrom[word]!, at);
+    while (slots[slot] !== -1) slot = (slot + 1) & SLOT_MASK;
+    slots[slot] = word++;
+  }
+  wordFrom[word] = at;
+}
+
+/** Whether the units `codes[from..to)` spell a common word (as `isCommonWord`), without allocating. */
+export function isCommonWordAt(codes: ArrayLike<number>, from: number, to: number): boolean {
+  for (let slot = hashOf(codes, from, to); slots[slot] !== -1; slot = (slot + 1) & SLOT_MASK) {
+    if (sameWord(slots[slot]!, codes, from, to)) return true;
+  }
+  return false;
+}

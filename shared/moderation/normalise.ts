@@ -16,7 +16,7 @@
  * longer than one character. The matcher treats a soft boundary as a word boundary too, so `what a b a d`
  * (folded `whatabad` with soft boundaries inside `abad`) still finds `bad`.
  */
-import { isCommonWord } from '#shared/moderation/common-words.ts';
+import { isCommonWordAt } from '#shared/moderation/common-words.ts';
 import { ASCII_CODE, ASCII_KIND, folded } from '#shared/moderation/fold-code-point.ts';
 import { isFlag, isRegionalIndicator } from '#shared/moderation/regional-indicators.ts';
 import { SEPARATOR_CODE, UnitKind } from '#shared/moderation/unit-kind.ts';
@@ -65,6 +65,7 @@ export class NormaliseBuffer {
     let { code, kind, start, end } = this;
     let n = 0;
     let secondOfPair = false; // this regional indicator was paired with the one before, not a flag
+    let digitAfterLetter = false; // most lines have none, and skip `markNumbersAfterWords`
     for (let i = 0; i < length; ) {
       const unit = text.charCodeAt(i);
       if (unit < 0x80) {
@@ -72,6 +73,7 @@ export class NormaliseBuffer {
         const unitKind = asciiKind[unit]!;
         if (unitKind === SEPARATOR) n = this.separator(n, i, i + 1);
         else {
+          if (unitKind === DIGIT && n > 0 && kind[n - 1] === LETTER) digitAfterLetter = true;
           code[n] = asciiCode[unit]!;
           kind[n] = unitKind;
           start[n] = i;
@@ -115,6 +117,7 @@ export class NormaliseBuffer {
         const unitKind = packed >>> 16;
         if (unitKind === SEPARATOR) n = this.separator(n, from, i);
         else {
+          if (unitKind === DIGIT && n > 0 && kind[n - 1] === LETTER) digitAfterLetter = true;
           code[n] = packed & 0xffff;
           kind[n] = unitKind;
           start[n] = from;
@@ -128,7 +131,7 @@ export class NormaliseBuffer {
       const kept = this.dropTrailingExclamations(n);
       if (kept < n) n = this.separator(kept, textEnd, textEnd);
     }
-    this.markNumbersAfterWords(n);
+    if (digitAfterLetter) this.markNumbersAfterWords(n);
     this.length = this.joinSpelledOut(n);
   }
 
@@ -146,7 +149,7 @@ export class NormaliseBuffer {
       let tokenEnd = numberEnd;
       while (tokenEnd < n && code[tokenEnd] === EXCLAMATION) tokenEnd++; // `but7!`: the `!` is punctuation
       const tokenEnds = tokenEnd === n || kind[tokenEnd] === SEPARATOR;
-      if (tokenStarts && tokenEnds && i - wordStart >= MIN_WORD_BEFORE_NUMBER && isCommonWord(String.fromCharCode(...code.subarray(wordStart, i)))) {
+      if (tokenStarts && tokenEnds && i - wordStart >= MIN_WORD_BEFORE_NUMBER && isCommonWordAt(code, wordStart, i)) {
         kind.fill(PLAIN_DIGIT, i, numberEnd);
       }
       i = numberEnd;
@@ -185,7 +188,7 @@ export class NormaliseBuffer {
     for (; first >= 0 && kind[first] !== SEPARATOR; first--) {
       if (kind[first] !== LETTER || code[first]! > 0x7a) return n;
     }
-    return isCommonWord(String.fromCharCode(...code.subarray(first + 1, last + 1))) ? last + 1 : n;
+    return isCommonWordAt(code, first + 1, last + 1) ? last + 1 : n;
   }
 
   /**

@@ -83,6 +83,8 @@ export class TrieWalk {
   private gapLast = new Int32Array(0);
   /** Per position, 1 when the token (between separators) around it has a letter: `4 55` is no split word. */
   private tokenHasLetter = new Uint8Array(0);
+  /** `tokenHasLetter` is filled on the first split check of a walk: most texts never need one. */
+  private tokenLettersReady = false;
   private readonly pending = new PendingStates();
 
   constructor(private readonly trie: TermTrie) {
@@ -108,7 +110,7 @@ export class TrieWalk {
       return;
     }
     if (this.trie.hasGaps) this.computeGaps();
-    if (this.trie.hasSplits) this.computeTokenLetters();
+    this.tokenLettersReady = false;
     this.pending.reset(n);
   }
 
@@ -155,6 +157,7 @@ export class TrieWalk {
 
   /** A separator of exactly one character in the original text, between two tokens with letters. */
   private isSplitPoint(p: number): boolean {
+    if (!this.tokenLettersReady) this.computeTokenLetters();
     return (
       this.unitEnd[p]! - this.unitStart[p]! === 1 &&
       p > 0 &&
@@ -282,6 +285,7 @@ export class TrieWalk {
       has.fill(letter, a, b);
       a = b;
     }
+    this.tokenLettersReady = true;
     this.steps += n;
   }
 
