@@ -5,7 +5,7 @@
  * DynamoDB left unprocessed comes back from SQS, alone.
  */
 import { auditWriterHandler } from '#shared/audit/audit-writer.ts';
-import { createDynamoDocumentClient } from '#shared/aws/clients.ts';
+import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { loadAuditConfig } from '#shared/config/audit-config.ts';
 import { ChatEventReader } from '#shared/events/chat-event-reader.ts';
 import { claimCheckStoreFromEnv } from '#shared/events/s3-claim-check-store.ts';

@@ -10,7 +10,8 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { createDynamoDocumentClient, createSnsClient } from '#shared/aws/clients.ts';
+import { createSnsClient } from '#shared/aws/clients.ts';
+import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { deciderFor } from '#shared/callbacks/before-decisions.ts';
 import { createBeforeDeciders } from '#shared/callbacks/before-deciders.ts';
 import { parseRequestObject, validateRequest } from '#shared/callbacks/callback-body.ts';

@@ -7,7 +7,7 @@ import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { apiErrors } from '#shared/api/api-errors.ts';
-import { createDynamoDocumentClient } from '#shared/aws/clients.ts';
+import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { loadOperatorApiConfig } from '#shared/config/operator-api-config.ts';
 import { policyRoutes } from '#shared/moderation/policy-routes.ts';
 import { DynamoDbPolicyStore } from '#shared/store/dynamodb-policy-store.ts';

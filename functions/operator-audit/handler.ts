@@ -7,7 +7,7 @@ import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { apiErrors } from '#shared/api/api-errors.ts';
 import { auditRoutes } from '#shared/audit/audit-routes.ts';
-import { createDynamoDocumentClient } from '#shared/aws/clients.ts';
+import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { loadAuditConfig } from '#shared/config/audit-config.ts';
 import { DynamoDbAuditStore } from '#shared/store/dynamodb-audit-store.ts';
 

@@ -7,7 +7,7 @@ import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { apiErrors } from '#shared/api/api-errors.ts';
-import { createDynamoDocumentClient } from '#shared/aws/clients.ts';
+import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { loadDeviceApiConfig } from '#shared/config/push-config.ts';
 import { deviceRoutes } from '#shared/push/device-routes.ts';
 import { DynamoDbDeviceStore } from '#shared/store/dynamodb-device-store.ts';

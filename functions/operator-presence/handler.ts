@@ -6,7 +6,7 @@ import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { apiErrors } from '#shared/api/api-errors.ts';
-import { createDynamoDocumentClient } from '#shared/aws/clients.ts';
+import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { loadPresenceConfig } from '#shared/config/presence-config.ts';
 import { presenceRoutes } from '#shared/presence/presence-routes.ts';
 import { DynamoDbPresenceStore } from '#shared/store/dynamodb-presence-store.ts';

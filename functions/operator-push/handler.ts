@@ -7,7 +7,7 @@ import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { apiErrors } from '#shared/api/api-errors.ts';
-import { createDynamoDocumentClient } from '#shared/aws/clients.ts';
+import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { loadPushApiConfig } from '#shared/config/push-config.ts';
 import { pushRoutes } from '#shared/push/push-routes.ts';
 import { DynamoDbOutboxStore } from '#shared/store/dynamodb-outbox-store.ts';

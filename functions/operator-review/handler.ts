@@ -7,7 +7,8 @@
 import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { createDynamoDocumentClient, createSnsClient } from '#shared/aws/clients.ts';
+import { createSnsClient } from '#shared/aws/clients.ts';
+import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { loadReviewConfig } from '#shared/config/review-config.ts';
 import { loadOpenImAdminAccess } from '#shared/openim/admin/admin-config.ts';
 import { createReview } from '#shared/review/create-review.ts';

@@ -4,7 +4,7 @@
  * the presence table with a conditional write (shared/store/dynamodb-presence-store.ts).
  * Event: SQS batch; reply: partial batch failures, so only failed records come back.
  */
-import { createDynamoDocumentClient } from '#shared/aws/clients.ts';
+import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { loadPresenceConfig } from '#shared/config/presence-config.ts';
 import { ChatEventReader } from '#shared/events/chat-event-reader.ts';
 import { claimCheckStoreFromEnv } from '#shared/events/s3-claim-check-store.ts';

@@ -4,7 +4,7 @@
  * offline device through its provider (the outbox locally). Presence comes from the presence
  * table through PresenceReader. Event: SQS batch; reply: partial batch failures.
  */
-import { createDynamoDocumentClient } from '#shared/aws/clients.ts';
+import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { loadPushWorkerConfig } from '#shared/config/push-config.ts';
 import { ChatEventReader } from '#shared/events/chat-event-reader.ts';
 import { claimCheckStoreFromEnv } from '#shared/events/s3-claim-check-store.ts';

@@ -1,10 +1,10 @@
 /**
  * AWS SDK clients, built once per process with keep-alive connections and bounded attempts.
  * Endpoints come from the SDK's own `AWS_ENDPOINT_URL_<SERVICE>` variables, which is how the
- * local mode points the very same clients at dynalite and fauxqs.
+ * local mode points the very same clients at dynalite and fauxqs. DynamoDB's document client has
+ * a module of its own (dynamodb-client.ts): its package cannot be left out of a bundle that imports
+ * this one without using it.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -19,7 +19,7 @@ export interface ClientOptions {
   readonly attemptTimeoutMs?: number;
 }
 
-function requestHandler({ attemptTimeoutMs = 2000 }: ClientOptions): NodeHttpHandler {
+export function requestHandler({ attemptTimeoutMs = 2000 }: ClientOptions): NodeHttpHandler {
   return new NodeHttpHandler({
     httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }),
     httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
@@ -45,9 +45,4 @@ export function createSqsClient(options: ClientOptions = {}): SQSClient {
 export function createS3Client(options: ClientOptions = {}): S3Client {
   // Claim-checked events are a few hundred KiB: give an attempt more time than a small call's.
   return new S3Client({ maxAttempts: options.maxAttempts ?? 3, requestHandler: requestHandler({ attemptTimeoutMs: options.attemptTimeoutMs ?? 5000 }) });
-}
-
-export function createDynamoDocumentClient(options: ClientOptions = {}): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({ maxAttempts: options.maxAttempts ?? 3, requestHandler: requestHandler(options) });
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
