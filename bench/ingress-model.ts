@@ -83,7 +83,7 @@ const PARTS = {
     name: 'internal Network Load Balancer hop in the VPC',
     p50Ms: 0.3,
     p99Ms: 1.5,
-    source: 'assumption: "ultra-low latencies" (https://aws.amazon.com/elasticloadbalancing/network-load-balancer/, product page, read 2026-12-01); TCP passthrough, same VPC',
+    source: 'assumption: "ultra-low latencies" (https://aws.amazon.com/elasticloadbalancing/network-load-balancer/, product page, read 2026-12-02); TCP passthrough, same VPC',
   },
 } as const satisfies Record<string, LatencyPart>;
 
