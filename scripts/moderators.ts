@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { ROLES, Role } from '#shared/api/moderator-access.ts';
 import { AccountExistsError } from '#shared/store/moderator-account-store.ts';
 import { loadLocalConfig } from '../local/local-config.ts';
+import { reportFailure } from '../local/failure-line.ts';
 import { localModeratorAccounts } from '../local/moderator-accounts.ts';
 
 const USAGE = `usage: npm run moderators -- add <name> --role ${ROLES.join('|')}
@@ -17,10 +18,9 @@ const USAGE = `usage: npm run moderators -- add <name> --role ${ROLES.join('|')}
 
 class UsageError extends Error {}
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { role: { type: 'string' } } });
-const [command, name] = positionals;
-
 try {
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { role: { type: 'string' } } });
+  const [command, name] = positionals;
   const accounts = localModeratorAccounts(loadLocalConfig().dataDir);
   if (command === 'add') {
     if (!name) throw new UsageError('add needs a name');
@@ -42,6 +42,7 @@ try {
 } catch (error) {
   if (error instanceof UsageError) process.stderr.write(`${error.message}\n${USAGE}\n`);
   else if (error instanceof AccountExistsError) process.stderr.write(`${error.message}\n`);
-  else throw error;
+  // A bad setting, an unknown option or anything unexpected: one line, stack only with DEBUG=1.
+  else reportFailure('moderators', error);
   process.exitCode = 1;
 }
