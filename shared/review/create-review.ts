@@ -42,10 +42,11 @@ export function createReview(
     : new OpenImActions(undefined, clients.history, openimAccess.reason);
   const penaltiesOff = penaltiesOffReason(config.repeatOffenders.penalty, openimAccess);
   if (penaltiesOff) capabilityOff('repeat-offender penalties', penaltiesOff);
+  const penalties = new DynamoDbPenaltyStore(clients.dynamo, config.penaltiesTableName);
   const repeatOffenders = new RepeatOffenders({
     rules: penaltiesOff ? { ...config.repeatOffenders, penalty: 'off' } : config.repeatOffenders,
     violations,
-    penalties: new DynamoDbPenaltyStore(clients.dynamo, config.penaltiesTableName),
+    penalties,
     log,
     actions,
     publisher,
@@ -56,6 +57,7 @@ export function createReview(
     violations,
     actions,
     repeatOffenders,
+    penalties,
     publisher,
     ...(clients.history ? { history: clients.history } : {}),
     claimMs: config.claimMs,

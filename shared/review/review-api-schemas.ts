@@ -40,6 +40,14 @@ export const ItemDetail = z.object({
   decisions: z
     .array(z.object({ decision: Decision, available: z.boolean(), reason: z.string().optional() }))
     .describe('per decision, whether this deployment can carry it out on this message, and why not'),
+  sender: z.object({
+    userID: z.string(),
+    nickname: z.string(),
+    violations: z.object({ blocked: z.number().int(), flagged: z.number().int(), confirmed: z.number().int() }).describe('in the last 30 days'),
+    penalties: z
+      .array(z.object({ penaltyKey: z.string(), kind: PenaltyKind, userID: z.string(), groupID: z.string(), appliedAt: z.string() }))
+      .describe('repeat-offender penalties not lifted'),
+  }),
 });
 
 export const NoteRequest = z.strictObject({ text: z.string().trim().min(1).max(2000) });

@@ -26,6 +26,7 @@ import {
   ReportRequest,
 } from './review-api-schemas.ts';
 import { ReviewItem } from './review-item.ts';
+import { ReviewStats, StatsQuery } from './review-stats.ts';
 import { REVIEW_ROUTE_TABLE, type ReviewRouteName } from './review-routes.ts';
 
 const notFound = { 404: 'no such item' };
@@ -64,6 +65,7 @@ const OPERATIONS_BY_ROUTE: Record<ReviewRouteName, Omit<Operation, 'method' | 'p
     },
   },
   counts: { summary: 'Items per state', reply: Counts },
+  stats: { summary: 'Review stats: time to first claim and to decision (p50, p90), decisions per moderator per day', query: StatsQuery, reply: ReviewStats },
   log: { summary: 'The moderation log of a user or an item, newest first', query: LogQuery, reply: LogPage },
   liftPenalty: {
     summary: 'Lift a repeat-offender penalty',

@@ -11,6 +11,7 @@
  *   POST /api/review/items/{itemId}/release            -> ReviewItem, pending again                   moderator
  *   POST /api/review/items/{itemId}/decision           -> DecisionReply; body DecisionRequest         moderator
  *   GET  /api/review/counts                            -> Counts                                      triage
+ *   GET  /api/review/stats?days=                       -> ReviewStats (time to claim/decision, per moderator) triage
  *   GET  /api/review/log?userID=|itemId=&limit=&cursor= -> LogPage, newest first                      triage
  *   POST /api/review/penalties/lift                    -> ModerationLogEntry; body LiftRequest        moderator
  *   POST /api/review/reports                           -> ReportReply; body ReportRequest (app backend) triage
@@ -28,6 +29,7 @@ import { penaltyKeyOf } from './penalty-store.ts';
 import type { RepeatOffenders } from './repeat-offenders.ts';
 import { AppealRequest, DecisionRequest, EscalateRequest, LiftRequest, ListItemsQuery, LogQuery, NoteRequest, ReportRequest } from './review-api-schemas.ts';
 import type { ReviewService } from './review-service.ts';
+import { reviewStats, StatsQuery } from './review-stats.ts';
 import type { ReviewStore } from './review-store.ts';
 import type { UserReports } from './user-reports.ts';
 
@@ -44,6 +46,7 @@ export const REVIEW_ROUTE_TABLE = [
   { method: 'POST', path: '/api/review/items/{itemId}/release', route: 'release', role: 'moderator' },
   { method: 'POST', path: '/api/review/items/{itemId}/decision', route: 'decide', role: 'moderator' },
   { method: 'GET', path: '/api/review/counts', route: 'counts', role: 'triage' },
+  { method: 'GET', path: '/api/review/stats', route: 'stats', role: 'triage' },
   { method: 'GET', path: '/api/review/log', route: 'log', role: 'triage' },
   { method: 'POST', path: '/api/review/penalties/lift', route: 'liftPenalty', role: 'moderator' },
   { method: 'POST', path: '/api/review/reports', route: 'report', role: 'triage' },
@@ -104,6 +107,10 @@ export function reviewRoutes(deps: {
     },
     async counts() {
       return jsonResponse(200, await deps.items.counts(now()));
+    },
+    async stats(event) {
+      const { days } = parse(StatsQuery, event.queryStringParameters ?? {}, 'query');
+      return jsonResponse(200, reviewStats(await deps.items.decidedSince(new Date(now() - days * 86_400_000)), days));
     },
     async log(event) {
       const query = parse(LogQuery, event.queryStringParameters ?? {}, 'query');

@@ -10,6 +10,7 @@ import type { AuditedMessage, ConversationHistory } from '../audit/conversation-
 import type { ChatEventPublisher } from '../events/chat-event-publisher.ts';
 import { logger } from '../observability/logger.ts';
 import type { ViolationStore } from '../store/violation-store.ts';
+import { penaltyKeyOf, type Penalty, type PenaltyStore } from './penalty-store.ts';
 import { DecisionNotApplicableError, OpenImActionFailedError, ReviewItemNotFoundError } from './errors.ts';
 import type { EntryKind, ModerationLogEntry } from './moderation-decided-event.ts';
 import type { ModerationLog } from './moderation-log.ts';
@@ -25,6 +26,8 @@ export interface ReviewServiceDeps {
   readonly violations: ViolationStore;
   readonly actions: OpenImActions;
   readonly repeatOffenders: RepeatOffenders;
+  /** Penalties in force, shown beside an item's sender; absent, none are shown. */
+  readonly penalties?: Pick<PenaltyStore, 'get'>;
   readonly publisher: ChatEventPublisher;
   /** The audit trail, for context; absent where the deployment has none. */
   readonly history?: ConversationHistory;
@@ -35,6 +38,18 @@ export interface ReviewServiceDeps {
 }
 
 const CONTEXT_MESSAGES = 10;
+/** How far back the sender's violations are counted for the console. */
+export const SENDER_HISTORY_DAYS = 30;
+
+/** The sender of an item as a moderator needs them: their record, beside the message. */
+export interface SenderRecord {
+  readonly userID: string;
+  readonly nickname: string;
+  /** Violations in the last SENDER_HISTORY_DAYS days, per kind. */
+  readonly violations: { readonly blocked: number; readonly flagged: number; readonly confirmed: number };
+  /** Repeat-offender penalties not lifted: a ban, or a mute in the item's group. */
+  readonly penalties: Penalty[];
+}
 
 /** Whether the server can carry a decision out on this item, and why not when it cannot. */
 export interface DecisionAvailability {
@@ -68,13 +83,30 @@ export class ReviewService {
     this.now = deps.now ?? Date.now;
   }
 
-  async get(itemId: string): Promise<{ item: ReviewItem; context: AuditedMessage[] | null; decisions: DecisionAvailability[] }> {
+  async get(itemId: string): Promise<{ item: ReviewItem; context: AuditedMessage[] | null; decisions: DecisionAvailability[]; sender: SenderRecord }> {
     const item = await this.deps.items.get(itemId, this.now());
     if (!item) throw new ReviewItemNotFoundError(itemId);
-    const context = this.deps.history
-      ? await this.deps.history.recentInConversation(item.message.conversationID, { limit: CONTEXT_MESSAGES, before: item.message.sendTime || this.now() })
-      : null;
-    return { item, context, decisions: this.availability(item) };
+    const [context, sender] = await Promise.all([
+      this.deps.history
+        ? this.deps.history.recentInConversation(item.message.conversationID, { limit: CONTEXT_MESSAGES, before: item.message.sendTime || this.now() })
+        : null,
+      this.senderRecord(item),
+    ]);
+    return { item, context, decisions: this.availability(item), sender };
+  }
+
+  private async senderRecord(item: ReviewItem): Promise<SenderRecord> {
+    const { sendID: userID, senderNickname: nickname, groupID } = item.message;
+    const since = new Date(this.now() - SENDER_HISTORY_DAYS * 86_400_000);
+    const [blocked, flagged, confirmed, ...penalties] = await Promise.all([
+      this.deps.violations.countSince(userID, since, ['blocked']),
+      this.deps.violations.countSince(userID, since, ['flagged']),
+      this.deps.violations.countSince(userID, since, ['confirmed']),
+      this.deps.penalties?.get(penaltyKeyOf('forbid', userID, '')),
+      groupID ? this.deps.penalties?.get(penaltyKeyOf('mute', userID, groupID)) : undefined,
+    ]);
+    const inForce = penalties.filter((penalty): penalty is Penalty => penalty !== undefined && !penalty.liftedAt);
+    return { userID, nickname, violations: { blocked, flagged, confirmed }, penalties: inForce };
   }
 
   /** What checkApplicable would refuse, without calling OpenIM (a mute's enforceability is checked on deciding). */

@@ -42,6 +42,15 @@ export interface ReviewCounts {
   readonly decided: number;
 }
 
+/** What review stats read of a decided item. */
+export interface DecidedRecord {
+  readonly flaggedAt: string;
+  /** Absent on items decided before first claims were recorded. */
+  readonly firstClaimedAt?: string;
+  readonly decidedAt: string;
+  readonly decidedBy: string;
+}
+
 export interface ReviewStore {
   /** Adds the item unless it exists; false when it was already there (redelivery). */
   add(item: NewReviewItem): Promise<boolean>;
@@ -76,4 +85,6 @@ export interface ReviewStore {
   escalate(itemId: string, escalation: Escalation, now: number): Promise<ReviewItem>;
   list(query: ReviewQuery, now: number): Promise<ReviewPage>;
   counts(now: number): Promise<ReviewCounts>;
+  /** Items decided since `since` (still in the table: decided items expire after their retention). */
+  decidedSince(since: Date): Promise<DecidedRecord[]>;
 }

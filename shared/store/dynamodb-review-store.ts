@@ -3,7 +3,8 @@
  * transactions). The sparse-by-value GSI `byQueue` lists them oldest first:
  *
  *   itemId | state | queue ("open" while pending/claimed, "decided" after) | queuedAt ("<ISO>#<itemId>":
- *   flag time while open, decision time once decided) | claimedBy | claimedAt | claimExpiresAt (unix ms) |
+ *   flag time while open, decision time once decided) | claimedBy | claimedAt | firstClaimedAt (for
+ *   review stats) | claimExpiresAt (unix ms) |
  *   applyingId (a decision under way) | lastFailure | escalation | sendID | groupID | terms | texts |
  *   highlights | message | ...
  *
@@ -15,7 +16,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { ClaimConflictError, NotClaimedByCallerError, ReviewItemNotFoundError } from '../review/errors.ts';
 import { effectiveState, type DecisionFailure, type Escalation, type ReviewItem, type ReviewState } from '../review/review-item.ts';
-import type { NewReviewItem, ReviewCounts, ReviewPage, ReviewQuery, ReviewStore } from '../review/review-store.ts';
+import type { DecidedRecord, NewReviewItem, ReviewCounts, ReviewPage, ReviewQuery, ReviewStore } from '../review/review-store.ts';
 import { conditionHeld, outputIfConditionHeld } from './conditional-write.ts';
 import { decodeCursor, encodeCursor } from './page-cursor.ts';
 
@@ -84,7 +85,7 @@ export class DynamoDbReviewStore implements ReviewStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { itemId },
-          UpdateExpression: 'SET #state = :claimed, claimedBy = :me, claimedAt = :at, claimExpiresAt = :until REMOVE applyingId',
+          UpdateExpression: 'SET #state = :claimed, claimedBy = :me, claimedAt = :at, firstClaimedAt = if_not_exists(firstClaimedAt, :at), claimExpiresAt = :until REMOVE applyingId',
           ConditionExpression: `${exists} AND (${isPending} OR ${claimLapsed} OR (${ownLiveClaim} AND ${noDecisionUnderWay}))`,
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
@@ -287,6 +288,26 @@ export class DynamoDbReviewStore implements ReviewStore {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return { items };
+  }
+
+  async decidedSince(since: Date): Promise<DecidedRecord[]> {
+    const records: DecidedRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page: QueryCommandOutput = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: REVIEW_QUEUE_INDEX,
+          KeyConditionExpression: 'queue = :queue AND queuedAt >= :since',
+          ProjectionExpression: 'flaggedAt, firstClaimedAt, decidedAt, decidedBy',
+          ExpressionAttributeValues: { ':queue': DECIDED, ':since': since.toISOString() },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      records.push(...((page.Items ?? []) as DecidedRecord[]));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return records;
   }
 
   async counts(now: number): Promise<ReviewCounts> {

@@ -114,6 +114,7 @@ describe('Roles on the operator API', () => {
     const decided = await api(rig, 'POST', '/api/review/items/roles-race/decision', { decision: 'removed', reason: 'scam' }, tokens[winner]);
     const log = await api(rig, 'GET', '/api/review/log?itemId=roles-race');
     const byWinner = await api(rig, 'GET', `/api/review/items?state=decided&decidedBy=${winner}`);
+    const stats = await api(rig, 'GET', '/api/review/stats?days=1', undefined, tokens.tara);
 
     // Assess
     expect(mine.status, JSON.stringify(mine.body)).toBe(200);
@@ -124,6 +125,8 @@ describe('Roles on the operator API', () => {
     expect(decided).toMatchObject({ status: 200, body: { item: { decidedBy: winner }, entry: { actor: winner } } });
     expect(log.body.entries).toEqual([expect.objectContaining({ kind: 'decision', actor: winner })]);
     expect(byWinner.body.items.map((item: { itemId: string }) => item.itemId)).toContain('roles-race');
+    expect(stats.body.decisionsPerModeratorPerDay).toContainEqual({ moderator: winner, day: new Date().toISOString().slice(0, 10), decisions: 1 });
+    expect(stats.body.timeToClaim.samples).toBeGreaterThanOrEqual(1);
   });
 
   it('keeps a failed decision on the item, claimed by its moderator, who can retry or release it', async () => {
