@@ -1,8 +1,9 @@
 /**
  * `npm run bench:push`: one group message to a 10,000-member group, from OpenIM's beforeOfflinePush
  * callback (the real before-callback handler and its middy chain) through SNS and the push queue
- * (fauxqs), the real push-worker handler (BENCH_PUSH_WORKERS local pollers on the queue, standing
- * in for concurrent Lambda invocations) and DynamoDB (dynalite), to the FCM stand-in, which
+ * (fauxqs), the real push-worker handler (BENCH_PUSH_WORKERS local pollers on the queue, each
+ * taking one job at a time as the deployed worker does, standing in for concurrent Lambda
+ * invocations) and DynamoDB (dynalite), to the FCM stand-in, which
  * checks every request. The AWS stand-ins run on their own thread, as in `npm start`; the FCM
  * stand-in shares the workers' thread. Every member is offline with one FCM device. One small
  * warm-up message first: Lambda keeps warm instances. Then one message per scenario:
@@ -11,7 +12,8 @@
  *   - dropping: 1 in 100 requests is accepted and its connection then reset, so the answer is lost.
  * Per scenario it prints notifications/s, the latency of each notification from the callback
  * (p50/p99/max), duplicates (devices notified more than once) and misses (devices never notified),
- * and exits non-zero when any scenario has a duplicate or a miss.
+ * the CPU the process spent until the last notification (a figure the machine's load blurs less
+ * than the wall time), and exits non-zero when any scenario has a duplicate or a miss.
  * Options (env): BENCH_PUSH_MEMBERS (10000), BENCH_PUSH_WORKERS (4), BENCH_PUSH_SCENARIOS (plain,slow,dropping).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -19,8 +21,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WORKERS as WORKERS_DEPLOYED } from '../infra/workers.ts';
 import { startEmbeddedAws } from '../local/embedded-aws.ts';
 import { ensureServiceTables } from '../local/provision-tables.ts';
 import { ensureQueues } from '../local/provision-queues.ts';
@@ -104,8 +107,10 @@ await Promise.all(
 
 const before = (await import('../functions/before-callback/handler.ts')).handler;
 const worker = (await import('../functions/push-worker/handler.ts')).handler as SqsHandler;
+// As deployed: each invocation takes the push worker's batch (one job), WORKERS of them at once.
+const { batchSize } = WORKERS_DEPLOYED.find((spec) => spec.entryName === 'push-worker')!;
 const pollers = await Promise.all(
-  Array.from({ length: WORKERS }, (_, i) => startQueuePoller({ sqs, queueUrl: push!.queueUrl, handler: worker, functionName: `push-worker-${i}`, batchSize: 10 })),
+  Array.from({ length: WORKERS }, (_, i) => startQueuePoller({ sqs, queueUrl: push!.queueUrl, handler: worker, functionName: `push-worker-${i}`, batchSize })),
 );
 
 const groupMessage = (clientMsgID: string, members: number) =>
@@ -120,24 +125,46 @@ const WARM_UP = 10;
 await before(callbackEvent({ secret: SECRET, command: 'callbackBeforeOfflinePushCommand', body: groupMessage('warm-up', WARM_UP) }), stubContext);
 while (fcm.accepted.length < WARM_UP) await new Promise((resolve) => setTimeout(resolve, 20));
 
+const cpuSeconds = (usage: NodeJS.CpuUsage) => ((usage.user + usage.system) / 1e6).toFixed(2);
+
 /** Waits this long after the last expected notification for any late duplicate. */
 const SETTLE_MS = 2_000;
 let failed = false;
 for (const scenario of SCENARIOS) {
   behaviour = BEHAVIOURS[scenario] ?? BEHAVIOURS.plain!;
   const messageID = `bench-${scenario}`;
-  const ofMessage = () => fcm.accepted.filter((entry) => entry.message.data?.messageID === messageID);
+  // Tallied as they arrive: re-reading every accepted notification each poll took seconds of the
+  // workers' own thread by the end of a message.
+  const perDevice = new Map<string, number[]>();
+  let accepted = 0;
+  let tallied = fcm.accepted.length;
+  const tallyArrivals = () => {
+    for (; tallied < fcm.accepted.length; tallied++) {
+      const entry = fcm.accepted[tallied]!;
+      if (entry.message.data?.messageID !== messageID) continue;
+      accepted++;
+      const times = perDevice.get(entry.token);
+      if (times) times.push(entry.at - started);
+      else perDevice.set(entry.token, [entry.at - started]);
+    }
+  };
   process.stdout.write(`bench:push [${scenario}]: beforeOfflinePush for a ${MEMBERS}-member group, ${WORKERS} worker(s)\n`);
   const started = Date.now();
+  // CPU is what a quiet machine turns into speed; wall time here also measures the machine's load.
+  const cpuBefore = { process: process.cpuUsage(), workersThread: process.threadCpuUsage() };
   const reply = await before(callbackEvent({ secret: SECRET, command: 'callbackBeforeOfflinePushCommand', body: groupMessage(messageID, MEMBERS) }), stubContext);
   const answered = Date.now();
   const deadline = answered + 120_000;
-  while (new Set(ofMessage().map((entry) => entry.token)).size < MEMBERS && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  const cpuSpent = () => ({ process: process.cpuUsage(cpuBefore.process), workersThread: process.threadCpuUsage(cpuBefore.workersThread) });
+  let cpu = cpuSpent();
+  for (let notified = 0; perDevice.size < MEMBERS && Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    tallyArrivals();
+    if (perDevice.size > notified) [notified, cpu] = [perDevice.size, cpuSpent()];
+  }
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  tallyArrivals();
 
-  const accepted = ofMessage();
-  const perDevice = new Map<string, number[]>();
-  for (const entry of accepted) perDevice.set(entry.token, [...(perDevice.get(entry.token) ?? []), entry.at - started]);
   const duplicates = [...perDevice].filter(([, times]) => times.length > 1);
   const misses = MEMBERS - perDevice.size;
   const latencies = [...perDevice.values()].map((times) => Math.min(...times)).sort((a, b) => a - b);
@@ -154,10 +181,11 @@ for (const scenario of SCENARIOS) {
   process.stdout.write(
     [
       `  callback answer: ${JSON.parse(reply.body).errCode === 10201 ? 'stop 10201 (taken over)' : reply.body} in ${answered - started} ms`,
-      `  notifications accepted: ${accepted.length} for ${MEMBERS} devices; duplicates ${duplicates.length}, misses ${misses}, request problems ${fcm.problems.length}` +
+      `  notifications accepted: ${accepted} for ${MEMBERS} devices; duplicates ${duplicates.length}, misses ${misses}, request problems ${fcm.problems.length}` +
         (scenario === 'dropping' ? `; answers lost to a reset ${dropped}` : ''),
       `  throughput: ${(perDevice.size / seconds).toFixed(0)} notifications/s (${seconds.toFixed(2)} s from callback to last notification)`,
       `  end-to-end latency from the callback: p50 ${percentile(50)} ms, p99 ${percentile(99)} ms, max ${latencies.at(-1)} ms`,
+      `  CPU until the last notification: ${cpuSeconds(cpu.process)} s in all (${cpuSeconds(cpu.workersThread)} s on the workers' and FCM stand-in's thread, the rest mostly dynalite and fauxqs); load average ${loadavg()[0]!.toFixed(1)}`,
       `  delivery log: ${outcomeCounts.join(', ') || 'empty'}${logged.size < MEMBERS ? `, no entry ${MEMBERS - logged.size}` : ''}`,
       ...(duplicates.length > 0 ? [`  duplicated devices (first 5): ${JSON.stringify(duplicates.slice(0, 5))}`] : []),
       '',

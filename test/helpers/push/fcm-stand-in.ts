@@ -94,6 +94,10 @@ export async function startFcmStandIn(options: FcmStandInOptions = {}): Promise<
     }
     refuse(404, 'NOT_FOUND', `unexpected ${req.method} ${req.url}`);
   });
+  // Google's front ends keep an idle HTTP/1.1 connection for minutes (610 s on Google Cloud's load
+  // balancers). Node's default of 5 s closed sockets just as a busy client reused them: the request
+  // then met a closed connection ('socket hang up'), an unknown outcome FCM never shows.
+  server.keepAliveTimeout = 610_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   tokenUri = `${endpoint}/token`;
