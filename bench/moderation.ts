@@ -7,6 +7,8 @@
  */
 import leoProfanity from 'leo-profanity';
 import { DataSet, RegExpMatcher, englishRecommendedTransformers, parseRawPattern } from 'obscenity';
+import { RE2JS } from 're2js';
+import { RegexWorkLimitError } from '#shared/moderation/errors.ts';
 import { compilePolicy, parseModerationPolicy } from '#shared/moderation/index.ts';
 import { EVASION_STYLES, buildCorpus } from './moderation-corpus.ts';
 import { generatedTerms } from '../test/helpers/generated-terms.ts';
@@ -164,7 +166,6 @@ const hostilePolicy = compilePolicy(
 );
 const fill = (pattern: string) => pattern.repeat(Math.ceil(MiB / pattern.length)).slice(0, MiB);
 const bigPolicy = compilePolicy(parseModerationPolicy({ blocked: Array.from({ length: 20_000 }, (_, i) => `term${i.toString(36)}x`) }));
-const regexPolicy = compilePolicy(parseModerationPolicy({ blocked: [...corpus.terms, { term: '(.*a){50}', regex: true }] }));
 const hostile: { name: string; text: string; policy: typeof compiled }[] = [
   { name: 'blocked word repeated', text: fill('badword '), policy: hostilePolicy },
   { name: 'flagged word repeated', text: fill('meh '), policy: hostilePolicy },
@@ -177,8 +178,20 @@ const hostile: { name: string; text: string; policy: typeof compiled }[] = [
   { name: 'split word repeated', text: fill('bas tard '), policy: hostilePolicy },
   { name: 'emoji and marks', text: fill('😀é̶ｂ'), policy: hostilePolicy },
   { name: 'chat, 20,000 terms', text: fill(texts.slice(0, 200).join(' ')), policy: bigPolicy },
-  // RE2's NFA over the whole text, in one piece: ~8 s for 1 MiB, so measured on 256 KiB.
-  { name: 'regex (.*a){50}, 256 KiB', text: fill('abcdefghijklmnopqrstuvwxy ').slice(0, MiB / 4), policy: regexPolicy },
+];
+
+// Hostile regular-expression terms, each with the corpus terms, over a text that keeps RE2's NFA busy.
+// A policy's regex terms scan at most `regexTextLimit` units (longer texts go to the over-limit rule), so
+// each row scans up to that limit and reports its longest stall in ms (one window at most), not per MiB.
+const hostileRegexes: { name: string; pattern: string; text: string }[] = [
+  { name: 'nested (.*a){50}', pattern: '(.*a){50}', text: fill('ba ') },
+  { name: 'nested (.*a){50}, few a', pattern: '(.*a){50}', text: fill('abcdefghijklmnopqrstuvwxy ') },
+  { name: 'nested (a+)+$', pattern: '(a+)+$', text: fill('a') },
+  { name: 'nested (x+x+)+y', pattern: '(x+x+)+y', text: fill('x') },
+  { name: 'alternation (a|aa|aaa|b|ab)*c', pattern: '(a|aa|aaa|b|ab)*c', text: fill('ab') },
+  { name: 'alternation 12 words', pattern: '(bad|bat|bar|ban|bag|bay|cad|cat|car|can|cap|caw)+z', text: fill('badbatcatcar') },
+  { name: 'counted [a-z]{1,100}q', pattern: '[a-z]{1,100}q', text: fill('abcdefghijklmnopq') },
+  { name: 'counted (.{1,20}){6}!', pattern: '(.{1,20}){6}!', text: fill('hello there ') },
 ];
 
 /** The longest gap between two turns of the event loop while `work` runs, and its whole time. */
@@ -229,3 +242,34 @@ for (const { name, text, policy } of hostile) {
   console.log(`${name.padEnd(30)}${pad(format(scanMs, 1), 13)}${pad(format(stallMs, 1), 14)}${pad(format(quarterMs, 1), 12)}${pad(format(found), 10)}`);
 }
 console.log(`${'worst'.padEnd(30)}${pad(format(worstScan, 1), 13)}${pad(format(worstStall, 1), 14)}${pad(format(worstQuarter, 1), 12)}`);
+
+console.log('');
+console.log(
+  `${'hostile regex term'.padEnd(34)}${pad('instr.', 8)}${pad('limit KiB', 11)}${pad('scan ms', 10)}${pad('stall ms', 10)}${pad('1 MiB refused ms', 18)}${pad('matches', 9)}`,
+);
+let worstRegexScan = 0;
+let worstRegexStall = 0;
+for (const { name, pattern, text } of hostileRegexes) {
+  const policy = compilePolicy(parseModerationPolicy({ blocked: [...corpus.terms, { term: pattern, regex: true }] }));
+  const scanned = text.slice(0, Math.min(text.length, policy.regexTextLimit));
+  const found = (await policy.scanSliced(scanned)).length;
+  const scanMs = await bestOfThree(async () => (await longestStall(() => policy.scanSliced(scanned))).totalMs);
+  const stallMs = await bestOfThree(async () => (await longestStall(() => policy.scanSliced(scanned))).stallMs);
+  // A whole MiB is over the limit: refused before any matching, for the over-limit rule to decide.
+  const refusedMs = await bestOfThree(async () => {
+    const started = performance.now();
+    await policy.scanSliced(text).catch((error: unknown) => {
+      if (!(error instanceof RegexWorkLimitError)) throw error;
+    });
+    return performance.now() - started;
+  });
+  worstRegexScan = Math.max(worstRegexScan, scanMs);
+  worstRegexStall = Math.max(worstRegexStall, stallMs);
+  const instructions = RE2JS.compile(pattern).programSize();
+  const limitKiB = Number.isFinite(policy.regexTextLimit) ? format(policy.regexTextLimit / 1024, 1) : '-';
+  console.log(
+    `${name.padEnd(34)}${pad(format(instructions), 8)}${pad(limitKiB, 11)}${pad(format(scanMs, 1), 10)}${pad(format(stallMs, 1), 10)}` +
+      `${pad(format(refusedMs, 1), 18)}${pad(format(found), 9)}`,
+  );
+}
+console.log(`${'worst'.padEnd(34)}${pad('', 8)}${pad('', 11)}${pad(format(worstRegexScan, 1), 10)}${pad(format(worstRegexStall, 1), 10)}`);
