@@ -60,7 +60,7 @@ export class RegexWorkLimitError extends ModerationError {
     readonly textLength: number,
     readonly limit: number,
   ) {
-    super(`the normalised text is ${textLength} units long; this policy's regular-expression terms scan at most ${limit}`);
+    super(`the text is ${textLength} units long; this policy's regular-expression terms scan at most ${limit}`);
     this.name = 'RegexWorkLimitError';
   }
 }

@@ -32,8 +32,8 @@ export interface TermMatch {
 export interface CompiledPolicy {
   readonly version: number;
   /**
-   * The longest normalised text (UTF-16 units) this policy's regular-expression terms scan within
-   * MAX_REGEX_WORK; infinite without them.
+   * The longest text (UTF-16 units, as sent and once normalised) this policy's regular-expression
+   * terms scan within MAX_REGEX_WORK; infinite without them.
    */
   readonly regexTextLimit: number;
   /**
@@ -91,6 +91,8 @@ class TextScan {
   begin(text: string, scope: MatchScope, regexTerms: readonly RegexTerm[], regexTextLimit: number): void {
     this.scope = scope;
     this.found.clear();
+    // Checked as sent first, so that a long text is refused without being normalised (a 1 MiB stall).
+    if (text.length > regexTextLimit) throw new RegexWorkLimitError(text.length, regexTextLimit);
     this.buffer.load(text);
     if (this.buffer.length > regexTextLimit) throw new RegexWorkLimitError(this.buffer.length, regexTextLimit);
     this.walk.begin(this.buffer, this.sink);
