@@ -49,7 +49,8 @@ function parametersOf(operation: Operation): unknown[] {
 function errorsOf(operation: Operation): Record<number, string> {
   const readsInput = operation.query !== undefined || operation.body !== undefined || pathParametersOf(operation.path).length > 0;
   const invalid: Record<number, string> = readsInput ? { 400: 'invalid request; `errors` lists each invalid field' } : {};
-  return { ...invalid, ...COMMON_ERRORS, ...operation.errors };
+  const common = operation.public ? { 500: COMMON_ERRORS[500]! } : COMMON_ERRORS;
+  return { ...invalid, ...common, ...operation.errors };
 }
 
 function operationObject(operation: Operation): Record<string, unknown> {
@@ -61,6 +62,7 @@ function operationObject(operation: Operation): Record<string, unknown> {
     summary: operation.summary,
     ...(operation.description ? { description: operation.description } : {}),
     ...(operation.role ? { 'x-required-role': operation.role } : {}),
+    ...(operation.public ? { security: [] } : {}),
     parameters: parametersOf(operation),
     ...(operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(operation.body, 'input') } } } } : {}),
     responses,

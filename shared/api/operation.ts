@@ -21,6 +21,8 @@ export interface Operation {
   readonly replyMediaType?: string;
   /** Status -> what it means for this operation; 400 is added for any operation that reads input. */
   readonly errors?: Readonly<Record<number, string>>;
+  /** Answered without a token (no 401 or 403). */
+  readonly public?: boolean;
   /** The least role the caller needs, shown as `x-required-role`. */
   readonly role?: string;
 }

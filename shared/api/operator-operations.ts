@@ -1,6 +1,7 @@
 /**
  * The operator API's operations outside the review queue: policy, presence, audit, devices, push
- * outbox and preferences, and the API's own documentation. The review queue's are in
+ * outbox and preferences, and the API's own documentation (its page is the local server's own route,
+ * local/reference-page.ts). The review queue's are in
  * shared/review/review-operations.ts.
  */
 import * as z from 'zod';
@@ -115,5 +116,14 @@ export const OPERATOR_OPERATIONS: readonly Operation[] = [
     path: '/api/openapi.json',
     summary: 'This document',
     reply: z.record(z.string(), z.unknown()).describe('OpenAPI 3.1'),
+  },
+  {
+    method: 'get',
+    path: '/api/docs/',
+    summary: 'This document as a browsable page (swagger-ui); served by npm start only, its files need no token',
+    reply: z.string().describe('HTML'),
+    replyMediaType: 'text/html',
+    public: true,
+    errors: { 404: 'no such file of the page' },
   },
 ];
