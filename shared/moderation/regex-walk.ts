@@ -72,13 +72,15 @@ export class RegexWalk {
   /** Searches windows until every term is done (true) or `due()` says to stop after a window (false). */
   run(due?: () => boolean): boolean {
     const { terms } = this;
-    for (; this.term < terms.length; this.term++, this.windowStart = 0, this.searchFrom = 0) {
+    while (this.term < terms.length) {
       const term = terms[this.term]!;
-      if (!appliesIn(term.entry, this.scope)) continue;
-      while (!this.searchWindow(term)) {
-        this.windowStart += term.stride;
-        if (due?.() === true) return false;
+      if (appliesIn(term.entry, this.scope) && !this.searchWindow(term)) this.windowStart += term.stride;
+      else {
+        this.term++;
+        this.windowStart = 0;
+        this.searchFrom = 0;
       }
+      if (this.term < terms.length && due?.() === true) return false;
     }
     this.text = '';
     return true;

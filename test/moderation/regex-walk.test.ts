@@ -107,6 +107,21 @@ describe('Class: RegexWalk', () => {
     expect(found).toHaveLength(1);
   });
 
+  it('gives the event loop a turn between terms, not only between windows', () => {
+    // Prepare: two small terms, each searching the short text in one window.
+    const walk = new RegexWalk();
+    const found: number[] = [];
+    const terms = [termWith('bad', 10_000), { ...termWith('ass', 10_000), entry: { ...entry, id: 1 } }];
+    walk.begin('bad ass', terms, {}, (id) => found.push(id));
+
+    // Act
+    const runs = [walk.run(() => true), walk.run(() => true)];
+
+    // Assess
+    expect(runs).toEqual([false, true]);
+    expect(found).toEqual([0, 1]);
+  });
+
   it('gives a larger program smaller windows, and never a stride below the overlap', () => {
     // Assess
     expect(windowStride(7)).toBeGreaterThan(windowStride(252));
