@@ -18,7 +18,8 @@ export function failureLine(error: unknown): string {
   if (code === 'ERR_INVALID_URL') return `${(error as { input?: string }).input ?? 'a URL given'} is not a URL: write it as http://host:port/...`;
   if (code === 'ENOENT') return `${path ?? 'a file'} does not exist: check the path`;
   if (code?.startsWith('ERR_PARSE_ARGS')) return `${(error as Error).message} (the usage is at the top of the script and in the README)`;
-  if (error instanceof SyntaxError) return `not JSON: ${error.message}`;
+  // JSON.parse's, not a module's (a SyntaxError at import is a bug, reported as unexpected).
+  if (error instanceof SyntaxError && /JSON/.test(error.message)) return `not JSON: ${error.message}`;
   if (code === 'ENOSPC') return `the disk holding ${path ?? 'DATA_DIR'} is full: free some space or set DATA_DIR elsewhere`;
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
   return `unexpected error: ${message} (run again with DEBUG=1 for the stack trace)`;

@@ -13,6 +13,8 @@ describe('Function: failureLine', () => {
     { case: 'a privileged port', error: errno('EACCES', { syscall: 'listen', port: 80 }), line: /^port 80 needs privileges.*1024/ },
     { case: 'a missing file', error: errno('ENOENT', { path: '/x.json' }), line: /^\/x\.json does not exist/ },
     { case: 'a bad URL', error: errno('ERR_INVALID_URL', { input: 'nope' }), line: /^nope is not a URL/ },
+    { case: 'a file that is not JSON', error: new SyntaxError('Unexpected end of JSON input'), line: /^not JSON: Unexpected end of JSON input$/ },
+    { case: 'a module that does not load', error: new SyntaxError("The requested module 'x' does not provide an export named 'y'"), line: /^unexpected error: The requested module/ },
     { case: 'anything else', error: new Error('boom\n  more'), line: /^unexpected error: boom \(run again with DEBUG=1/ },
   ])('says what is wrong and what to do on one line for $case', ({ error, line }) => {
     // Act
