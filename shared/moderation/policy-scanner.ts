@@ -56,7 +56,7 @@ export type { RegexTerm } from '#shared/moderation/regex-walk.ts';
  * RE2 steps (program size times characters read) a scan may spend on regular-expression terms: ~55 ms
  * at the worst measured ~27 ns per step, ~150 ms when the 2-core bench machine is loaded far beyond its
  * cores; that leaves most of BEFORE_BUDGET_MS (300 ms) to the trie walk of a 256 KiB text and the reply.
- * `sh[i1!]+t` (7 instructions) scans any text under the 256 KiB limit; `(.*a){50}` (252) about 6,000
+ * `sh[i1!]+t` (7 instructions) scans any text under the 256 KiB limit; `(.*a){50}` (252) about 4,000
  * characters.
  */
 export const MAX_REGEX_WORK = 2_000_000;

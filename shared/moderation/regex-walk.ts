@@ -28,10 +28,10 @@ export interface RegexTerm {
 export const MAX_REGEX_MATCH_LENGTH = 256;
 
 /**
- * Program size times window span: ~7 ms for one window on a loaded 2-core machine, where RE2's NFA
- * costs ~27 ns per instruction and character at worst (`npm run bench:moderation`, hostile rows).
+ * Program size times window span: ~3.5 ms for one window where RE2's NFA costs ~27 ns per instruction
+ * and character at worst, well inside a 10 ms time slice (`npm run bench:moderation`, hostile rows).
  */
-const WINDOW_WORK = 2 ** 18;
+const WINDOW_WORK = 2 ** 17;
 
 /** Stands for the rest of the text after a window's end: no `$` there, a non-word character for `\b`. */
 const PAST_WINDOW = '\n';
