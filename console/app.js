@@ -1,20 +1,31 @@
-// The moderators' console: sign in with the token, work the pending queue, decide with a click or a key.
-// Counts and the queue refresh by polling every few seconds: the operator API is plain REST (API
-// Gateway + Lambda), and one cheap query per moderator every 5 s needs no push channel.
+// The moderators' console: sign in with a token, work the queue views, decide with a click or a key.
+// Counts and the queue refresh by polling every few seconds and at once after one's own action:
+// the operator API is plain REST (API Gateway + Lambda), and one cheap query per moderator every
+// 5 s needs no push channel.
 import { render } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { createApi, Unauthorized } from './api.js';
+import { Detail, DECISIONS, REASON_TEMPLATES, canModerate } from './detail.js';
 import { html } from './html.js';
-import { ItemText, contentText } from './text.js';
+import { ItemText } from './text.js';
 
 const POLL_MS = 5000;
 const TOKEN_KEY = 'openim-hooks.token';
-const DECISIONS = [
-  { decision: 'approved', key: 'a', label: 'Approve', reason: 'not a violation' },
-  { decision: 'removed', key: 'r', label: 'Remove message', reason: 'violates the policy' },
-  { decision: 'muted', key: 'm', label: 'Remove + mute', reason: 'violates the policy; muted in the group' },
-  { decision: 'banned', key: 'b', label: 'Remove + ban', reason: 'serious violation; user banned' },
+const VIEWS = [
+  { view: 'pending', label: 'Pending', params: () => ({ state: 'pending' }) },
+  { view: 'mine', label: 'Mine', params: (me) => ({ state: 'claimed', claimedBy: me.name }) },
+  { view: 'claimed', label: 'All claimed', params: () => ({ state: 'claimed' }) },
+  { view: 'decided', label: 'Decided', params: () => ({ state: 'decided' }) },
 ];
+const KEYS = [
+  ['j / k', 'next / previous item'],
+  ['c', 'claim the item'],
+  ...DECISIONS.map((d) => [d.key, d.label]),
+  ['?', 'show or hide this help'],
+  ['Esc', 'close this help'],
+];
+
+const time = (iso) => (iso ? new Date(iso).toLocaleString() : '');
 
 function SignIn({ onToken, error }) {
   const [value, setValue] = useState('');
@@ -22,12 +33,12 @@ function SignIn({ onToken, error }) {
     event.preventDefault();
     if (value.trim()) onToken(value.trim());
   };
-  return html`<form class="sign-in" onSubmit=${submit}>
+  return html`<main class="sign-in-page"><form class="sign-in" onSubmit=${submit}>
     <h1>Moderation console</h1>
-    <label>Operator token <input id="token" type="password" autocomplete="off" value=${value} onInput=${(e) => setValue(e.target.value)} /></label>
+    <label>Your token <input id="token" type="password" autocomplete="off" value=${value} onInput=${(e) => setValue(e.target.value)} /></label>
     <button type="submit">Sign in</button>
     ${error && html`<p class="error" role="alert">${error}</p>`}
-  </form>`;
+  </form></main>`;
 }
 
 function Counts({ counts }) {
@@ -39,124 +50,136 @@ function Counts({ counts }) {
   </div>`;
 }
 
-function Queue({ items, selected, onSelect }) {
-  if (items.length === 0) return html`<p class="empty">The queue is empty.</p>`;
-  return html`<ol class="queue">
+function QueueEntry({ item, view }) {
+  const badges = [
+    item.source === 'report' && html`<span class="badge report">reported ×${item.reports?.count ?? 0}</span>`,
+    item.source === 'flag' && item.reports && html`<span class="badge report">+${item.reports.count} reports</span>`,
+    item.source === 'appeal' && html`<span class="badge appeal">appeal</span>`,
+    item.escalation && html`<span class="badge escalated">escalated</span>`,
+    item.lastFailure && html`<span class="badge failed">failed</span>`,
+  ];
+  const status =
+    view === 'decided'
+      ? html`<div class="meta"><b>${item.decision}</b> by ${item.decidedBy} · ${time(item.decidedAt)}</div>`
+      : item.state === 'claimed'
+        ? html`<div class="meta">claimed by <b>${item.claimedBy}</b> since ${time(item.claimedAt)}</div>`
+        : null;
+  return html`<div class="meta"><b>${item.message.senderNickname || '(no nickname)'}</b> <code class="user-id">${item.message.sendID}</code> · ${item.message.groupID ? `group ${item.message.groupID}` : 'single chat'} · ${time(item.flaggedAt)} ${badges}</div>
+    ${status}
+    <${ItemText} item=${item} />`;
+}
+
+function Queue({ items, view, selected, onSelect, checked, onCheck }) {
+  if (items.length === 0) return html`<p class="empty queue-empty">Nothing here.</p>`;
+  return html`<ol class="queue" aria-label="Review items">
     ${items.map(
-      (item) => html`<li key=${item.itemId} data-item=${item.itemId} class=${item.itemId === selected ? 'selected' : ''} onClick=${() => onSelect(item.itemId)}>
-        <div class="meta">${item.message.senderNickname || item.message.sendID} · ${item.message.groupID ? `group ${item.message.groupID}` : 'single chat'} · ${new Date(item.flaggedAt).toLocaleString()}</div>
-        <${ItemText} item=${item} />
+      (item) => html`<li key=${item.itemId} data-item=${item.itemId} class=${item.itemId === selected ? 'selected' : ''}>
+        ${view !== 'decided' && html`<input type="checkbox" class="pick" aria-label=${`select ${item.itemId}`} checked=${checked.has(item.itemId)} onChange=${() => onCheck(item.itemId)} />`}
+        <button class="open-item" aria-current=${item.itemId === selected ? 'true' : undefined} onClick=${() => onSelect(item.itemId)}><${QueueEntry} item=${item} view=${view} /></button>
       </li>`,
     )}
   </ol>`;
 }
 
-function LogList({ entries }) {
-  return html`<ul class="log">
-    ${entries.map(
-      (entry) => html`<li key=${entry.entryId} data-log=${entry.kind}>
-        <b>${entry.decision ?? `${entry.kind} (${entry.penalty?.kind})`}</b> by ${entry.actor} at ${new Date(entry.at).toLocaleString()} — ${entry.reason}
-        <span class=${`outcome ${entry.outcome}`}>${entry.outcome}</span>
-        ${entry.openim.map((call) => html`<code>${call.path} → ${call.errCode}${call.errMsg ? ` ${call.errMsg}` : ''}</code>`)}
-      </li>`,
-    )}
-  </ul>`;
+function Filters({ filters, onChange }) {
+  const field = (name, label) =>
+    html`<label>${label} <input name=${name} value=${filters[name] ?? ''} onChange=${(e) => onChange({ ...filters, [name]: e.target.value.trim() })} /></label>`;
+  return html`<form class="filters" onSubmit=${(e) => e.preventDefault()}>${field('groupID', 'Group')}${field('userID', 'User ID')}${field('term', 'Term')}</form>`;
 }
 
-function Detail({ api, itemId, onDecided, onError }) {
-  const [detail, setDetail] = useState(null);
-  const [log, setLog] = useState([]);
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const load = useCallback(async () => {
-    const [loaded, itemLog] = await Promise.all([api.item(itemId), api.logOfItem(itemId)]);
-    setDetail(loaded);
-    setLog(itemLog.entries);
-  }, [api, itemId]);
-  useEffect(() => {
-    setDetail(null);
-    setReason('');
-    load().catch(onError);
-  }, [load]);
-
-  const act = async (work) => {
-    if (busy) return;
-    setBusy(true);
-    try {
-      await work();
-      await load();
-    } catch (error) {
-      onError(error);
-    } finally {
-      setBusy(false);
+function BulkBar({ api, me, selectedIds, onDone }) {
+  const [decision, setDecision] = useState('approved');
+  const [outcome, setOutcome] = useState(null);
+  if (selectedIds.length === 0 || !canModerate(me)) return null;
+  const run = async () => {
+    if (!window.confirm(`${decision} ${selectedIds.length} item(s) with the reason “${REASON_TEMPLATES[decision][0]}”?`)) return;
+    const failed = [];
+    for (const itemId of selectedIds) {
+      try {
+        const { item } = await api.item(itemId);
+        if (item.state === 'pending') await api.claim(itemId);
+        await api.decide(itemId, decision, REASON_TEMPLATES[decision][0]);
+      } catch (error) {
+        failed.push(`${itemId}: ${error.message}`);
+      }
     }
+    setOutcome(failed.length === 0 ? `${selectedIds.length} decided` : `${selectedIds.length - failed.length} decided; failed: ${failed.join('; ')}`);
+    onDone();
   };
-  const claim = () => act(() => api.claim(itemId));
-  const decide = (choice) =>
-    act(async () => {
-      const current = (await api.item(itemId)).item;
-      if (current.state === 'pending') await api.claim(itemId);
-      await api.decide(itemId, choice.decision, reason.trim() || choice.reason);
-      onDecided();
-    });
-
-  useEffect(() => {
-    const onKey = (event) => {
-      if (event.target instanceof HTMLInputElement || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.key === 'c') claim();
-      const choice = DECISIONS.find((d) => d.key === event.key);
-      if (choice && detail?.item.state !== 'decided') decide(choice);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  });
-
-  if (!detail) return html`<section class="detail">Loading…</section>`;
-  const { item, context } = detail;
-  const open = item.state !== 'decided';
-  return html`<section class="detail" data-state=${item.state}>
-    <h2>${item.message.senderNickname || item.message.sendID} <small>${item.message.sendID}</small></h2>
-    <p class="state">state: <b id="item-state">${item.state}</b>${item.claimedBy ? ` by ${item.claimedBy}` : ''}${item.decision ? ` · ${item.decision}` : ''}</p>
-    <div class="flagged"><${ItemText} item=${item} /></div>
-    <p class="terms">terms: ${item.terms.join(', ')} · policy v${item.policyVersion}</p>
-    ${open &&
-    html`<div class="actions">
-      <button id="claim" disabled=${busy || item.state === 'claimed'} onClick=${claim}>Claim <kbd>c</kbd></button>
-      <input id="reason" placeholder="reason (optional)" value=${reason} onInput=${(e) => setReason(e.target.value)} />
-      ${DECISIONS.map(
-        (choice) => html`<button data-decision=${choice.decision} disabled=${busy} onClick=${() => decide(choice)}>${choice.label} <kbd>${choice.key}</kbd></button>`,
-      )}
-    </div>`}
-    <h3>Conversation before it</h3>
-    ${context === null
-      ? html`<p class="empty">No audit trail in this deployment.</p>`
-      : context.length === 0
-        ? html`<p class="empty">No earlier messages in the audit trail.</p>`
-        : html`<ol class="context">${[...context].reverse().map((m) => html`<li key=${m.serverMsgID}><b>${m.senderNickname || m.sendID}</b> ${contentText(m.content)}</li>`)}</ol>`}
-    <h3>Moderation log</h3>
-    ${log.length === 0 ? html`<p class="empty">Nothing logged yet.</p>` : html`<${LogList} entries=${log} />`}
-  </section>`;
+  return html`<div class="bulk" role="region" aria-label="Bulk decision">
+    <span>${selectedIds.length} selected</span>
+    <label>Decision <select id="bulk-decision" value=${decision} onChange=${(e) => setDecision(e.target.value)}>
+      ${DECISIONS.map((d) => html`<option value=${d.decision}>${d.label}</option>`)}
+    </select></label>
+    <button id="bulk-run" class=${decision === 'approved' ? 'safe' : 'danger'} onClick=${run}>Decide selected…</button>
+    ${outcome && html`<span role="status">${outcome}</span>`}
+  </div>`;
 }
 
-function Console({ api, onSignOut }) {
+function Stats({ stats }) {
+  if (!stats) return null;
+  const seconds = (value) => (value === null ? '–' : value < 120 ? `${Math.round(value)} s` : `${Math.round(value / 60)} min`);
+  return html`<details class="stats"><summary>Review stats (${stats.windowDays} days)</summary>
+    <p>Time to first claim: p50 ${seconds(stats.timeToClaim.p50Seconds)}, p90 ${seconds(stats.timeToClaim.p90Seconds)} ·
+      to decision: p50 ${seconds(stats.timeToDecision.p50Seconds)}, p90 ${seconds(stats.timeToDecision.p90Seconds)}</p>
+    <table><thead><tr><th scope="col">Moderator</th><th scope="col">Day</th><th scope="col">Decisions</th></tr></thead>
+      <tbody>${stats.decisionsPerModeratorPerDay.map((row) => html`<tr><td>${row.moderator}</td><td>${row.day}</td><td>${row.decisions}</td></tr>`)}</tbody>
+    </table>
+  </details>`;
+}
+
+function Help({ onClose }) {
+  return html`<div class="help" role="dialog" aria-modal="true" aria-labelledby="help-title">
+    <h2 id="help-title">Keyboard</h2>
+    <dl>${KEYS.map(([key, what]) => html`<dt><kbd>${key}</kbd></dt><dd>${what}</dd>`)}</dl>
+    <button id="close-help" onClick=${onClose}>Close</button>
+  </div>`;
+}
+
+function Console({ api, me, onSignOut }) {
+  const [view, setView] = useState('pending');
+  const [filters, setFilters] = useState({});
   const [counts, setCounts] = useState(null);
+  const [stats, setStats] = useState(null);
   const [items, setItems] = useState([]);
   const [selected, setSelected] = useState(null);
+  const [checked, setChecked] = useState(new Set());
   const [error, setError] = useState(null);
+  const [help, setHelp] = useState(false);
   const onError = useCallback((e) => (e instanceof Unauthorized ? onSignOut(e.message) : setError(e.message)), [onSignOut]);
   const refresh = useCallback(async () => {
-    const [c, page] = await Promise.all([api.counts(), api.pending()]);
+    const params = { ...VIEWS.find((v) => v.view === view).params(me), ...filters };
+    const [c, page] = await Promise.all([api.counts(), api.items(params)]);
     setCounts(c);
     setItems(page.items);
-  }, [api]);
+  }, [api, me, view, filters]);
   useEffect(() => {
     refresh().catch(onError);
     const timer = setInterval(() => refresh().catch(onError), POLL_MS);
     return () => clearInterval(timer);
   }, [refresh]);
+  useEffect(() => void api.stats().then(setStats, () => setStats(null)), [api, counts?.decided]);
+
+  // After a decision the next item in the list opens, so a moderator can work the queue without the mouse.
+  const onDecided = (itemId) => {
+    const at = items.findIndex((item) => item.itemId === itemId);
+    const next = items.slice(at + 1).find((item) => item.itemId !== itemId) ?? items.slice(0, Math.max(at, 0)).reverse()[0];
+    setSelected(next?.itemId ?? null);
+    return true;
+  };
+  const toggle = (itemId) =>
+    setChecked((current) => {
+      const copy = new Set(current);
+      if (!copy.delete(itemId)) copy.add(itemId);
+      return copy;
+    });
+
   useEffect(() => {
     const onKey = (event) => {
-      if (event.target instanceof HTMLInputElement || items.length === 0) return;
+      if (event.key === 'Escape') setHelp(false);
+      if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) return;
+      if (event.key === '?') setHelp((shown) => !shown);
+      if (items.length === 0) return;
       const at = items.findIndex((item) => item.itemId === selected);
       if (event.key === 'j') setSelected(items[Math.min(at + 1, items.length - 1)].itemId);
       if (event.key === 'k') setSelected(items[Math.max(at - 1, 0)].itemId);
@@ -164,36 +187,56 @@ function Console({ api, onSignOut }) {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   });
+
   return html`<div class="console">
-    <header><h1>Moderation</h1><${Counts} counts=${counts} /><button class="sign-out" onClick=${() => onSignOut()}>Sign out</button></header>
+    <header>
+      <h1>Moderation</h1>
+      <${Counts} counts=${counts} />
+      <span class="who" id="who">${me.name} <small>(${me.role})</small></span>
+      <button class="help-button" aria-label="Keyboard help" onClick=${() => setHelp(true)}>?</button>
+      <button class="sign-out" onClick=${() => onSignOut()}>Sign out</button>
+    </header>
     ${error && html`<p class="error" role="alert" onClick=${() => setError(null)}>${error}</p>`}
-    <div class="panes">
-      <${Queue} items=${items} selected=${selected} onSelect=${setSelected} />
-      ${selected ? html`<${Detail} api=${api} itemId=${selected} onDecided=${() => refresh().catch(onError)} onError=${onError} />` : html`<p class="hint">Select an item (<kbd>j</kbd>/<kbd>k</kbd>).</p>`}
-    </div>
+    ${help && html`<${Help} onClose=${() => setHelp(false)} />`}
+    <main class="panes">
+      <section class="list" aria-label="Queue">
+        <nav class="views" aria-label="Queue views">
+          ${VIEWS.map((v) => html`<button data-view=${v.view} aria-pressed=${view === v.view ? 'true' : 'false'} onClick=${() => (setView(v.view), setChecked(new Set()))}>${v.label}</button>`)}
+        </nav>
+        <${Filters} filters=${filters} onChange=${setFilters} />
+        <${BulkBar} api=${api} me=${me} selectedIds=${[...checked]} onDone=${() => (setChecked(new Set()), refresh().catch(onError))} />
+        <${Queue} items=${items} view=${view} selected=${selected} onSelect=${setSelected} checked=${checked} onCheck=${toggle} />
+        <${Stats} stats=${stats} />
+      </section>
+      ${selected
+        ? html`<${Detail} key=${selected} api=${api} me=${me} itemId=${selected} onChanged=${() => refresh().catch(onError)} onDecided=${onDecided} onError=${onError} />`
+        : html`<p class="hint">Select an item (<kbd>j</kbd>/<kbd>k</kbd>; <kbd>?</kbd> for every key).</p>`}
+    </main>
   </div>`;
 }
 
 function App() {
   const [token, setToken] = useState(() => sessionStorage.getItem(TOKEN_KEY));
+  const [me, setMe] = useState(null);
   const [error, setError] = useState(null);
-  const signIn = async (candidate) => {
-    try {
-      await createApi(candidate).counts();
-      sessionStorage.setItem(TOKEN_KEY, candidate);
-      setError(null);
-      setToken(candidate);
-    } catch (e) {
-      setError(e instanceof Unauthorized ? 'That token was refused.' : e.message);
-    }
-  };
   const signOut = useCallback((reason) => {
     sessionStorage.removeItem(TOKEN_KEY);
     setToken(null);
+    setMe(null);
     setError(reason ?? null);
   }, []);
   const api = useMemo(() => createApi(token ?? ''), [token]);
-  return token ? html`<${Console} api=${api} onSignOut=${signOut} />` : html`<${SignIn} onToken=${signIn} error=${error} />`;
+  useEffect(() => {
+    if (token) api.me().then(setMe, (e) => signOut(e instanceof Unauthorized ? 'That token was refused.' : e.message));
+  }, [api]);
+  const signIn = (candidate) => {
+    sessionStorage.setItem(TOKEN_KEY, candidate);
+    setError(null);
+    setToken(candidate);
+  };
+  if (!token) return html`<${SignIn} onToken=${signIn} error=${error} />`;
+  if (!me) return html`<main class="sign-in-page" aria-busy="true">Signing in…</main>`;
+  return html`<${Console} api=${api} me=${me} onSignOut=${signOut} />`;
 }
 
 render(html`<${App} />`, document.getElementById('app'));

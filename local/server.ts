@@ -18,7 +18,7 @@ import { localContext, requestTarget, toApiGatewayEvent, writeResult } from './a
 import { createBearerAuthenticator, type BearerAuthenticator } from './bearer-token.ts';
 import type { ModeratorAccountStore } from '#shared/store/moderator-account-store.ts';
 import { secretMatches } from '#shared/middleware/callback-secret.ts';
-import { readConsoleFile } from '../console/console-files.ts';
+import { consoleSecurityHeaders, readConsoleFile } from '../console/console-files.ts';
 import { readReferencePageFile, REFERENCE_PAGE_PATH } from './reference-page.ts';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -47,6 +47,7 @@ export interface LocalServerOptions {
 const INVOCATION_TIMEOUT_MS = 15_000;
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const CALLBACK_PATH = /^\/openim\/([^/]+)\/([^/]+)\/?$/;
+const CONSOLE_HEADERS = consoleSecurityHeaders();
 
 export function createLocalServer(options: LocalServerOptions): Server {
   const authenticate = createBearerAuthenticator(options.apiToken, options.accounts);
@@ -130,7 +131,7 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
     }
     const file = readConsoleFile(target.path.slice('/console/'.length));
     if (file) {
-      res.writeHead(200, { 'content-type': file.contentType, 'cache-control': 'no-cache' }).end(file.body);
+      res.writeHead(200, { ...CONSOLE_HEADERS, 'content-type': file.contentType, 'cache-control': 'no-cache' }).end(file.body);
       return;
     }
   }
