@@ -13,7 +13,8 @@
  * Per scenario it prints notifications/s, the latency of each notification from the callback
  * (p50/p99/max), duplicates (devices notified more than once) and misses (devices never notified),
  * the CPU the process spent until the last notification (a figure the machine's load blurs less
- * than the wall time), and exits non-zero when any scenario has a duplicate or a miss.
+ * than the wall time), and exits non-zero when any scenario has a duplicate or a miss, or the
+ * callback did not take the push over (OpenIM would then push every device too).
  * Options (env): BENCH_PUSH_MEMBERS (10000), BENCH_PUSH_WORKERS (4), BENCH_PUSH_SCENARIOS (plain,slow,dropping).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -165,6 +166,8 @@ for (const scenario of SCENARIOS) {
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   tallyArrivals();
 
+  // Any other answer (the fallback after an overrun budget) lets OpenIM push as well.
+  const takenOver = (JSON.parse(reply.body) as { errCode?: number }).errCode === 10201;
   const duplicates = [...perDevice].filter(([, times]) => times.length > 1);
   const misses = MEMBERS - perDevice.size;
   const latencies = [...perDevice.values()].map((times) => Math.min(...times)).sort((a, b) => a - b);
@@ -180,7 +183,7 @@ for (const scenario of SCENARIOS) {
   const dropped = resetTokens.size;
   process.stdout.write(
     [
-      `  callback answer: ${JSON.parse(reply.body).errCode === 10201 ? 'stop 10201 (taken over)' : reply.body} in ${answered - started} ms`,
+      `  callback answer: ${takenOver ? 'stop 10201 (taken over)' : `${reply.body}: OpenIM would push too, so every device twice`} in ${answered - started} ms`,
       `  notifications accepted: ${accepted} for ${MEMBERS} devices; duplicates ${duplicates.length}, misses ${misses}, request problems ${fcm.problems.length}` +
         (scenario === 'dropping' ? `; answers lost to a reset ${dropped}` : ''),
       `  throughput: ${(perDevice.size / seconds).toFixed(0)} notifications/s (${seconds.toFixed(2)} s from callback to last notification)`,
@@ -191,7 +194,7 @@ for (const scenario of SCENARIOS) {
       '',
     ].join('\n'),
   );
-  if (duplicates.length > 0 || misses > 0 || fcm.problems.length > 0) failed = true;
+  if (!takenOver || duplicates.length > 0 || misses > 0 || fcm.problems.length > 0) failed = true;
 }
 for (const poller of pollers) await poller.stop();
 await Promise.all([aws.stop(), fcm.close()]);
