@@ -51,14 +51,15 @@ export const WORKERS: readonly WorkerSpec[] = [
   { entryName: 'presence-worker', queue: 'presence', tables: [{ table: 'presence', access: 'write' }] },
   // Audit: BatchWriteItem per 25 records, idempotent on natural keys; no reader waits for it, so it gathers full batches.
   { entryName: 'audit-writer', queue: 'audit', batchSize: 100, batchingWindowSeconds: 1, tables: [{ table: 'audit', access: 'write' }] },
-  // Push: presence and preferences per recipient, devices, the delivery log, then the provider (outbox by default).
+  // Push: preferences, devices, presence and the delivery log by key in batches, then the provider (outbox by default).
   // One job (500 recipients) per invocation, so a big group's jobs run on parallel instances: bench:push
-  // measured one job alone at 0.91 s from callback to last notification (500 devices, ~550/s, everything
-  // on one 2-core machine). Instances x 550/s is the rate FCM sees; 20 instances give ~11,000/s, about
-  // FCM's default quota of 600,000 messages a minute per project, above which it answers 429 and the
-  // provider windows back off. Model, at ~1 s per round of 20 jobs once scaled: 10,000 members = 20 jobs =
-  // one round, ~1-2 s; 100,000 members = 200 jobs = 10 rounds, ~10-12 s (plus SQS's scale-up of its
-  // pollers on a cold queue). Raise it with the project's FCM quota. README "Push" has the model.
+  // measured one job alone at 0.91-1.44 s from callback to last notification (500 devices, 0.75 s of CPU
+  // with every stand-in, on one 2-core machine at load 7-30), so ~500/s per instance. Instances x 500/s is
+  // the rate FCM sees; 20 instances give ~10,000/s, about FCM's default quota of 600,000 messages a minute
+  // per project, above which it answers 429 and the provider windows back off. Model, at ~1-1.5 s per round
+  // of 20 jobs once scaled: 10,000 members = 20 jobs = one round, ~1-2 s; 100,000 members = 200 jobs = 10
+  // rounds, ~10-15 s (plus SQS's scale-up of its pollers on a cold queue). maxConcurrency keeps the pollers
+  // within the reserved concurrency. Raise both with the project's FCM quota. docs/push.md has the model.
   {
     entryName: 'push-worker',
     queue: 'push',
