@@ -12,17 +12,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATOR_ROUTES } from '../../infra/operator-routes.ts';
 import { WORKERS } from '../../infra/workers.ts';
 import { readEvent } from '../helpers/events.ts';
+import { ANONYMOUS, type Caller } from './artifacts/api-gateway-front-door.ts';
 import { deployLocally, type DeployedApp } from './artifacts/deployed-app.ts';
 import { openImBehindLoadBalancer, type OpenImBehindLoadBalancer } from './artifacts/openim-behind-load-balancer.ts';
-import { evaluate } from './artifacts/iam-evaluator.ts';
+import { evaluate, type PolicyStatement } from './artifacts/iam-evaluator.ts';
 import { synthesize } from './artifacts/synthesize.ts';
 
+// The default covers Cognito on the operator API and a regional callbacks API; one more synth
+// covers both other documented options at once (they live in different stacks), which keeps
+// CI to three synths.
 const VARIANTS = [
   { name: 'default context (OpenIM on ECS)', context: {} },
   { name: 'deployOpenIM=false', context: { deployOpenIM: 'false' } },
+  { name: 'apiEndpoint=private, operatorAuth=iam', context: { apiEndpoint: 'private', operatorAuth: 'iam' } },
 ] as const;
 
-const MODERATOR = { claims: { sub: 'moderator-1', 'cognito:username': 'moderator-1', 'cognito:groups': '[admins moderators]' } };
+const MODERATOR_CLAIMS = { sub: 'moderator-1', 'cognito:username': 'moderator-1', 'cognito:groups': '[admins moderators]' };
+/** An operator's role session, as API Gateway reports a SigV4 caller. */
+const OPERATOR_ROLE_SESSION = 'arn:aws:sts::000000000000:assumed-role/openim-hooks-operators/operator-1';
 const FLAGGED_TERM = 'wire transfer';
 
 describe.each(VARIANTS)('Artifacts: $name', ({ context }) => {
@@ -36,21 +43,42 @@ describe.each(VARIANTS)('Artifacts: $name', ({ context }) => {
     const [api] = app.assembly.resourcesOfType('AWS::ApiGateway::RestApi').filter(({ stack }) => stack.stackName === stackName(name));
     return api!.logicalId;
   };
-  const callback = (command: string, body: Record<string, unknown>, secret = callbackSecret()) =>
+  /** A callback as OpenIM sends it; `via` is the interface endpoint it comes through (null: none). */
+  const callback = (command: string, body: Record<string, unknown>, secret = callbackSecret(), via: string | null = openimVpce() ?? null) =>
     app.request(stackName('callbacks'), apiOf('callbacks'), {
       method: 'POST',
       path: `/openim/${secret}/${command}`,
       body: `${JSON.stringify(body)}\n`,
       headers: { 'content-type': 'application/json; charset=utf-8', operationID: String(body.operationID ?? randomUUID()) },
+      // OpenIM in the VPC reaches a private API through its execute-api endpoint.
+      ...(via === null ? {} : { sourceVpce: via }),
     });
-  const operator = (method: string, path: string, body?: unknown, query?: Record<string, string>) =>
+  const resourcesIn = (name: string, type: string) => app.assembly.resourcesOfType(type).filter(({ stack }) => stack.stackName === stackName(name));
+  /** The callbacks API's execute-api endpoint, when the API is private. */
+  const executeApiEndpoint = () => resourcesIn('callbacks', 'AWS::EC2::VPCEndpoint')[0];
+  /** How a moderator signs in, as the operator API's template configures it. */
+  const operatorCaller = (statements?: readonly PolicyStatement[]): Caller => {
+    const [pool] = resourcesIn('operator', 'AWS::Cognito::UserPool');
+    if (pool) return { kind: 'cognito', userPoolLogicalId: pool.logicalId, claims: MODERATOR_CLAIMS };
+    return { kind: 'iam', principalArn: OPERATOR_ROLE_SESSION, statements: statements ?? invokePolicy() };
+  };
+  /** The statements of the operator API's exported invoke policy, as an operator's role would hold them. */
+  const invokePolicy = () => {
+    const [policy] = resourcesIn('operator', 'AWS::IAM::ManagedPolicy');
+    return (app.assembly.resolve(policy!.stack, policy!.resource.Properties?.PolicyDocument) as { Statement: PolicyStatement[] }).Statement;
+  };
+  const operator = (method: string, path: string, body?: unknown, query?: Record<string, string>, caller = operatorCaller()) =>
     app.request(stackName('operator'), apiOf('operator'), {
       method,
       path,
-      authorizer: MODERATOR,
+      caller,
       ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
       ...(query ? { query } : {}),
     });
+  const openimVpce = () => {
+    const endpoint = executeApiEndpoint();
+    return endpoint && app.assembly.physicalId(endpoint.stack, endpoint.logicalId);
+  };
   const callbackSecret = () => app.functions.find((fn) => fn.functionName.endsWith('-after-callback'))!.environment.CALLBACK_SECRET!;
   const fnName = (suffix: string) => `openim-hooks-${stage}-${suffix}`;
 
@@ -158,6 +186,66 @@ describe.each(VARIANTS)('Artifacts: $name', ({ context }) => {
     expect(presence).toMatchObject({ functionName: fnName('operator-presence'), body: { userID, online: true } });
     expect(audit).toMatchObject({ functionName: fnName('operator-audit'), status: 200 });
     expect(JSON.stringify(audit.body)).toContain(serverMsgID);
+  });
+
+  it('refuses operator requests the synthesized authorizer refuses, before any function runs', async () => {
+    // Prepare: callers API Gateway must turn away, by the operator API's authorization type
+    const iam = operatorCaller().kind === 'iam';
+    const outsiders: { caller: Caller; status: number; message: RegExp }[] = iam
+      ? [
+          { caller: ANONYMOUS, status: 403, message: /^Missing Authentication Token$/ },
+          // Signed, but the role lacks the exported invoke policy.
+          { caller: operatorCaller([]), status: 403, message: /is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:.*\/dev\/GET\/api\/review\/items$/ },
+        ]
+      : [
+          { caller: ANONYMOUS, status: 401, message: /^Unauthorized$/ },
+          // A token of some other user pool.
+          { caller: { kind: 'cognito', userPoolLogicalId: 'SomeOtherPool', claims: MODERATOR_CLAIMS }, status: 401, message: /^Unauthorized$/ },
+        ];
+
+    // Act
+    const answers = await Promise.all(outsiders.map(({ caller }) => operator('GET', '/api/review/items', undefined, undefined, caller)));
+    const admitted = await operator('GET', '/api/review/items');
+
+    // Assess
+    expect(answers.map(({ functionName, status, body }) => ({ functionName, status, message: (body as { message: string }).message }))).toEqual(
+      outsiders.map(({ status, message }) => ({ functionName: undefined, status, message: expect.stringMatching(message) })),
+    );
+    expect(admitted).toMatchObject({ functionName: fnName('operator-review'), status: 200 });
+  });
+
+  it('admits callbacks to a private API only through its execute-api endpoint, which OpenIM in the VPC resolves by private DNS', async () => {
+    const endpoint = executeApiEndpoint();
+    const sent = { ...readEvent('callbackAfterSendSingleMsgCommand'), serverMsgID: `artifact-${randomUUID()}` };
+    const fromOutside = await callback('callbackAfterSendSingleMsgCommand', sent, callbackSecret(), null);
+    if (!endpoint) {
+      // A regional API takes callbacks from anywhere; the secret path segment guards it.
+      expect(fromOutside).toMatchObject({ functionName: fnName('after-callback'), status: 200 });
+      return;
+    }
+    const throughAnother = await callback('callbackAfterSendSingleMsgCommand', sent, callbackSecret(), 'vpce-0someoneelse');
+    const throughOurs = await callback('callbackAfterSendSingleMsgCommand', sent);
+    expect([fromOutside, throughAnother].map(({ functionName, status, body }) => [functionName, status, (body as { message: string }).message])).toEqual([
+      [undefined, 403, expect.stringMatching(/with an explicit deny$/)],
+      [undefined, 403, expect.stringMatching(/with an explicit deny$/)],
+    ]);
+    expect(throughOurs).toMatchObject({ functionName: fnName('after-callback'), status: 200 });
+    // OpenIM's webhook URL is the API's default host name, which resolves to the endpoint inside
+    // its VPC only with private DNS, and the endpoint must admit HTTPS from that VPC.
+    const props = endpoint.resource.Properties as { PrivateDnsEnabled: boolean; VpcId: unknown; SecurityGroupIds: { 'Fn::GetAtt': [string, string] }[] };
+    const [task] = resourcesIn('openim', 'AWS::ECS::TaskDefinition');
+    const containers = (task!.resource.Properties as { ContainerDefinitions: { Environment?: { Name: string; Value: unknown }[] }[] }).ContainerDefinitions;
+    const baseUrl = containers.flatMap((container) => container.Environment ?? []).find((variable) => variable.Name === 'WEBHOOKS_BASE_URL')!;
+    const apiId = app.assembly.physicalId(endpoint.stack, apiOf('callbacks'));
+    const [service] = resourcesIn('openim', 'AWS::ECS::Service');
+    const serviceSubnets = app.assembly.resolve(service!.stack, (service!.resource.Properties as { NetworkConfiguration: { AwsvpcConfiguration: { Subnets: unknown } } }).NetworkConfiguration.AwsvpcConfiguration.Subnets);
+    const endpointSubnets = app.assembly.resolve(endpoint.stack, (endpoint.resource.Properties as { SubnetIds: unknown }).SubnetIds);
+    const ingress = app.assembly.resolve(endpoint.stack, endpoint.stack.resources[props.SecurityGroupIds[0]!['Fn::GetAtt'][0]]!.Properties?.SecurityGroupIngress);
+    expect(props.PrivateDnsEnabled).toBe(true);
+    expect(app.assembly.resolveString(task!.stack, baseUrl.Value)).toBe(`https://${apiId}.execute-api.us-east-1.amazonaws.com/dev/openim/`);
+    expect(serviceSubnets).toEqual(endpointSubnets);
+    const [vpc] = resourcesIn('network', 'AWS::EC2::VPC');
+    expect(ingress).toEqual([expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: (vpc!.resource.Properties as { CidrBlock: string }).CidrBlock })]);
   });
 
   it("allows every AWS call each function (and its event source mapping) made, by that function's own role", () => {

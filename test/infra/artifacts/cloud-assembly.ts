@@ -126,6 +126,8 @@ export class CloudAssembly {
         return named('BucketName').toLowerCase();
       case 'AWS::SecretsManager::Secret':
         return `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${named('Name')}-local`;
+      case 'AWS::ApiGateway::Stage':
+        return named('StageName');
       default:
         return `${stack.stackName}-${logicalId}`;
     }
@@ -150,6 +152,8 @@ export class CloudAssembly {
         return `arn:aws:s3:::${id()}`;
       case 'AWS::IAM::Role.Arn':
         return `arn:aws:iam::${LOCAL_ACCOUNT}:role/${id()}`;
+      case 'AWS::EC2::VPC.CidrBlock':
+        return this.resolveString(stack, props.CidrBlock);
       case 'AWS::ElasticLoadBalancingV2::LoadBalancer.DNSName':
         return this.loadBalancerAddress;
       default:

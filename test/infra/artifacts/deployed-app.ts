@@ -8,6 +8,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { startQueuePoller } from '../../../local/queue-poller.ts';
 import type { CloudAssembly } from './cloud-assembly.ts';
 import { deployedFunctions, FunctionInitError, start, type DeployedFunction, type RunningFunction } from './deployed-functions.ts';
+import { admit, type FrontDoorRequest } from './api-gateway-front-door.ts';
 import { routeRequest, type RestRequest } from './rest-api-router.ts';
 import { startStandIns, type StandIns } from './stand-ins.ts';
 
@@ -19,11 +20,21 @@ export interface DeployedApp {
   readonly running: ReadonlyMap<string, RunningFunction>;
   /** The functions that failed at init. */
   readonly initErrors: readonly FunctionInitError[];
-  /** A request to the REST API `apiLogicalId` of `stackName`, answered by the function its route integrates. */
-  request(stackName: string, apiLogicalId: string, request: RestRequest): Promise<{ functionName: string; status: number; body: unknown }>;
+  /**
+   * A request to the REST API `apiLogicalId` of `stackName`: admitted or refused as API Gateway
+   * would (resource policy, authorizer), then answered by the function its route integrates.
+   */
+  request(stackName: string, apiLogicalId: string, request: RestRequest & FrontDoorRequest): Promise<ApiAnswer>;
   /** Runs the worker of `functionName` on its queue until `done` holds. */
   drain<T>(functionName: string, done: () => Promise<T | undefined | false>, timeoutMs?: number): Promise<T>;
   stop(): Promise<void>;
+}
+
+export interface ApiAnswer {
+  /** The function that answered; undefined when API Gateway refused the request itself. */
+  readonly functionName: string | undefined;
+  readonly status: number;
+  readonly body: unknown;
 }
 
 export async function deployLocally(assembly: CloudAssembly): Promise<DeployedApp> {
@@ -55,9 +66,12 @@ export async function deployLocally(assembly: CloudAssembly): Promise<DeployedAp
     running,
     initErrors,
     async request(stackName, apiLogicalId, request) {
-      const routed = routeRequest(assembly.stack(stackName), apiLogicalId, request);
+      const stack = assembly.stack(stackName);
+      const routed = routeRequest(stack, apiLogicalId, request);
+      const admission = admit(assembly, stack, apiLogicalId, routed.method, request);
+      if (!admission.admitted) return { functionName: undefined, status: admission.status, body: admission.body };
       const target = byLogicalId(stackName, routed.functionLogicalId);
-      const result = await target.invoke<APIGatewayProxyResult>(routed.event);
+      const result = await target.invoke<APIGatewayProxyResult>({ ...routed.event, requestContext: { ...routed.event.requestContext, ...admission.requestContext } });
       const text = result.body ?? '';
       return { functionName: target.fn.functionName, status: result.statusCode, body: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text };
     },

@@ -3,8 +3,9 @@
  * (AWS::ApiGateway::Resource), its methods and their AWS_PROXY integrations. A request is matched
  * as API Gateway does (a literal path part before `{param}`, `{proxy+}` taking the rest, `ANY` after
  * the exact method) and becomes the proxy event the integrated function receives, with the
- * resource path, path parameters and the authorizer's context, so the bundles see what they will
- * see in AWS. Which function a route reaches is the template's, not the test's, choice.
+ * resource path and path parameters, so the bundles see what they will see in AWS; what the
+ * authorizer adds is api-gateway-front-door.ts's to decide. Which function a route reaches is the
+ * template's, not the test's, choice.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
@@ -22,14 +23,13 @@ export interface RestRequest {
   readonly body?: string;
   readonly headers?: Record<string, string>;
   readonly query?: Record<string, string>;
-  /** What the authorizer hands on (`claims` for Cognito). */
-  readonly authorizer?: Record<string, unknown>;
 }
 
 export interface RoutedRequest {
   /** Logical ID of the function the integration invokes (an alias's function for an alias). */
   readonly functionLogicalId: string;
-  readonly authorizationType: string;
+  /** The method's properties (authorization type, authorizer). */
+  readonly method: Readonly<Record<string, unknown>>;
   readonly event: APIGatewayProxyEvent;
 }
 
@@ -50,7 +50,7 @@ export function routeRequest(stack: StackTemplate, apiLogicalId: string, request
   const query = request.query && Object.keys(request.query).length > 0 ? request.query : null;
   return {
     functionLogicalId: functionOf(stack, integration.Uri),
-    authorizationType: String(method.Properties?.AuthorizationType),
+    method: method.Properties ?? {},
     event: {
       resource: match.path,
       path: request.path,
@@ -66,7 +66,7 @@ export function routeRequest(stack: StackTemplate, apiLogicalId: string, request
       requestContext: {
         accountId: '000000000000',
         apiId: apiLogicalId.toLowerCase(),
-        authorizer: request.authorizer ?? null,
+        authorizer: null,
         protocol: 'HTTP/1.1',
         httpMethod: request.method,
         identity: { sourceIp: '10.0.0.1' } as APIGatewayProxyEvent['requestContext']['identity'],
