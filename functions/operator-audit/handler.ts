@@ -6,6 +6,7 @@ import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { apiErrors } from '#shared/api/api-errors.ts';
+import { requireRoleByMethod } from '#shared/api/require-role.ts';
 import { auditRoutes } from '#shared/audit/audit-routes.ts';
 import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { loadAuditConfig } from '#shared/config/audit-config.ts';
@@ -18,4 +19,6 @@ const routes = httpRouterHandler<APIGatewayProxyEvent, APIGatewayProxyResult>([{
 
 export const handler = middy(routes, { timeoutEarlyInMillis: 0 })
   // Domain errors become 4xx with their reason, anything else a generic 500; unknown routes 404.
-  .use(apiErrors());
+  .use(apiErrors())
+  // Every route only reads: the triage role or above.
+  .use(requireRoleByMethod({ readOnly: true }));

@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { apiErrors } from '#shared/api/api-errors.ts';
+import { requireRoleByMethod } from '#shared/api/require-role.ts';
 import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { loadPushApiConfig } from '#shared/config/push-config.ts';
 import { pushRoutes } from '#shared/push/push-routes.ts';
@@ -31,4 +32,6 @@ const routes = httpRouterHandler<APIGatewayProxyEvent, APIGatewayProxyResult>([
 
 export const handler = middy(routes, { timeoutEarlyInMillis: 0 })
   // Domain errors become 4xx with their reason, anything else a generic 500; unknown routes 404.
-  .use(apiErrors());
+  .use(apiErrors())
+  // Reads need the triage role, changes the admin role (the app backend's).
+  .use(requireRoleByMethod());

@@ -12,6 +12,7 @@ import { DeviceRegistration, PathId } from '../push/device.ts';
 import { PreferencesUpdate } from '../push/preferences.ts';
 import { OutboxQuery } from '../push/push-routes.ts';
 import type { Operation } from './operation.ts';
+import { roleForMethod } from './require-role.ts';
 import {
   AuditPage,
   DeviceList,
@@ -27,7 +28,7 @@ const StoredPolicy = z.object({ version: z.number().int(), policy: ModerationPol
 const userID = { userID: PathId };
 const conversation = { userID: PathId, conversationID: PathId };
 
-export const OPERATOR_OPERATIONS: readonly Operation[] = [
+const OPERATIONS_WITHOUT_ROLES: readonly Operation[] = [
   {
     method: 'get',
     path: '/api/moderation/policy',
@@ -127,3 +128,12 @@ export const OPERATOR_OPERATIONS: readonly Operation[] = [
     errors: { 404: 'no such file of the page' },
   },
 ];
+
+/** The groups whose handlers check roles by method (require-role.ts); presence (batch included) and audit only read. */
+const ROLE_BY_METHOD_GROUPS = ['/api/presence', '/api/audit', '/api/devices', '/api/push'];
+const READ_ONLY_GROUPS = ['/api/presence', '/api/audit'];
+const inGroup = (path: string, groups: readonly string[]) => groups.some((prefix) => path.startsWith(prefix));
+
+export const OPERATOR_OPERATIONS: readonly Operation[] = OPERATIONS_WITHOUT_ROLES.map((operation) =>
+  inGroup(operation.path, ROLE_BY_METHOD_GROUPS) ? { ...operation, role: roleForMethod(operation.method, { readOnly: inGroup(operation.path, READ_ONLY_GROUPS) }) } : operation,
+);

@@ -32,8 +32,8 @@ const OUTPUT_DIR = join(import.meta.dirname, '..', '..', 'test-output');
 describe('Console: a moderation team in the browser', () => {
   let rig: ReviewRig;
   let browser: Browser;
-  const tokens: Record<string, string> = {};
-  const pages: Record<string, Page> = {};
+  const tokens = {} as Record<string, string> & Record<'alice' | 'bob' | 'tara', string>;
+  const pages = {} as Record<'alice' | 'bob' | 'tara', Page>;
   const pageErrors: string[] = [];
 
   async function signIn(name: string, token: string, width = 1280): Promise<Page> {
@@ -217,7 +217,8 @@ describe('Console: a moderation team in the browser', () => {
     const overflow: Record<number, number> = {};
     for (const width of [360, 420, 800, 1280, 1920]) {
       await page.setViewportSize({ width, height: 900 });
-      overflow[width] = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      // Runs in the page; the test's own types have no DOM.
+      overflow[width] = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
       if (width === 360 || width === 1280) {
         const path = join(OUTPUT_DIR, `console-${width}.png`);
         await page.screenshot({ path, fullPage: true });

@@ -22,7 +22,7 @@ const run = promisify(execFile);
 
 describe('Roles on the operator API', () => {
   let rig: ReviewRig;
-  const tokens: Record<string, string> = {};
+  const tokens = {} as Record<string, string> & Record<'alice' | 'bob' | 'tara', string>;
 
   const flagged = async (clientMsgID: string, sendID = 'mallory') => {
     await sendGroupMessage(rig, { text: 'send a wire transfer now', sendID, groupID: 'g-roles', clientMsgID });
@@ -153,6 +153,18 @@ describe('Roles on the operator API', () => {
     expect(retried).toMatchObject({ status: 200, body: { item: { state: 'decided', decidedBy: 'bob' } } });
   });
 
+  it('lets a moderator read presence and push data but not change a user\'s devices or preferences', async () => {
+    // Act
+    const presence = await api(rig, 'GET', '/api/presence/mallory', undefined, tokens.bob);
+    const device = await api(rig, 'PUT', '/api/devices/mallory/phone-1', { provider: 'fcm', token: 'fcm-token-0123456789' }, tokens.bob);
+    const preferences = await api(rig, 'PUT', '/api/push/preferences/mallory', { muted: true }, tokens.bob);
+
+    // Assess
+    expect(presence.status).toBe(200);
+    expect(device).toMatchObject({ status: 403, body: { requiredRole: 'admin', role: 'moderator' } });
+    expect(preferences.status).toBe(403);
+  });
+
   it('shows each route\'s least role in the OpenAPI document', async () => {
     // Act
     const { body } = await api(rig, 'GET', '/api/openapi.json', undefined, tokens.tara);
@@ -163,6 +175,8 @@ describe('Roles on the operator API', () => {
     expect(roleOf('/api/moderation/policy', 'get')).toBe('triage');
     expect(roleOf('/api/review/items/{itemId}/decision', 'post')).toBe('moderator');
     expect(roleOf('/api/review/items/{itemId}/notes', 'post')).toBe('triage');
+    expect(roleOf('/api/presence:batch', 'post')).toBe('triage');
+    expect(roleOf('/api/devices/{userID}/{deviceID}', 'put')).toBe('admin');
     expect(body.components.securitySchemes.bearer.description).toContain('moderators -> moderator');
   });
 
