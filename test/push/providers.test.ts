@@ -125,7 +125,7 @@ describe('Class: SnsMobileProvider', () => {
   let sns: SnsMobileStandIn;
   let provider: SnsMobileProvider;
 
-  const clientAt = (endpoint: string) => snsMobileClient(300, { endpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
+  const clientAt = (endpoint: string) => snsMobileClient(1_500, { endpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
   /** Publish requests per token, as the stand-in read them. */
   const requests = new Map<string, number>();
 
