@@ -59,7 +59,8 @@ describe('Class: ActivePolicy', () => {
   it('picks up a saved version once the refresh interval has passed, without a restart', async () => {
     // Prepare
     const store = await setUp();
-    const active = new ActivePolicy({ store, seed: parseModerationPolicy({ blocked: ['first'] }), refreshMs: 1000, now });
+    // A generous wait for the version check: 50 ms of real time (the default) is not enough on a loaded machine.
+    const active = new ActivePolicy({ store, seed: parseModerationPolicy({ blocked: ['first'] }), refreshMs: 1000, now, staleWaitMs: 5_000 });
     await active.current();
     await store.save(parseModerationPolicy({ blocked: ['second'] }), 1, 'moderator');
 
