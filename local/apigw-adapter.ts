@@ -26,9 +26,8 @@ const PLAIN_QUERY = /^[\w\-~!$&'()*+,;=:@%/?]*$/;
 const NEEDS_URL = /\/\.|%2e|^\/\//i;
 
 /**
- * Splits `req.url` without building a URL, which cost more than the rest of the adapter: the
- * WHATWG parser runs only for a target that it would change (dot segments, characters it
- * percent-encodes, a fragment, an absolute-form target), so every path comes out as `new URL()` gives it.
+ * Splits `req.url` as `new URL()` would, running the WHATWG parser only for a target it would
+ * change (dot segments, characters it percent-encodes, a fragment, an absolute-form target).
  */
 export function requestTarget(rawUrl = '/'): RequestTarget {
   const at = rawUrl.indexOf('?');
@@ -45,52 +44,36 @@ export function queryParameters(target: RequestTarget): URLSearchParams {
   return new URLSearchParams(`?${target.query}`);
 }
 
-/**
- * The event API Gateway's REST proxy integration would send. What handlers rarely read (the
- * multi-value maps, the request context and its random request ID) is built when first read and
- * then kept, so it reads, spreads and serialises exactly as if it had been built up front.
- */
+/** The event API Gateway's REST proxy integration would send. */
 export function toApiGatewayEvent(req: IncomingMessage, target: RequestTarget, body: string, route: RouteMatch): APIGatewayProxyEvent {
-  const headers = singleValueHeaders(req.headers);
   const parsedQuery = target.query === '' ? undefined : queryParameters(target);
   const query = parsedQuery && parsedQuery.size > 0 ? parsedQuery : undefined;
   const method = req.method ?? 'GET';
-  const requestTimeEpoch = Date.now();
-  let multiValueHeaders: Record<string, string[]> | undefined;
-  let multiValueQuery: Record<string, string[]> | null | undefined;
-  let requestContext: APIGatewayProxyEvent['requestContext'] | undefined;
   return {
     resource: route.resource,
     path: target.path,
     httpMethod: method,
-    headers,
-    get multiValueHeaders() {
-      return (multiValueHeaders ??= multiValueHeadersOf(req.headers));
-    },
+    headers: singleValueHeaders(req.headers),
+    multiValueHeaders: multiValueHeadersOf(req.headers),
     queryStringParameters: query ? Object.fromEntries(query) : null,
-    get multiValueQueryStringParameters() {
-      if (multiValueQuery === undefined) multiValueQuery = query ? multiValueQueryOf(query) : null;
-      return multiValueQuery;
-    },
+    multiValueQueryStringParameters: query ? multiValueQueryOf(query) : null,
     pathParameters: route.pathParameters,
     stageVariables: null,
     body,
     isBase64Encoded: false,
-    get requestContext() {
-      return (requestContext ??= {
-        accountId: 'local',
-        apiId: 'local',
-        authorizer: route.authorizer ?? null,
-        protocol: `HTTP/${req.httpVersion}`,
-        httpMethod: method,
-        identity: localIdentity(req.socket.remoteAddress ?? ''),
-        path: target.path,
-        stage: 'local',
-        requestId: randomUUID(),
-        requestTimeEpoch,
-        resourceId: 'local',
-        resourcePath: route.resource,
-      });
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      authorizer: route.authorizer ?? null,
+      protocol: `HTTP/${req.httpVersion}`,
+      httpMethod: method,
+      identity: localIdentity(req.socket.remoteAddress ?? ''),
+      path: target.path,
+      stage: 'local',
+      requestId: randomUUID(),
+      requestTimeEpoch: Date.now(),
+      resourceId: 'local',
+      resourcePath: route.resource,
     },
   };
 }
@@ -134,17 +117,13 @@ const ignoreLegacyCallback = (): void => undefined;
 /** A Lambda context for one local invocation; the deadline mirrors the function timeout in AWS. */
 export function localContext(functionName: string, timeoutMs: number): Context {
   const deadline = Date.now() + timeoutMs;
-  let awsRequestId: string | undefined;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
     memoryLimitInMB: '256',
-    // Random IDs cost more than the rest of the context; few invocations read it.
-    get awsRequestId() {
-      return (awsRequestId ??= randomUUID());
-    },
+    awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),

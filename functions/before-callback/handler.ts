@@ -69,18 +69,10 @@ async function beforeCallback(event: APIGatewayProxyEvent): Promise<APIGatewayPr
   if (!decide) return jsonResponse(200, identityReply(command, raw));
   const request = validateRequest(command, raw);
   const budgetMs = CALLBACK_COMMANDS[command].area === 'push' ? config.pushBudgetMs : config.beforeBudgetMs;
+  const deadline = Date.now() + budgetMs;
   const stages = new DecisionStages();
   const { value: reply, overranBy } = await withinBudget(
-    (budget) =>
-      decide(request, {
-        operationID,
-        deadline: budget.deadline,
-        stages,
-        // Read only by work that can stop early; reading it is what makes the AbortController.
-        get signal() {
-          return budget.signal;
-        },
-      }),
+    (signal) => decide(request, { operationID, signal, deadline, stages }),
     budgetMs,
     stages,
   );

@@ -6,11 +6,7 @@
  * A timer cannot interrupt synchronous work, so a decision can also finish late; the race then
  * returns its (correct) result and the caller learns of the overrun from `overranBy`. Either way
  * the decision's stages say where the time went.
- *
- * Per decision this costs one deadline in a shared timer (deadline-timers.ts) and one promise: no
- * timer of its own, and no AbortController unless the work asks for the signal.
  */
-import { DeadlineTimers } from './deadline-timers.ts';
 import { BudgetExceededError } from './errors.ts';
 
 /** Where a decision is: each stage runs from its `enter()` to the next one's. */
@@ -51,58 +47,25 @@ export interface BudgetedResult<T> {
   readonly overranBy: number;
 }
 
-/** What the work gets: when its budget runs out, and a signal that fires then. */
-export interface Budget {
-  /** Epoch milliseconds at which the budget runs out. */
-  readonly deadline: number;
-  /** Aborted with the BudgetExceededError when the budget runs out; made when first read. */
-  readonly signal: AbortSignal;
-}
-
-const budgetTimers = new DeadlineTimers();
-
-export function withinBudget<T>(
-  work: (budget: Budget) => Promise<T>,
+export async function withinBudget<T>(
+  work: (signal: AbortSignal) => Promise<T>,
   budgetMs: number,
   stages: DecisionStages = new DecisionStages(),
 ): Promise<BudgetedResult<T>> {
   const startedAt = performance.now();
-  let controller: AbortController | undefined;
-  let overrun: BudgetExceededError | undefined;
-  const budget: Budget = {
-    deadline: Date.now() + budgetMs,
-    get signal() {
-      if (!controller) {
-        controller = new AbortController();
-        if (overrun) controller.abort(overrun);
-      }
-      return controller.signal;
-    },
-  };
-  return new Promise<BudgetedResult<T>>((resolve, reject) => {
-    // A promise settles once: when the budget has run out first, a result that comes later is dropped.
-    const deadline = budgetTimers.set(budgetMs, () => {
-      overrun = new BudgetExceededError(budgetMs, stages.current, stages.durations());
-      controller?.abort(overrun);
-      reject(overrun);
-    });
-    let running: Promise<T>;
-    try {
-      running = work(budget);
-    } catch (error) {
-      deadline.done();
-      reject(error as Error);
-      return;
-    }
-    running.then(
-      (value) => {
-        deadline.done();
-        resolve({ value, overranBy: Math.max(0, performance.now() - startedAt - budgetMs) });
-      },
-      (error: unknown) => {
-        deadline.done();
-        reject(error as Error);
-      },
-    );
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const overrun = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new BudgetExceededError(budgetMs, stages.current, stages.durations());
+      controller.abort(error);
+      reject(error);
+    }, budgetMs);
   });
+  try {
+    const value = await Promise.race([work(controller.signal), overrun]);
+    return { value, overranBy: Math.max(0, performance.now() - startedAt - budgetMs) };
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,6 +1,6 @@
 /**
- * The local adapter builds the REST proxy event lazily and splits the request target without a
- * URL; a handler must not be able to tell it from an event built in full up front.
+ * The local adapter: the REST proxy event a handler gets (the same whichever way it is read), the
+ * request target split as URL splits it, and the result written back in one piece.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import fc from 'fast-check';
@@ -47,7 +47,7 @@ async function adaptOne(
 }
 
 describe('Function: toApiGatewayEvent()', () => {
-  it('reads, spreads and serialises like an event built in full, multi-value maps and request context included', async () => {
+  it('carries headers, multi-value maps, query and request context as API Gateway does, however it is read', async () => {
     // Act
     const { event } = await adaptOne('/openim/s/c?key=abc&tag=1&tag=2', {
       'content-type': 'application/json',
@@ -81,17 +81,6 @@ describe('Function: toApiGatewayEvent()', () => {
     expect(JSON.parse(JSON.stringify(event))).toEqual(expected);
     expect({ ...event }).toEqual(expected);
     expect(Object.keys(event).sort()).toEqual(Object.keys(expected).sort());
-  });
-
-  it('gives the same request ID and maps on every read, as a plain object would', async () => {
-    // Act
-    const { event } = await adaptOne('/openim/s/c?tag=1', { operationID: 'op-2' });
-
-    // Assess
-    expect(event.requestContext).toBe(event.requestContext);
-    expect(event.requestContext.requestId).toBe({ ...event }.requestContext.requestId);
-    expect(event.multiValueHeaders).toBe(event.multiValueHeaders);
-    expect(event.multiValueQueryStringParameters).toBe(event.multiValueQueryStringParameters);
   });
 
   it('has null query maps when the target has no query, or only separators', async () => {
@@ -175,8 +164,6 @@ describe('Function: localContext()', () => {
 
     // Assess
     expect(first.awsRequestId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(first.awsRequestId).toBe(first.awsRequestId);
-    expect({ ...first }.awsRequestId).toBe(first.awsRequestId);
     expect(second.awsRequestId).not.toBe(first.awsRequestId);
     expect(first.getRemainingTimeInMillis()).toBeGreaterThan(14_000);
   });
