@@ -80,47 +80,32 @@ export class DynamoDbReviewStore implements ReviewStore {
   }
 
   async claim(itemId: string, moderator: string, now: number, claimMs: number): Promise<ReviewItem> {
-    const claimed = await outputIfConditionHeld(
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { itemId },
-          UpdateExpression: 'SET #state = :claimed, claimedBy = :me, claimedAt = :at, firstClaimedAt = if_not_exists(firstClaimedAt, :at), claimExpiresAt = :until REMOVE applyingId',
-          ConditionExpression: `${exists} AND (${isPending} OR ${claimLapsed} OR (${ownLiveClaim} AND ${noDecisionUnderWay}))`,
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':pending': 'pending',
-            ':claimed': 'claimed',
-            ':me': moderator,
-            ':now': now,
-            ':at': new Date(now).toISOString(),
-            ':until': now + claimMs,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      ),
+    const claimed = await this.updateIfHeld(
+      itemId,
+      {
+        expression: 'SET #state = :claimed, claimedBy = :me, claimedAt = :at, firstClaimedAt = if_not_exists(firstClaimedAt, :at), claimExpiresAt = :until REMOVE applyingId',
+        condition: `${exists} AND (${isPending} OR ${claimLapsed} OR (${ownLiveClaim} AND ${noDecisionUnderWay}))`,
+        values: { ':pending': 'pending', ':claimed': 'claimed', ':me': moderator, ':now': now, ':at': new Date(now).toISOString(), ':until': now + claimMs },
+      },
+      now,
     );
-    if (claimed) return toReviewItem(claimed.Attributes as StoredItem, now);
+    if (claimed) return claimed;
     const current = await this.get(itemId, now);
     if (!current) throw new ReviewItemNotFoundError(itemId);
     throw new ClaimConflictError(itemId, current.state, current.claimedBy);
   }
 
   async beginDecision(itemId: string, moderator: string, decisionId: string, now: number, leaseMs: number): Promise<ReviewItem> {
-    const begun = await outputIfConditionHeld(
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { itemId },
-          UpdateExpression: 'SET applyingId = :decisionId, claimExpiresAt = :until',
-          ConditionExpression: `${exists} AND ${ownLiveClaim} AND ${noDecisionUnderWay}`,
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':claimed': 'claimed', ':me': moderator, ':now': now, ':until': now + leaseMs, ':decisionId': decisionId },
-          ReturnValues: 'ALL_NEW',
-        }),
-      ),
+    const begun = await this.updateIfHeld(
+      itemId,
+      {
+        expression: 'SET applyingId = :decisionId, claimExpiresAt = :until',
+        condition: `${exists} AND ${ownLiveClaim} AND ${noDecisionUnderWay}`,
+        values: { ':claimed': 'claimed', ':me': moderator, ':now': now, ':until': now + leaseMs, ':decisionId': decisionId },
+      },
+      now,
     );
-    if (begun) return toReviewItem(begun.Attributes as StoredItem, now);
+    if (begun) return begun;
     if (!(await this.get(itemId, now))) throw new ReviewItemNotFoundError(itemId);
     throw new NotClaimedByCallerError(itemId);
   }
@@ -172,20 +157,16 @@ export class DynamoDbReviewStore implements ReviewStore {
 
   async release(itemId: string, moderator: string, now: number, options: { anyone?: boolean } = {}): Promise<ReviewItem> {
     const holder = options.anyone ? liveClaim : ownLiveClaim;
-    const released = await outputIfConditionHeld(
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { itemId },
-          UpdateExpression: 'SET #state = :pending REMOVE claimedBy, claimedAt, claimExpiresAt, lastFailure',
-          ConditionExpression: `${exists} AND ${holder} AND ${noDecisionUnderWay}`,
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':pending': 'pending', ':claimed': 'claimed', ':now': now, ...(options.anyone ? {} : { ':me': moderator }) },
-          ReturnValues: 'ALL_NEW',
-        }),
-      ),
+    const released = await this.updateIfHeld(
+      itemId,
+      {
+        expression: 'SET #state = :pending REMOVE claimedBy, claimedAt, claimExpiresAt, lastFailure',
+        condition: `${exists} AND ${holder} AND ${noDecisionUnderWay}`,
+        values: { ':pending': 'pending', ':claimed': 'claimed', ':now': now, ...(options.anyone ? {} : { ':me': moderator }) },
+      },
+      now,
     );
-    if (released) return toReviewItem(released.Attributes as StoredItem, now);
+    if (released) return released;
     if (!(await this.get(itemId, now))) throw new ReviewItemNotFoundError(itemId);
     throw new NotClaimedByCallerError(itemId);
   }
@@ -207,37 +188,28 @@ export class DynamoDbReviewStore implements ReviewStore {
 
   async addReport(itemId: string, reporterID: string, category: string): Promise<ReviewItem> {
     // String sets: adding a reporter twice counts them once, however often the app backend retries.
-    const reported = await outputIfConditionHeld(
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { itemId },
-          UpdateExpression: 'ADD reporters :reporter, reportCategories :category',
-          ConditionExpression: exists,
-          ExpressionAttributeValues: { ':reporter': new Set([reporterID]), ':category': new Set([category]) },
-          ReturnValues: 'ALL_NEW',
-        }),
-      ),
+    // String sets: adding a reporter twice counts them once, however often the app backend retries.
+    const reported = await this.updateIfHeld(
+      itemId,
+      {
+        expression: 'ADD reporters :reporter, reportCategories :category',
+        condition: exists,
+        values: { ':reporter': new Set([reporterID]), ':category': new Set([category]) },
+        usesState: false,
+      },
+      Date.now(),
     );
     if (!reported) throw new ReviewItemNotFoundError(itemId);
-    return toReviewItem(reported.Attributes as StoredItem, Date.now());
+    return reported;
   }
 
   async escalate(itemId: string, escalation: Escalation, now: number): Promise<ReviewItem> {
-    const escalated = await outputIfConditionHeld(
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { itemId },
-          UpdateExpression: 'SET escalation = :escalation',
-          ConditionExpression: `${exists} AND ${isUndecided}`,
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':escalation': escalation, ':decided': 'decided' },
-          ReturnValues: 'ALL_NEW',
-        }),
-      ),
+    const escalated = await this.updateIfHeld(
+      itemId,
+      { expression: 'SET escalation = :escalation', condition: `${exists} AND ${isUndecided}`, values: { ':escalation': escalation, ':decided': 'decided' } },
+      now,
     );
-    if (escalated) return toReviewItem(escalated.Attributes as StoredItem, now);
+    if (escalated) return escalated;
     const current = await this.get(itemId, now);
     if (!current) throw new ReviewItemNotFoundError(itemId);
     throw new ClaimConflictError(itemId, current.state, current.claimedBy);
@@ -349,6 +321,27 @@ export class DynamoDbReviewStore implements ReviewStore {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return { pending, claimed, decided };
+  }
+  /** A conditional update of one item; the item as updated, or undefined when the condition failed. */
+  private async updateIfHeld(
+    itemId: string,
+    update: { expression: string; condition: string; values: Record<string, unknown>; usesState?: boolean },
+    now: number,
+  ): Promise<ReviewItem | undefined> {
+    const output = await outputIfConditionHeld(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { itemId },
+          UpdateExpression: update.expression,
+          ConditionExpression: update.condition,
+          ...(update.usesState === false ? {} : { ExpressionAttributeNames: { '#state': 'state' } }),
+          ExpressionAttributeValues: update.values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    return output ? toReviewItem(output.Attributes as StoredItem, now) : undefined;
   }
 }
 
