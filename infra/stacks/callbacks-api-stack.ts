@@ -21,6 +21,7 @@ import type { TableKey } from '#shared/store/table-definitions.ts';
 import { CALLBACK_TABLES, type TableBinding } from '../callback-tables.ts';
 import type { ApiEndpoint } from '../config/stage-config.ts';
 import { CallbackFunction } from '../constructs/callback-function.ts';
+import { answerGatewayErrorsAsOpenimReplies } from '../constructs/gateway-error-bodies.ts';
 import type { DefinedTable } from '../constructs/defined-table.ts';
 import { CHAT_EVENTS_TOPIC_ENV } from './messaging-stack.ts';
 
@@ -150,6 +151,7 @@ export class CallbacksApiStack extends Stack {
         ),
       },
     });
+    answerGatewayErrorsAsOpenimReplies(this.api);
     // Parameters must be present; the body has no model (OpenIM's shapes are the handlers' zod
     // schemas), so body validation accepts any body and the handlers answer bad ones with JSON.
     const validator = this.api.addRequestValidator('RequestValidator', {

@@ -18,6 +18,7 @@ import { COGNITO_GROUP_ROLES, ROLE_RIGHTS } from '#shared/api/moderator-access.t
 import type { TableKey } from '#shared/store/table-definitions.ts';
 import type { OperatorAuth } from '../config/stage-config.ts';
 import { CallbackFunction } from '../constructs/callback-function.ts';
+import { answerGatewayErrorsAsProblems } from '../constructs/gateway-error-bodies.ts';
 import { ConsoleAssets } from '../constructs/console-assets.ts';
 import type { DefinedTable } from '../constructs/defined-table.ts';
 import { OPERATOR_ROUTES, type OperatorRouteGroup } from '../operator-routes.ts';
@@ -68,6 +69,7 @@ export class OperatorApiStack extends Stack {
         accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
       },
     });
+    answerGatewayErrorsAsProblems(this.api);
     // Route groups validate their bodies in their handlers (zod); models can be added per method.
     const validator = this.api.addRequestValidator('RequestValidator', {
       validateRequestParameters: true,

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CALLBACK_COMMANDS, COMMAND_NAMES } from '#shared/openim/commands.ts';
 import { CallbacksApiStack } from '../../infra/stacks/callbacks-api-stack.ts';
 import { DataStack } from '../../infra/stacks/data-stack.ts';
+import { EVERY_GATEWAY_RESPONSE_TYPE, renderGatewayResponses } from './gateway-responses.ts';
 import { actionsOfRole, allowStatements, actionsOf, appWithoutBundling, chatEventResources, LOG_RETENTION } from './helpers.ts';
 
 function build(overrides: Partial<ConstructorParameters<typeof CallbacksApiStack>[2]> = {}): Template {
@@ -177,5 +178,15 @@ describe('Stack: CallbacksApiStack', () => {
           apiEndpoint: 'private',
         }),
     ).toThrow('apiEndpoint=private needs a vpc');
+  });
+
+  it("answers API Gateway's own errors (throttled, too large, timed out, ...) with OpenIM's JSON: a continue that changes nothing", () => {
+    const rendered = renderGatewayResponses(template, 'Rate exceeded');
+    expect(rendered.map((response) => response.type).sort()).toEqual(EVERY_GATEWAY_RESPONSE_TYPE);
+    for (const { body, contentType } of rendered) {
+      expect(contentType).toBe('application/json');
+      // OpenIM's Parse(): only actionCode 0 with nextCode 1 stops; no other field changes the operation.
+      expect(body).toEqual({ actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0, error: 'Rate exceeded' });
+    }
   });
 });

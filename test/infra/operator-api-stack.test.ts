@@ -2,6 +2,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataStack } from '../../infra/stacks/data-stack.ts';
 import { OperatorApiStack } from '../../infra/stacks/operator-api-stack.ts';
+import { Problem, PROBLEM_CONTENT_TYPE } from '#shared/api/problem.ts';
+import { EVERY_GATEWAY_RESPONSE_TYPE, renderGatewayResponses } from './gateway-responses.ts';
 import { actionsOfRole, appWithoutBundling, LOG_RETENTION, topicStack } from './helpers.ts';
 
 function build(auth: 'cognito' | 'iam'): Template {
@@ -85,5 +87,16 @@ describe('Stack: OperatorApiStack', () => {
     const actions = actionsOfRole(cognito, 'AfterCallbackRouteServiceRole');
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
     expect(actions).not.toEqual(expect.arrayContaining(['dynamodb:PutItem']));
+  });
+
+  it("answers API Gateway's own errors (no token, throttled, too large, ...) as RFC 9457 problems with the status sent", () => {
+    for (const template of [cognito, iam]) {
+      const rendered = renderGatewayResponses(template, 'Unauthorized');
+      expect(rendered.map((response) => response.type).sort()).toEqual(EVERY_GATEWAY_RESPONSE_TYPE);
+      for (const { body, status, contentType } of rendered) {
+        expect(contentType).toBe(PROBLEM_CONTENT_TYPE);
+        expect(Problem.parse(body)).toMatchObject({ type: 'about:blank', status, detail: 'Unauthorized' });
+      }
+    }
   });
 });
