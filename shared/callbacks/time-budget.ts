@@ -7,7 +7,28 @@
  * returns its (correct) result and the caller learns of the overrun from `overranBy`. Either way
  * the decision's stages say where the time went.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { BudgetExceededError } from './errors.ts';
+
+/**
+ * How long before its deadline a decision whose effects are under way (an event being published)
+ * stops waiting for them and answers: early enough that its answer, not the budget's fallback,
+ * reaches OpenIM, so the answer matches what was done.
+ */
+export const ANSWER_MARGIN_MS = 20;
+
+/**
+ * Waits for `effects` until `deadline` (epoch ms) less ANSWER_MARGIN_MS; `false` if they had not
+ * settled by then. They go on in the background either way.
+ */
+export async function settledBeforeDeadline(effects: Promise<unknown>, deadline: number): Promise<boolean> {
+  const timeLeft = deadline - Date.now() - ANSWER_MARGIN_MS;
+  if (!Number.isFinite(timeLeft)) {
+    await effects;
+    return true;
+  }
+  return Promise.race([effects.then(() => true), delay(Math.max(0, timeLeft), false, { ref: false })]);
+}
 
 /** Where a decision is: each stage runs from its `enter()` to the next one's. */
 export class DecisionStages {

@@ -13,9 +13,8 @@
  * the configured rule decides it, and the case is counted and logged with the limit it hit.
  */
 import { randomUUID } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { ChatEventPublisher } from '../events/chat-event-publisher.ts';
-import type { DecisionStages } from '../callbacks/time-budget.ts';
+import { settledBeforeDeadline, type DecisionStages } from '../callbacks/time-budget.ts';
 import { publishOrRecord } from '../callbacks/publish-after-event.ts';
 import { DEFAULT_MAX_TEXT_BYTES, type OverTextLimitRule } from '../config/moderation-config.ts';
 import { logger } from '../observability/logger.ts';
@@ -34,9 +33,6 @@ import { TimeSlicer } from './time-slicer.ts';
 
 /** Shown by the sender's client; it names no term, so that it teaches no way around the filter. */
 export const BLOCKED_MESSAGE = 'Your message was not sent because it contains language that is not allowed here.';
-
-/** Time kept free before the budget's end to send the reply. */
-const DECISION_MARGIN_MS = 20;
 
 /** The fields of a before-send request that moderation reads. */
 export interface OutgoingMessage {
@@ -113,8 +109,7 @@ export class MessageModeration {
       valid: true,
       payload: eventPayload(message, decision, compiled.version, matches),
     });
-    const timeLeft = deadline - Date.now() - DECISION_MARGIN_MS;
-    await (Number.isFinite(timeLeft) ? Promise.race([published, delay(Math.max(0, timeLeft), undefined, { ref: false })]) : published);
+    await settledBeforeDeadline(published, deadline);
     return decision === 'blocked'
       ? stopReply(HOOK_ERROR_CODES.messageBlocked, BLOCKED_MESSAGE, `policy version ${compiled.version}`)
       : continueReply();

@@ -18,6 +18,8 @@ export const METRIC_NAMES = {
   moderationPolicyUnreadable: 'ModerationPolicyUnreadable',
   /** A before-decision past its budget: `abandoned` (answered with the fallback) or `late` (synchronous work the timer could not stop). */
   beforeBudgetOverrun: 'BeforeBudgetOverrun',
+  /** Push jobs still being published when beforeOfflinePush had to answer: taken over, so at most once. */
+  pushJobsPublishUnknown: 'PushJobsPublishUnknown',
 } as const;
 export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];
 
@@ -30,8 +32,8 @@ const metrics = new Metrics({
  * Emits one count at once. The calls are synchronous, so the dimensions added here belong to this
  * metric alone (publishing clears them); one shared instance avoids building a Metrics per event.
  */
-export function countEvent(name: MetricName, dimensions: Record<string, string> = {}): void {
+export function countEvent(name: MetricName, dimensions: Record<string, string> = {}, count = 1): void {
   for (const [key, value] of Object.entries(dimensions)) metrics.addDimension(key, value);
-  metrics.addMetric(name, MetricUnit.Count, 1);
+  metrics.addMetric(name, MetricUnit.Count, count);
   metrics.publishStoredMetrics();
 }

@@ -15,9 +15,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { BeforeDecider } from '../callbacks/before-decisions.ts';
+import { settledBeforeDeadline } from '../callbacks/time-budget.ts';
 import type { ChatEvent } from '../events/chat-event.ts';
 import type { ChatEventPublisher } from '../events/chat-event-publisher.ts';
 import { logger } from '../observability/logger.ts';
+import { countEvent, METRIC_NAMES } from '../observability/metrics.ts';
 import { conversationIdOf, SESSION_TYPES } from '../openim/conversation-id.ts';
 import { HOOK_ERROR_CODES } from '../openim/error-codes.ts';
 import { continueReply, modifyReply, stopReply } from '../openim/replies.ts';
@@ -62,7 +64,7 @@ export function createOfflinePushDecider(deps: OfflinePushDeciderDeps): Decider 
 }
 
 function takeOver({ publisher, now = () => new Date() }: OfflinePushDeciderDeps): Decider {
-  return async (request, { operationID }) => {
+  return async (request, { operationID, signal, deadline, stages }) => {
     const userIDs = [...new Set(request.userIDList)];
     if (userIDs.length === 0) return continueReply();
     const receivedAt = now().toISOString();
@@ -70,10 +72,26 @@ function takeOver({ publisher, now = () => new Date() }: OfflinePushDeciderDeps)
     const jobs = [...recipientsByConversation(request, userIDs)].flatMap(([conversationID, recipients]) =>
       splitPushJob(jobBase(request, conversationID, operationID), recipients, mentioned),
     );
-    const results = await Promise.allSettled(
-      jobs.map((job) => publisher.publish(pushJobEvent(job, request.operationID || operationID, receivedAt))),
+    // Past the budget the fallback has answered and OpenIM pushes itself: a job published now would push twice.
+    if (signal.aborted) throw signal.reason;
+    stages?.enter('publish');
+    const outcomes: JobOutcome[] = jobs.map(() => ({ state: 'pending' }));
+    const published = Promise.all(
+      jobs.map((job, index) =>
+        publisher.publish(pushJobEvent(job, request.operationID || operationID, receivedAt)).then(
+          () => void (outcomes[index] = { state: 'published' }),
+          (error: unknown) => void (outcomes[index] = { state: 'failed', error: error as Error }),
+        ),
+      ),
     );
-    const unpublished = jobs.filter((_, index) => results[index]!.status === 'rejected');
+    // A publish still under way near the deadline may yet be taken: its recipients are not handed back
+    // (at most once, as in the worker), and the answer goes out before the budget's fallback could.
+    if (!(await settledBeforeDeadline(published, deadline))) {
+      const pendingJobs = outcomes.filter((outcome) => outcome.state === 'pending').length;
+      countEvent(METRIC_NAMES.pushJobsPublishUnknown, {}, pendingJobs);
+      logger.warn('push jobs still being published at the deadline count as taken over', { operationID, messageID: request.clientMsgID, pendingJobs, jobs: jobs.length });
+    }
+    const unpublished = jobs.filter((_, index) => outcomes[index]!.state === 'failed');
     if (unpublished.length === 0) return stopReply(HOOK_ERROR_CODES.pushTakenOver, TAKEN_OVER_MESSAGE, `${jobs.length} push job(s) queued`);
 
     const handBack = unpublished.flatMap((job) => job.userIDs);
@@ -83,11 +101,13 @@ function takeOver({ publisher, now = () => new Date() }: OfflinePushDeciderDeps)
       unpublishedJobs: unpublished.length,
       jobs: jobs.length,
       recipientsHandedBack: handBack.length,
-      error: (results.find((result) => result.status === 'rejected') as PromiseRejectedResult).reason as Error,
+      error: (outcomes.find((outcome) => outcome.state === 'failed') as Extract<JobOutcome, { state: 'failed' }>).error,
     });
     return unpublished.length === jobs.length ? continueReply() : modifyReply({ userIDList: handBack });
   };
 }
+
+type JobOutcome = { readonly state: 'pending' | 'published' } | { readonly state: 'failed'; readonly error: Error };
 
 function enrich(preferences: Pick<PreferenceStore, 'preferencesOf'>, now: () => Date = () => new Date()): Decider {
   return async (request) => {

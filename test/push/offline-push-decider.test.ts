@@ -11,6 +11,7 @@ import { createOfflinePushDecider, MissingPreferencesError } from '#shared/push/
 import type { PushPreferences } from '#shared/push/preferences.ts';
 import { PushJob } from '#shared/push/push-job.ts';
 import { defaultPreferences } from '#shared/store/preference-store.ts';
+import { withinBudget } from '#shared/callbacks/time-budget.ts';
 import { readEvent } from '../helpers/events.ts';
 
 const context = { operationID: 'op-1', signal: new AbortController().signal, deadline: Date.now() + 60_000 };
@@ -104,6 +105,59 @@ describe('Function: createOfflinePushDecider() with mode takeover', () => {
 
     // Assess
     expect(await decide(request(), context)).toEqual({ actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 });
+  });
+});
+
+/** Publishes the jobs whose index is not listed; the listed ones stay under way until released. */
+class StalledPublisher implements ChatEventPublisher {
+  readonly events: ChatEvent[] = [];
+  private calls = 0;
+  private readonly stalled: (() => void)[] = [];
+  constructor(private readonly stalling: ReadonlySet<number>) {}
+  async publish(event: ChatEvent): Promise<void> {
+    const index = this.calls++;
+    if (this.stalling.has(index)) await new Promise<void>((resolve) => this.stalled.push(resolve));
+    this.events.push(event);
+  }
+  release(): void {
+    for (const resolve of this.stalled.splice(0)) resolve();
+  }
+}
+
+describe('Function: createOfflinePushDecider() with mode takeover, at its time budget', () => {
+  const BUDGET_MS = 150;
+
+  it('answers taken over, within the budget, when a job is still being published: nobody is handed back to OpenIM to be pushed twice', async () => {
+    // Prepare
+    const publisher = new StalledPublisher(new Set([1]));
+    const decide = createOfflinePushDecider({ mode: 'takeover', publisher });
+
+    // Act: composed as the before-callback handler composes it
+    const { value: reply } = await withinBudget(
+      (signal) => decide(groupRequest(1_200), { operationID: 'op-1', signal, deadline: Date.now() + BUDGET_MS }),
+      BUDGET_MS,
+    );
+    publisher.release();
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // Assess: the late job went out too, and OpenIM was told not to push anyone
+    expect(reply).toMatchObject({ actionCode: 0, nextCode: 1, errCode: HOOK_ERROR_CODES.pushTakenOver });
+    expect(publisher.events.flatMap((event) => PushJob.parse(event.payload).userIDs)).toHaveLength(1_200);
+  });
+
+  it('publishes nothing once the budget has run out, since the fallback has already let OpenIM push', async () => {
+    // Prepare
+    const publisher = new RecordingPublisher();
+    const decide = createOfflinePushDecider({ mode: 'takeover', publisher });
+    const budget = new AbortController();
+    budget.abort(new Error('budget exceeded'));
+
+    // Act
+    const decision = decide(groupRequest(1_200), { operationID: 'op-1', signal: budget.signal, deadline: Date.now() });
+
+    // Assess
+    await expect(decision).rejects.toThrow('budget exceeded');
+    expect(publisher.events).toHaveLength(0);
   });
 });
 
