@@ -1,5 +1,5 @@
 /**
- * Settings of `npm start` (README "Configuration"). A secret or token that is not given is
+ * Settings of `npm start` (docs/configuration.md). A secret or token that is not given is
  * generated once and kept under DATA_DIR, so OpenIM's webhook URL survives a restart.
  */
 import { randomBytes } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * The operator API under `/api` (README "Operator API"). Event: API Gateway REST proxy.
+ * The operator API under `/api` (docs/operator-api.md). Event: API Gateway REST proxy.
  * Authentication happens before this function: a Cognito `moderators` or IAM authorizer in AWS,
  * the bearer token check of the local server in local mode.
  */

@@ -1,5 +1,5 @@
 /**
- * Operator API, audit trail (README "Operator API"): `GET /api/audit?conversationID=...|sendID=...|groupID=...`.
+ * Operator API, audit trail (docs/operator-api.md): `GET /api/audit?conversationID=...|sendID=...|groupID=...`.
  * Event: API Gateway REST proxy, authenticated before this function.
  */
 import middy from '@middy/core';

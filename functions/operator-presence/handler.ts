@@ -1,5 +1,5 @@
 /**
- * Operator API, presence (README "Operator API"): `GET /api/presence/{userID}` and
+ * Operator API, presence (docs/operator-api.md): `GET /api/presence/{userID}` and
  * `POST /api/presence:batch`. Event: API Gateway REST proxy, authenticated before this function.
  */
 import middy from '@middy/core';

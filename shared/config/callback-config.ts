@@ -1,4 +1,4 @@
-/** Settings of the callback handlers, from the environment (README "Configuration"). */
+/** Settings of the callback handlers, from the environment (docs/configuration.md). */
 import * as z from 'zod';
 import { parseEnv } from './parse-env.ts';
 

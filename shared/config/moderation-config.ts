@@ -1,4 +1,4 @@
-/** Settings of moderation in the before-callbacks, from the environment (README "Configuration"). */
+/** Settings of moderation in the before-callbacks, from the environment (docs/configuration.md). */
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { parseModerationPolicy, type ModerationPolicy } from '../moderation/policy.ts';

@@ -1,5 +1,5 @@
 /**
- * Settings of the push capability, from the environment (README "Push"): the take-over mode of
+ * Settings of the push capability, from the environment (docs/push.md): the take-over mode of
  * the before-callback, the push worker's delivery and providers, the device/preference API.
  * Provider credentials are needed only with PUSH_DELIVERY=providers, and only for the providers
  * a deployment uses; a device registered with an unconfigured provider is logged and skipped.

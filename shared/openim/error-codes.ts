@@ -1,7 +1,7 @@
 /**
  * errCodes this service returns when it stops an operation. OpenIM passes them to the client
  * as they are; they sit above 10000 so that they never clash with OpenIM's own codes
- * (1001–1701, 80000, 90002–90007). Documented in the README; keep them stable.
+ * (1001–1701, 80000, 90002–90007). Documented in docs/callbacks.md; keep them stable.
  */
 export const HOOK_ERROR_CODES = {
   /** Fail-closed: the request could not be checked (bad body, internal error, budget overrun). */

@@ -3,7 +3,7 @@
  * became of it. Only a send that surely failed (ProviderUnavailableError: refused before it was
  * written, 429/5xx) is tried again within the job, after the longer of a doubling backoff and the
  * provider's Retry-After; a send whose request left without an answer is `unknown` and is never
- * repeated, as the provider may have taken it (at most once, README "Push").
+ * repeated, as the provider may have taken it (at most once, docs/push.md).
  */
 import { logger } from '../observability/logger.ts';
 import type { AdaptiveConcurrency } from './adaptive-concurrency.ts';

@@ -40,7 +40,7 @@ export class ProviderUnavailableError extends PushError {
 
 /**
  * The request was written but no answer came (a timeout, a reset mid-request): the provider may
- * have taken it. Sending again could notify the device twice, so it is not retried (README "Push").
+ * have taken it. Sending again could notify the device twice, so it is not retried (docs/push.md).
  */
 export class DeliveryOutcomeUnknownError extends PushError {
   constructor(
@@ -67,7 +67,7 @@ export class ProviderRejectedError extends PushError {
 /** A device names a provider this deployment has no credentials for. */
 export class ProviderNotConfiguredError extends PushError {
   constructor(readonly provider: string) {
-    super(`provider ${provider} is not configured in this deployment (see README "Push")`);
+    super(`provider ${provider} is not configured in this deployment (see docs/push.md)`);
     this.name = 'ProviderNotConfiguredError';
   }
 }

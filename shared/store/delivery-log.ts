@@ -3,7 +3,7 @@
  * retry after a partial failure, a duplicate delivery by SQS or SNS, a redelivery after a worker
  * crashed) never sends to a device twice. A device is marked `sending` before its request leaves;
  * one still marked so when its job comes back was in flight when a worker died: its outcome is
- * unknown, and it is not sent again (at most once, README "Push").
+ * unknown, and it is not sent again (at most once, docs/push.md).
  */
 export interface DeliveryKey {
   readonly messageID: string;

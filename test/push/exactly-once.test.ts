@@ -2,7 +2,7 @@
  * The push dispatcher, on dynalite, with the real FCM and APNs providers against stand-ins that
  * play what makes duplicates and losses: an answer that never comes after the notification was
  * accepted, a connection reset after or before it was accepted, 429 with Retry-After, and a worker
- * that dies mid-job. Semantics (README "Push"): a surely failed send is retried, a send whose
+ * that dies mid-job. Semantics (docs/push.md): a surely failed send is retried, a send whose
  * outcome is unknown is not, so each device is notified at most once and the log says which.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

@@ -6,7 +6,7 @@
  * The provider token is reused for 50 minutes (Apple refuses one older than an hour and throttles
  * refreshes more often than every 20). 410 Unregistered and 400 BadDeviceToken mean a dead token.
  * A stream refused (REFUSED_STREAM) or failed before its request left is safe to send again; one
- * cut after that may have been taken, so it is not resent (README "Push"). Each request carries
+ * cut after that may have been taken, so it is not resent (docs/push.md). Each request carries
  * an `apns-id` derived from (message, device), so any copy that does reach Apple is the same one.
  */
 import { connect, constants, type ClientHttp2Session } from 'node:http2';

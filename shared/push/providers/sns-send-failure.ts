@@ -1,6 +1,6 @@
 /**
  * What a failed SNS call says about the notification, from the SDK's error (its `$metadata`,
- * name and code), so SNS mobile push is at most once like FCM and APNs (README "Push"):
+ * name and code), so SNS mobile push is at most once like FCM and APNs (docs/push.md):
  *
  *   SNS answered 429 (Throttled) or 5xx (InternalError)       -> ProviderUnavailableError: not published, retried
  *   SNS answered EndpointDisabled                              -> the token is dead
