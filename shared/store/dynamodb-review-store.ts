@@ -13,7 +13,16 @@
  *      |                  |   or release)                   |  (recordFailure keeps why on it)
  *      +------------------+---------------------------------+
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  paginateQuery,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
 import { ClaimConflictError, NotClaimedByCallerError, ReviewItemNotFoundError } from '../review/errors.ts';
 import { effectiveState, type DecisionFailure, type Escalation, type ReviewItem, type ReviewState } from '../review/review-item.ts';
 import type { DecidedRecord, NewReviewItem, ReviewCounts, ReviewPage, ReviewQuery, ReviewStore } from '../review/review-store.ts';
@@ -264,64 +273,46 @@ export class DynamoDbReviewStore implements ReviewStore {
 
   async decidedSince(since: Date): Promise<DecidedRecord[]> {
     const records: DecidedRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page: QueryCommandOutput = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: REVIEW_QUEUE_INDEX,
-          KeyConditionExpression: 'queue = :queue AND queuedAt >= :since',
-          ProjectionExpression: 'flaggedAt, firstClaimedAt, decidedAt, decidedBy',
-          ExpressionAttributeValues: { ':queue': DECIDED, ':since': since.toISOString() },
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    for await (const page of this.queuePages({
+      KeyConditionExpression: 'queue = :queue AND queuedAt >= :since',
+      ProjectionExpression: 'flaggedAt, firstClaimedAt, decidedAt, decidedBy',
+      ExpressionAttributeValues: { ':queue': DECIDED, ':since': since.toISOString() },
+    })) {
       records.push(...((page.Items ?? []) as DecidedRecord[]));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return records;
   }
 
   async counts(now: number): Promise<ReviewCounts> {
     let pending = 0;
     let claimed = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: REVIEW_QUEUE_INDEX,
-          KeyConditionExpression: 'queue = :queue',
-          ProjectionExpression: '#state, claimExpiresAt',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':queue': OPEN },
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    for await (const page of this.queuePages({
+      KeyConditionExpression: 'queue = :queue',
+      ProjectionExpression: '#state, claimExpiresAt',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':queue': OPEN },
+    })) {
       for (const item of (page.Items ?? []) as StoredItem[]) {
         if (effectiveState(item.state, item.claimExpiresAt, now) === 'claimed') claimed++;
         else pending++;
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     let decided = 0;
-    startKey = undefined;
-    do {
-      const page: QueryCommandOutput = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: REVIEW_QUEUE_INDEX,
-          KeyConditionExpression: 'queue = :queue AND queuedAt >= :since',
-          ExpressionAttributeValues: { ':queue': DECIDED, ':since': new Date(now - DECIDED_COUNT_WINDOW_MS).toISOString() },
-          Select: 'COUNT',
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    for await (const page of this.queuePages({
+      KeyConditionExpression: 'queue = :queue AND queuedAt >= :since',
+      ExpressionAttributeValues: { ':queue': DECIDED, ':since': new Date(now - DECIDED_COUNT_WINDOW_MS).toISOString() },
+      Select: 'COUNT',
+    })) {
       decided += page.Count ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return { pending, claimed, decided };
   }
+
+  /** Every page of a query on the queue index (the SDK's paginator follows LastEvaluatedKey). */
+  private queuePages(query: Omit<QueryCommandInput, 'TableName' | 'IndexName'>): AsyncIterable<QueryCommandOutput> {
+    return paginateQuery({ client: this.client }, { ...query, TableName: this.tableName, IndexName: REVIEW_QUEUE_INDEX });
+  }
+
   /** A conditional update of one item; the item as updated, or undefined when the condition failed. */
   private async updateIfHeld(
     itemId: string,
