@@ -17,7 +17,6 @@ import {
   GetCommand,
   paginateQuery,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
@@ -242,21 +241,16 @@ export class DynamoDbReviewStore implements ReviewStore {
     if (query.decidedBy) (filters.push('decidedBy = :decidedBy'), (values[':decidedBy'] = query.decidedBy));
 
     const items: ReviewItem[] = [];
-    let startKey: Record<string, unknown> | undefined = query.cursor ? decodeCursor(query.cursor, `review:${query.state}`) : undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: REVIEW_QUEUE_INDEX,
-          KeyConditionExpression: 'queue = :queue',
-          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
-          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-          ExpressionAttributeValues: values,
-          ExclusiveStartKey: startKey,
-          ScanIndexForward: true,
-          Limit: Math.max(query.limit * 2, 25),
-        }),
-      );
+    const pages = this.queuePages({
+      KeyConditionExpression: 'queue = :queue',
+      ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+      ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+      ExpressionAttributeValues: values,
+      ExclusiveStartKey: query.cursor ? decodeCursor(query.cursor, `review:${query.state}`) : undefined,
+      ScanIndexForward: true,
+      Limit: Math.max(query.limit * 2, 25),
+    });
+    for await (const page of pages) {
       const found = (page.Items ?? []) as StoredItem[];
       for (const [index, stored] of found.entries()) {
         items.push(toReviewItem(stored, now));
@@ -266,8 +260,7 @@ export class DynamoDbReviewStore implements ReviewStore {
           return { items, ...(more ? { cursor: encodeCursor(`review:${query.state}`, key) } : {}) };
         }
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return { items };
   }
 
