@@ -12,6 +12,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSnsClient, createSqsClient } from '#shared/aws/clients.ts';
 import { loadCallbackConfig } from '#shared/config/callback-config.ts';
+import { AFTER_EVENT_JOURNAL_DIR_ENV, stopAfterEventJournals } from '#shared/events/after-event-journal.ts';
 import { renderWebhooksYml } from '#shared/openim/webhooks-yml.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { reportFailure } from './failure-line.ts';
@@ -31,6 +32,8 @@ const LOCAL_BEFORE_PUBLISH_LINGER_MS = 5;
 const SHUTDOWN_DEADLINE_MS = 10_000;
 /** Callbacks still being answered after this when stopping are cut off; OpenIM retries nothing, but waits no longer either. */
 const HTTP_DRAIN_MS = 2_000;
+/** How long the after-event journal's forwarder goes on when stopping; what is left is forwarded at the next start. */
+const JOURNAL_FORWARD_MS = 3_000;
 
 // The terminal until the log lines are sent to their file; a failure before then prints here too.
 let terminal: Terminal | undefined;
@@ -75,6 +78,10 @@ async function start(): Promise<void> {
     // The workers' process appends its log lines to the same file.
     LOG_FILE: config.logFile ?? '-',
   });
+  // After-events go to a journal under DATA_DIR before the answer and on to the topic in the
+  // background (shared/events/after-event-journal.ts); without it each answer waits for the topic.
+  if (config.afterEventJournalDir) process.env[AFTER_EVENT_JOURNAL_DIR_ENV] = config.afterEventJournalDir;
+  else delete process.env[AFTER_EVENT_JOURNAL_DIR_ENV];
   const sqs = createSqsClient();
   const resources = await provisionLocalResources(createSnsClient(), new DynamoDBClient({}));
   const queues = await ensureQueues({ sqs, sns: createSnsClient() }, resources.chatEventsTopicArn);
@@ -85,6 +92,8 @@ async function start(): Promise<void> {
     afterCallback: (await import('../functions/after-callback/handler.ts')).handler,
     operatorRoutes: await loadOperatorRoutes(),
   };
+  // After the HTTP server and the workers, before the stand-ins: forwarding needs the topic.
+  stopping.onStop('after-event journal', () => stopAfterEventJournals(JOURNAL_FORWARD_MS));
   const workers = await startWorkerProcess({ queues, releaseInFlight: (names) => aws.releaseInFlight(names) });
   stopping.onStop('workers', () => workers.stop());
   const server = createLocalServer({
@@ -113,6 +122,7 @@ async function start(): Promise<void> {
       `Operator API: ${listenUrl}/api  (Authorization: Bearer ${config.apiToken})`,
       `API reference: ${listenUrl}/api/docs/`,
       `State: ${config.dataDir}`,
+      `After-events: ${config.afterEventJournalDir ? `journaled in ${config.afterEventJournalDir}, forwarded to the topic in the background` : 'published to the topic before each answer (AFTER_EVENT_JOURNAL=false)'}`,
       `Log (JSON lines): ${config.logFile ?? 'stdout and stderr'}`,
       `Embedded DynamoDB (dynalite): ${aws.dynamodbEndpoint}`,
       `Embedded SQS/SNS (fauxqs): ${aws.messagingEndpoint}  chat-events topic: ${resources.chatEventsTopicArn}`,

@@ -5,7 +5,8 @@
  * OpenIM sends these from a 2-worker, 100-slot queue and drops events when we are slow, so the
  * request does nothing but publish the event to the `chat-events` topic (an event over SNS's
  * message limit through a claim check in S3) and answer; the topic's subscribers (presence,
- * audit, push, review) do the work.
+ * audit, push, review) do the work. In the local server (AFTER_EVENT_JOURNAL_DIR) the event is
+ * journaled on disk before the answer and forwarded to the topic in the background.
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
@@ -13,6 +14,7 @@ import { createSnsClient } from '#shared/aws/clients.ts';
 import { buildChatEvent } from '#shared/callbacks/after-event.ts';
 import { publishOrRecord } from '#shared/callbacks/publish-after-event.ts';
 import { loadCallbackConfig } from '#shared/config/callback-config.ts';
+import { afterEventPublisherFromEnv } from '#shared/events/after-event-journal.ts';
 import { claimCheckStoreFromEnv } from '#shared/events/s3-claim-check-store.ts';
 import { SnsChatEventPublisher } from '#shared/events/sns-chat-event-publisher.ts';
 import { jsonResponse } from '#shared/http/json-response.ts';
@@ -24,12 +26,14 @@ import { countEvent, METRIC_NAMES } from '#shared/observability/metrics.ts';
 import { continueReply } from '#shared/openim/replies.ts';
 
 const config = loadCallbackConfig();
-const publisher = new SnsChatEventPublisher(
+const topic = new SnsChatEventPublisher(
   createSnsClient({ maxAttempts: config.publishMaxAttempts, attemptTimeoutMs: config.publishAttemptTimeoutMs }),
   config.chatEventsTopicArn,
   // An event over SNS's 256 KiB goes to the payloads bucket and the topic carries a pointer.
   { claimChecks: claimCheckStoreFromEnv() },
 );
+// The topic itself in Lambda; locally a journal on disk that forwards to it (after-event-journal.ts).
+const publisher = await afterEventPublisherFromEnv(topic);
 
 async function afterCallback(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const chatEvent = buildChatEvent({

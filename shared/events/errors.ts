@@ -37,3 +37,11 @@ export class ClaimCheckMissingError extends Error {
     this.name = 'ClaimCheckMissingError';
   }
 }
+
+/** The event journal was closed (the server is stopping): the event must go another way. */
+export class JournalClosedError extends Error {
+  constructor(directory: string) {
+    super(`the event journal in ${directory} is closed`);
+    this.name = 'JournalClosedError';
+  }
+}
