@@ -1,4 +1,6 @@
-// The console's only I/O: the operator API under /api on the same origin, with the bearer token.
+// The console's I/O with the operator API under /api on the same origin, with a bearer token:
+// `auth.bearer()` gives it (a pasted token, or Cognito's ID token refreshed when due) and, with
+// Cognito, `auth.renew()` gets a new one when the API refuses the current one (one retry).
 // Errors are RFC 9457 problems: `detail` says what went wrong, extensions (claimedBy...) ride along.
 export class Unauthorized extends Error {}
 
@@ -10,13 +12,17 @@ export class ApiError extends Error {
   }
 }
 
-export function createApi(token) {
-  async function call(method, path, body) {
-    const response = await fetch(`/api${path}`, {
+export function createApi(auth) {
+  async function send(method, path, body, token) {
+    return fetch(`/api${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
+  }
+  async function call(method, path, body) {
+    let response = await send(method, path, body, await auth.bearer());
+    if (response.status === 401 && auth.renew) response = await send(method, path, body, (await auth.renew()).idToken);
     if (response.status === 401) throw new Unauthorized('the token was refused');
     const reply = await response.json().catch(() => ({}));
     if (!response.ok) throw new ApiError(response.status, reply);

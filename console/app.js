@@ -1,10 +1,12 @@
-// The moderators' console: sign in with a token, work the queue views, decide with a click or a key.
+// The moderators' console: sign in (a pasted token locally, Cognito's hosted UI in AWS, as
+// config.json says), work the queue views, decide with a click or a key.
 // Counts and the queue refresh by polling every few seconds and at once after one's own action:
 // the operator API is plain REST (API Gateway + Lambda), and one cheap query per moderator every
 // 5 s needs no push channel.
 import { render } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { createApi, Unauthorized } from './api.js';
+import { createCognitoSignIn } from './cognito-sign-in.js';
 import { Detail, DECISIONS, REASON_TEMPLATES, canModerate } from './detail.js';
 import { html } from './html.js';
 import { ItemText } from './text.js';
@@ -39,6 +41,15 @@ function SignIn({ onToken, error }) {
     <button type="submit">Sign in</button>
     ${error && html`<p class="error" role="alert">${error}</p>`}
   </form></main>`;
+}
+
+function CognitoSignIn({ onStart, error }) {
+  return html`<main class="sign-in-page"><div class="sign-in">
+    <h1>Moderation console</h1>
+    <p>Sign in with your moderator account. Your role comes from your group (admins, moderators or triage).</p>
+    <button id="cognito-sign-in" type="button" onClick=${onStart}>Sign in</button>
+    ${error && html`<p class="error" role="alert">${error}</p>`}
+  </div></main>`;
 }
 
 function Counts({ counts }) {
@@ -215,26 +226,53 @@ function Console({ api, me, onSignOut }) {
   </div>`;
 }
 
+/** A pasted token, kept for the tab. */
+function tokenAuth(token) {
+  return { bearer: async () => token };
+}
+
 function App() {
-  const [token, setToken] = useState(() => sessionStorage.getItem(TOKEN_KEY));
+  const [config, setConfig] = useState(null);
+  const [auth, setAuth] = useState(null);
   const [me, setMe] = useState(null);
   const [error, setError] = useState(null);
-  const signOut = useCallback((reason) => {
-    sessionStorage.removeItem(TOKEN_KEY);
-    setToken(null);
-    setMe(null);
-    setError(reason ?? null);
-  }, []);
-  const api = useMemo(() => createApi(token ?? ''), [token]);
+  const cognito = useMemo(() => (config?.mode === 'cognito' ? createCognitoSignIn(config) : null), [config]);
   useEffect(() => {
-    if (token) api.me().then(setMe, (e) => signOut(e instanceof Unauthorized ? 'That token was refused.' : e.message));
+    fetch('./config.json')
+      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`config.json answered ${response.status}`))))
+      .then(setConfig, (e) => setError(`The console cannot start: ${e.message}.`));
+  }, []);
+  useEffect(() => {
+    if (config?.mode === 'token') {
+      const token = sessionStorage.getItem(TOKEN_KEY);
+      if (token) setAuth(tokenAuth(token));
+    }
+    if (cognito) cognito.complete().then((signedIn) => signedIn && setAuth(cognito), (e) => setError(e.message));
+  }, [config, cognito]);
+  // With a reason (the API refused us): back to the sign-in page saying why. Without one (the
+  // button): with Cognito, also out of the hosted UI's session.
+  const signOut = useCallback(
+    (reason) => {
+      sessionStorage.removeItem(TOKEN_KEY);
+      if (cognito && reason === undefined) return void cognito.signOut();
+      cognito?.forget();
+      setAuth(null);
+      setMe(null);
+      setError(reason ?? null);
+    },
+    [cognito],
+  );
+  const api = useMemo(() => auth && createApi(auth), [auth]);
+  useEffect(() => {
+    if (api) api.me().then(setMe, (e) => signOut(e instanceof Unauthorized ? (cognito ? e.message : 'That token was refused.') : e.message));
   }, [api]);
   const signIn = (candidate) => {
     sessionStorage.setItem(TOKEN_KEY, candidate);
     setError(null);
-    setToken(candidate);
+    setAuth(tokenAuth(candidate));
   };
-  if (!token) return html`<${SignIn} onToken=${signIn} error=${error} />`;
+  if (!config) return html`<main class="sign-in-page" aria-busy=${error ? 'false' : 'true'}>${error ? html`<p class="error" role="alert">${error}</p>` : 'Loading…'}</main>`;
+  if (!auth) return cognito ? html`<${CognitoSignIn} onStart=${() => cognito.start()} error=${error} />` : html`<${SignIn} onToken=${signIn} error=${error} />`;
   if (!me) return html`<main class="sign-in-page" aria-busy="true">Signing in…</main>`;
   return html`<${Console} api=${api} me=${me} onSignOut=${signOut} />`;
 }

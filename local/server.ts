@@ -4,7 +4,7 @@
  *   /api/...                         -> operator API, `Authorization: Bearer <API_TOKEN>`
  *   GET /health                      -> 200 {status:'ok'}, or 503 {status:'degraded', reason} while
  *                                       part of the service (the workers) is down
- *   GET /console/...                 -> the moderators' console (static files)
+ *   GET /console/...                 -> the moderators' console (static files; config.json: sign in with a token)
  *   GET /api/docs/                   -> the operator API's reference page (static files, no token)
  * Errors outside /openim are RFC 9457 problems, as the operator API's own.
  */
@@ -18,7 +18,7 @@ import { localContext, requestTarget, toApiGatewayEvent, writeResult } from './a
 import { createBearerAuthenticator, type BearerAuthenticator } from './bearer-token.ts';
 import type { ModeratorAccountStore } from '#shared/store/moderator-account-store.ts';
 import { secretMatches } from '#shared/middleware/callback-secret.ts';
-import { consoleSecurityHeaders, readConsoleFile } from '../console/console-files.ts';
+import { consoleSite } from '../console/console-files.ts';
 import { readReferencePageFile, REFERENCE_PAGE_PATH } from './reference-page.ts';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -47,7 +47,8 @@ export interface LocalServerOptions {
 const INVOCATION_TIMEOUT_MS = 15_000;
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const CALLBACK_PATH = /^\/openim\/([^/]+)\/([^/]+)\/?$/;
-const CONSOLE_HEADERS = consoleSecurityHeaders();
+// Local mode signs in with a pasted token (API_TOKEN or a moderator account's).
+const CONSOLE = consoleSite({ config: { mode: 'token' } });
 
 export function createLocalServer(options: LocalServerOptions): Server {
   const authenticate = createBearerAuthenticator(options.apiToken, options.accounts);
@@ -123,17 +124,10 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
     writeResult(res, await routeGroup(event, localContext(`operator-${pathPart}`, INVOCATION_TIMEOUT_MS)));
     return;
   }
-  // The moderators' console: static files only; its data comes from /api behind the token.
+  // The moderators' console: static files and its sign-in settings; its data comes from /api behind the token.
   if ((target.path === '/console' || target.path.startsWith('/console/')) && req.method === 'GET') {
-    if (target.path === '/console') {
-      writeResult(res, { statusCode: 308, headers: { location: '/console/' }, body: '' });
-      return;
-    }
-    const file = readConsoleFile(target.path.slice('/console/'.length));
-    if (file) {
-      res.writeHead(200, { ...CONSOLE_HEADERS, 'content-type': file.contentType, 'cache-control': 'no-cache' }).end(file.body);
-      return;
-    }
+    writeResult(res, CONSOLE.respond(target.path === '/console' ? undefined : target.path.slice('/console/'.length)));
+    return;
   }
   writeResult(res, errorReply(req, 404, 'not found'));
 }

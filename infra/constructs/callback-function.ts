@@ -9,7 +9,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -72,6 +72,8 @@ export interface CallbackFunctionProps {
    * reachable only from inside it. @default undefined (outside any VPC)
    */
   readonly vpc?: ec2.IVpc | undefined;
+  /** Commands run around esbuild, e.g. to copy files the handler reads into the bundle. @default none */
+  readonly commandHooks?: ICommandHooks;
 }
 
 export type TableAccess = 'read' | 'write' | 'readWrite';
@@ -118,7 +120,7 @@ export class CallbackFunction extends NodejsFunction {
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...props.environment,
       },
-      bundling: LAMBDA_BUNDLING,
+      bundling: props.commandHooks ? { ...LAMBDA_BUNDLING, commandHooks: props.commandHooks } : LAMBDA_BUNDLING,
     });
     this.functionLogGroup = logGroup;
     NagSuppressions.addResourceSuppressions(

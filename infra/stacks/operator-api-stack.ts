@@ -3,7 +3,8 @@
  * (its groups `admins`, `moderators`, `triage` give the roles; handlers check the `cognito:groups`
  * claim, shared/api/moderator-access.ts) or by IAM
  * (SigV4; attach the exported invoke policy to operators' roles). Route groups come from
- * OPERATOR_ROUTES; `GET /api/health` answers without a Lambda.
+ * OPERATOR_ROUTES; `GET /api/health` answers without a Lambda. With Cognito, the moderators'
+ * console is served under `/console/` and signs in through the pool's hosted UI.
  */
 import { applyDeploymentSettings, deploymentPlacement, type OpenimAdminEndpoint } from '../config/deployment-settings.ts';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
@@ -19,7 +20,7 @@ import type { TableKey } from '#shared/store/table-definitions.ts';
 import type { OperatorAuth } from '../config/stage-config.ts';
 import { CallbackFunction } from '../constructs/callback-function.ts';
 import { answerGatewayErrorsAsProblems } from '../constructs/gateway-error-bodies.ts';
-import { ConsoleAssets } from '../constructs/console-assets.ts';
+import { ConsoleAssets, type ConsoleSignIn } from '../constructs/console-assets.ts';
 import type { DefinedTable } from '../constructs/defined-table.ts';
 import { OPERATOR_ROUTES, type OperatorRouteGroup } from '../operator-routes.ts';
 import { CHAT_EVENTS_TOPIC_ENV, pascal } from './messaging-stack.ts';
@@ -47,6 +48,8 @@ export class OperatorApiStack extends Stack {
   /** With IAM auth: the managed policy that allows invoking this API. */
   public readonly invokePolicy: iam.ManagedPolicy | undefined;
   public readonly routeFunctions: readonly CallbackFunction[];
+  /** With Cognito auth: how the console signs in (hosted UI domain, app client, its own URL). */
+  public readonly consoleSignIn: ConsoleSignIn | undefined;
   private readonly methodOptions: apigateway.MethodOptions;
 
   constructor(scope: Construct, id: string, props: OperatorApiStackProps) {
@@ -79,6 +82,7 @@ export class OperatorApiStack extends Stack {
     // 2. The authorizer: Cognito (moderators group) or IAM.
     if (auth === 'cognito') {
       this.userPool = this.moderatorsUserPool(props.prefix);
+      this.consoleSignIn = this.consoleSignInOf(this.userPool, props.prefix, props.stageName);
       const authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'ModeratorsAuthorizer', {
         cognitoUserPools: [this.userPool],
       });
@@ -124,8 +128,12 @@ export class OperatorApiStack extends Stack {
     // 4. One Lambda per route group.
     this.routeFunctions = (props.routes ?? OPERATOR_ROUTES).map((group) => this.addRouteGroup(group, props));
 
-    // 5. The moderators' console: static files under /console, same origin as /api.
-    new ConsoleAssets(this, 'Console', { api: this.api });
+    // 5. The moderators' console under /console, same origin as /api. A browser cannot sign
+    //    SigV4 requests, so with operatorAuth=iam there is no console.
+    if (this.consoleSignIn) {
+      new ConsoleAssets(this, 'Console', { api: this.api, signIn: this.consoleSignIn, prefix: props.prefix, logRetention: props.logRetention });
+      new CfnOutput(this, 'ConsoleUrl', { value: this.consoleSignIn.consoleUrl });
+    }
 
     new CfnOutput(this, 'OperatorApiUrl', { value: `${this.api.url}api/` });
     this.suppressFindings();
@@ -184,13 +192,7 @@ export class OperatorApiStack extends Stack {
         description: `Role ${role}: ${ROLE_RIGHTS[role]}`,
       });
     }
-    const client = userPool.addClient('ConsoleClient', {
-      authFlows: { userSrp: true },
-      generateSecret: false,
-      preventUserExistenceErrors: true,
-    });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
     NagSuppressions.addResourceSuppressions(userPool, [
       {
         id: 'AwsSolutions-COG3',
@@ -202,6 +204,46 @@ export class OperatorApiStack extends Stack {
       },
     ]);
     return userPool;
+  }
+
+  /**
+   * The console's sign-in: the pool's hosted UI on a Cognito domain and a public app client
+   * (no secret: the console is a page) allowed only the authorization code grant, which the
+   * console redeems with PKCE, and only the console's own URL as callback and sign-out URL.
+   * The console sends the ID token, the one API Gateway's Cognito authorizer takes without
+   * method scopes, carrying the `cognito:groups` and `email` claims the handlers read.
+   */
+  private consoleSignInOf(userPool: cognito.UserPool, prefix: string, stageName: string): ConsoleSignIn {
+    // Built from the API's ID and the stage's name, not `api.url`: that refers to the stage, which
+    // depends on every method, and the console's method depends on this client (a cycle).
+    const consoleUrl = `https://${this.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${stageName}/console/`;
+    const client = userPool.addClient('ConsoleClient', {
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      // The hosted UI signs in by itself; SRP stays for tools that sign in with the SDK.
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: [consoleUrl],
+        logoutUrls: [consoleUrl],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      // An hour per ID token, refreshed by the console; a refresh token lasts a working day.
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      enableTokenRevocation: true,
+    });
+    // Domain prefixes are unique per region across all accounts: the account ID keeps stages of
+    // different accounts apart (the classic hosted UI needs no branding resource).
+    const domain = userPool.addDomain('ConsoleDomain', {
+      cognitoDomain: { domainPrefix: `${prefix}-${this.account}` },
+      managedLoginVersion: cognito.ManagedLoginVersion.CLASSIC_HOSTED_UI,
+    });
+    new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+    new CfnOutput(this, 'ConsoleSignInDomain', { value: domain.baseUrl() });
+    return { domain: domain.baseUrl(), clientId: client.userPoolClientId, consoleUrl };
   }
 
   private suppressFindings(): void {

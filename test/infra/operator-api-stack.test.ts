@@ -52,10 +52,49 @@ describe('Stack: OperatorApiStack', () => {
     expect(new Set(authorizationTypes(cognito))).toEqual(new Set(['COGNITO_USER_POOLS']));
   });
 
-  it('serves only the console\'s static files without authorization, from S3', () => {
+  it('serves only the console without authorization, through its own function', () => {
     const open = Object.entries(cognito.findResources('AWS::ApiGateway::Method')).filter(([, m]) => m.Properties.AuthorizationType === 'NONE');
     expect(open.map(([logicalId]) => logicalId)).toEqual([expect.stringContaining('console'), expect.stringContaining('console')]);
-    for (const [, method] of open) expect(method.Properties).toMatchObject({ HttpMethod: 'GET', Integration: { Type: 'AWS' } });
+    const consoleFunction = Object.keys(cognito.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'openim-hooks-test-console-files' } }));
+    expect(consoleFunction).toHaveLength(1);
+    for (const [, method] of open) {
+      expect(method.Properties).toMatchObject({ HttpMethod: 'GET', Integration: { Type: 'AWS_PROXY' } });
+      expect(JSON.stringify(method.Properties.Integration.Uri)).toContain(consoleFunction[0]);
+    }
+    // No bucket or deployment is left from serving the files through S3.
+    cognito.resourceCountIs('AWS::S3::Bucket', 0);
+    cognito.resourceCountIs('Custom::CDKBucketDeployment', 0);
+  });
+
+  it('lets the console sign in through a hosted-UI domain with the authorization code grant only, back to the console URL', () => {
+    const consoleUrl = { 'Fn::Join': ['', ['https://', { Ref: Match.stringLikeRegexp('^OperatorApi') }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/test/console/']] };
+    cognito.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      CallbackURLs: [consoleUrl],
+      LogoutURLs: [consoleUrl],
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+    cognito.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: { 'Fn::Join': ['', ['openim-hooks-test-', { Ref: 'AWS::AccountId' }]] },
+      ManagedLoginVersion: 1,
+    });
+    expect(Object.keys(cognito.findOutputs('*'))).toEqual(expect.arrayContaining(['ConsoleSignInDomain', 'ConsoleUrl', 'UserPoolClientId']));
+  });
+
+  it('tells the console function the hosted UI domain, the client and the console URL it signs in with', () => {
+    const [consoleFunction] = Object.values(cognito.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'openim-hooks-test-console-files' } }));
+    const variables = consoleFunction!.Properties.Environment.Variables;
+    expect(JSON.stringify(variables.CONSOLE_COGNITO_DOMAIN)).toMatch(/\.auth\..*amazoncognito\.com/);
+    expect(variables.CONSOLE_COGNITO_CLIENT_ID).toEqual({ Ref: expect.stringMatching(/^ModeratorsPoolConsoleClient/) });
+    expect(JSON.stringify(variables.CONSOLE_URL)).toContain('/console/');
+  });
+
+  it('has no console with IAM auth, which a browser cannot sign', () => {
+    iam.resourceCountIs('AWS::Cognito::UserPoolDomain', 0);
+    expect(Object.values(iam.findResources('AWS::ApiGateway::Resource')).map((r) => r.Properties.PathPart)).not.toContain('console');
   });
 
   it('protects every method with IAM and exports an invoke policy when auth is iam', () => {
