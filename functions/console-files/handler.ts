@@ -19,8 +19,10 @@ const site = consoleSite({
 });
 
 async function serveConsole(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-  // By resource, not `event.path`, which carries a custom domain's base path.
-  return site.respond(event.resource === '/console' ? undefined : (event.pathParameters?.proxy ?? ''));
+  // API Gateway matches `/console/` to the `/console` resource too: only the path's trailing
+  // slash tells the page (relative links resolve under it) from the bare name to redirect.
+  if (event.resource === '/console') return site.respond(event.path.endsWith('/') ? '' : undefined);
+  return site.respond(event.pathParameters?.proxy ?? '');
 }
 
 export const handler = middy(serveConsole, { timeoutEarlyInMillis: 0 })

@@ -41,7 +41,9 @@ export async function startConsoleBehindCognito(users: readonly CognitoUser[]): 
     req.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
     req.on('end', async () => {
       if (req.method === 'GET' && (target.path === '/console' || target.path.startsWith('/console/'))) {
-        const route: { resource: string; pathParameters: Record<string, string> } = target.path === '/console' ? { resource: '/console', pathParameters: {} } : { resource: '/console/{proxy+}', pathParameters: { proxy: target.path.slice('/console/'.length) } };
+        // As API Gateway matches them: `/console/` is the `/console` resource too.
+        const proxy = target.path.slice('/console/'.length);
+        const route: { resource: string; pathParameters: Record<string, string> } = proxy ? { resource: '/console/{proxy+}', pathParameters: { proxy } } : { resource: '/console', pathParameters: {} };
         return writeResult(res, await consoleHandler!(toApiGatewayEvent(req, target, body, route), localContext('console-files', 5_000)));
       }
       if (target.path.startsWith('/api/review/')) {
