@@ -9,15 +9,19 @@
  * (other repeat counts: `as`, `ass`) follow through `sameSymbol`. The root's children are found in a
  * table indexed by symbol, since every start position looks there.
  *
+ * Each node also keeps a bit set of the symbols its children read (`childSymbols`: one bit per letter
+ * `a`..`z`, one for the phrase gap, one for every other symbol), so that the walk can tell from one read
+ * that a state leads nowhere on the unit in front of it, without a hash lookup or queueing it.
+ *
  * The terms that end at a node are records in a linked list (`entryHead`, `recordNext`): the term
  * entry's id, its boundary rule and where its split offsets are, as a bit set in `splitBits`.
  */
+import { SEPARATOR_CODE } from '#shared/moderation/unit-kind.ts';
 
 export const ROOT = 0;
 export const NO_NODE = -1;
 
 /** Node flags. */
-export const HAS_CHILDREN = 1;
 /** Some term allows a split right after this node (at `letters`). */
 export const SPLITTABLE_AFTER = 2;
 /** Some term allows a split inside the run of this node's incoming edge (`as s`). */
@@ -26,6 +30,14 @@ export const SPLITTABLE_EDGE = 4;
 /** Record flags: a letter of a spaced script right outside the match denies it. */
 export const BOUNDED_START = 1;
 export const BOUNDED_END = 2;
+
+/** `childSymbols` bits: 0..25 for the letters `a`..`z`, then the phrase gap, then any other symbol. */
+export const GAP_SYMBOL_BIT = 1 << 26;
+export const OTHER_SYMBOL_BIT = 1 << 27;
+
+/** The `childSymbols` bit of an edge reading `symbol`. */
+export const symbolBit = (symbol: number): number =>
+  symbol >= 97 && symbol <= 122 ? 1 << (symbol - 97) : symbol === SEPARATOR_CODE ? GAP_SYMBOL_BIT : OTHER_SYMBOL_BIT;
 
 const INITIAL_NODES = 64;
 const INITIAL_RECORDS = 16;
@@ -61,6 +73,8 @@ export class TrieNodes {
   /** Letters consumed from the root. */
   letters = new Uint16Array(INITIAL_NODES);
   flags = new Uint8Array(INITIAL_NODES);
+  /** The `symbolBit`s of the symbols this node's children read; 0 for a leaf. */
+  childSymbols = new Int32Array(INITIAL_NODES);
   sameSymbol = new Int32Array(INITIAL_NODES).fill(NO_NODE);
   entryHead = new Int32Array(INITIAL_NODES).fill(NO_NODE);
   /** Symbol → the root's first child reading it. */
@@ -81,7 +95,7 @@ export class TrieNodes {
   /** The first child of `node` whose edge reads `symbol` (others follow through `sameSymbol`), or NO_NODE. */
   firstChild(node: number, symbol: number): number {
     if (node === ROOT) return this.rootChild[symbol]!;
-    if ((this.flags[node]! & HAS_CHILDREN) === 0) return NO_NODE;
+    if (this.childSymbols[node] === 0) return NO_NODE;
     const { slots, parent } = this;
     const mask = slots.length - 1;
     for (let h = slotOf(node, symbol, mask); ; h = (h + 1) & mask) {
@@ -102,7 +116,7 @@ export class TrieNodes {
       this.sameSymbol[last] = created;
     } else if (node === ROOT) this.rootChild[symbol] = created;
     else this.index(created);
-    this.flags[node]! |= HAS_CHILDREN;
+    this.childSymbols[node]! |= symbolBit(symbol);
     return created;
   }
 
@@ -139,6 +153,7 @@ export class TrieNodes {
     this.count = this.count.slice(0, n);
     this.letters = this.letters.slice(0, n);
     this.flags = this.flags.slice(0, n);
+    this.childSymbols = this.childSymbols.slice(0, n);
     this.sameSymbol = this.sameSymbol.slice(0, n);
     this.entryHead = this.entryHead.slice(0, n);
     this.recordEntry = this.recordEntry.slice(0, this.records);
@@ -194,6 +209,7 @@ export class TrieNodes {
     this.count = grownUint16(this.count, size);
     this.letters = grownUint16(this.letters, size);
     this.flags = grownUint8(this.flags, size);
+    this.childSymbols = grownInt32(this.childSymbols, size);
     this.sameSymbol = grownInt32(this.sameSymbol, size, NO_NODE);
     this.entryHead = grownInt32(this.entryHead, size, NO_NODE);
   }

@@ -18,11 +18,12 @@ import type { TermTrie } from '#shared/moderation/term-trie.ts';
 import {
   BOUNDED_END,
   BOUNDED_START,
-  HAS_CHILDREN,
+  GAP_SYMBOL_BIT,
   NO_NODE,
   ROOT,
   SPLITTABLE_AFTER,
   SPLITTABLE_EDGE,
+  symbolBit,
   type TrieNodes,
 } from '#shared/moderation/trie-nodes.ts';
 import { SEPARATOR_CODE, UnitKind } from '#shared/moderation/unit-kind.ts';
@@ -76,9 +77,12 @@ export class TrieWalk {
   private unitStart = new Int32Array(0);
   private unitEnd = new Int32Array(0);
   private sink: TrieMatchSink = ignore;
-  private readonly runSymbol = new Int32Array(RUN_SLOTS);
+  private readonly runSymbol = new Int32Array(RUN_SLOTS).fill(-1);
   private readonly runStart = new Int32Array(RUN_SLOTS);
   private readonly runEnd = new Int32Array(RUN_SLOTS);
+  /** The run slots this walk has written, so that the next walk clears only those (a text uses a few). */
+  private readonly runSlotsUsed = new Int32Array(RUN_SLOTS);
+  private runSlotsUsedCount = 0;
   /** Per position, the last separator of the leet-or-separator stretch starting there, or -1. */
   private gapLast = new Int32Array(0);
   /** Per position, 1 when the token (between separators) around it has a letter: `4 55` is no split word. */
@@ -104,7 +108,8 @@ export class TrieWalk {
     this.steps = 0;
     this.nextCheck = 0;
     this.position = 0;
-    this.runSymbol.fill(-1);
+    for (let i = 0; i < this.runSlotsUsedCount; i++) this.runSymbol[this.runSlotsUsed[i]!] = -1;
+    this.runSlotsUsedCount = 0;
     if (this.trie.size === 0) {
       this.position = n + 1;
       return;
@@ -119,7 +124,8 @@ export class TrieWalk {
    * Every entry whose term ends at a trie node reached from some start is reported, boundaries checked.
    */
   run(due?: () => boolean): boolean {
-    const { n, code, pending } = this;
+    // Locals: `visit` cannot change these, and the loop reads them at every position.
+    const { n, code, kind, soft, pending } = this;
     const { canStart, anyUnboundedStart } = this.trie;
     for (let p = this.position; p <= n; p++) {
       if (this.steps >= this.nextCheck) {
@@ -129,28 +135,26 @@ export class TrieWalk {
           return false;
         }
       }
-      for (let s = pending.head(p); s >= 0; s = pending.next[s]!) {
-        this.visit(pending.node[s]!, p, pending.start[s]!, pending.bounded[s]!, pending.split[s]!);
+      if (pending.head(p) >= 0) {
+        for (let s = pending.head(p); s >= 0; s = pending.next[s]!) {
+          this.visit(pending.node[s]!, p, pending.start[s]!, pending.bounded[s]!, pending.split[s]!);
+        }
+        pending.release(p);
       }
-      pending.release(p);
-      if (p === n || canStart[code[p]!] === 0) continue; // also skips separators: no term starts with one
-      const bounded = this.boundaryBefore(p);
-      if (bounded || anyUnboundedStart) this.visit(ROOT, p, p, bounded ? p : NONE, 0);
+      if (p === n) break;
+      // Word boundaries are decided on the folded text: only a spaced-script letter right outside the
+      // match denies one (so `class` hides `ass`, while `4ass`, `@bad` and `bad!` do not), and a soft
+      // boundary left by a removed separator (`a b a d`) grants one. Most positions are inside a word,
+      // so the boundary is tested first; `canStart` also skips separators (no term starts with one).
+      const bounded = p === 0 || kind[p - 1] !== LETTER || soft[p] === 1;
+      if ((bounded || anyUnboundedStart) && canStart[code[p]!] === 1) this.visit(ROOT, p, p, bounded ? p : NONE, 0);
     }
     this.position = n + 1;
     this.sink = ignore;
     return true;
   }
 
-  /**
-   * Word boundaries are decided on the folded text: only a spaced-script letter right outside the match
-   * denies one (so `class` hides `ass`, while `4ass`, `@bad` and `bad!` do not), and a soft boundary
-   * left by a removed separator (`a b a d`) grants one.
-   */
-  private boundaryBefore(start: number): boolean {
-    return start === 0 || this.kind[start - 1] !== LETTER || this.soft[start] === 1;
-  }
-
+  /** The boundary rule of `run`, after a match. */
   private boundaryAfter(end: number): boolean {
     return end >= this.n || this.kind[end] !== LETTER || this.soft[end] === 1;
   }
@@ -175,28 +179,51 @@ export class TrieWalk {
     this.steps++;
     const { nodes } = this;
     if (nodes.entryHead[node] !== NO_NODE) this.report(node, p, start, bounded, split);
-    if (p >= this.n || (nodes.flags[node]! & HAS_CHILDREN) === 0) return;
+    const symbols = nodes.childSymbols[node]!;
+    if (p >= this.n || symbols === 0) return;
     const kind = this.kind[p]!;
     if (kind === SEPARATOR || kind === LEET || this.soft[p] === 1) {
-      const gap = nodes.firstChild(node, GAP);
-      if (gap !== NO_NODE) this.crossGap(gap, p, start, bounded, split);
+      if ((symbols & GAP_SYMBOL_BIT) !== 0) this.crossGap(nodes.firstChild(node, GAP), p, start, bounded, split);
       if (kind === SEPARATOR) {
         if (split === 0 && (nodes.flags[node]! & SPLITTABLE_AFTER) !== 0 && this.isSplitPoint(p)) {
-          this.pending.push(node, p + 1, start, bounded, nodes.letters[node]!);
+          this.queue(node, p + 1, start, bounded, nodes.letters[node]!);
         }
         return;
       }
     }
     const code = this.code[p]!;
-    const own = nodes.firstChild(node, code);
-    if (own !== NO_NODE) this.follow(node, own, p, code, start, bounded, split);
-    let mask = kind === PLAIN_DIGIT ? 0 : leetMasks[code]!;
+    if ((symbols & symbolBit(code)) !== 0) {
+      const own = nodes.firstChild(node, code);
+      if (own !== NO_NODE) this.follow(node, own, p, code, start, bounded, split);
+    }
+    let mask = kind === PLAIN_DIGIT ? 0 : leetMasks[code]! & symbols;
     while (mask !== 0) {
       const bit = 31 - Math.clz32(mask);
       mask &= ~(1 << bit);
-      const child = nodes.firstChild(node, 97 + bit);
-      if (child !== NO_NODE) this.follow(node, child, p, 97 + bit, start, bounded, split);
+      this.follow(node, nodes.firstChild(node, 97 + bit), p, 97 + bit, start, bounded, split);
     }
+  }
+
+  /**
+   * Queues a state unless it would do nothing when visited: no entry ends at its node and no edge of it
+   * reads the unit at `p` (as itself, as a letter it stands for, as a gap or a split). Most states die
+   * so, on the next letter of an ordinary word, and cost one lookup here instead of a queue entry and a visit.
+   */
+  private queue(node: number, p: number, start: number, bounded: number, split: number): void {
+    if (this.leadsOn(node, p, split)) this.pending.push(node, p, start, bounded, split);
+  }
+
+  private leadsOn(node: number, p: number, split: number): boolean {
+    const { nodes } = this;
+    if (nodes.entryHead[node] !== NO_NODE) return true;
+    const symbols = nodes.childSymbols[node]!;
+    if (p >= this.n || symbols === 0) return false;
+    const kind = this.kind[p]!;
+    if (kind === SEPARATOR) return (symbols & GAP_SYMBOL_BIT) !== 0 || (split === 0 && (nodes.flags[node]! & SPLITTABLE_AFTER) !== 0);
+    const code = this.code[p]!;
+    let read = symbolBit(code) | (kind === PLAIN_DIGIT ? 0 : leetMasks[code]!);
+    if (kind === LEET || this.soft[p] === 1) read |= GAP_SYMBOL_BIT;
+    return (symbols & read) !== 0;
   }
 
   private report(node: number, p: number, start: number, bounded: number, split: number): void {
@@ -219,23 +246,22 @@ export class TrieWalk {
       return;
     }
     const last = this.gapLast[p]!;
-    if (last >= 0) this.pending.push(next, last + 1, start, bounded, split);
+    if (last >= 0) this.queue(next, last + 1, start, bounded, split);
   }
 
   /** Follows every edge of `node` reading `symbol` (one per repeat count, from `first` on). */
   private follow(node: number, first: number, p: number, symbol: number, start: number, bounded: number, split: number): void {
-    const { pending, nodes } = this;
+    const { nodes } = this;
     const end = this.runEndFrom(p, symbol);
     for (let child = first; child !== NO_NODE; child = nodes.sameSymbol[child]!) {
       const count = nodes.count[child]!;
-      const flags = nodes.flags[child]!;
-      if (runMatches(end - p, count)) pending.push(child, end, start, bounded, split);
+      if (runMatches(end - p, count)) this.queue(child, end, start, bounded, split);
       // A spelled-out word may run into a next one-letter token (`b a d d`): cut the run there.
-      else if (p + count < end && this.soft[p + count] === 1) pending.push(child, p + count, start, bounded, split);
-      else if (split === 0 && (flags & SPLITTABLE_EDGE) !== 0 && end - p < count) this.splitRun(node, child, p, end, symbol, start, bounded);
-      if ((flags & HAS_CHILDREN) === 0) continue;
+      else if (p + count < end && this.soft[p + count] === 1) this.queue(child, p + count, start, bounded, split);
+      else if (split === 0 && (nodes.flags[child]! & SPLITTABLE_EDGE) !== 0 && end - p < count) this.splitRun(node, child, p, end, symbol, start, bounded);
+      if (nodes.childSymbols[child] === 0) continue;
       for (let k = end - 1, back = 0; k > p && back < MAX_BACKOFF && mayHandOff(this.code[k]!); k--, back++) {
-        if (runMatches(k - p, count)) pending.push(child, k, start, bounded, split);
+        if (runMatches(k - p, count)) this.queue(child, k, start, bounded, split);
       }
     }
   }
@@ -247,7 +273,7 @@ export class TrieWalk {
     let q = end + 1;
     while (q < this.n && q - end - 1 <= wanted && this.kind[q] !== SEPARATOR && this.canBe(q, symbol)) q++;
     this.steps += q - end;
-    if (q - end - 1 === wanted) this.pending.push(child, q, start, bounded, this.nodes.letters[node]! + (end - p));
+    if (q - end - 1 === wanted) this.queue(child, q, start, bounded, this.nodes.letters[node]! + (end - p));
   }
 
   private canBe(i: number, symbol: number): boolean {
@@ -256,13 +282,23 @@ export class TrieWalk {
     return symbol >= 97 && symbol <= 122 && ((leetMasks[code]! >>> (symbol - 97)) & 1) === 1 && this.kind[i] !== PLAIN_DIGIT;
   }
 
-  /** Positions are visited in order, so each run of each letter is read once per walk. */
+  /**
+   * Where the run of `symbol` that holds `p` ends (the unit at `p` can always be `symbol`). Positions are
+   * visited in order, so each run of each letter is read once per walk; a run of one unit, most of them,
+   * is told by the next unit without the table.
+   */
   private runEndFrom(p: number, symbol: number): number {
+    const next = p + 1;
+    if (next >= this.n || this.kind[next] === SEPARATOR || !this.canBe(next, symbol)) {
+      this.steps++;
+      return next;
+    }
     const slot = symbol & (RUN_SLOTS - 1);
     if (this.runSymbol[slot] === symbol && this.runStart[slot]! <= p && p < this.runEnd[slot]!) return this.runEnd[slot]!;
     let q = p;
     while (q < this.n && this.kind[q] !== SEPARATOR && this.canBe(q, symbol)) q++;
     this.steps += q - p;
+    if (this.runSymbol[slot] === -1) this.runSlotsUsed[this.runSlotsUsedCount++] = slot;
     this.runSymbol[slot] = symbol;
     this.runStart[slot] = p;
     this.runEnd[slot] = q;
