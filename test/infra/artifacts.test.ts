@@ -98,7 +98,9 @@ describe.each(VARIANTS)('Artifacts: $name', ({ context }) => {
 
   it('starts every bundled function in a fresh Node process with its template environment, none failing at init', () => {
     expect(app.initErrors.map((error) => `${error.message}\n${error.output.join('\n')}`)).toEqual([]);
-    const expected = ['before-callback', 'after-callback', ...new Set(OPERATOR_ROUTES.map((group) => group.entryName)), ...WORKERS.map((worker) => worker.entryName)];
+    // The console comes with Cognito sign-in only (a browser cannot sign SigV4 requests).
+    const consoleFiles = operatorCaller().kind === 'cognito' ? ['console-files'] : [];
+    const expected = ['before-callback', 'after-callback', ...new Set(OPERATOR_ROUTES.map((group) => group.entryName)), ...WORKERS.map((worker) => worker.entryName), ...consoleFiles];
     expect([...app.running.keys()].sort()).toEqual(expected.map(fnName).sort());
   });
 
@@ -116,6 +118,47 @@ describe.each(VARIANTS)('Artifacts: $name', ({ context }) => {
       if (openimOff) expect(line).toMatchObject({ level: 'WARN', reason: expect.stringMatching(openimOff) });
       else expect(line).toBeUndefined();
     }
+  });
+
+  it('serves the console from its bundle with every security header, and tells it to sign in through the hosted UI', async () => {
+    // Prepare
+    const console = (path: string) => app.request(stackName('operator'), apiOf('operator'), { method: 'GET', path });
+    if (operatorCaller().kind === 'iam') {
+      expect(resourcesIn('operator', 'AWS::ApiGateway::Resource').map(({ resource }) => resource.Properties?.PathPart)).not.toContain('console');
+      return;
+    }
+    const [domain] = resourcesIn('operator', 'AWS::Cognito::UserPoolDomain');
+    const [client] = resourcesIn('operator', 'AWS::Cognito::UserPoolClient');
+
+    // Act
+    const [bare, page, script, icon, config, missing] = await Promise.all(['/console', '/console/', '/console/cognito-sign-in.js', '/console/favicon.svg', '/console/config.json', '/console/nothing.js'].map(console));
+
+    // Assess
+    expect(bare).toMatchObject({ functionName: fnName('console-files'), status: 308, headers: { location: 'console/' } });
+    expect([page!, script!, icon!, config!].map(({ status, headers }) => [status, headers['content-type']])).toEqual([
+      [200, 'text/html; charset=utf-8'],
+      [200, 'text/javascript; charset=utf-8'],
+      [200, 'image/svg+xml'],
+      [200, 'application/json; charset=utf-8'],
+    ]);
+    expect(page!.body).toContain('<script type="importmap">');
+    // The CSP names the origin, whose host URL lowercases; config.json carries the domain as set.
+    const hostedUi = `https://${app.assembly.physicalId(domain!.stack, domain!.logicalId)}.auth.${app.assembly.resolveString(domain!.stack, { Ref: 'AWS::Region' })}.amazoncognito.com`;
+    for (const answer of [page, script, icon, config, missing]) {
+      expect(answer!.headers).toMatchObject({
+        'content-security-policy': expect.stringMatching(new RegExp(`^default-src 'none'; script-src 'self' 'sha256-[A-Za-z0-9+/]+=*'; style-src 'self'; img-src 'self'; connect-src 'self' ${new URL(hostedUi).origin.replaceAll('.', '\\.')}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'$`)),
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'same-origin',
+        'x-frame-options': 'DENY',
+      });
+    }
+    expect(config!.body).toEqual({
+      mode: 'cognito',
+      domain: hostedUi,
+      clientId: app.assembly.physicalId(client!.stack, client!.logicalId),
+      redirectUri: expect.stringMatching(/^https:\/\/[^/]+\.execute-api\.[^/]+\/dev\/console\/$/),
+    });
+    expect(missing!.status).toBe(404);
   });
 
   it('answers a callback with a wrong secret 404 and publishes nothing', async () => {

@@ -34,6 +34,7 @@ export interface ApiAnswer {
   /** The function that answered; undefined when API Gateway refused the request itself. */
   readonly functionName: string | undefined;
   readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
   readonly body: unknown;
 }
 
@@ -69,11 +70,12 @@ export async function deployLocally(assembly: CloudAssembly): Promise<DeployedAp
       const stack = assembly.stack(stackName);
       const routed = routeRequest(stack, apiLogicalId, request);
       const admission = admit(assembly, stack, apiLogicalId, routed.method, request);
-      if (!admission.admitted) return { functionName: undefined, status: admission.status, body: admission.body };
+      if (!admission.admitted) return { functionName: undefined, status: admission.status, headers: {}, body: admission.body };
       const target = byLogicalId(stackName, routed.functionLogicalId);
       const result = await target.invoke<APIGatewayProxyResult>({ ...routed.event, requestContext: { ...routed.event.requestContext, ...admission.requestContext } });
       const text = result.body ?? '';
-      return { functionName: target.fn.functionName, status: result.statusCode, body: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text };
+      const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]));
+      return { functionName: target.fn.functionName, status: result.statusCode, headers, body: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text };
     },
     async drain(functionName, done, timeoutMs = 20_000) {
       const worker = named(functionName);
