@@ -1,0 +1,157 @@
+/**
+ * The local after-event journal against the real server as `npm start` runs it (#15): the answer
+ * waits only for the journal, and what it acknowledged reaches the consumers once, whatever
+ * stops the server. A kill -9 while the forwarder is busy, with no checkpoint written yet, leaves
+ * events forwarded, and even applied, that the next start publishes again (the same events,
+ * eventId and all); every acknowledged event still has exactly one audit record and nothing was
+ * dead-lettered. A Ctrl-C after a burst forwards the whole journal before it exits.
+ */
+import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { journalBacklogBytes } from '#shared/events/event-journal.ts';
+import { decodeEntries } from '#shared/events/journal-entry.ts';
+import { sendConcurrently } from '../../bench/presence-stream.ts';
+import { readEvent } from '../helpers/events.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { startLocalServer, type RunningServer, type StartOptions } from '../helpers/local-server.ts';
+import { sendPaced, type PacedCallback } from '../helpers/paced-callbacks.ts';
+
+const GROUP = 'callbackAfterSendGroupMsgCommand';
+const STREAM = { count: 1_500, perSecond: 300, killAfterAcknowledged: 900 } as const;
+/** Longer than the run: no checkpoint is written before the kill, so every event forwarded by then is published again. */
+const CHECKPOINT_MS = '60000';
+
+function afterSends(sendID: string, count: number): PacedCallback[] {
+  return Array.from({ length: count }, (_, index) => ({
+    command: GROUP,
+    body: `${JSON.stringify({ ...readEvent(GROUP), sendID, serverMsgID: `${sendID}-${index}`, sendTime: Date.now() })}\n`,
+  }));
+}
+
+async function auditedMessageIds(server: RunningServer, sendID: string): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const url: string = `${server.url}/api/audit?sendID=${sendID}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page = (await (await fetch(url, { headers: { authorization: `Bearer ${server.apiToken}` } })).json()) as {
+      items: { serverMsgID: string }[];
+      cursor: string | null;
+    };
+    ids.push(...page.items.map((item) => item.serverMsgID));
+    cursor = page.cursor;
+  } while (cursor);
+  return ids;
+}
+
+/** Waits for the audit trail to hold every acknowledged event, then checks each is there once and the DLQ is empty. */
+async function expectAuditedOnce(server: RunningServer, sendID: string, acknowledged: Iterable<number>): Promise<void> {
+  const expected = [...acknowledged].map((index) => `${sendID}-${index}`);
+  const audited = await eventually(async () => {
+    const ids = await auditedMessageIds(server, sendID);
+    const present = new Set(ids);
+    return expected.every((id) => present.has(id)) && ids;
+  }, 60_000).catch(async () => auditedMessageIds(server, sendID));
+  const counts = new Map<string, number>();
+  for (const id of audited) counts.set(id, (counts.get(id) ?? 0) + 1);
+  expect(expected.filter((id) => counts.get(id) !== 1), 'acknowledged events without exactly one audit record').toEqual([]);
+  const sqs = new SQSClient({ endpoint: server.messagingEndpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
+  const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'audit-dlq' }));
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+  sqs.destroy();
+  expect(Number(Attributes?.ApproximateNumberOfMessages)).toBe(0);
+}
+
+/** The serverMsgIDs of the events journaled past the checkpoint: what the next start publishes (again). */
+function journaledPastCheckpoint(directory: string): string[] {
+  const checkpoint = existsSync(join(directory, 'checkpoint.json'))
+    ? (JSON.parse(readFileSync(join(directory, 'checkpoint.json'), 'utf8')) as { segment: number; offset: number })
+    : { segment: 0, offset: 0 };
+  return readdirSync(directory)
+    .filter((name) => /^segment-\d{12}\.log$/.test(name))
+    .sort()
+    .flatMap((name) => {
+      const segment = Number(name.slice(8, 20));
+      if (segment < checkpoint.segment) return [];
+      const bytes = readFileSync(join(directory, name));
+      const { texts } = decodeEntries(bytes.subarray(segment === checkpoint.segment ? checkpoint.offset : 0));
+      return texts.map((text) => (JSON.parse(text) as { payload: { serverMsgID: string } }).payload.serverMsgID);
+    });
+}
+
+/** What the journal's start line says was left from before this start. */
+function unforwardedFromBefore(server: RunningServer): number {
+  const line = server.logLines().find((entry) => entry.message === 'after-events are journaled and forwarded in the background');
+  return Number(line?.unforwardedBytesFromBefore);
+}
+
+const started: RunningServer[] = [];
+async function start(env: Record<string, string | undefined> = {}, options: StartOptions = {}): Promise<RunningServer> {
+  const server = await startLocalServer({ AFTER_EVENT_JOURNAL_CHECKPOINT_MS: CHECKPOINT_MS, ...env }, { ...options, processGroup: true });
+  started.push(server);
+  return server;
+}
+
+afterEach(() => {
+  for (const server of started.splice(0)) {
+    try {
+      server.signalGroup('SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+});
+
+describe('Local mode: the after-event journal', () => {
+  it('applies every acknowledged event once after kill -9 while forwarding, re-publishing what the checkpoint had not passed', async () => {
+    // Prepare
+    const first = await start();
+    const sendID = 'journal-kill';
+    const run = sendPaced(first.webhookBase, afterSends(sendID, STREAM.count), STREAM.perSecond);
+
+    // Act
+    await eventually(() => run.acknowledged.size >= STREAM.killAfterAcknowledged, 30_000);
+    const appliedBeforeKill = new Set(await eventually(async () => {
+      const ids = await auditedMessageIds(first, sendID);
+      return ids.length >= 100 && ids;
+    }, 30_000));
+    first.signalGroup('SIGKILL');
+    run.stop();
+    await Promise.all([run.done, first.exited]);
+    const journal = join(first.dataDir, 'after-journal');
+    const leftBytes = journalBacklogBytes(journal);
+    const publishedAgain = journaledPastCheckpoint(journal).filter((id) => appliedBeforeKill.has(id));
+    const second = await start({ DATA_DIR: first.dataDir });
+
+    // Assess: events already applied before the kill were published again, and are still applied once.
+    expect(publishedAgain.length).toBeGreaterThan(0);
+    expect(unforwardedFromBefore(second)).toBe(leftBytes);
+    await expectAuditedOnce(second, sendID, run.acknowledged);
+    await second.stop();
+    expect(journalBacklogBytes(journal)).toBe(0);
+  }, 180_000);
+
+  it('forwards the whole journal on Ctrl-C after a burst, so the next start has nothing left to replay', async () => {
+    // Prepare
+    const first = await start({}, { launcher: 'npm' });
+    const sendID = 'journal-ctrl-c';
+    const burst = afterSends(sendID, 1_000);
+
+    // Act
+    const failed = await sendConcurrently(first.webhookBase, burst, 16);
+    first.signalGroup('SIGINT');
+    const exitCode = await first.exited;
+    const leftBytes = journalBacklogBytes(join(first.dataDir, 'after-journal'));
+    const second = await start({ DATA_DIR: first.dataDir });
+
+    // Assess
+    expect(failed).toBe(0);
+    expect(exitCode).toBe(0);
+    expect(leftBytes).toBe(0);
+    expect(first.logLines()).toContainEqual(expect.objectContaining({ message: 'after-event journal closed', unforwardedBytes: 0 }));
+    expect(unforwardedFromBefore(second)).toBe(0);
+    await expectAuditedOnce(second, sendID, burst.keys());
+    await second.stop();
+  }, 180_000);
+});
