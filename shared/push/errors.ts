@@ -90,3 +90,14 @@ export class UnreadablePushJobError extends PushError {
     this.name = 'UnreadablePushJobError';
   }
 }
+
+/**
+ * Other runs of the same job kept writing a delivery window between this run's read and write (an
+ * SQS duplicate running at the same time): the job stops and SQS brings it back once they are done.
+ */
+export class DeliveryWindowContendedError extends PushError {
+  constructor(windowID: string, attempts: number) {
+    super(`delivery window ${windowID} changed under each of ${attempts} writes; the job will be retried`);
+    this.name = 'DeliveryWindowContendedError';
+  }
+}

@@ -2,25 +2,30 @@
  * The push worker's job: one push job (a chunk of one message's recipients) to every eligible
  * device, at most once per (message, device) across retries, redeliveries and crashes.
  *
- *   recipients -- muted / conversation muted / do-not-disturb ------------> skipped
- *              -> their devices -- user online (PresenceReader) ----------> skipped
- *                               -- an outcome in the delivery log -------> skipped (a retry)
- *                               -- `sending` in the log (a crash) -------> unknown, not resent
- *                               -> `sending` logged, window by window
- *                               -> provider, through its adaptive window (device-sender.ts)
- *                                    sent           -> logged
- *                                    invalid token  -> logged; device removed (if its token is unchanged)
- *                                    unknown        -> logged; never resent
- *                                    rejected       -> logged; retrying would be refused the same way
- *                                    failed (surely) -> logged; the job throws PushIncompleteError and
- *                                                      SQS brings it back for those devices only
+ *   recipients, in delivery windows of 50 (delivery-windows.ts), their devices and the windows'
+ *   log records read side by side
+ *              -- no device -----------------------------------------------> skipped
+ *              -- muted / conversation muted / do-not-disturb -------------> skipped
+ *              -- user online (PresenceReader) ----------------------------> skipped
+ *   per window, 2 at once:
+ *              -- an outcome in the window's record -----------------------> skipped (a retry)
+ *              -- `sending` in the record when this run read it (a crash) -> unknown, not resent
+ *              -> the rest claimed: `sending`, one conditional write per window
+ *              -> provider, through its adaptive window (device-sender.ts)
+ *                   sent           -> logged
+ *                   invalid token  -> logged; device removed (if its token is unchanged)
+ *                   unknown        -> logged; never resent
+ *                   rejected       -> logged; retrying would be refused the same way
+ *                   failed (surely) -> logged; the job throws PushIncompleteError and
+ *                                     SQS brings it back for those devices only
  */
 import type { PresenceReader } from '../presence/presence-reader.ts';
-import { DELIVERY_OUTCOMES, deliveryIdOf, maySend, type DeliveryKey, type DeliveryLog, type DeliveryRecord } from '../store/delivery-log.ts';
+import { DELIVERY_OUTCOMES, maySend, type DeliveryLog, type DeliveryOutcome } from '../store/delivery-log.ts';
 import type { DeviceStore } from '../store/device-store.ts';
 import type { PreferenceStore } from '../store/preference-store.ts';
 import { logger } from '../observability/logger.ts';
 import { AdaptiveConcurrency, type AdaptiveConcurrencyOptions } from './adaptive-concurrency.ts';
+import { deliveryWindowsOf, DeliveryWindowLedger } from './delivery-windows.ts';
 import type { UserDevice } from './device.ts';
 import { sendToDevice, type DeviceResult } from './device-sender.ts';
 import { PushIncompleteError } from './errors.ts';
@@ -47,11 +52,12 @@ export interface PushDispatcherDeps {
 
 export interface DispatchReport {
   readonly recipients: number;
+  /** Recipients with devices whose preferences keep the notification from them. */
   readonly quiet: number;
   /** Recipients with devices who are online, so get no offline push. */
   readonly online: number;
   readonly devices: number;
-  /** Devices with an outcome from an earlier run of this job. */
+  /** Devices with an outcome from an earlier run of this job, or being sent by another run of it now. */
   readonly alreadyDone: number;
   readonly delivered: number;
   readonly invalidTokens: number;
@@ -62,17 +68,18 @@ export interface DispatchReport {
   readonly unavailable: number;
 }
 
-/** Devices marked `sending` at once (one BatchWriteItem), then sent. */
-const SEND_WINDOW = 25;
 /**
- * Windows of one job in flight at once: 100 sends, so one job alone keeps a slow provider busy;
- * a crash leaves at most these 100 devices marked `sending`, which then count as unknown.
+ * Delivery windows of one job in flight at once: 100 recipients, so one job alone keeps a slow
+ * provider busy, and one window is claimed while the other sends; a crash leaves at most these
+ * windows' devices marked `sending`, which then count as unknown.
  */
-const WINDOWS_IN_FLIGHT = 4;
+const WINDOWS_IN_FLIGHT = 2;
+
+type Counts = { delivered: number; invalidTokens: number; rejected: number; unknown: number; unavailable: number; alreadyDone: number };
 
 export class PushDispatcher {
   /** Provider windows live as long as the dispatcher: every job of the process shares them. */
-  private readonly windows = new Map<string, AdaptiveConcurrency>();
+  private readonly providerWindows = new Map<string, AdaptiveConcurrency>();
 
   constructor(private readonly deps: PushDispatcherDeps) {}
 
@@ -80,63 +87,62 @@ export class PushDispatcher {
   async dispatch(job: PushJob, queuedAt: string): Promise<DispatchReport> {
     const now = this.deps.now?.() ?? new Date();
     const recipients = [...new Set(job.userIDs)];
-    const preferences = await this.deps.preferences.preferencesOf(recipients);
+    const deliveryWindows = deliveryWindowsOf(job.messageID, recipients);
+    // The windows follow from the job alone, so their records are read beside the devices.
+    const [withDevices, logged] = await Promise.all([
+      this.deps.devices.devicesOf(recipients),
+      this.deps.deliveries.windowsAmong(deliveryWindows.map((window) => window.id)),
+    ]);
+    // Preferences for the users with a device, presence for those of them who want a notification.
+    const withDeviceIDs = [...new Set(withDevices.map((device) => device.userID))];
+    const preferences = withDeviceIDs.length > 0 ? await this.deps.preferences.preferencesOf(withDeviceIDs) : new Map();
     const mentioned = new Set(job.mentionedUserIDs);
-    const wanting = recipients.filter(
+    const wanting = withDeviceIDs.filter(
       (userID) => quietReason(preferences.get(userID), { conversationID: job.conversationID, mentioned: mentioned.has(userID) }, now) === undefined,
     );
-    // Presence last, for the users who would get a notification.
-    const withDevices = wanting.length > 0 ? await this.deps.devices.devicesOf(wanting) : [];
-    const withDeviceIDs = [...new Set(withDevices.map((d) => d.userID))];
-    const online = withDeviceIDs.length > 0 ? await this.deps.presence.onlineAmong(withDeviceIDs) : new Set<string>();
-    const devices = withDevices.filter((device) => !online.has(device.userID));
-    const keyOf = (device: UserDevice): DeliveryKey => ({ messageID: job.messageID, userID: device.userID, deviceID: device.deviceID });
-    const outcomes = devices.length > 0 ? await this.deps.deliveries.outcomesAmong(devices.map(keyOf)) : new Map();
-    const pending = devices.filter((device) => maySend(outcomes.get(deliveryIdOf(keyOf(device)))));
-    const interrupted = devices.filter((device) => outcomes.get(deliveryIdOf(keyOf(device))) === DELIVERY_OUTCOMES.sending);
+    const online = wanting.length > 0 ? await this.deps.presence.onlineAmong(wanting) : new Set<string>();
+    const notified = new Set(wanting.filter((userID) => !online.has(userID)));
+    const devices = withDevices.filter((device) => notified.has(device.userID));
 
-    const metrics = new PushMetrics();
-    const counts = { delivered: 0, invalidTokens: 0, rejected: 0, unknown: interrupted.length, unavailable: 0 };
-    for (const device of interrupted) metrics.count(device.provider, 'unknownOutcomes');
-    if (interrupted.length > 0) {
-      logger.warn('push devices were being sent to when a worker stopped; not sent again, as the provider may have taken them', {
-        messageID: job.messageID,
-        chunk: job.chunk,
-        devices: interrupted.length,
-      });
-      await this.deps.deliveries.record(interrupted.map((device) => ({ key: keyOf(device), outcome: DELIVERY_OUTCOMES.unknown })), now);
+    const windowOfUser = new Map(deliveryWindows.flatMap((window, index) => window.userIDs.map((userID) => [userID, index] as const)));
+    const devicesByWindow = new Map<number, UserDevice[]>();
+    for (const device of devices) {
+      const index = windowOfUser.get(device.userID)!;
+      const windowDevices = devicesByWindow.get(index);
+      if (windowDevices) windowDevices.push(device);
+      else devicesByWindow.set(index, [device]);
     }
 
+    const metrics = new PushMetrics();
+    const counts: Counts = { delivered: 0, invalidTokens: 0, rejected: 0, unknown: 0, unavailable: 0, alreadyDone: 0 };
     const notification = notificationOf(job, queuedAt);
-    const windows = Array.from({ length: Math.ceil(pending.length / SEND_WINDOW) }, (_, i) => pending.slice(i * SEND_WINDOW, (i + 1) * SEND_WINDOW));
-    const sendWindow = async (window: readonly UserDevice[]) => {
-      await this.deps.deliveries.record(window.map((device) => ({ key: keyOf(device), outcome: DELIVERY_OUTCOMES.sending })), now);
-      const results = await Promise.all(window.map((device) => this.send(device, notification, metrics, counts)));
-      outcomeWrites.push(this.deps.deliveries.record(results.map((outcome, i): DeliveryRecord => ({ key: keyOf(window[i]!), outcome })), now));
-    };
+    const context = { job, notification, metrics, counts, now };
     const outcomeWrites: Promise<void>[] = [];
     const inFlight = new Set<Promise<void>>();
     // A window whose log write fails stops new windows; those in flight finish before the job fails.
     let logFailure: unknown;
-    for (const window of windows) {
+    for (const [index, windowDevices] of [...devicesByWindow].sort(([a], [b]) => a - b)) {
       if (logFailure !== undefined) break;
-      const sending: Promise<void> = sendWindow(window)
+      const ledger = new DeliveryWindowLedger(this.deps.deliveries, deliveryWindows[index]!, logged.get(deliveryWindows[index]!.id));
+      const sending: Promise<void> = this.sendWindow(ledger, windowDevices, context, outcomeWrites)
         .catch((error: unknown) => void (logFailure ??= error))
         .finally(() => inFlight.delete(sending));
       inFlight.add(sending);
       if (inFlight.size >= WINDOWS_IN_FLIGHT) await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
-    await Promise.all(outcomeWrites);
+    const written = await Promise.allSettled(outcomeWrites);
+    logFailure ??= written.find((result) => result.status === 'rejected')?.reason;
     if (logFailure !== undefined) throw logFailure;
 
+    const { alreadyDone, ...outcomes } = counts;
     const report: DispatchReport = {
       recipients: recipients.length,
-      quiet: recipients.length - wanting.length,
+      quiet: withDeviceIDs.length - wanting.length,
       online: online.size,
       devices: devices.length,
-      alreadyDone: devices.length - pending.length - interrupted.length,
-      ...counts,
+      alreadyDone,
+      ...outcomes,
     };
     metrics.publish();
     logger.info('push job dispatched', { messageID: job.messageID, chunk: job.chunk, chunkCount: job.chunkCount, ...report });
@@ -144,12 +150,68 @@ export class PushDispatcher {
     return report;
   }
 
+  /**
+   * Claims the window's devices that may be sent (and marks those a crashed run left `sending`
+   * unknown) in one write, sends to the claimed ones, and queues the write of their outcomes.
+   */
+  private async sendWindow(
+    ledger: DeliveryWindowLedger,
+    windowDevices: readonly UserDevice[],
+    { job, notification, metrics, counts, now }: { job: PushJob; notification: Notification; metrics: PushMetrics; counts: Counts; now: Date },
+    outcomeWrites: Promise<void>[],
+  ): Promise<void> {
+    const keyOf = (device: UserDevice) => ledger.keyOf(device.userID, device.deviceID);
+    // `sending` already when this run read the window: a run that stopped. Later: a run at work now.
+    const leftSending = new Set(windowDevices.filter((device) => ledger.outcomeOf(device.userID, device.deviceID) === DELIVERY_OUTCOMES.sending).map(keyOf));
+    let claimed: UserDevice[] = [];
+    let interrupted: UserDevice[] = [];
+    let skipped = 0;
+    await ledger.update((outcomes) => {
+      [claimed, interrupted, skipped] = [[], [], 0];
+      const next = new Map(outcomes);
+      for (const device of windowDevices) {
+        const key = keyOf(device);
+        const outcome = outcomes.get(key);
+        if (maySend(outcome)) {
+          next.set(key, DELIVERY_OUTCOMES.sending);
+          claimed.push(device);
+        } else if (outcome === DELIVERY_OUTCOMES.sending && leftSending.has(key)) {
+          next.set(key, DELIVERY_OUTCOMES.unknown);
+          interrupted.push(device);
+        } else skipped++;
+      }
+      return claimed.length + interrupted.length > 0 ? next : undefined;
+    }, now);
+    counts.alreadyDone += skipped;
+    counts.unknown += interrupted.length;
+    for (const device of interrupted) metrics.count(device.provider, 'unknownOutcomes');
+    if (interrupted.length > 0) {
+      logger.warn('push devices were being sent to when a worker stopped; not sent again, as the provider may have taken them', {
+        messageID: job.messageID,
+        chunk: job.chunk,
+        window: ledger.window.id,
+        devices: interrupted.length,
+      });
+    }
+    if (claimed.length === 0) return;
+
+    const results = await Promise.all(claimed.map((device) => this.send(device, notification, metrics, counts)));
+    const sentOutcomes = new Map(claimed.map((device, i) => [keyOf(device), results[i]!]));
+    outcomeWrites.push(
+      ledger.update((outcomes) => {
+        const next = new Map(outcomes);
+        for (const [key, outcome] of sentOutcomes) next.set(key, outcome);
+        return next;
+      }, now),
+    );
+  }
+
   private async send(
     device: UserDevice,
     notification: Notification,
     metrics: PushMetrics,
-    counts: { delivered: number; invalidTokens: number; rejected: number; unknown: number; unavailable: number },
-  ): Promise<DeliveryRecord['outcome']> {
+    counts: Counts,
+  ): Promise<DeliveryOutcome> {
     const result: DeviceResult = await sendToDevice(device, notification, {
       providerFor: this.deps.providerFor,
       windowOf: (provider) => this.windowOf(provider),
@@ -188,10 +250,10 @@ export class PushDispatcher {
   }
 
   private windowOf(provider: string): AdaptiveConcurrency {
-    let window = this.windows.get(provider);
+    let window = this.providerWindows.get(provider);
     if (!window) {
       window = new AdaptiveConcurrency(this.deps.window);
-      this.windows.set(provider, window);
+      this.providerWindows.set(provider, window);
     }
     return window;
   }

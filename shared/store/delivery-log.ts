@@ -1,15 +1,16 @@
 /**
  * Port for what became of each (message, device) notification, so a push job that comes back (a
  * retry after a partial failure, a duplicate delivery by SQS or SNS, a redelivery after a worker
- * crashed) never sends to a device twice. A device is marked `sending` before its request leaves;
- * one still marked so when its job comes back was in flight when a worker died: its outcome is
- * unknown, and it is not sent again (at most once, docs/push.md).
+ * crashed) never sends to a device twice. The log is kept per delivery window: up to 50 of a job's
+ * recipients (shared/push/delivery-windows.ts), whose devices' outcomes share one record, so a job
+ * reads and writes one record per 50 recipients instead of one per device.
+ *
+ * A device is marked `sending` before its request leaves; one still marked so when its job comes
+ * back was in flight when a worker died: its outcome is unknown, and it is not sent again (at most
+ * once, docs/push.md). Every write names the revision it read and fails if another run wrote the
+ * window since, so two runs of one job at once (an SQS duplicate) never both claim a device.
  */
-export interface DeliveryKey {
-  readonly messageID: string;
-  readonly userID: string;
-  readonly deviceID: string;
-}
+import { createHash } from 'node:crypto';
 
 export const DELIVERY_OUTCOMES = {
   /** The request is about to leave; replaced by the outcome once known. */
@@ -24,15 +25,28 @@ export const DELIVERY_OUTCOMES = {
 } as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[keyof typeof DELIVERY_OUTCOMES];
 
-export interface DeliveryRecord {
-  readonly key: DeliveryKey;
-  readonly outcome: DeliveryOutcome;
+/** One window's record: the outcome of each of its devices that has one. */
+export interface DeliveryWindowRecord {
+  readonly windowID: string;
+  /** The window's recipients, in the job's order; a device's entry names its user by position here. */
+  readonly userIDs: readonly string[];
+  /** By windowDeviceKey(position of the user in userIDs, deviceID). */
+  readonly outcomes: ReadonlyMap<string, DeliveryOutcome>;
+  /** Counts the writes of the window; 0 for a window with no (unexpired) record. */
+  readonly revision: number;
 }
 
 export interface DeliveryLog {
-  /** The recorded outcome of each key that has one, by deliveryIdOf. */
-  outcomesAmong(keys: readonly DeliveryKey[]): Promise<Map<string, DeliveryOutcome>>;
-  record(records: readonly DeliveryRecord[], at: Date): Promise<void>;
+  /**
+   * The record of each window that has one, by window ID. `consistent` reads what the last write
+   * stored; without it a record may be a moment old, which the revision check of a write catches.
+   */
+  windowsAmong(windowIDs: readonly string[], options?: { readonly consistent?: boolean }): Promise<Map<string, DeliveryWindowRecord>>;
+  /**
+   * Stores `record` with the next revision, if the window is still at `record.revision`.
+   * @returns the stored record, or `undefined` when another write came first (read it again).
+   */
+  replace(record: DeliveryWindowRecord, at: Date): Promise<DeliveryWindowRecord | undefined>;
 }
 
 /** Whether a device with this recorded outcome (or none) may be sent the notification. */
@@ -40,7 +54,16 @@ export function maySend(outcome: DeliveryOutcome | undefined): boolean {
   return outcome === undefined || outcome === DELIVERY_OUTCOMES.failed;
 }
 
-/** User and device IDs cannot contain `#` (device.ts PathId), so the id splits back unambiguously. */
-export function deliveryIdOf(key: DeliveryKey): string {
-  return `${key.messageID}#${key.userID}#${key.deviceID}`;
+/** Device IDs up to this long name their entry as they are; longer ones by a hash. */
+const READABLE_DEVICE_ID = 32;
+
+/**
+ * A device's entry in its window: the user's position in the window and the device ID, hashed
+ * (behind `=`, which no device ID contains) when longer than 32 characters. So an entry takes at
+ * most ~50 bytes, and a window of 50 users with 100 devices each stays under DynamoDB's 400 KB
+ * per item. Device IDs cannot contain `#` (device.ts PathId), so the key splits back.
+ */
+export function windowDeviceKey(userPosition: number, deviceID: string): string {
+  const id = deviceID.length <= READABLE_DEVICE_ID ? deviceID : `=${createHash('sha256').update(deviceID).digest('base64url').slice(0, 22)}`;
+  return `${userPosition}#${id}`;
 }

@@ -107,8 +107,9 @@ export const TABLE_DEFINITIONS = {
     partitionKey: { name: 'userID', type: 'S' },
   },
   /**
-   * Push delivery log: one item per (message, user, device) that got its notification
-   * (`deliveryID = "<messageID>#<userID>#<deviceID>"`), so a redelivered job skips them.
+   * Push delivery log: one item per delivery window of a push job (up to 50 recipients), holding
+   * each of their devices' outcome (`deliveryID = "<messageID>#window#<hash of its users>"`), so a
+   * redelivered job skips them.
    */
   pushDeliveries: {
     localName: 'push-deliveries',

@@ -11,9 +11,10 @@ import { registeredProviderRouter } from '#shared/push/provider-router.ts';
 import { ApnsProvider } from '#shared/push/providers/apns-provider.ts';
 import { FcmProvider } from '#shared/push/providers/fcm-provider.ts';
 import { SnsMobileProvider, snsMobileClient } from '#shared/push/providers/sns-mobile-provider.ts';
+import { deviceOutcomesOf } from '#shared/push/delivery-windows.ts';
+import { PushIncompleteError } from '#shared/push/errors.ts';
 import { PushDispatcher } from '#shared/push/push-dispatcher.ts';
 import type { PushJob } from '#shared/push/push-job.ts';
-import { deliveryIdOf } from '#shared/store/delivery-log.ts';
 import { DynamoDbDeliveryLog } from '#shared/store/dynamodb-delivery-log.ts';
 import { DynamoDbDeviceStore } from '#shared/store/dynamodb-device-store.ts';
 import { DynamoDbPreferenceStore } from '#shared/store/dynamodb-preference-store.ts';
@@ -97,9 +98,8 @@ function fcmDispatcherOn(fcm: FcmStandIn, timeoutMs: number): PushDispatcher {
 }
 
 async function logged(job: PushJob): Promise<Record<string, string>> {
-  const keys = job.userIDs.map((userID) => ({ messageID: job.messageID, userID, deviceID: 'phone' }));
-  const outcomes = await deliveries().outcomesAmong(keys);
-  return Object.fromEntries(keys.map((key) => [key.userID, outcomes.get(deliveryIdOf(key)) ?? 'none']));
+  const outcomes = await deviceOutcomesOf(deliveries(), job.messageID, job.userIDs);
+  return Object.fromEntries(job.userIDs.map((userID) => [userID, outcomes.get(`${userID}#phone`) ?? 'none']));
 }
 
 const timesAccepted = (accepted: readonly { token: string }[], tokens: readonly string[]) =>
@@ -141,24 +141,60 @@ describe('Class: PushDispatcher (at most once per device)', () => {
   });
 
   it('sends nothing twice when a job comes back after its worker died mid-send', async () => {
-    // Prepare: 30 devices make two windows of 25 and 5, sent side by side; the first worker's send
-    // to one device never returns (it is frozen), so that device's window is left marked `sending`.
-    const { job, tokens } = await jobFor(30, 'fcm');
+    // Prepare: 80 devices make two delivery windows of 50 and 30, sent side by side; the first
+    // worker's send to one device never returns (it is frozen), so that device's window is left
+    // marked `sending`.
+    const { job, tokens } = await jobFor(80, 'fcm');
     const { fcm } = await fcmDispatcher((token, attempt) => (token === tokens[7] && attempt === 1 ? { kind: 'hang-after-accepting' } : undefined));
     void fcmDispatcherOn(fcm, 60_000).dispatch(job, new Date().toISOString()).catch(() => undefined);
     const sentBeforeTheCrash = async () => Object.values(await logged(job)).filter((outcome) => outcome === 'sent').length;
-    await waitUntil(async () => fcm.accepted.length === 30 && [5, 25].includes(await sentBeforeTheCrash()));
-    const done = await sentBeforeTheCrash();
+    await waitUntil(async () => fcm.accepted.length === 80 && (await sentBeforeTheCrash()) === 30);
 
     // Act: a fresh worker takes the redelivered job.
     const report = await fcmDispatcherOn(fcm, TIMEOUT_MS).dispatch(job, new Date().toISOString());
 
     // Assess
     expect(timesAccepted(fcm.accepted, tokens)).toEqual(tokens.map(() => 1));
-    expect(report).toMatchObject({ delivered: 0, alreadyDone: done, unknown: 30 - done });
+    expect(report).toMatchObject({ delivered: 0, alreadyDone: 30, unknown: 50 });
     const outcomes = Object.values(await logged(job));
-    expect(outcomes.filter((outcome) => outcome === 'unknown')).toHaveLength(30 - done);
-    expect(outcomes.filter((outcome) => outcome === 'sent')).toHaveLength(done);
+    expect(outcomes.filter((outcome) => outcome === 'unknown')).toHaveLength(50);
+    expect(outcomes.filter((outcome) => outcome === 'sent')).toHaveLength(30);
+  });
+
+  it('sends each device once when two runs of the same job work at the same time (an SQS duplicate)', async () => {
+    // Prepare: answers take 50 ms, so both runs are under way together.
+    const { job, tokens } = await jobFor(120, 'fcm');
+    const fcm = await startFcmStandIn({ latencyMs: 50 });
+    stopAfter.push(() => fcm.close());
+
+    // Act
+    const reports = await Promise.all([fcmDispatcherOn(fcm, TIMEOUT_MS), fcmDispatcherOn(fcm, TIMEOUT_MS)].map((dispatcher) => dispatcher.dispatch(job, new Date().toISOString())));
+
+    // Assess
+    expect(timesAccepted(fcm.accepted, tokens)).toEqual(tokens.map(() => 1));
+    expect(reports[0]!.delivered + reports[1]!.delivered).toBe(120);
+    // A device the other run had marked `sending` when this one read its window looks like a
+    // crashed run's: counted unknown, not sent; the sender's outcome still ends in the log.
+    expect(reports.map((report) => report.delivered + report.alreadyDone + report.unknown)).toEqual([120, 120]);
+    expect(new Set(Object.values(await logged(job)))).toEqual(new Set(['sent']));
+  });
+
+  it('sends again, when the job comes back, only to the devices whose send surely failed', async () => {
+    // Prepare: FCM answers 503 to one device on every attempt of the first run.
+    const { job, tokens } = await jobFor(60, 'fcm');
+    const { fcm, dispatcher } = await fcmDispatcher(() => undefined);
+    fcm.failingTokens.add(tokens[55]!);
+    await expect(dispatcher.dispatch(job, new Date().toISOString())).rejects.toBeInstanceOf(PushIncompleteError);
+    expect((await logged(job))[job.userIDs[55]!]).toBe('failed');
+    fcm.failingTokens.clear();
+
+    // Act: SQS redelivers the job.
+    const report = await dispatcher.dispatch(job, new Date().toISOString());
+
+    // Assess
+    expect(timesAccepted(fcm.accepted, tokens)).toEqual(tokens.map(() => 1));
+    expect(report).toMatchObject({ delivered: 1, alreadyDone: 59, unknown: 0, unavailable: 0 });
+    expect(new Set(Object.values(await logged(job)))).toEqual(new Set(['sent']));
   });
 
   it('sends an APNs notification once under one apns-id when the answer never comes', async () => {

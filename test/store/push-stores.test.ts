@@ -1,6 +1,7 @@
 /** The push stores (devices, preferences, delivery log, outbox) on dynalite and on DynamoDB Local. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeviceLimitError } from '#shared/push/errors.ts';
+import type { DeliveryOutcome, DeliveryWindowRecord } from '#shared/store/delivery-log.ts';
 import { DynamoDbDeliveryLog } from '#shared/store/dynamodb-delivery-log.ts';
 import { DynamoDbDeviceStore } from '#shared/store/dynamodb-device-store.ts';
 import { DynamoDbOutboxStore } from '#shared/store/dynamodb-outbox-store.ts';
@@ -88,18 +89,41 @@ describe.each(ENGINES.map((engine) => ({ engine })))('Push stores on $engine', (
   });
 
   describe('Class: DynamoDbDeliveryLog', () => {
-    it('reports the latest recorded outcome of each device of a message, and nothing for the others', async () => {
+    const log = (retentionSeconds = 86_400 * 15) => new DynamoDbDeliveryLog(dynamo.documents, TABLE_DEFINITIONS.pushDeliveries.localName, retentionSeconds);
+    const window = (windowID: string, outcomes: Record<string, DeliveryOutcome>, revision: number): DeliveryWindowRecord => ({
+      windowID,
+      userIDs: ['a', 'b'],
+      outcomes: new Map(Object.entries(outcomes)),
+      revision,
+    });
+
+    it('stores a window only over the revision it read, so of two runs that read the same revision one writes', async () => {
       // Prepare
-      const log = new DynamoDbDeliveryLog(dynamo.documents, TABLE_DEFINITIONS.pushDeliveries.localName, 86_400 * 15);
-      const key = (userID: string) => ({ messageID: 'm-1', userID, deviceID: 'phone' });
-      await log.record([{ key: key('a'), outcome: 'sending' }, { key: key('b'), outcome: 'sending' }], new Date());
+      const first = await log().replace(window('m-1#window#w', { '0#phone': 'sending' }, 0), new Date());
 
       // Act
-      await log.record([{ key: key('a'), outcome: 'sent' }, { key: key('b'), outcome: 'unknown' }, { key: key('a'), outcome: 'sent' }], new Date());
-      const outcomes = await log.outcomesAmong([key('a'), key('b'), key('c')]);
+      const raced = await log().replace(window('m-1#window#w', { '1#phone': 'sending' }, 0), new Date());
+      const next = await log().replace(window('m-1#window#w', { '0#phone': 'sent', '1#phone': 'unknown' }, first!.revision), new Date());
+      const stale = await log().replace(window('m-1#window#w', { '0#phone': 'failed' }, first!.revision), new Date());
+      const read = await log().windowsAmong(['m-1#window#w', 'm-1#window#none'], { consistent: true });
 
       // Assess
-      expect(Object.fromEntries(outcomes)).toEqual({ 'm-1#a#phone': 'sent', 'm-1#b#phone': 'unknown' });
+      expect([first?.revision, raced, next?.revision, stale]).toEqual([1, undefined, 2, undefined]);
+      expect([...read.keys()]).toEqual(['m-1#window#w']);
+      expect(read.get('m-1#window#w')).toEqual(window('m-1#window#w', { '0#phone': 'sent', '1#phone': 'unknown' }, 2));
+    });
+
+    it('reads an expired window as none, and lets a first write replace it', async () => {
+      // Prepare: retention 0, so the record expires in the second it is written.
+      await log(0).replace(window('m-2#window#w', { '0#phone': 'sent' }, 0), new Date(Date.now() - 2_000));
+
+      // Act
+      const read = await log().windowsAmong(['m-2#window#w']);
+      const replaced = await log().replace(window('m-2#window#w', { '0#phone': 'sending' }, 0), new Date());
+
+      // Assess
+      expect(read.size).toBe(0);
+      expect(replaced?.revision).toBe(1);
     });
   });
 
