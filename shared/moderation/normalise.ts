@@ -58,6 +58,15 @@ export class NormaliseBuffer {
   start = new Int32Array(256);
   end = new Int32Array(256);
   private drop = new Uint8Array(256);
+  /**
+   * The token being read (since the last separator): where it starts and how many leet units it has,
+   * so that `load` knows whether two one-character tokens meet (`spelledOut`) without another pass.
+   */
+  private tokenFrom = 0;
+  private tokenLeet = 0;
+  private previousSingle = false;
+  /** Two one-character tokens with one separator between them: `joinSpelledOut` has work to do. */
+  private spelledOut = false;
 
   load(text: string): void {
     const length = text.length;
@@ -66,6 +75,10 @@ export class NormaliseBuffer {
     let n = 0;
     let secondOfPair = false; // this regional indicator was paired with the one before, not a flag
     let digitAfterLetter = false; // most lines have none, and skip `markNumbersAfterWords`
+    this.tokenFrom = 0;
+    this.tokenLeet = 0;
+    this.previousSingle = false;
+    this.spelledOut = false;
     for (let i = 0; i < length; ) {
       const unit = text.charCodeAt(i);
       if (unit < 0x80) {
@@ -73,7 +86,8 @@ export class NormaliseBuffer {
         const unitKind = asciiKind[unit]!;
         if (unitKind === SEPARATOR) n = this.separator(n, i, i + 1);
         else {
-          if (unitKind === DIGIT && n > 0 && kind[n - 1] === LETTER) digitAfterLetter = true;
+          if (unitKind === LEET) this.tokenLeet++;
+          else if (unitKind === DIGIT && n > 0 && kind[n - 1] === LETTER) digitAfterLetter = true;
           code[n] = asciiCode[unit]!;
           kind[n] = unitKind;
           start[n] = i;
@@ -117,7 +131,8 @@ export class NormaliseBuffer {
         const unitKind = packed >>> 16;
         if (unitKind === SEPARATOR) n = this.separator(n, from, i);
         else {
-          if (unitKind === DIGIT && n > 0 && kind[n - 1] === LETTER) digitAfterLetter = true;
+          if (unitKind === LEET) this.tokenLeet++;
+          else if (unitKind === DIGIT && n > 0 && kind[n - 1] === LETTER) digitAfterLetter = true;
           code[n] = packed & 0xffff;
           kind[n] = unitKind;
           start[n] = from;
@@ -126,13 +141,32 @@ export class NormaliseBuffer {
         }
       }
     }
+    this.endToken(n);
     if (n > 0 && code[n - 1] === EXCLAMATION) {
       const textEnd = end[n - 1]!;
       const kept = this.dropTrailingExclamations(n);
       if (kept < n) n = this.separator(kept, textEnd, textEnd);
     }
     if (digitAfterLetter) this.markNumbersAfterWords(n);
-    this.length = this.joinSpelledOut(n);
+    if (this.spelledOut) this.length = this.joinSpelledOut(n);
+    else {
+      this.softBoundary.fill(0, 0, n);
+      this.length = n;
+    }
+  }
+
+  /**
+   * The token `[tokenFrom, n)` ends. It counts as one character as `joinSpelledOut` counts (one unit, or
+   * one that is not a leet symbol); trailing `!`s dropped later are leet symbols, so the count holds.
+   */
+  private endToken(n: number): void {
+    if (n <= this.tokenFrom) return; // no token since the last separator
+    const units = n - this.tokenFrom;
+    const single = units === 1 || units - this.tokenLeet === 1;
+    if (single && this.previousSingle) this.spelledOut = true;
+    this.previousSingle = single;
+    this.tokenFrom = n;
+    this.tokenLeet = 0;
   }
 
   /** Makes the digits that end a token of a common word plus digits `PlainDigit`s (`but7`, `@mike99`). */
@@ -159,6 +193,7 @@ export class NormaliseBuffer {
   /** Appends a separator covering `[from, to)`, merged into a separator just before it. */
   private separator(n: number, from: number, to: number): number {
     const { code, kind, start, end } = this;
+    this.endToken(n);
     if (n > 0 && code[n - 1] === EXCLAMATION) n = this.dropTrailingExclamations(n);
     if (n > 0 && kind[n - 1] === SEPARATOR) {
       end[n - 1] = to;
@@ -169,6 +204,7 @@ export class NormaliseBuffer {
     kind[n] = SEPARATOR;
     start[n] = from;
     end[n] = to;
+    this.tokenFrom = n + 1;
     return n + 1;
   }
 

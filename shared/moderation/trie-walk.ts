@@ -161,14 +161,11 @@ export class TrieWalk {
 
   /** A separator of exactly one character in the original text, between two tokens with letters. */
   private isSplitPoint(p: number): boolean {
+    if (this.unitEnd[p]! - this.unitStart[p]! !== 1 || p === 0 || p + 1 >= this.n) return false;
+    // Most split points sit between two letters; only other tokens (`4 55`) need the token table.
+    if (this.kind[p - 1] === LETTER && this.kind[p + 1] === LETTER) return true;
     if (!this.tokenLettersReady) this.computeTokenLetters();
-    return (
-      this.unitEnd[p]! - this.unitStart[p]! === 1 &&
-      p > 0 &&
-      p + 1 < this.n &&
-      this.tokenHasLetter[p - 1] === 1 &&
-      this.tokenHasLetter[p + 1] === 1
-    );
+    return this.tokenHasLetter[p - 1] === 1 && this.tokenHasLetter[p + 1] === 1;
   }
 
   /**
