@@ -41,13 +41,13 @@ export interface ConsoleAssetsProps {
 }
 
 export class ConsoleAssets extends Construct {
-  public readonly function: CallbackFunction;
+  public readonly lambdaFunction: CallbackFunction;
 
   constructor(scope: Construct, id: string, props: ConsoleAssetsProps) {
     super(scope, id);
 
     // 1. The function, with the console's files copied beside its bundle (CONSOLE_BUNDLE_DIR).
-    this.function = new CallbackFunction(this, 'Files', {
+    this.lambdaFunction = new CallbackFunction(this, 'Files', {
       entryName: 'console-files',
       functionName: `${props.prefix}-console-files`,
       serviceName: props.prefix,
@@ -66,7 +66,7 @@ export class ConsoleAssets extends Construct {
     });
 
     // 2. GET /console (a redirect to /console/) and GET /console/{proxy+}, no authorizer.
-    const integration = new apigateway.LambdaIntegration(this.function);
+    const integration = new apigateway.LambdaIntegration(this.lambdaFunction);
     const root = props.api.root.addResource('console');
     root.addMethod('GET', integration);
     root.addResource('{proxy+}').addMethod('GET', integration);
