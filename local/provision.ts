@@ -6,7 +6,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { createS3Client } from '#shared/aws/clients.ts';
+import { createS3Client } from '#shared/aws/s3-client.ts';
 import { CLAIM_CHECK_BUCKET_ENV } from '#shared/config/claim-check-config.ts';
 import { CHAT_EVENT_PAYLOADS_LOCAL_BUCKET, CHAT_EVENTS_TOPIC_NAME } from '#shared/events/topology.ts';
 import { TABLE_DEFINITIONS, type TableKey } from '#shared/store/table-definitions.ts';

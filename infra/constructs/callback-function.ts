@@ -21,6 +21,7 @@ import { CLAIM_CHECK_BUCKET_ENV } from '#shared/config/claim-check-config.ts';
 import { contextValue } from '../config/stage-config.ts';
 import { CLAIM_CHECK_KEY_PREFIX } from '#shared/events/claim-check.ts';
 import type { DefinedTable } from './defined-table.ts';
+import type { SplitBundleRequest } from './split-bundle.ts';
 
 /** Repository root: entries and the lock file are resolved from here, whatever the cwd. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,8 +32,8 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  */
 export const SOURCE_MAPS_CONTEXT_KEY = 'sourceMaps';
 
-/** How every function is bundled (bench:cold-start builds its minimal bundle with the same settings). */
-export const LAMBDA_BUNDLING: BundlingOptions = {
+/** The esbuild settings of every function (bench:cold-start builds its minimal bundle with the same). */
+const LAMBDA_ESBUILD = {
   format: OutputFormat.ESM,
   target: 'node24',
   minify: true,
@@ -40,13 +41,52 @@ export const LAMBDA_BUNDLING: BundlingOptions = {
   // Positions and names are what a stack trace needs; the sources are in the repository, and
   // leaving them out makes the map a quarter of the size to upload and, when applied, to parse.
   sourcesContent: false,
-  externalModules: [],
   mainFields: ['module', 'main'],
-  // Some bundled CommonJS dependencies call require() for Node built-ins.
+  // Some bundled CommonJS dependencies call require() for Node built-ins; code-split chunks get it too.
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  // Local esbuild only: no Docker engine on build machines or in CI.
-  forceDockerBundling: false,
-};
+} as const;
+
+const SPLIT_BUNDLE_SCRIPT = fileURLToPath(new URL('./split-bundle.ts', import.meta.url));
+
+/**
+ * How a function whose handler is `entry` is bundled: NodejsFunction's esbuild, then split-bundle.ts
+ * builds it again with code splitting (chunks a cold start does not read) and the package files
+ * read at run time, over the first build's index.mjs; then `hooks`' own afterBundling commands.
+ */
+export function lambdaBundling(entry: string, hooks?: ICommandHooks): BundlingOptions {
+  const request: SplitBundleRequest = {
+    entry,
+    outdir: '',
+    projectRoot: REPO_ROOT,
+    target: LAMBDA_ESBUILD.target,
+    minify: LAMBDA_ESBUILD.minify,
+    sourcemap: LAMBDA_ESBUILD.sourceMap,
+    sourcesContent: LAMBDA_ESBUILD.sourcesContent,
+    mainFields: LAMBDA_ESBUILD.mainFields,
+    banner: LAMBDA_ESBUILD.banner,
+  };
+  return {
+    ...LAMBDA_ESBUILD,
+    mainFields: [...LAMBDA_ESBUILD.mainFields],
+    externalModules: [],
+    // Local esbuild only: no Docker engine on build machines or in CI.
+    forceDockerBundling: false,
+    commandHooks: {
+      beforeBundling: (inputDir, outputDir) => hooks?.beforeBundling(inputDir, outputDir) ?? [],
+      beforeInstall: (inputDir, outputDir) => hooks?.beforeInstall(inputDir, outputDir) ?? [],
+      afterBundling: (inputDir, outputDir) => [
+        // The Node running the synth (24, which runs .ts files itself).
+        [process.execPath, SPLIT_BUNDLE_SCRIPT, JSON.stringify({ ...request, outdir: outputDir })].map(shellQuoted).join(' '),
+        ...(hooks?.afterBundling(inputDir, outputDir) ?? []),
+      ],
+    },
+  };
+}
+
+/** `value` as one POSIX shell word. */
+function shellQuoted(value: string): string {
+  return `'${value.replaceAll("'", "'\\''")}'`;
+}
 
 /** CloudWatch namespace of the service's own metrics (shared/observability/metrics.ts). */
 export const METRICS_NAMESPACE = 'OpenimHooks';
@@ -83,10 +123,11 @@ export type ClaimCheckAccess = 'put' | 'get';
 
 /**
  * Defaults, documented once: ARM64 (cheaper per ms, same code), Node 24 (the project's runtime),
- * active X-Ray tracing, ESM bundle minified, its source map shipped beside it but applied by Node
- * only with `-c sourceMaps=true`, every dependency bundled (the SDK version is the one the tests
- * ran, not the runtime's), a log group of its own with retention, and Powertools' service and
- * namespace set from the environment.
+ * active X-Ray tracing, ESM bundle minified and code-split (what the handler imports lazily is a
+ * chunk a cold start does not read), its source map shipped beside it but applied by Node only with
+ * `-c sourceMaps=true`, every dependency bundled (the SDK version is the one the tests ran, not the
+ * runtime's), a log group of its own with retention, and Powertools' service and namespace set from
+ * the environment.
  */
 export class CallbackFunction extends NodejsFunction {
   /** Its own log group (with retention), for metric filters and subscriptions. */
@@ -97,8 +138,9 @@ export class CallbackFunction extends NodejsFunction {
       logGroupName: `/aws/lambda/${props.functionName}`,
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
     });
+    const entry = `${REPO_ROOT}functions/${props.entryName}/handler.ts`;
     super(scope, id, {
-      entry: `${REPO_ROOT}functions/${props.entryName}/handler.ts`,
+      entry,
       handler: 'handler',
       projectRoot: REPO_ROOT,
       depsLockFilePath: `${REPO_ROOT}package-lock.json`,
@@ -120,7 +162,7 @@ export class CallbackFunction extends NodejsFunction {
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...props.environment,
       },
-      bundling: props.commandHooks ? { ...LAMBDA_BUNDLING, commandHooks: props.commandHooks } : LAMBDA_BUNDLING,
+      bundling: lambdaBundling(entry, props.commandHooks),
     });
     this.functionLogGroup = logGroup;
     NagSuppressions.addResourceSuppressions(

@@ -3,14 +3,12 @@
  * Endpoints come from the SDK's own `AWS_ENDPOINT_URL_<SERVICE>` variables, which is how the
  * local mode points the very same clients at dynalite and fauxqs. DynamoDB's document client has
  * a module of its own (dynamodb-client.ts): its package cannot be left out of a bundle that imports
- * this one without using it.
+ * this one without using it. So does S3's (s3-client.ts), which the claim checks import only once
+ * they need it.
  */
-import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { Agent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 
 export interface ClientOptions {
   /** Attempts per call, including the first (SDK standard retry: transient and network errors). */
@@ -21,8 +19,11 @@ export interface ClientOptions {
 
 export function requestHandler({ attemptTimeoutMs = 2000 }: ClientOptions): NodeHttpHandler {
   return new NodeHttpHandler({
-    httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }),
-    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
+    // Agent options, not agents: the handler imports node:http only for the first plain-HTTP request
+    // (the local stand-ins). Importing it here would make every cold start load it, and an ESM
+    // import of node:http also loads Node's undici through its lazy WebSocket getters.
+    httpAgent: { keepAlive: true, maxSockets: 64 },
+    httpsAgent: { keepAlive: true, maxSockets: 64 },
     connectionTimeout: attemptTimeoutMs,
     requestTimeout: attemptTimeoutMs,
   });
@@ -40,9 +41,4 @@ export function createSqsClient(options: ClientOptions = {}): SQSClient {
     // sqs.<region>.localhost, which does not resolve here; in AWS both are the regional endpoint.
     useQueueUrlAsEndpoint: false,
   });
-}
-
-export function createS3Client(options: ClientOptions = {}): S3Client {
-  // Claim-checked events are a few hundred KiB: give an attempt more time than a small call's.
-  return new S3Client({ maxAttempts: options.maxAttempts ?? 3, requestHandler: requestHandler({ attemptTimeoutMs: options.attemptTimeoutMs ?? 5000 }) });
 }

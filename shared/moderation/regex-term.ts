@@ -7,7 +7,17 @@
  * Linear is not free: the slowest path (RE2's NFA, taken when the DFA gives up on a large pattern) costs
  * time in proportion to the compiled program's size, so that size is bounded too.
  */
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS } from 're2js';
+
+/**
+ * re2js is loaded with the first regex term, not at import: inside a bundle its ~150 KB cost every cold
+ * start, with or without a policy. A Lambda bundle has the package beside it
+ * (RUN_TIME_FILES in infra/constructs/split-bundle.ts), where esbuild leaves this require alone.
+ */
+const requireAtRunTime = createRequire(import.meta.url);
+let re2js: typeof import('re2js') | undefined;
+const loadRe2js = () => (re2js ??= requireAtRunTime('re2js') as typeof import('re2js'));
 
 /** Instructions in one compiled pattern; `(.*a){20}` has 102, `sh[i1!]+t` 8. */
 export const MAX_REGEX_PROGRAM_SIZE = 256;
@@ -25,7 +35,7 @@ const UNSUPPORTED = [
 export function compileRegexTerm(source: string): RegexTermCompilation {
   let regex: RE2JS;
   try {
-    regex = RE2JS.compile(source);
+    regex = loadRe2js().RE2JS.compile(source);
   } catch (error) {
     const unsupported = UNSUPPORTED.find(({ syntax }) => syntax.test(source));
     const reason = unsupported?.reason ?? (error as Error).message.replace(/^error parsing regexp: /, '');

