@@ -65,6 +65,8 @@ export const MAX_REGEX_WORK = 2_000_000;
 const MATCHES_PER_CHECK = 16_384;
 /** Idle scans kept for reuse; a scan's buffers grow with the largest text it saw. */
 const IDLE_SCANS = 2;
+/** No group, no session type: only the terms that apply everywhere. One object, not one per scan. */
+const EVERYWHERE: MatchScope = Object.freeze({});
 
 /** The state of one text's scan. */
 class TextScan {
@@ -118,7 +120,7 @@ export class PolicyScanner implements CompiledPolicy {
     this.regexTextLimit = work === 0 ? Number.POSITIVE_INFINITY : Math.floor(MAX_REGEX_WORK / work);
   }
 
-  scan(text: string, scope: MatchScope = {}): TermMatch[] {
+  scan(text: string, scope: MatchScope = EVERYWHERE): TermMatch[] {
     const scan = this.take();
     try {
       scan.begin(text, scope, this.regexTerms, this.regexTextLimit);
@@ -131,7 +133,7 @@ export class PolicyScanner implements CompiledPolicy {
     }
   }
 
-  async scanSliced(text: string, scope: MatchScope = {}, slicer = new TimeSlicer()): Promise<TermMatch[]> {
+  async scanSliced(text: string, scope: MatchScope = EVERYWHERE, slicer = new TimeSlicer()): Promise<TermMatch[]> {
     const scan = this.take();
     const due = () => slicer.due();
     try {

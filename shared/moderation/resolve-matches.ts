@@ -38,6 +38,9 @@ export class MatchList {
 }
 
 const STRONGEST_FIRST = [ACTION_RANK.blocked, ACTION_RANK.masked, ACTION_RANK.flagged];
+/** The answers for a single match; callers only read them. */
+const NONE_KEPT = new Int32Array(0);
+const ONLY_FIRST = Int32Array.of(0);
 /** Matches sharing a start up to this many are ordered by insertion; more by a comparison sort. */
 const INSERTION_SORT_UP_TO = 16;
 
@@ -47,6 +50,8 @@ const INSERTION_SORT_UP_TO = 16;
  * `n` is the length of the normalised text. Typed arrays throughout: a 1 MiB message can hold 500,000 matches.
  */
 export function resolveMatches(found: MatchList, entries: readonly TermEntry[], n: number): Int32Array {
+  // Most texts with a match have exactly one: nothing to drop, sort or merge.
+  if (found.length === 1) return entries[found.entry[0]!]!.rank === ACTION_RANK.allowed ? NONE_KEPT : ONLY_FIRST;
   const steps = resolveInSteps(found, entries, n);
   for (;;) {
     const step = steps.next();
