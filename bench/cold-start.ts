@@ -22,7 +22,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { lambdaBundling, REPO_ROOT, SOURCE_MAPS_CONTEXT_KEY } from '../infra/constructs/callback-function.ts';
@@ -129,7 +129,8 @@ const shortName = (functionName: string) => functionName.replace(/^openim-hooks-
 const scratch = mkdtempSync(join(tmpdir(), 'openim-hooks-cold-start-'));
 const synthesized = GIVEN_ASSEMBLY ? undefined : await synthesize(CONTEXT);
 try {
-  const assembly = synthesized ?? new CloudAssembly(GIVEN_ASSEMBLY!);
+  // Absolute, since each sample runs in its bundle's directory (LAMBDA_TASK_ROOT is derived from the path).
+  const assembly = synthesized ?? new CloudAssembly(resolve(GIVEN_ASSEMBLY!));
   giveSecretsTheirKeys(assembly);
   const functions = deployedFunctions(assembly);
   const minimal = synthesizeMinimal(scratch);
