@@ -6,8 +6,11 @@
  *   bare node http   the baseline, BENCH_CONCURRENCY requests in flight;
  *   before           group messages, the same load, with no moderation policy and with a 500-term
  *                    blocklist that about 5% of the messages hit (bench/moderation-corpus.ts);
- *   after            group after-sends, the same load, published durably (the default: fauxqs
- *                    keeps its queues on disk) and consumed by the workers' process;
+ *   after            group after-sends, the same load, kept durably (the default: each event is
+ *                    journaled under DATA_DIR before the answer and forwarded to fauxqs' on-disk
+ *                    queues in the background) and consumed by the workers' process; the next
+ *                    phase waits until the journal is forwarded and the audit queue drained, and
+ *                    how long forwarding went on after the phase is printed;
  *   OpenIM's queue   after-sends at BENCH_AFTER_RATE/s through OpenIM's 2-worker, 100-slot queue,
  *                    with the send-path stalls it causes (waits for a slot over 10 ms).
  * For each: requests/s, p50/p99 and the event loop's CPU per request (from /proc, on Linux), the
@@ -17,10 +20,12 @@
  * running. On Linux each server's event loop gets a core of its own and everything else shares the
  * others (bench/event-loop-core.ts); BENCH_PIN=off leaves the scheduler to place them.
  * Options (env): BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (5), BENCH_CONCURRENCY (32),
- * BENCH_AFTER_RATE (2000), BENCH_PIN (on), BENCH_QUEUE_ROUNDS (0: > 0 adds what durable queues cost
+ * BENCH_AFTER_RATE (2000), BENCH_PIN (on), BENCH_AFTER_JOURNAL (true: `false` publishes each
+ * after-event before its answer, as without the journal), BENCH_QUEUE_ROUNDS (0: > 0 adds what durable queues cost
  * on the stand-in alone, bench/queue-durability-cost.ts, which takes a minute or more).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { journalBacklogBytes } from '../shared/events/event-journal.ts';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCpuShares } from './cpu-shares.ts';
@@ -37,6 +42,7 @@ const PIN = process.env.BENCH_PIN !== 'off' && canPinEventLoop;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const AFTER_RATE = Number(process.env.BENCH_AFTER_RATE ?? 2000);
 const QUEUE_ROUNDS = Number(process.env.BENCH_QUEUE_ROUNDS ?? 0);
+const AFTER_JOURNAL = process.env.BENCH_AFTER_JOURNAL !== 'false';
 const SECRET = 'bench-callback-secret-0123456789';
 const ROOT = join(import.meta.dirname, '..');
 
@@ -115,12 +121,27 @@ async function stop(server: ServerProcess): Promise<void> {
   if (PIN) unpinLoadGenerator();
 }
 
+/**
+ * Waits until the server's after-event journal has been forwarded (its checkpoint, written every
+ * 100 ms, has reached its end) and returns how long that took; 0 without a journal.
+ */
+async function waitForJournal(dataDir: string, timeoutMs = 600_000): Promise<number> {
+  const started = performance.now();
+  while (journalBacklogBytes(join(dataDir, 'after-journal')) > 0) {
+    if (performance.now() - started > timeoutMs) throw new Error(`the after-event journal was not forwarded within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return performance.now() - started;
+}
+
 async function startProject(policyFile: string | undefined) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-'));
   const server = await startServerProcess(
     'local/start.ts',
     {
       PORT: '0',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-')),
+      DATA_DIR: dataDir,
+      AFTER_EVENT_JOURNAL: String(AFTER_JOURNAL),
       CALLBACK_SECRET: SECRET,
       API_TOKEN: 'bench-api-token-0123456789',
       ...(policyFile ? { MODERATION_POLICY_FILE: policyFile } : {}),
@@ -130,7 +151,7 @@ async function startProject(policyFile: string | undefined) {
   );
   const messagingEndpoint = /Embedded SQS\/SNS \(fauxqs\): (\S+)/.exec(server.banner)?.[1];
   if (!messagingEndpoint) throw new Error('the local server did not print its fauxqs endpoint');
-  return { server, base: server.match[1]!, messagingEndpoint };
+  return { server, base: server.match[1]!, messagingEndpoint, dataDir };
 }
 
 process.stdout.write(
@@ -146,10 +167,13 @@ await stop(bareServer);
 const unmoderated = await startProject(undefined);
 const beforeNoPolicy = await closedLoop(unmoderated.server, `${unmoderated.base}/${BEFORE_COMMAND}`, BEFORE_COMMAND);
 const after = await closedLoop(unmoderated.server, `${unmoderated.base}/${AFTER_COMMAND}`, AFTER_COMMAND);
-await waitForDrain(unmoderated.messagingEndpoint, 'audit', 120_000);
+// Until the journal is forwarded the topic has not seen every event, so the audit queue may look drained.
+const afterForwardedMs = await waitForJournal(unmoderated.dataDir);
+await waitForDrain(unmoderated.messagingEndpoint, 'audit', 600_000);
 const queueTarget: Target = { url: `${unmoderated.base}/${AFTER_COMMAND}`, body: nextPhase(AFTER_COMMAND) };
 const queue: QueueResult & Omit<Measured, keyof LoadResult> = await measuredWhile(unmoderated.server.child.pid!, () => runAfter(queueTarget, AFTER_RATE, SECONDS));
-await waitForDrain(unmoderated.messagingEndpoint, 'audit', 120_000);
+const queueForwardedMs = await waitForJournal(unmoderated.dataDir);
+await waitForDrain(unmoderated.messagingEndpoint, 'audit', 600_000);
 await stop(unmoderated.server);
 
 const moderated = await startProject(POLICY_FILE);
@@ -172,7 +196,9 @@ process.stdout.write(
     row('after, durable', after, shareOf(after)) +
     row(`OpenIM's queue, ${AFTER_RATE}/s`, queue) +
     `loop µs/req: the server's event loop (main thread) CPU per answered request; load: the machine's 1-minute load average after the phase\n` +
-    `OpenIM's queue: ${queue.sent} events, ${queue.dropped} dropped, ${queue.stalls} pushes waited over ${STALL_MS} ms for a slot (longest ${queue.longestPushWaitMs.toFixed(1)} ms)\n`,
+    `OpenIM's queue: ${queue.sent} events, ${queue.dropped} dropped, ${queue.stalls} pushes waited over ${STALL_MS} ms for a slot (longest ${queue.longestPushWaitMs.toFixed(1)} ms)\n` +
+    `after-events ${AFTER_JOURNAL ? 'journaled, then forwarded' : 'published before each answer (BENCH_AFTER_JOURNAL=false)'}; ` +
+    `forwarding went on ${(afterForwardedMs / 1000).toFixed(1)} s after the after phase (warm-up and measured) and ${(queueForwardedMs / 1000).toFixed(1)} s after OpenIM's queue\n`,
 );
 
 const bars: [string, boolean][] = [

@@ -13,7 +13,9 @@ import { parseEnv } from '../config/parse-env.ts';
 import { logger } from '../observability/logger.ts';
 import type { ChatEventPublisher } from './chat-event-publisher.ts';
 import { EventJournal, journalBacklogBytes } from './event-journal.ts';
+import type { JournalEntryPublisher } from './journal-entry-publisher.ts';
 import { JournalForwarder } from './journal-forwarder.ts';
+import { ThreadedEntryPublisher } from './threaded-entry-publisher.ts';
 import { JournalingChatEventPublisher } from './journaling-chat-event-publisher.ts';
 
 export const AFTER_EVENT_JOURNAL_DIR_ENV = 'AFTER_EVENT_JOURNAL_DIR';
@@ -32,10 +34,22 @@ const JournalEnv = z
     message: "AFTER_EVENT_JOURNAL_DIR is for the local server only: a Lambda instance's disk does not outlive it, so acknowledged events would be lost",
   });
 
-const running: { readonly journal: EventJournal; readonly forwarder: JournalForwarder }[] = [];
+const running: { readonly journal: EventJournal; readonly forwarder: JournalForwarder; readonly entries: JournalEntryPublisher }[] = [];
 
-/** `direct` when no journal is configured; else a publisher that journals, with its forwarder started. */
-export async function afterEventPublisherFromEnv(direct: ChatEventPublisher, env: NodeJS.ProcessEnv = process.env): Promise<ChatEventPublisher> {
+export interface JournalOptions {
+  /** What the forwarder publishes through. @default a ThreadedEntryPublisher: the topic's publisher on a thread of its own */
+  readonly entries?: () => JournalEntryPublisher;
+}
+
+/**
+ * `direct` when no journal is configured; else a publisher that journals, with its forwarder
+ * started. `direct` also takes the events the journal cannot (journaling-chat-event-publisher.ts).
+ */
+export async function afterEventPublisherFromEnv(
+  direct: ChatEventPublisher,
+  env: NodeJS.ProcessEnv = process.env,
+  options: JournalOptions = {},
+): Promise<ChatEventPublisher> {
   const config = parseEnv(JournalEnv, env);
   const directory = config.AFTER_EVENT_JOURNAL_DIR;
   if (!directory) return direct;
@@ -43,17 +57,19 @@ export async function afterEventPublisherFromEnv(direct: ChatEventPublisher, env
   const journal = await EventJournal.open(directory, { checkpointIntervalMs: config.AFTER_EVENT_JOURNAL_CHECKPOINT_MS }).catch((error: unknown) => {
     throw new InvalidConfigError(`${AFTER_EVENT_JOURNAL_DIR_ENV}: ${directory} cannot hold the after-event journal: ${(error as Error).message}`);
   });
-  const forwarder = new JournalForwarder(journal, direct);
+  const entries = options.entries?.() ?? new ThreadedEntryPublisher();
+  const forwarder = new JournalForwarder(journal, entries);
   forwarder.start();
-  running.push({ journal, forwarder });
+  running.push({ journal, forwarder, entries });
   logger.info('after-events are journaled and forwarded in the background', { directory, unforwardedBytesFromBefore: backlogBytes });
   return new JournalingChatEventPublisher(journal, direct);
 }
 
 /** Forwards what is journaled for up to `deadlineMs`, then closes the journals; what is left is forwarded at the next start. */
 export async function stopAfterEventJournals(deadlineMs: number): Promise<void> {
-  for (const { journal, forwarder } of running.splice(0)) {
+  for (const { journal, forwarder, entries } of running.splice(0)) {
     const counts = await forwarder.stop(deadlineMs);
+    await entries.close();
     await journal.close();
     logger.info('after-event journal closed', { directory: journal.directory, ...counts, unforwardedBytes: journalBacklogBytes(journal.directory) });
   }

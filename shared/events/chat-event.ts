@@ -6,7 +6,10 @@
 import * as z from 'zod';
 
 export const ChatEvent = z.object({
-  /** Unique per publication; consumers deduplicate on natural keys, not on this. */
+  /**
+   * Unique per event; a copy published again (the local journal's replay after a crash) keeps it.
+   * Consumers apply an event once by its natural key (the message ID), or by this where it has none.
+   */
   eventId: z.string(),
   /** The OpenIM callbackCommand, or one of this service's own event types. */
   eventType: z.string(),

@@ -16,6 +16,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { logger } from '../observability/logger.ts';
 import { decodeEntries, encodeEntry } from './journal-entry.ts';
 import { JournalClosedError } from './errors.ts';
 
@@ -165,7 +166,7 @@ export class EventJournal {
     this.forwardedTo = position;
     this.checkpointTimer ??= setTimeout(() => {
       this.checkpointTimer = undefined;
-      this.checkpointing = this.checkpointing.then(() => this.writeCheckpoint());
+      this.checkpointing = this.checkpointing.then(() => this.writeCheckpointOrWarn());
     }, this.checkpointIntervalMs).unref();
   }
 
@@ -176,7 +177,7 @@ export class EventJournal {
     await this.writing;
     clearTimeout(this.checkpointTimer);
     this.checkpointTimer = undefined;
-    await this.checkpointing.then(() => this.writeCheckpoint());
+    await this.checkpointing.then(() => this.writeCheckpointOrWarn());
     for (const resolve of this.appendWaiters.splice(0)) resolve();
     await this.reader?.handle.close();
     await this.handle.close();
@@ -238,6 +239,15 @@ export class EventJournal {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
+    }
+  }
+
+  /** A checkpoint that cannot be written (disk full) only means more is forwarded again after a crash. */
+  private async writeCheckpointOrWarn(): Promise<void> {
+    try {
+      await this.writeCheckpoint();
+    } catch (error) {
+      logger.warn('the after-event journal checkpoint could not be written; the next one tries again', { directory: this.directory, error: error as Error });
     }
   }
 

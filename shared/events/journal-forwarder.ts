@@ -1,9 +1,9 @@
 /**
  * Forwards the events of an EventJournal to the chat-events topic in the background, from where
  * the last run stopped (the journal's checkpoint): what was journaled before this start, and not
- * forwarded, goes first. Each read takes a chunk of entries (about `maxReadBytes`), publishes them
- * through the topic's publisher, which packs them into PublishBatch calls of 10, and records the
- * position after them; the checkpoint follows within the journal's interval, so after a crash the
+ * forwarded, goes first. Each read takes a chunk of entries (about `maxReadBytes`), hands them to
+ * the entry publisher (on a thread of its own in the server: threaded-entry-publisher.ts), which
+ * packs them into PublishBatch calls of 10, and records the position after them; the checkpoint follows within the journal's interval, so after a crash the
  * last entries before it are published again. That is safe: the event is the same, eventId and
  * all, and the consumers apply an event once by its natural key (docs/local-mode.md).
  * An entry the topic cannot take for now (the stand-in down) is tried again after a backoff
@@ -13,13 +13,11 @@
  */
 import { logger } from '../observability/logger.ts';
 import { countEvent, METRIC_NAMES } from '../observability/metrics.ts';
-import type { ChatEvent } from './chat-event.ts';
-import type { ChatEventPublisher } from './chat-event-publisher.ts';
-import { ChatEventRejectedError, ChatEventTooLargeError } from './errors.ts';
-import type { EventJournal, JournalPosition } from './event-journal.ts';
+import type { EventJournal, JournalPosition, JournalRead } from './event-journal.ts';
+import { chatEventOf, type JournalEntryPublisher } from './journal-entry-publisher.ts';
 
 export interface JournalForwarderOptions {
-  /** Bytes of entries read, parsed and published at a time: a bound on each turn of the event loop. @default 64 KiB */
+  /** Bytes of entries read, parsed and published at a time (about 50 events): a bound on each turn of the event loop. @default 32 KiB */
   readonly maxReadBytes?: number;
   /** The first pause after a failed attempt; doubled per failure in a row. @default 100 */
   readonly firstBackoffMs?: number;
@@ -49,20 +47,17 @@ export class JournalForwarder {
 
   constructor(
     private readonly journal: EventJournal,
-    private readonly publisher: ChatEventPublisher,
+    private readonly publisher: JournalEntryPublisher,
     options: JournalForwarderOptions = {},
   ) {
     this.position = journal.resumeAt;
-    this.maxReadBytes = options.maxReadBytes ?? 64 * 1024;
+    this.maxReadBytes = options.maxReadBytes ?? 32 * 1024;
     this.firstBackoffMs = options.firstBackoffMs ?? 100;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
   }
 
   start(): void {
-    this.running ??= this.run().catch((error: unknown) => {
-      // Reading the journal failed (its files gone?): what is left is forwarded at the next start.
-      logger.error('the after-event journal forwarder stopped; unforwarded events are forwarded at the next start', { error: error as Error });
-    });
+    this.running ??= this.run();
   }
 
   /** Forwards what is journaled for up to `deadlineMs` more, then stops; what is left stays journaled. */
@@ -79,8 +74,20 @@ export class JournalForwarder {
   }
 
   private async run(): Promise<void> {
-    for (;;) {
-      const read = await this.journal.read(this.position, this.maxReadBytes);
+    for (let readFailuresInARow = 0; ; ) {
+      let read: JournalRead;
+      try {
+        read = await this.journal.read(this.position, this.maxReadBytes);
+        readFailuresInARow = 0;
+      } catch (error) {
+        // The journal's files unreadable for now (too many open files, say): again after a pause.
+        if (readFailuresInARow === 0) logger.error('the after-event journal could not be read; retrying with backoff', { segment: this.position.segment, error: error as Error });
+        const pauseMs = Math.min(this.firstBackoffMs * 2 ** readFailuresInARow, this.maxBackoffMs, this.deadline - performance.now());
+        readFailuresInARow += 1;
+        if (pauseMs <= 0) return;
+        await this.pause(pauseMs);
+        continue;
+      }
       if (read.droppedBytes > 0) {
         countEvent(METRIC_NAMES.afterEventJournalDropped, {}, read.droppedBytes);
         logger.warn('after-event journal bytes dropped: a last line cut short (never acknowledged) or lines failing their checksum', {
@@ -96,30 +103,32 @@ export class JournalForwarder {
         if (samePosition(this.journal.end, this.position)) await this.unlessStopped(appended);
         continue;
       }
-      if (!(await this.forward(read.texts.flatMap((text) => eventOf(text))))) return;
+      if (!(await this.forward(read.texts))) return;
       this.position = read.next;
       this.journal.forwarded(this.position);
       if (this.stopping && performance.now() >= this.deadline) return;
     }
   }
 
-  /** True once every event was taken or refused; false when stopping ran out of time first. */
-  private async forward(events: readonly ChatEvent[]): Promise<boolean> {
-    let pending = events;
+  /** True once every entry was taken or refused; false when stopping ran out of time first. */
+  private async forward(texts: readonly string[]): Promise<boolean> {
+    let pending = texts;
     for (let failuresInARow = 0; pending.length > 0; failuresInARow += 1) {
-      const outcomes = await Promise.allSettled(pending.map((event) => this.publisher.publish(event)));
-      const failed: ChatEvent[] = [];
+      const outcomes = await this.publisher.publish(pending);
+      const failed: string[] = [];
+      let reason = '';
       outcomes.forEach((outcome, index) => {
-        const event = pending[index]!;
-        if (outcome.status === 'fulfilled') this.stats.forwarded += 1;
-        else if (isRefusal(outcome.reason)) this.refuse(event, outcome.reason as Error);
-        else failed.push(event);
+        if (outcome.status === 'published') this.stats.forwarded += 1;
+        else if (outcome.status === 'refused') this.refuse(pending[index]!, outcome.reason);
+        else {
+          failed.push(pending[index]!);
+          reason = outcome.reason;
+        }
       });
       if (failed.length === 0) return true;
       this.stats.failedAttempts += failed.length;
       countEvent(METRIC_NAMES.afterEventForwardFailed, {}, failed.length);
-      const reason = (outcomes.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult).reason as Error;
-      if (failuresInARow === 0) logger.warn('journaled after-events could not be forwarded; retrying with backoff', { events: failed.length, error: reason });
+      if (failuresInARow === 0) logger.warn('journaled after-events could not be forwarded; retrying with backoff', { events: failed.length, reason });
       const pauseMs = Math.min(this.firstBackoffMs * 2 ** failuresInARow, this.maxBackoffMs, this.deadline - performance.now());
       if (pauseMs <= 0) return false;
       await this.pause(pauseMs);
@@ -128,14 +137,16 @@ export class JournalForwarder {
     return true;
   }
 
-  private refuse(event: ChatEvent, error: Error): void {
+  /** An entry the topic will never take: written whole to an error line for replay, as the direct path does. */
+  private refuse(text: string, reason: string): void {
     this.stats.refused += 1;
-    countEvent(METRIC_NAMES.afterEventPublishFailed, { eventType: event.eventType });
+    const event = chatEventOf(text);
+    countEvent(METRIC_NAMES.afterEventPublishFailed, { eventType: event?.eventType ?? 'unknown' });
     logger.error('chat event could not be published; replay it from this line', {
-      operationID: event.operationID,
-      eventType: event.eventType,
-      replayEvent: event,
-      error,
+      operationID: event?.operationID,
+      eventType: event?.eventType,
+      ...(event ? { replayEvent: event } : { replayEntry: text }),
+      reason,
     });
   }
 
@@ -152,22 +163,6 @@ export class JournalForwarder {
     let timer: NodeJS.Timeout | undefined;
     return this.unlessStopped(new Promise((resolve) => (timer = setTimeout(resolve, ms)))).finally(() => clearTimeout(timer));
   }
-}
-
-function isRefusal(error: unknown): boolean {
-  return error instanceof ChatEventTooLargeError || error instanceof ChatEventRejectedError;
-}
-
-/** The entry's event; an entry that is none (its checksum matched, so it was written so) is logged and skipped. */
-function eventOf(text: string): ChatEvent[] {
-  try {
-    const event = JSON.parse(text) as ChatEvent;
-    if (typeof event.eventId === 'string' && typeof event.eventType === 'string') return [event];
-  } catch {
-    // Logged below.
-  }
-  logger.error('after-event journal entry is not a chat event; skipped', { bytes: Buffer.byteLength(text) });
-  return [];
 }
 
 function samePosition(a: JournalPosition, b: JournalPosition): boolean {

@@ -15,6 +15,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildChatEvent } from '#shared/callbacks/after-event.ts';
 import type { ChatEvent } from '#shared/events/chat-event.ts';
 import { EventJournal, journalBacklogBytes } from '#shared/events/event-journal.ts';
+import { InProcessEntryPublisher } from '#shared/events/journal-entry-publisher.ts';
 import { JournalForwarder } from '#shared/events/journal-forwarder.ts';
 import { SnsChatEventPublisher } from '#shared/events/sns-chat-event-publisher.ts';
 import { ensureQueues } from '../../local/provision-queues.ts';
@@ -61,9 +62,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function publisherTo(endpoint: string, topicArn: string): SnsChatEventPublisher {
+function publisherTo(endpoint: string, topicArn: string): InProcessEntryPublisher {
   const sns = new SNSClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
-  return new SnsChatEventPublisher(sns, topicArn);
+  return new InProcessEntryPublisher(new SnsChatEventPublisher(sns, topicArn));
 }
 
 describe('Class: JournalForwarder', () => {

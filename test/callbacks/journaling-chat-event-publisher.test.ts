@@ -14,6 +14,7 @@ import { afterEventPublisherFromEnv, stopAfterEventJournals } from '#shared/even
 import type { ChatEvent } from '#shared/events/chat-event.ts';
 import type { ChatEventPublisher } from '#shared/events/chat-event-publisher.ts';
 import { EventJournal, journalBacklogBytes } from '#shared/events/event-journal.ts';
+import { InProcessEntryPublisher } from '#shared/events/journal-entry-publisher.ts';
 import { JournalingChatEventPublisher } from '#shared/events/journaling-chat-event-publisher.ts';
 import { readEventBody } from '../helpers/events.ts';
 import { captureLogs } from '../helpers/lambda.ts';
@@ -107,7 +108,9 @@ describe('Function: afterEventPublisherFromEnv()', () => {
     const event = afterEvent(2);
 
     // Act
-    const { result: publisher } = await captureLogs(() => afterEventPublisherFromEnv(topic, { AFTER_EVENT_JOURNAL_DIR: directory }));
+    const { result: publisher } = await captureLogs(() =>
+      afterEventPublisherFromEnv(topic, { AFTER_EVENT_JOURNAL_DIR: directory }, { entries: () => new InProcessEntryPublisher(topic) }),
+    );
     await publisher.publish(event);
     await captureLogs(() => stopAfterEventJournals(1_000));
 

@@ -1,0 +1,27 @@
+/**
+ * The thread the journal's entries are published from (threaded-entry-publisher.ts): it builds
+ * the topic's publisher from the environment exactly as the after-callback handler does, and
+ * answers each batch of entries with their outcomes. Parsing the entries and the SDK's work for
+ * each PublishBatch call (serialising, signing, the response) happen here, not on the event loop
+ * that answers callbacks.
+ */
+import { parentPort } from 'node:worker_threads';
+import { createSnsClient } from '../aws/clients.ts';
+import { loadCallbackConfig } from '../config/callback-config.ts';
+import { InProcessEntryPublisher } from './journal-entry-publisher.ts';
+import { claimCheckStoreFromEnv } from './s3-claim-check-store.ts';
+import { SnsChatEventPublisher } from './sns-chat-event-publisher.ts';
+import type { ForwardingRequest, ForwardingResponse } from './threaded-entry-publisher.ts';
+
+const config = loadCallbackConfig();
+const publisher = new InProcessEntryPublisher(
+  new SnsChatEventPublisher(
+    createSnsClient({ maxAttempts: config.publishMaxAttempts, attemptTimeoutMs: config.publishAttemptTimeoutMs }),
+    config.chatEventsTopicArn,
+    { claimChecks: claimCheckStoreFromEnv() },
+  ),
+);
+
+parentPort!.on('message', (request: ForwardingRequest) => {
+  void publisher.publish(request.texts).then((outcomes) => parentPort!.postMessage({ id: request.id, outcomes } satisfies ForwardingResponse));
+});
