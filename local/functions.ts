@@ -25,22 +25,34 @@ export function workerEnvironment(): Record<string, string> {
   return Object.assign({}, ...WORKERS.map((worker) => worker.environment ?? {}), ...OPERATOR_ROUTES.map((group) => group.environment ?? {}));
 }
 
+/**
+ * Pollers for a worker deployed to run many instances at once (a `maxConcurrency`: the push worker,
+ * one job per invocation): as many jobs run side by side as bench:push's "concurrent Lambdas", so
+ * a big group's jobs overlap their waits on DynamoDB and the provider instead of queueing one after
+ * another. One for every other worker.
+ */
+const LOCAL_CONCURRENT_INSTANCES = 4;
+
 export async function startWorkers(sqs: SQSClient, queues: Readonly<Record<string, LocalQueue>>): Promise<QueuePoller[]> {
   const pollers: QueuePoller[] = [];
   for (const worker of WORKERS) {
     const queue = queues[worker.queue];
     if (!queue) throw new Error(`worker ${worker.entryName} consumes queue "${worker.queue}", which QUEUE_SUBSCRIPTIONS does not define`);
-    pollers.push(
-      await startQueuePoller({
-        sqs,
-        queueUrl: queue.queueUrl,
-        handler: await handlerOf<SqsHandler>(worker.entryName),
-        functionName: worker.entryName,
-        batchSize: worker.batchSize ?? 10,
-        batchingWindowMs: (worker.batchingWindowSeconds ?? 0) * 1000,
-        timeoutMs: (worker.timeoutSeconds ?? 30) * 1000,
-      }),
-    );
+    const handler = await handlerOf<SqsHandler>(worker.entryName);
+    const instances = worker.maxConcurrency === undefined ? 1 : Math.min(worker.maxConcurrency, LOCAL_CONCURRENT_INSTANCES);
+    for (let instance = 0; instance < instances; instance++) {
+      pollers.push(
+        await startQueuePoller({
+          sqs,
+          queueUrl: queue.queueUrl,
+          handler,
+          functionName: worker.entryName,
+          batchSize: worker.batchSize ?? 10,
+          batchingWindowMs: (worker.batchingWindowSeconds ?? 0) * 1000,
+          timeoutMs: (worker.timeoutSeconds ?? 30) * 1000,
+        }),
+      );
+    }
   }
   return pollers;
 }
