@@ -3,7 +3,7 @@
  * appeal) to first claim and to decision, as p50 and p90 (nearest rank), and decisions per
  * moderator per UTC day.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DecidedRecord } from './review-store.ts';
 
 const Percentiles = z.object({ p50Seconds: z.number().nullable(), p90Seconds: z.number().nullable(), samples: z.number().int() });

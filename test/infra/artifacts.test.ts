@@ -169,8 +169,9 @@ describe.each(VARIANTS)('Artifacts: $name', ({ context }) => {
   });
 
   it('carries a flagged message from the before-callback through the review worker to the moderators and their decision to OpenIM', async () => {
-    // Prepare: the policy, through the operator API
-    const policy = await operator('PUT', '/api/moderation/policy', { flagged: [FLAGGED_TERM] });
+    // Prepare: the policy, through the operator API; its regex term, which the message does not
+    // match, makes the operator API and the before-callback load re2js from beside their bundles.
+    const policy = await operator('PUT', '/api/moderation/policy', { flagged: [FLAGGED_TERM, { term: 'gift ?c[a4]rds?', regex: true }] });
     expect(policy).toMatchObject({ functionName: fnName('operator-api'), status: 200 });
     const clientMsgID = `artifact-${randomUUID()}`;
     const message = { ...readEvent('callbackBeforeSendSingleMsgCommand'), clientMsgID, sendTime: Date.now(), content: JSON.stringify({ content: `send a ${FLAGGED_TERM} now` }) };

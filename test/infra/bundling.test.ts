@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CallbackFunction, SOURCE_MAPS_CONTEXT_KEY } from '../../infra/constructs/callback-function.ts';
+import { CallbackFunction, REPO_ROOT, SOURCE_MAPS_CONTEXT_KEY } from '../../infra/constructs/callback-function.ts';
 import { CHUNK_DIR, filesReadAtStart } from '../../infra/constructs/split-bundle.ts';
 
 interface SynthesizedFunction {
@@ -83,6 +83,14 @@ describe('CallbackFunction bundling', () => {
       const zod = synthesized['after-callback']!.sourcesReadAtStart.filter((source) => source.includes('node_modules/zod/'));
       expect(zod.length).toBeGreaterThan(0);
       expect(zod.filter((source) => source.includes('/locales/'))).toEqual([expect.stringMatching(/\/locales\/en\.js$/)]);
+    });
+
+    it('no source imports zod by name, which would keep all of zod (its locales, JSON Schema) in every bundle importing it', () => {
+      const sources = ['shared', 'functions'].flatMap((dir) =>
+        readdirSync(join(REPO_ROOT, dir), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts')).map((file) => join(dir, file)),
+      );
+      const byName = sources.filter((file) => /^import\s*\{[^}]*\}\s*from\s*'zod'/m.test(readFileSync(join(REPO_ROOT, file), 'utf8')));
+      expect(byName).toEqual([]);
     });
 
     it.each(FUNCTIONS)('%s: a cold start reads neither the S3 client nor the credential providers other than the environment, which are chunks of their own', (name) => {
