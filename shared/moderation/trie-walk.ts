@@ -148,6 +148,12 @@ export class TrieWalk {
       // so the boundary is tested first; `canStart` also skips separators (no term starts with one).
       const bounded = p === 0 || kind[p - 1] !== LETTER || soft[p] === 1;
       if ((bounded || anyUnboundedStart) && canStart[code[p]!] === 1) this.visit(ROOT, p, p, bounded ? p : NONE, 0);
+      // Further inside a word, with no state queued there, nothing can happen: go on to where something can.
+      if (!anyUnboundedStart) {
+        const from = p;
+        while (p + 1 < n && kind[p] === LETTER && soft[p + 1] === 0 && pending.head(p + 1) < 0) p++;
+        this.steps += p - from;
+      }
     }
     this.position = n + 1;
     this.sink = ignore;
