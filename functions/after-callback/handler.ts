@@ -14,7 +14,6 @@ import { createSnsClient } from '#shared/aws/clients.ts';
 import { buildChatEvent } from '#shared/callbacks/after-event.ts';
 import { publishOrRecord } from '#shared/callbacks/publish-after-event.ts';
 import { loadCallbackConfig } from '#shared/config/callback-config.ts';
-import { afterEventPublisherFromEnv } from '#shared/events/after-event-journal.ts';
 import { claimCheckStoreFromEnv } from '#shared/events/s3-claim-check-store.ts';
 import { SnsChatEventPublisher } from '#shared/events/sns-chat-event-publisher.ts';
 import { jsonResponse } from '#shared/http/json-response.ts';
@@ -32,8 +31,11 @@ const topic = new SnsChatEventPublisher(
   // An event over SNS's 256 KiB goes to the payloads bucket and the topic carries a pointer.
   { claimChecks: claimCheckStoreFromEnv() },
 );
-// The topic itself in Lambda; locally a journal on disk that forwards to it (after-event-journal.ts).
-const publisher = await afterEventPublisherFromEnv(topic);
+// Locally (npm start sets AFTER_EVENT_JOURNAL_DIR) a journal on disk that forwards to the topic;
+// in Lambda the topic itself, and the journal's code is not even loaded at a cold start.
+const publisher = process.env.AFTER_EVENT_JOURNAL_DIR
+  ? await (await import('#shared/events/after-event-journal.ts')).afterEventPublisherFromEnv(topic)
+  : topic;
 
 async function afterCallback(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const chatEvent = buildChatEvent({

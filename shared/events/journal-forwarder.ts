@@ -3,8 +3,9 @@
  * the last run stopped (the journal's checkpoint): what was journaled before this start, and not
  * forwarded, goes first. Each read takes a chunk of entries (about `maxReadBytes`), hands them to
  * the entry publisher (on a thread of its own in the server: threaded-entry-publisher.ts), which
- * packs them into PublishBatch calls of 10, and records the position after them; the checkpoint follows within the journal's interval, so after a crash the
- * last entries before it are published again. That is safe: the event is the same, eventId and
+ * packs them into PublishBatch calls of 10, and records the position after them; the checkpoint
+ * follows within the journal's interval, so after a crash the last entries before it are
+ * published again. That is safe: the event is the same, eventId and
  * all, and the consumers apply an event once by its natural key (docs/local-mode.md).
  * An entry the topic cannot take for now (the stand-in down) is tried again after a backoff
  * that doubles up to `maxBackoffMs`, counted, while the journal takes new events meanwhile; one
