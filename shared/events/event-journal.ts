@@ -9,9 +9,8 @@
  * An append resolves once its line has been written to the file (the OS has it: it survives the
  * process, as fauxqs' SQLite writes do; the disk gets it when the OS writes back). The appends of
  * one turn of the event loop leave together in one `write` at its end (group commit), made on the
- * event loop itself: a write into the page cache takes microseconds, while the libuv thread pool's
- * threads waited for a core behind everything else on a loaded machine (bench:callbacks: p50 27 ms
- * for an after-callback at 32 in flight, with the event loop 85% idle). After a failed write
+ * event loop itself: a write into the page cache takes microseconds, and the answer then does not
+ * also wait for one of libuv's pool threads to be scheduled. After a failed write
  * the file is cut back to its last whole line, or, if that fails too, appends go on in a new
  * segment, so a line that was never acknowledged is only ever at the end of a segment, where
  * reading drops it (with its checksum, a line in the middle that does not match is skipped too).
