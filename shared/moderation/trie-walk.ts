@@ -263,8 +263,9 @@ export class TrieWalk {
       else if (p + count < end && this.soft[p + count] === 1) this.queue(child, p + count, start, bounded, split);
       else if (split === 0 && (nodes.flags[child]! & SPLITTABLE_EDGE) !== 0 && end - p < count) this.splitRun(node, child, p, end, symbol, start, bounded);
       if (nodes.childSymbols[child] === 0) continue;
+      // Queued without `leadsOn`: the unit at `k` is an ambiguous leet unit, which nearly always leads on.
       for (let k = end - 1, back = 0; k > p && back < MAX_BACKOFF && mayHandOff(this.code[k]!); k--, back++) {
-        if (runMatches(k - p, count)) this.queue(child, k, start, bounded, split);
+        if (runMatches(k - p, count)) this.pending.push(child, k, start, bounded, split);
       }
     }
   }
@@ -288,16 +289,16 @@ export class TrieWalk {
   /**
    * Where the run of `symbol` that holds `p` ends (the unit at `p` can always be `symbol`). Positions are
    * visited in order, so each run of each letter is read once per walk; a run of one unit, most of them,
-   * is told by the next unit without the table.
+   * is told by the next unit and never enters the table.
    */
   private runEndFrom(p: number, symbol: number): number {
+    const slot = symbol & (RUN_SLOTS - 1);
+    if (this.runSymbol[slot] === symbol && this.runStart[slot]! <= p && p < this.runEnd[slot]!) return this.runEnd[slot]!;
     const next = p + 1;
     if (next >= this.n || this.kind[next] === SEPARATOR || !this.canBe(next, symbol)) {
       this.steps++;
       return next;
     }
-    const slot = symbol & (RUN_SLOTS - 1);
-    if (this.runSymbol[slot] === symbol && this.runStart[slot]! <= p && p < this.runEnd[slot]!) return this.runEnd[slot]!;
     let q = p;
     while (q < this.n && this.kind[q] !== SEPARATOR && this.canBe(q, symbol)) q++;
     this.steps += q - p;
