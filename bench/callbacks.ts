@@ -21,7 +21,8 @@
  * others (bench/event-loop-core.ts); BENCH_PIN=off leaves the scheduler to place them.
  * Options (env): BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (5), BENCH_CONCURRENCY (32),
  * BENCH_AFTER_RATE (2000), BENCH_PIN (on), BENCH_AFTER_JOURNAL (true: `false` publishes each
- * after-event before its answer, as without the journal), BENCH_QUEUE_ROUNDS (0: > 0 adds what durable queues cost
+ * after-event before its answer, as without the journal; `both` adds the after phases of a server
+ * without it, side by side in the same run), BENCH_QUEUE_ROUNDS (0: > 0 adds what durable queues cost
  * on the stand-in alone, bench/queue-durability-cost.ts, which takes a minute or more).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -43,6 +44,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const AFTER_RATE = Number(process.env.BENCH_AFTER_RATE ?? 2000);
 const QUEUE_ROUNDS = Number(process.env.BENCH_QUEUE_ROUNDS ?? 0);
 const AFTER_JOURNAL = process.env.BENCH_AFTER_JOURNAL !== 'false';
+const AFTER_WITHOUT_JOURNAL_TOO = process.env.BENCH_AFTER_JOURNAL === 'both';
 const SECRET = 'bench-callback-secret-0123456789';
 const ROOT = join(import.meta.dirname, '..');
 
@@ -134,14 +136,14 @@ async function waitForJournal(dataDir: string, timeoutMs = 600_000): Promise<num
   return performance.now() - started;
 }
 
-async function startProject(policyFile: string | undefined) {
+async function startProject(policyFile: string | undefined, afterJournal = AFTER_JOURNAL) {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-'));
   const server = await startServerProcess(
     'local/start.ts',
     {
       PORT: '0',
       DATA_DIR: dataDir,
-      AFTER_EVENT_JOURNAL: String(AFTER_JOURNAL),
+      AFTER_EVENT_JOURNAL: String(afterJournal),
       CALLBACK_SECRET: SECRET,
       API_TOKEN: 'bench-api-token-0123456789',
       ...(policyFile ? { MODERATION_POLICY_FILE: policyFile } : {}),
@@ -176,6 +178,18 @@ const queueForwardedMs = await waitForJournal(unmoderated.dataDir);
 await waitForDrain(unmoderated.messagingEndpoint, 'audit', 600_000);
 await stop(unmoderated.server);
 
+let withoutJournal: { after: Measured; queue: QueueResult & Omit<Measured, keyof LoadResult> } | undefined;
+if (AFTER_WITHOUT_JOURNAL_TOO) {
+  const direct = await startProject(undefined, false);
+  const directAfter = await closedLoop(direct.server, `${direct.base}/${AFTER_COMMAND}`, AFTER_COMMAND);
+  await waitForDrain(direct.messagingEndpoint, 'audit', 600_000);
+  const directTarget: Target = { url: `${direct.base}/${AFTER_COMMAND}`, body: nextPhase(AFTER_COMMAND) };
+  const directQueue = await measuredWhile(direct.server.child.pid!, () => runAfter(directTarget, AFTER_RATE, SECONDS));
+  await waitForDrain(direct.messagingEndpoint, 'audit', 600_000);
+  await stop(direct.server);
+  withoutJournal = { after: directAfter, queue: directQueue };
+}
+
 const moderated = await startProject(POLICY_FILE);
 const beforePolicy = await closedLoop(moderated.server, `${moderated.base}/${BEFORE_COMMAND}`, BEFORE_COMMAND);
 await stop(moderated.server);
@@ -195,10 +209,16 @@ process.stdout.write(
     row('before, 500 terms, 5% hit', beforePolicy, shareOf(beforePolicy)) +
     row('after, durable', after, shareOf(after)) +
     row(`OpenIM's queue, ${AFTER_RATE}/s`, queue) +
+    (withoutJournal
+      ? row('after, no journal', withoutJournal.after, shareOf(withoutJournal.after)) + row(`OpenIM's queue, no journal`, withoutJournal.queue)
+      : '') +
     `loop µs/req: the server's event loop (main thread) CPU per answered request; load: the machine's 1-minute load average after the phase\n` +
     `OpenIM's queue: ${queue.sent} events, ${queue.dropped} dropped, ${queue.stalls} pushes waited over ${STALL_MS} ms for a slot (longest ${queue.longestPushWaitMs.toFixed(1)} ms)\n` +
     `after-events ${AFTER_JOURNAL ? 'journaled, then forwarded' : 'published before each answer (BENCH_AFTER_JOURNAL=false)'}; ` +
-    `forwarding went on ${(afterForwardedMs / 1000).toFixed(1)} s after the after phase (warm-up and measured) and ${(queueForwardedMs / 1000).toFixed(1)} s after OpenIM's queue\n`,
+    `forwarding went on ${(afterForwardedMs / 1000).toFixed(1)} s after the after phase (warm-up and measured) and ${(queueForwardedMs / 1000).toFixed(1)} s after OpenIM's queue\n` +
+    (withoutJournal
+      ? `OpenIM's queue, no journal: ${withoutJournal.queue.dropped} dropped, ${withoutJournal.queue.stalls} pushes waited over ${STALL_MS} ms (longest ${withoutJournal.queue.longestPushWaitMs.toFixed(1)} ms)\n`
+      : ''),
 );
 
 const bars: [string, boolean][] = [
@@ -212,7 +232,7 @@ const bars: [string, boolean][] = [
 ];
 process.stdout.write(`\n${bars.map(([text, held]) => `${held ? 'held  ' : 'MISSED'} ${text}`).join('\n')}\n`);
 
-const failedPhases = [bare, beforeNoPolicy, beforePolicy, after, queue].filter((result) => result.failed > 0).length;
+const failedPhases = [bare, beforeNoPolicy, beforePolicy, after, queue, ...(withoutJournal ? [withoutJournal.after, withoutJournal.queue] : [])].filter((result) => result.failed > 0).length;
 if (failedPhases > 0) {
   // Speed depends on the machine; a wrong answer does not.
   process.stdout.write(`${failedPhases} phase(s) got failed or non-JSON answers\n`);
