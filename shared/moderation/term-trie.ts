@@ -89,7 +89,7 @@ export class TermTrie {
     return new TrieWalk(this);
   }
 
-  /** Gives back the room the node arrays grew into (call when no more terms come). */
+  /** Gives back the room the node arrays grew into and builds what the walk reads: call when no more terms come, before any walk. */
   trim(): void {
     this.nodes.trim();
   }

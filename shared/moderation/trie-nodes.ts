@@ -9,9 +9,11 @@
  * (other repeat counts: `as`, `ass`) follow through `sameSymbol`. The root's children are found in a
  * table indexed by symbol, since every start position looks there.
  *
- * Each node also keeps a bit set of the symbols its children read (`childSymbols`: one bit per letter
+ * Each node also has a bit set of the symbols its children read (`childSymbols`: one bit per letter
  * `a`..`z`, one for the phrase gap, one for every other symbol), so that the walk can tell from one read
- * that a state leads nowhere on the unit in front of it, without a hash lookup or queueing it.
+ * that a state leads nowhere on the unit in front of it, without a hash lookup or queueing it. `trim`
+ * builds it once the last term is in, at its final size: growing it with the other arrays would make
+ * every doubling of a 100,000-term policy's node arrays copy 4 more bytes per node, in one stall.
  *
  * The terms that end at a node are records in a linked list (`entryHead`, `recordNext`): the term
  * entry's id, its boundary rule and where its split offsets are, as a bit set in `splitBits`.
@@ -22,6 +24,7 @@ export const ROOT = 0;
 export const NO_NODE = -1;
 
 /** Node flags. */
+export const HAS_CHILDREN = 1;
 /** Some term allows a split right after this node (at `letters`). */
 export const SPLITTABLE_AFTER = 2;
 /** Some term allows a split inside the run of this node's incoming edge (`as s`). */
@@ -73,8 +76,8 @@ export class TrieNodes {
   /** Letters consumed from the root. */
   letters = new Uint16Array(INITIAL_NODES);
   flags = new Uint8Array(INITIAL_NODES);
-  /** The `symbolBit`s of the symbols this node's children read; 0 for a leaf. */
-  childSymbols = new Int32Array(INITIAL_NODES);
+  /** The `symbolBit`s of the symbols this node's children read; 0 for a leaf. Built by `trim`. */
+  childSymbols = new Int32Array(0);
   sameSymbol = new Int32Array(INITIAL_NODES).fill(NO_NODE);
   entryHead = new Int32Array(INITIAL_NODES).fill(NO_NODE);
   /** Symbol → the root's first child reading it. */
@@ -95,7 +98,7 @@ export class TrieNodes {
   /** The first child of `node` whose edge reads `symbol` (others follow through `sameSymbol`), or NO_NODE. */
   firstChild(node: number, symbol: number): number {
     if (node === ROOT) return this.rootChild[symbol]!;
-    if (this.childSymbols[node] === 0) return NO_NODE;
+    if ((this.flags[node]! & HAS_CHILDREN) === 0) return NO_NODE;
     const { slots, parent } = this;
     const mask = slots.length - 1;
     for (let h = slotOf(node, symbol, mask); ; h = (h + 1) & mask) {
@@ -116,7 +119,7 @@ export class TrieNodes {
       this.sameSymbol[last] = created;
     } else if (node === ROOT) this.rootChild[symbol] = created;
     else this.index(created);
-    this.childSymbols[node]! |= symbolBit(symbol);
+    this.flags[node]! |= HAS_CHILDREN;
     return created;
   }
 
@@ -145,15 +148,20 @@ export class TrieNodes {
     return offset >>> 5 < words && ((this.splitBits[at + 1 + (offset >>> 5)]! >>> (offset & 31)) & 1) === 1;
   }
 
-  /** Gives back the room the arrays grew into beyond what the nodes use (after the last term is added). */
+  /**
+   * Gives back the room the arrays grew into beyond what the nodes use, and builds `childSymbols`: call
+   * after the last term is added and before any walk.
+   */
   trim(): void {
     const n = this.size;
+    const childSymbols = new Int32Array(n);
+    for (let child = 1; child < n; child++) childSymbols[this.parent[child]!]! |= symbolBit(this.symbol[child]!);
+    this.childSymbols = childSymbols;
     this.parent = this.parent.slice(0, n);
     this.symbol = this.symbol.slice(0, n);
     this.count = this.count.slice(0, n);
     this.letters = this.letters.slice(0, n);
     this.flags = this.flags.slice(0, n);
-    this.childSymbols = this.childSymbols.slice(0, n);
     this.sameSymbol = this.sameSymbol.slice(0, n);
     this.entryHead = this.entryHead.slice(0, n);
     this.recordEntry = this.recordEntry.slice(0, this.records);
@@ -209,7 +217,6 @@ export class TrieNodes {
     this.count = grownUint16(this.count, size);
     this.letters = grownUint16(this.letters, size);
     this.flags = grownUint8(this.flags, size);
-    this.childSymbols = grownInt32(this.childSymbols, size);
     this.sameSymbol = grownInt32(this.sameSymbol, size, NO_NODE);
     this.entryHead = grownInt32(this.entryHead, size, NO_NODE);
   }
