@@ -53,10 +53,11 @@ export async function afterEventPublisherFromEnv(
   const config = parseEnv(JournalEnv, env);
   const directory = config.AFTER_EVENT_JOURNAL_DIR;
   if (!directory) return direct;
-  const backlogBytes = journalBacklogBytes(directory);
   const journal = await EventJournal.open(directory, { checkpointIntervalMs: config.AFTER_EVENT_JOURNAL_CHECKPOINT_MS }).catch((error: unknown) => {
     throw new InvalidConfigError(`${AFTER_EVENT_JOURNAL_DIR_ENV}: ${directory} cannot hold the after-event journal: ${(error as Error).message}`);
   });
+  // The segment just begun is empty: this is what earlier runs left unforwarded.
+  const backlogBytes = journalBacklogBytes(directory);
   const entries = options.entries?.() ?? new ThreadedEntryPublisher();
   const forwarder = new JournalForwarder(journal, entries);
   forwarder.start();
