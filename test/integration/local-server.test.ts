@@ -4,6 +4,7 @@
  */
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatEvent } from '#shared/events/chat-event.ts';
 import { COMMAND_NAMES, isKnownCommand, modeOf } from '#shared/openim/commands.ts';
@@ -54,18 +55,32 @@ describe('Local server: OpenIM callbacks over HTTP', () => {
     await server?.stop();
   });
 
-  /** Everything on the tap queue until it is empty, deleted as it is read. */
+  /**
+   * The chat events published since the last call. The after-callback answers once its event is
+   * journaled and the journal is forwarded in the background, so an after-callback posted as a
+   * marker (journaled after everything posted before it, forwarded in journal order) is waited
+   * for; everything before it is returned, deleted as it is read.
+   */
   async function receiveChatEvents(): Promise<ChatEvent[]> {
+    const marker = `marker-${randomUUID()}`;
+    const posted = await fetch(`${server.webhookBase}/callbackAfterSendSingleMsgCommand`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json; charset=utf-8', operationID: marker },
+      body: readEventBody('callbackAfterSendSingleMsgCommand'),
+    });
+    expect(posted.status).toBe(200);
     const events: ChatEvent[] = [];
-    for (;;) {
-      const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: tapQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
-      const messages = received.Messages ?? [];
-      if (messages.length === 0) return events;
-      for (const message of messages) {
-        events.push(ChatEvent.parse(JSON.parse(message.Body!)));
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: tapQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+      for (const message of received.Messages ?? []) {
         await sqs.send(new DeleteMessageCommand({ QueueUrl: tapQueueUrl, ReceiptHandle: message.ReceiptHandle! }));
+        const event = ChatEvent.parse(JSON.parse(message.Body!));
+        if (event.operationID === marker) return events;
+        events.push(event);
       }
     }
+    throw new Error(`the marker after-callback ${marker} did not reach the tap queue within 15 s`);
   }
 
   it('prints a webhook base URL with the secret and a webhooks.yml that uses it', () => {
