@@ -53,13 +53,13 @@ export const WORKERS: readonly WorkerSpec[] = [
   { entryName: 'audit-writer', queue: 'audit', batchSize: 100, batchingWindowSeconds: 1, tables: [{ table: 'audit', access: 'write' }] },
   // Push: preferences, devices, presence and the delivery log by key in batches, then the provider (outbox by default).
   // One job (500 recipients) per invocation, so a big group's jobs run on parallel instances: bench:push
-  // measured one job alone at 0.91-1.44 s from callback to last notification (500 devices, 0.75 s of CPU
-  // with every stand-in, on one 2-core machine at load 7-30), so ~500/s per instance. Instances x 500/s is
-  // the rate FCM sees; 20 instances give ~10,000/s, about FCM's default quota of 600,000 messages a minute
-  // per project, above which it answers 429 and the provider windows back off. Model, at ~1-1.5 s per round
-  // of 20 jobs once scaled: 10,000 members = 20 jobs = one round, ~1-2 s; 100,000 members = 200 jobs = 10
-  // rounds, ~10-15 s (plus SQS's scale-up of its pollers on a cold queue). maxConcurrency keeps the pollers
-  // within the reserved concurrency. Raise both with the project's FCM quota. docs/push.md has the model.
+  // measured one job alone at 0.75-0.97 s from callback to last notification (500 devices, 0.68-0.74 s of
+  // CPU with every stand-in, on one 2-core machine at load 6-7), so ~500-650/s per instance. Instances x
+  // 500/s is the rate FCM sees; 20 instances give ~10,000/s, about FCM's default quota of 600,000 messages
+  // a minute per project, above which it answers 429 and the provider windows back off. Model, at ~1-1.5 s
+  // per round of 20 jobs once scaled: 10,000 members = 20 jobs = one round, ~1-2 s; 100,000 members = 200
+  // jobs = 10 rounds, ~10-15 s (plus SQS's scale-up of its pollers on a cold queue). maxConcurrency keeps
+  // the pollers within the reserved concurrency. Raise both with the project's FCM quota. docs/push.md has the model.
   {
     entryName: 'push-worker',
     queue: 'push',

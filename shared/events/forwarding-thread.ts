@@ -5,6 +5,7 @@
  * each PublishBatch call (serialising, signing, the response) happen here, not on the event loop
  * that answers callbacks.
  */
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { createSnsClient } from '../aws/clients.ts';
 import { loadCallbackConfig } from '../config/callback-config.ts';
@@ -12,6 +13,14 @@ import { InProcessEntryPublisher } from './journal-entry-publisher.ts';
 import { claimCheckStoreFromEnv } from './s3-claim-check-store.ts';
 import { SnsChatEventPublisher } from './sns-chat-event-publisher.ts';
 import type { ForwardingRequest, ForwardingResponse } from './threaded-entry-publisher.ts';
+
+/**
+ * Below the event loop that answers OpenIM (0), as the workers' process is: in a burst the answers
+ * get the cores first and forwarding catches up after. Linux keeps a nice value per thread, so
+ * this lowers this thread only.
+ */
+const FORWARDING_NICENESS = 10;
+setPriority(FORWARDING_NICENESS);
 
 const config = loadCallbackConfig();
 const publisher = new InProcessEntryPublisher(
