@@ -104,7 +104,8 @@ describe('Console: a moderation team in the browser', () => {
     for (const page of [pages.alice, pages.bob]) await page.click('li[data-item="ui-race"] .open-item');
     const before = rig.standIn.effects().length;
 
-    // Act
+    // Act: the key goes to the item's detail once it has loaded (a key pressed while it loads does nothing).
+    await pages.alice.locator('section.detail[data-state="pending"]', { hasText: 'ursula' }).waitFor();
     const highlighted = await pages.alice.locator('.detail mark').first().textContent();
     await pages.alice.keyboard.press('c');
     await pages.alice.locator('#claimed-by', { hasText: 'alice' }).waitFor();
