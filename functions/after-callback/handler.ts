@@ -10,12 +10,10 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { createSnsClient } from '#shared/aws/clients.ts';
 import { buildChatEvent } from '#shared/callbacks/after-event.ts';
 import { publishOrRecord } from '#shared/callbacks/publish-after-event.ts';
 import { loadCallbackConfig } from '#shared/config/callback-config.ts';
-import { claimCheckStoreFromEnv } from '#shared/events/s3-claim-check-store.ts';
-import { SnsChatEventPublisher } from '#shared/events/sns-chat-event-publisher.ts';
+import { afterEventTopicPublisher } from '#shared/events/after-event-topic.ts';
 import { jsonResponse } from '#shared/http/json-response.ts';
 import { bodyText, callbackCommandOf, operationIdOf } from '#shared/http/request-parts.ts';
 import { callbackSecret } from '#shared/middleware/callback-secret.ts';
@@ -25,12 +23,7 @@ import { countEvent, METRIC_NAMES } from '#shared/observability/metrics.ts';
 import { continueReply } from '#shared/openim/replies.ts';
 
 const config = loadCallbackConfig();
-const topic = new SnsChatEventPublisher(
-  createSnsClient({ maxAttempts: config.publishMaxAttempts, attemptTimeoutMs: config.publishAttemptTimeoutMs }),
-  config.chatEventsTopicArn,
-  // An event over SNS's 256 KiB goes to the payloads bucket and the topic carries a pointer.
-  { claimChecks: claimCheckStoreFromEnv() },
-);
+const topic = afterEventTopicPublisher(config);
 // Locally (npm start sets AFTER_EVENT_JOURNAL_DIR) a journal on disk that forwards to the topic;
 // in Lambda the topic itself, and the journal's code is not even loaded at a cold start.
 const publisher = process.env.AFTER_EVENT_JOURNAL_DIR

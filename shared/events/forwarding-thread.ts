@@ -1,17 +1,15 @@
 /**
  * The thread the journal's entries are published from (threaded-entry-publisher.ts): it builds
- * the topic's publisher from the environment exactly as the after-callback handler does, and
+ * the topic's publisher from the environment as the after-callback handler does (after-event-topic.ts), and
  * answers each batch of entries with their outcomes. Parsing the entries and the SDK's work for
  * each PublishBatch call (serialising, signing, the response) happen here, not on the event loop
  * that answers callbacks.
  */
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { createSnsClient } from '../aws/clients.ts';
 import { loadCallbackConfig } from '../config/callback-config.ts';
+import { afterEventTopicPublisher } from './after-event-topic.ts';
 import { InProcessEntryPublisher } from './journal-entry-publisher.ts';
-import { claimCheckStoreFromEnv } from './s3-claim-check-store.ts';
-import { SnsChatEventPublisher } from './sns-chat-event-publisher.ts';
 import type { ForwardingRequest, ForwardingResponse } from './threaded-entry-publisher.ts';
 
 /**
@@ -22,14 +20,7 @@ import type { ForwardingRequest, ForwardingResponse } from './threaded-entry-pub
 const FORWARDING_NICENESS = 10;
 setPriority(FORWARDING_NICENESS);
 
-const config = loadCallbackConfig();
-const publisher = new InProcessEntryPublisher(
-  new SnsChatEventPublisher(
-    createSnsClient({ maxAttempts: config.publishMaxAttempts, attemptTimeoutMs: config.publishAttemptTimeoutMs }),
-    config.chatEventsTopicArn,
-    { claimChecks: claimCheckStoreFromEnv() },
-  ),
-);
+const publisher = new InProcessEntryPublisher(afterEventTopicPublisher(loadCallbackConfig()));
 
 parentPort!.on('message', (request: ForwardingRequest) => {
   void publisher.publish(request.texts).then((outcomes) => parentPort!.postMessage({ id: request.id, outcomes } satisfies ForwardingResponse));
