@@ -6,10 +6,10 @@
  * invocations) and DynamoDB (dynalite), to the FCM stand-in, which
  * checks every request. The AWS stand-ins run on their own thread, as in `npm start`; the FCM
  * stand-in shares the workers' thread. Every member is offline with one FCM device. One small
- * warm-up message first: Lambda keeps warm instances. Then one message per scenario:
+ * warm-up message first, to 10 other members: Lambda keeps warm instances. Then one message per scenario:
  *   - plain: FCM answers at once;
  *   - slow: every answer takes 150-350 ms;
- *   - dropping: 1 in 100 requests is accepted and its connection then reset, so the answer is lost.
+ *   - dropping: 1 in 100 requests is accepted and its stream then reset, so the answer is lost.
  * Per scenario it prints notifications/s, the latency of each notification from the callback
  * (p50/p99/max), duplicates (devices notified more than once) and misses (devices never notified),
  * the CPU the process spent until the last notification (a figure the machine's load blurs less
@@ -44,6 +44,8 @@ import { logger } from '#shared/observability/logger.ts';
 
 const MEMBERS = Number(process.env.BENCH_PUSH_MEMBERS ?? 10_000);
 const WORKERS = Number(process.env.BENCH_PUSH_WORKERS ?? 4);
+/** Members of the warm-up message, seeded beside the measured ones, so no measured device is read before its message. */
+const WARM_UP = 10;
 const SCENARIOS = (process.env.BENCH_PUSH_SCENARIOS ?? 'plain,slow,dropping').split(',');
 const SECRET = 'bench-callback-secret-0123456789';
 
@@ -111,7 +113,7 @@ const { deviceID, ...stored } = registered;
 await batchPutAll(
   documents,
   TABLE_DEFINITIONS.pushDevices.localName,
-  Array.from({ length: MEMBERS - 1 }, (_, i) => ({ userID: member(i + 1), devices: { [deviceID]: { ...stored, ...deviceOf(i + 1) } }, updatedAt: stored.updatedAt })),
+  Array.from({ length: MEMBERS + WARM_UP - 1 }, (_, i) => ({ userID: member(i + 1), devices: { [deviceID]: { ...stored, ...deviceOf(i + 1) } }, updatedAt: stored.updatedAt })),
 );
 const readBack = await devices.devicesOf([member(MEMBERS - 1)]);
 if (readBack[0]?.token !== deviceOf(MEMBERS - 1).token) throw new Error(`the device store does not read the seeded devices back: ${JSON.stringify(readBack)}`);
@@ -124,16 +126,15 @@ const pollers = await Promise.all(
   Array.from({ length: WORKERS }, (_, i) => startQueuePoller({ sqs, queueUrl: push!.queueUrl, handler: worker, functionName: `push-worker-${i}`, batchSize })),
 );
 
-const groupMessage = (clientMsgID: string, members: number) =>
+const groupMessage = (clientMsgID: string, members: number, first = 0) =>
   `${JSON.stringify({
     ...readEvent('callbackBeforeOfflinePushCommand'),
     sessionType: 3,
     groupID: 'bench-group',
     clientMsgID,
-    userIDList: Array.from({ length: members }, (_, i) => member(i)),
+    userIDList: Array.from({ length: members }, (_, i) => member(first + i)),
   })}\n`;
-const WARM_UP = 10;
-await before(callbackEvent({ secret: SECRET, command: 'callbackBeforeOfflinePushCommand', body: groupMessage('warm-up', WARM_UP) }), stubContext);
+await before(callbackEvent({ secret: SECRET, command: 'callbackBeforeOfflinePushCommand', body: groupMessage('warm-up', WARM_UP, MEMBERS) }), stubContext);
 while (fcm.accepted.length < WARM_UP) await new Promise((resolve) => setTimeout(resolve, 20));
 
 const cpuSeconds = (usage: NodeJS.CpuUsage) => ((usage.user + usage.system) / 1e6).toFixed(2);
@@ -141,9 +142,10 @@ const cpuSeconds = (usage: NodeJS.CpuUsage) => ((usage.user + usage.system) / 1e
 /** Waits this long after the last expected notification for any late duplicate. */
 const SETTLE_MS = 2_000;
 let failed = false;
-for (const scenario of SCENARIOS) {
+for (const [index, scenario] of SCENARIOS.entries()) {
   behaviour = BEHAVIOURS[scenario] ?? BEHAVIOURS.plain!;
-  const messageID = `bench-${scenario}`;
+  // One ID per message: a repeated scenario is a new message, not a redelivery of the last one.
+  const messageID = `bench-${index}-${scenario}`;
   // Tallied as they arrive: re-reading every accepted notification each poll took seconds of the
   // workers' own thread by the end of a message.
   const perDevice = new Map<string, number[]>();
@@ -184,7 +186,7 @@ for (const scenario of SCENARIOS) {
   const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? NaN;
   const seconds = (latencies.at(-1) ?? NaN) / 1000;
   // What the workers logged per device: a miss is explained by `unknown` (sent, no answer) or `failed`.
-  // The log is kept per job (its windows of 25 recipients): the callback cut the members into jobs
+  // The log is kept per job (its windows of 50 recipients): the callback cut the members into jobs
   // of MAX_USERS_PER_JOB, as their IDs are far from the job's byte budget.
   const deliveryLog = new DynamoDbDeliveryLog(documents, TABLE_DEFINITIONS.pushDeliveries.localName, 86_400);
   const jobsUsers = Array.from({ length: Math.ceil(MEMBERS / MAX_USERS_PER_JOB) }, (_, job) =>

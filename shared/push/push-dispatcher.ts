@@ -2,12 +2,12 @@
  * The push worker's job: one push job (a chunk of one message's recipients) to every eligible
  * device, at most once per (message, device) across retries, redeliveries and crashes.
  *
- *   recipients, in delivery windows of 50 (delivery-windows.ts), their devices and the windows'
- *   log records read side by side
+ *   recipients, in delivery windows of 50 (delivery-windows.ts); the windows' log records read once,
+ *   the users' devices, preferences and presence read 100 at a time, the next 100 while these send
  *              -- no device -----------------------------------------------> skipped
  *              -- muted / conversation muted / do-not-disturb -------------> skipped
  *              -- user online (PresenceReader) ----------------------------> skipped
- *   per window, 2 at once:
+ *   per window, 2 at once (one reads while the other sends):
  *              -- an outcome in the window's record -----------------------> skipped (a retry)
  *              -- `sending` in the record when this run read it (a crash) -> unknown, not resent
  *              -> the rest claimed: `sending`, one conditional write per window
@@ -20,12 +20,12 @@
  *                                     SQS brings it back for those devices only
  */
 import type { PresenceReader } from '../presence/presence-reader.ts';
-import { DELIVERY_OUTCOMES, maySend, type DeliveryLog, type DeliveryOutcome } from '../store/delivery-log.ts';
+import { DELIVERY_OUTCOMES, maySend, type DeliveryLog, type DeliveryOutcome, type DeliveryWindowRecord } from '../store/delivery-log.ts';
 import type { DeviceStore } from '../store/device-store.ts';
 import type { PreferenceStore } from '../store/preference-store.ts';
 import { logger } from '../observability/logger.ts';
 import { AdaptiveConcurrency, type AdaptiveConcurrencyOptions } from './adaptive-concurrency.ts';
-import { deliveryWindowsOf, DeliveryWindowLedger } from './delivery-windows.ts';
+import { deliveryWindowsOf, DeliveryWindowLedger, type DeliveryWindow } from './delivery-windows.ts';
 import type { UserDevice } from './device.ts';
 import { sendToDevice, type DeviceResult } from './device-sender.ts';
 import { PushIncompleteError } from './errors.ts';
@@ -74,8 +74,22 @@ export interface DispatchReport {
  * windows' devices marked `sending`, which then count as unknown.
  */
 const WINDOWS_IN_FLIGHT = 2;
+/** Windows whose users are read together: 100 users, BatchGetItem's most keys per request. */
+const WINDOWS_PER_READ = 2;
 
 type Counts = { delivered: number; invalidTokens: number; rejected: number; unknown: number; unavailable: number; alreadyDone: number };
+/** Of the job's recipients: those quieted by their preferences, those online, and the devices left to notify. */
+type Audience = { quiet: number; online: number; devices: number };
+
+interface JobContext {
+  readonly job: PushJob;
+  readonly notification: Notification;
+  readonly metrics: PushMetrics;
+  readonly counts: Counts;
+  readonly audience: Audience;
+  readonly mentioned: ReadonlySet<string>;
+  readonly now: Date;
+}
 
 export class PushDispatcher {
   /** Provider windows live as long as the dispatcher: every job of the process shares them. */
@@ -88,59 +102,60 @@ export class PushDispatcher {
     const now = this.deps.now?.() ?? new Date();
     const recipients = [...new Set(job.userIDs)];
     const deliveryWindows = deliveryWindowsOf(job.messageID, recipients);
-    // The windows follow from the job alone, so their records are read beside the devices.
-    const [withDevices, logged] = await Promise.all([
-      this.deps.devices.devicesOf(recipients),
-      this.deps.deliveries.windowsAmong(deliveryWindows.map((window) => window.id)),
-    ]);
-    // Preferences for the users with a device, presence for those of them who want a notification.
-    const withDeviceIDs = [...new Set(withDevices.map((device) => device.userID))];
-    const preferences = withDeviceIDs.length > 0 ? await this.deps.preferences.preferencesOf(withDeviceIDs) : new Map();
-    const mentioned = new Set(job.mentionedUserIDs);
-    const wanting = withDeviceIDs.filter(
-      (userID) => quietReason(preferences.get(userID), { conversationID: job.conversationID, mentioned: mentioned.has(userID) }, now) === undefined,
-    );
-    const online = wanting.length > 0 ? await this.deps.presence.onlineAmong(wanting) : new Set<string>();
-    const notified = new Set(wanting.filter((userID) => !online.has(userID)));
-    const devices = withDevices.filter((device) => notified.has(device.userID));
-
-    const windowOfUser = new Map(deliveryWindows.flatMap((window, index) => window.userIDs.map((userID) => [userID, index] as const)));
-    const devicesByWindow = new Map<number, UserDevice[]>();
-    for (const device of devices) {
-      const index = windowOfUser.get(device.userID)!;
-      const windowDevices = devicesByWindow.get(index);
-      if (windowDevices) windowDevices.push(device);
-      else devicesByWindow.set(index, [device]);
-    }
+    // The windows follow from the job alone: their records are read at once, beside the first users.
+    const logged = this.deps.deliveries.windowsAmong(deliveryWindows.map((window) => window.id));
 
     const metrics = new PushMetrics();
     const counts: Counts = { delivered: 0, invalidTokens: 0, rejected: 0, unknown: 0, unavailable: 0, alreadyDone: 0 };
+    const audience: Audience = { quiet: 0, online: 0, devices: 0 };
     const notification = notificationOf(job, queuedAt);
-    const context = { job, notification, metrics, counts, now };
+    const context: JobContext = { job, notification, metrics, counts, audience, now, mentioned: new Set(job.mentionedUserIDs) };
     const outcomeWrites: Promise<void>[] = [];
     const inFlight = new Set<Promise<void>>();
-    // A window whose log write fails stops new windows; those in flight finish before the job fails.
-    let logFailure: unknown;
-    for (const [index, windowDevices] of [...devicesByWindow].sort(([a], [b]) => a - b)) {
-      if (logFailure !== undefined) break;
-      const ledger = new DeliveryWindowLedger(this.deps.deliveries, deliveryWindows[index]!, logged.get(deliveryWindows[index]!.id));
-      const sending: Promise<void> = this.sendWindow(ledger, windowDevices, context, outcomeWrites)
-        .catch((error: unknown) => void (logFailure ??= error))
-        .finally(() => inFlight.delete(sending));
-      inFlight.add(sending);
-      if (inFlight.size >= WINDOWS_IN_FLIGHT) await Promise.race(inFlight);
+    // A read or log write that fails stops new windows; those in flight finish before the job fails.
+    let failure: unknown;
+    const readChunks = chunksOf(deliveryWindows, WINDOWS_PER_READ);
+    // Each chunk's users are read while the chunk before it sends: read up front for the whole job,
+    // 500 recipients' reads held every send back for a third of the job's time (more while
+    // dynalite's cache was cold). A chunk's reads fill BatchGetItem's 100 keys per table.
+    const readAudience = (chunk: readonly DeliveryWindow[]) => this.devicesToNotify(chunk.flatMap((window) => window.userIDs), context);
+    let nextRead = readChunks.length > 0 ? readAudience(readChunks[0]!) : undefined;
+    for (const [index, chunk] of readChunks.entries()) {
+      let devices: Map<string, UserDevice[]>;
+      let records: ReadonlyMap<string, DeliveryWindowRecord>;
+      try {
+        [devices, records] = await Promise.all([nextRead!, logged]);
+      } catch (error) {
+        failure ??= error;
+        break;
+      }
+      nextRead = readChunks[index + 1] && failure === undefined ? readAudience(readChunks[index + 1]!) : undefined;
+      for (const window of chunk) {
+        if (failure !== undefined) break;
+        const windowDevices = window.userIDs.flatMap((userID) => devices.get(userID) ?? []);
+        if (windowDevices.length === 0) continue;
+        const ledger = new DeliveryWindowLedger(this.deps.deliveries, window, records.get(window.id));
+        const sending: Promise<void> = this.sendWindow(ledger, windowDevices, context, outcomeWrites)
+          .catch((error: unknown) => void (failure ??= error))
+          .finally(() => inFlight.delete(sending));
+        inFlight.add(sending);
+        if (inFlight.size >= WINDOWS_IN_FLIGHT) await Promise.race(inFlight);
+      }
+      if (failure !== undefined) break;
     }
+    // What was read ahead when a window failed, and the records of a job without recipients.
+    await Promise.all([nextRead, logged].map((read) => read?.catch((error: unknown) => void (failure ??= error))));
     await Promise.all(inFlight);
     const written = await Promise.allSettled(outcomeWrites);
-    logFailure ??= written.find((result) => result.status === 'rejected')?.reason;
-    if (logFailure !== undefined) throw logFailure;
+    failure ??= written.find((result) => result.status === 'rejected')?.reason;
+    if (failure !== undefined) throw failure;
 
     const { alreadyDone, ...outcomes } = counts;
     const report: DispatchReport = {
       recipients: recipients.length,
-      quiet: withDeviceIDs.length - wanting.length,
-      online: online.size,
-      devices: devices.length,
+      quiet: audience.quiet,
+      online: audience.online,
+      devices: audience.devices,
       alreadyDone,
       ...outcomes,
     };
@@ -151,13 +166,41 @@ export class PushDispatcher {
   }
 
   /**
+   * The users' devices to notify, by user: not those of users whose preferences quiet this
+   * notification or who are online.
+   */
+  private async devicesToNotify(userIDs: readonly string[], { job, audience, mentioned, now }: JobContext): Promise<Map<string, UserDevice[]>> {
+    const withDevices = await this.deps.devices.devicesOf(userIDs);
+    // Preferences for the users with a device, presence for those of them who want a notification.
+    const withDeviceIDs = [...new Set(withDevices.map((device) => device.userID))];
+    if (withDeviceIDs.length === 0) return new Map();
+    const preferences = await this.deps.preferences.preferencesOf(withDeviceIDs);
+    const wanting = withDeviceIDs.filter(
+      (userID) => quietReason(preferences.get(userID), { conversationID: job.conversationID, mentioned: mentioned.has(userID) }, now) === undefined,
+    );
+    const online = wanting.length > 0 ? await this.deps.presence.onlineAmong(wanting) : new Set<string>();
+    const notified = new Set(wanting.filter((userID) => !online.has(userID)));
+    const byUser = new Map<string, UserDevice[]>();
+    for (const device of withDevices) {
+      if (!notified.has(device.userID)) continue;
+      const devices = byUser.get(device.userID);
+      if (devices) devices.push(device);
+      else byUser.set(device.userID, [device]);
+      audience.devices++;
+    }
+    audience.quiet += withDeviceIDs.length - wanting.length;
+    audience.online += online.size;
+    return byUser;
+  }
+
+  /**
    * Claims the window's devices that may be sent (and marks those a crashed run left `sending`
    * unknown) in one write, sends to the claimed ones, and queues the write of their outcomes.
    */
   private async sendWindow(
     ledger: DeliveryWindowLedger,
     windowDevices: readonly UserDevice[],
-    { job, notification, metrics, counts, now }: { job: PushJob; notification: Notification; metrics: PushMetrics; counts: Counts; now: Date },
+    { job, notification, metrics, counts, now }: JobContext,
     outcomeWrites: Promise<void>[],
   ): Promise<void> {
     const keyOf = (device: UserDevice) => ledger.keyOf(device.userID, device.deviceID);
@@ -273,4 +316,10 @@ export function notificationOf(job: PushJob, queuedAt: string): Notification {
     sound: job.iOSPushSound,
     queuedAt,
   };
+}
+
+function chunksOf<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
 }

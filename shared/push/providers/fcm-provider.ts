@@ -4,13 +4,14 @@
  * https://firebase.google.com/docs/reference/fcm/rest/v1/projects.messages
  * Error handling follows FCM's error codes: UNREGISTERED (404) and SENDER_ID_MISMATCH mean the
  * token is dead; 429 and 5xx are worth retrying (after FCM's Retry-After); other 4xx are refusals
- * of the request itself. FCM has no idempotency key, so a request that may have been taken is
- * never sent again (http-post.ts); collapse_key and the Android tag keep any duplicate to one.
+ * of the request itself. Sent over HTTP/2, as Google's Admin SDK sends: one connection carries every
+ * send. FCM has no idempotency key, so a request that may have been taken is never sent again
+ * (http2-origin.ts); collapse_key and the Android tag keep any duplicate to one.
  */
 import type { UserDevice } from '../device.ts';
 import { ProviderRejectedError, ProviderUnavailableError } from '../errors.ts';
 import { GoogleAccessToken, type ServiceAccountKey } from './google-access-token.ts';
-import { postJson } from './http-post.ts';
+import { Http2Origin } from './http2-origin.ts';
 import { notificationData, type Notification, type PushProvider, type SendOutcome } from './push-provider.ts';
 import { retryAfterMs } from './retry-after.ts';
 import { safeJson } from './safe-json.ts';
@@ -37,20 +38,27 @@ const DEAD_TOKEN_CODES = new Set(['UNREGISTERED', 'SENDER_ID_MISMATCH']);
 export class FcmProvider implements PushProvider {
   readonly name = 'fcm';
   private readonly accessToken: GoogleAccessToken;
-  private readonly url: URL;
+  private readonly origin: Http2Origin;
+  private readonly path: string;
 
   constructor(private readonly options: FcmProviderOptions) {
     this.accessToken = new GoogleAccessToken(options.serviceAccount, {
       ...(options.tokenUri ? { tokenUri: options.tokenUri } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     });
-    this.url = new URL(`${options.endpoint ?? FCM_ENDPOINT}/v1/projects/${encodeURIComponent(options.projectId)}/messages:send`);
+    this.origin = new Http2Origin(this.name, options.endpoint ?? FCM_ENDPOINT);
+    this.path = `/v1/projects/${encodeURIComponent(options.projectId)}/messages:send`;
   }
 
   async send(device: UserDevice, notification: Notification): Promise<SendOutcome> {
     const token = await this.accessToken.get();
     const body = JSON.stringify({ message: fcmMessage(device.token, notification) });
-    const response = await postJson(this.name, this.url, { authorization: `Bearer ${token}` }, body, this.options.timeoutMs ?? 5000);
+    const response = await this.origin.post(
+      this.path,
+      { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=utf-8' },
+      body,
+      this.options.timeoutMs ?? 5000,
+    );
     if (response.status >= 200 && response.status < 300) return { status: 'sent' };
     const error = (safeJson(response.body) as FcmErrorBody).error;
     const codes = [error?.status, ...(error?.details ?? []).map((detail) => detail.errorCode)];
@@ -69,6 +77,10 @@ export class FcmProvider implements PushProvider {
       });
     }
     throw new ProviderRejectedError(this.name, reason);
+  }
+
+  close(): Promise<void> {
+    return this.origin.close();
   }
 }
 

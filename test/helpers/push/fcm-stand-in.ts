@@ -1,13 +1,17 @@
 /**
- * A local stand-in for FCM HTTP v1 and Google's OAuth2 token endpoint. It checks what the real
- * services check (the service-account JWT's signature and claims, the bearer token, the v1 message
- * shape) and answers as they do; tests can make a token UNREGISTERED, make sends fail with 503,
- * slow every answer down (`latencyMs`) or play a fault per request (`faults`, provider-faults.ts):
- * 429 with Retry-After as FCM sends it, an accepted request whose answer never comes or whose
- * connection is reset, a connection reset before the request is read.
+ * A local stand-in for FCM HTTP v1 (HTTP/2, cleartext h2c on loopback, as the provider sends) and
+ * Google's OAuth2 token endpoint (HTTP/1.1, on a port of its own). It checks what the real services
+ * check (the service-account JWT's signature and claims, the bearer token, the v1 message shape)
+ * and answers as they do; tests can make a token UNREGISTERED, make sends fail with 503, slow every
+ * answer down (`latencyMs`) or play a fault per request (`faults`, provider-faults.ts): 429 with
+ * Retry-After as FCM sends it, an accepted request whose answer never comes or whose stream is
+ * reset, a stream reset before the request is read. A reset is the stream's alone (RST_STREAM with
+ * INTERNAL_ERROR, which tells the client nothing of what was done): the other sends sharing the
+ * connection go on, as they do when one of FCM's front ends drops one request.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { constants, createServer as createHttp2Server, type Http2Server, type IncomingHttpHeaders, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { verifyJwt } from './jwt-check.ts';
 import { attemptCounter, type FaultPlan } from './provider-faults.ts';
@@ -46,61 +50,95 @@ export async function startFcmStandIn(options: FcmStandInOptions = {}): Promise<
   const state = { accepted: [] as FcmStandIn['accepted'], problems: [] as string[], unregistered: new Set<string>(), failingTokens: new Set<string>() };
   let tokenUri = '';
 
-  const server: Server = createServer(async (req, res) => {
+  const tokenServer: Server = createServer(async (req, res) => {
     const body = await read(req);
     const answer = (status: number, json: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' }).end(JSON.stringify(json));
     };
-    const refuse = (status: number, statusName: string, problem: string, errorCode?: string) => {
+    const refuse = (status: number, statusName: string, problem: string) => {
       state.problems.push(problem);
-      answer(status, fcmError(status, statusName, problem, errorCode));
+      answer(status, fcmError(status, statusName, problem));
     };
-    if (req.method === 'POST' && req.url === '/token') {
-      const form = new URLSearchParams(body);
-      if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return refuse(400, 'invalid_grant', 'grant_type is not jwt-bearer');
-      const jwt = verifyJwt(form.get('assertion') ?? '', 'RS256', publicKey);
-      if (typeof jwt === 'string') return refuse(400, 'invalid_grant', `assertion: ${jwt}`);
-      const { iss, scope, aud, iat, exp } = jwt.claims;
-      if (iss !== clientEmail || aud !== tokenUri || scope !== 'https://www.googleapis.com/auth/firebase.messaging' || typeof iat !== 'number' || exp !== iat + 3600) {
-        return refuse(400, 'invalid_grant', `assertion claims: ${JSON.stringify(jwt.claims)}`);
-      }
-      const accessToken = `ya29.stand-in-${issued.size + 1}`;
-      issued.add(accessToken);
-      return answer(200, { access_token: accessToken, expires_in: 3599, token_type: 'Bearer' });
+    if (req.method !== 'POST' || req.url !== '/token') return refuse(404, 'NOT_FOUND', `unexpected ${req.method} ${req.url} on the token endpoint`);
+    const form = new URLSearchParams(body);
+    if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return refuse(400, 'invalid_grant', 'grant_type is not jwt-bearer');
+    const jwt = verifyJwt(form.get('assertion') ?? '', 'RS256', publicKey);
+    if (typeof jwt === 'string') return refuse(400, 'invalid_grant', `assertion: ${jwt}`);
+    const { iss, scope, aud, iat, exp } = jwt.claims;
+    if (iss !== clientEmail || aud !== tokenUri || scope !== 'https://www.googleapis.com/auth/firebase.messaging' || typeof iat !== 'number' || exp !== iat + 3600) {
+      return refuse(400, 'invalid_grant', `assertion claims: ${JSON.stringify(jwt.claims)}`);
     }
-    if (req.method === 'POST' && req.url === `/v1/projects/${projectId}/messages:send`) {
-      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-      if (!bearer || !issued.has(bearer)) return refuse(401, 'UNAUTHENTICATED', 'missing or unknown access token');
-      const shapeProblem = messageProblem(JSON.parse(body || '{}'));
-      if (shapeProblem) return refuse(400, 'INVALID_ARGUMENT', shapeProblem);
-      const message = JSON.parse(body).message as Record<string, any>;
-      if (state.unregistered.has(message.token)) return answer(404, fcmError(404, 'NOT_FOUND', 'Requested entity was not found.', 'UNREGISTERED'));
-      if (failures > 0 || state.failingTokens.has(message.token)) {
-        failures = Math.max(0, failures - 1);
-        return answer(503, fcmError(503, 'UNAVAILABLE', 'The service is currently unavailable.', 'UNAVAILABLE'));
-      }
-      const fault = options.faults?.(message.token, attemptOf(message.token));
-      if (fault?.kind === 'reset-before-accepting') return req.socket.destroy();
-      if (fault?.kind === 'throttle') {
-        res.setHeader('retry-after', String(fault.retryAfterSeconds));
-        return answer(429, fcmError(429, 'RESOURCE_EXHAUSTED', 'Quota exceeded.', 'QUOTA_EXCEEDED'));
-      }
-      state.accepted.push({ token: message.token, message, at: Date.now() });
-      if (fault?.kind === 'reset-after-accepting') return req.socket.destroy();
-      if (fault?.kind === 'hang-after-accepting') return;
-      const latency = typeof options.latencyMs === 'function' ? options.latencyMs(message.token) : (options.latencyMs ?? 0);
-      if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
-      return answer(200, { name: `projects/${projectId}/messages/${state.accepted.length}` });
-    }
-    refuse(404, 'NOT_FOUND', `unexpected ${req.method} ${req.url}`);
+    const accessToken = `ya29.stand-in-${issued.size + 1}`;
+    issued.add(accessToken);
+    answer(200, { access_token: accessToken, expires_in: 3599, token_type: 'Bearer' });
   });
   // Google's front ends keep an idle HTTP/1.1 connection for minutes (610 s on Google Cloud's load
   // balancers). Node's default of 5 s closed sockets just as a busy client reused them: the request
-  // then met a closed connection ('socket hang up'), an unknown outcome FCM never shows.
-  server.keepAliveTimeout = 610_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  tokenUri = `${endpoint}/token`;
+  // then met a closed connection ('socket hang up').
+  tokenServer.keepAliveTimeout = 610_000;
+
+  const sendServer: Http2Server = createHttp2Server();
+  const sessions = new Set<ServerHttp2Session>();
+  sendServer.on('session', (session) => {
+    sessions.add(session);
+    session.on('close', () => sessions.delete(session));
+  });
+  sendServer.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => {
+    const chunks: Buffer[] = [];
+    // A stream this stand-in resets (a fault) ends in an error on its side too.
+    stream.on('error', () => undefined);
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => void answerSend(stream, headers, Buffer.concat(chunks).toString('utf8')));
+  });
+  const answerSend = async (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, body: string) => {
+    const answer = (status: number, json: unknown, extraHeaders: Record<string, string> = {}) => {
+      if (stream.destroyed) return;
+      stream.respond({ [constants.HTTP2_HEADER_STATUS]: status, 'content-type': 'application/json; charset=UTF-8', ...extraHeaders });
+      stream.end(JSON.stringify(json));
+    };
+    const refuse = (status: number, statusName: string, problem: string) => {
+      state.problems.push(problem);
+      answer(status, fcmError(status, statusName, problem));
+    };
+    const path = String(headers[constants.HTTP2_HEADER_PATH] ?? '');
+    if (headers[constants.HTTP2_HEADER_METHOD] !== 'POST' || path !== `/v1/projects/${projectId}/messages:send`) {
+      return refuse(404, 'NOT_FOUND', `unexpected ${String(headers[constants.HTTP2_HEADER_METHOD])} ${path}`);
+    }
+    const bearer = /^Bearer (.+)$/.exec(String(headers.authorization ?? ''))?.[1];
+    if (!bearer || !issued.has(bearer)) return refuse(401, 'UNAUTHENTICATED', 'missing or unknown access token');
+    let parsed: { message?: Record<string, any> };
+    try {
+      parsed = JSON.parse(body || '{}') as { message?: Record<string, any> };
+    } catch {
+      return refuse(400, 'INVALID_ARGUMENT', 'body is not JSON');
+    }
+    const shapeProblem = messageProblem(parsed);
+    if (shapeProblem) return refuse(400, 'INVALID_ARGUMENT', shapeProblem);
+    const message = parsed.message!;
+    if (state.unregistered.has(message.token)) return answer(404, fcmError(404, 'NOT_FOUND', 'Requested entity was not found.', 'UNREGISTERED'));
+    if (failures > 0 || state.failingTokens.has(message.token)) {
+      failures = Math.max(0, failures - 1);
+      return answer(503, fcmError(503, 'UNAVAILABLE', 'The service is currently unavailable.', 'UNAVAILABLE'));
+    }
+    const fault = options.faults?.(message.token, attemptOf(message.token));
+    if (fault?.kind === 'reset-before-accepting') return stream.close(constants.NGHTTP2_INTERNAL_ERROR);
+    if (fault?.kind === 'throttle') {
+      return answer(429, fcmError(429, 'RESOURCE_EXHAUSTED', 'Quota exceeded.', 'QUOTA_EXCEEDED'), { 'retry-after': String(fault.retryAfterSeconds) });
+    }
+    state.accepted.push({ token: message.token, message, at: Date.now() });
+    if (fault?.kind === 'reset-after-accepting') return stream.close(constants.NGHTTP2_INTERNAL_ERROR);
+    if (fault?.kind === 'hang-after-accepting') return;
+    const latency = typeof options.latencyMs === 'function' ? options.latencyMs(message.token) : (options.latencyMs ?? 0);
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+    answer(200, { name: `projects/${projectId}/messages/${state.accepted.length}` });
+  };
+
+  await Promise.all([
+    new Promise<void>((resolve) => tokenServer.listen(0, '127.0.0.1', resolve)),
+    new Promise<void>((resolve) => sendServer.listen(0, '127.0.0.1', resolve)),
+  ]);
+  const endpoint = `http://127.0.0.1:${(sendServer.address() as AddressInfo).port}`;
+  tokenUri = `http://127.0.0.1:${(tokenServer.address() as AddressInfo).port}/token`;
   return {
     endpoint,
     tokenUri,
@@ -114,12 +152,16 @@ export async function startFcmStandIn(options: FcmStandInOptions = {}): Promise<
     }),
     ...state,
     failNext: (n) => (failures = n),
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        // Clients keep connections alive; a stand-in that is done must not wait for them.
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      // Clients keep connections alive; a stand-in that is done must not wait for them.
+      const closed = Promise.all([
+        new Promise<void>((resolve) => tokenServer.close(() => resolve())),
+        new Promise<void>((resolve) => sendServer.close(() => resolve())),
+      ]);
+      tokenServer.closeAllConnections();
+      for (const session of sessions) session.destroy();
+      await closed;
+    },
   };
 }
 
