@@ -118,7 +118,13 @@ export class PushDispatcher {
     // Each chunk's users are read while the chunk before it sends: read up front for the whole job,
     // 500 recipients' reads held every send back for a third of the job's time (more while
     // dynalite's cache was cold). A chunk's reads fill BatchGetItem's 100 keys per table.
-    const readAudience = (chunk: readonly DeliveryWindow[]) => this.devicesToNotify(chunk.flatMap((window) => window.userIDs), context);
+    const readAudience = (chunk: readonly DeliveryWindow[]) => {
+      const read = this.devicesToNotify(chunk.flatMap((window) => window.userIDs), context);
+      // It may fail while the chunk before it is still sending: the loop takes the error when it
+      // gets to this chunk, or after the loop if it stopped first.
+      read.catch(() => undefined);
+      return read;
+    };
     let nextRead = readChunks.length > 0 ? readAudience(readChunks[0]!) : undefined;
     for (const [index, chunk] of readChunks.entries()) {
       let devices: Map<string, UserDevice[]>;

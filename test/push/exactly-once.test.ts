@@ -197,6 +197,41 @@ describe('Class: PushDispatcher (at most once per device)', () => {
     expect(new Set(Object.values(await logged(job)))).toEqual(new Set(['sent']));
   });
 
+
+  it('fails the job when a read fails after its first users were sent, and its redelivery sends only the rest', async () => {
+    // Prepare: 250 recipients are read 100 at a time; the second presence read fails, as a
+    // throttled BatchGetItem would, while the first 100 are being sent.
+    const { job, tokens } = await jobFor(250, 'fcm');
+    const { fcm } = await fcmDispatcher(() => undefined);
+    const provider = new FcmProvider({ projectId: fcm.projectId, serviceAccount: JSON.parse(fcm.serviceAccountJson), endpoint: fcm.endpoint, timeoutMs: TIMEOUT_MS });
+    const presence = new DynamoDbPresenceStore(dynamo.documents, table('presence'));
+    let presenceReads = 0;
+    const failingOnce = new PushDispatcher({
+      presence: {
+        onlineAmong: async (userIDs) => {
+          presenceReads += 1;
+          if (presenceReads === 2) throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ThrottlingException' });
+          return presence.onlineAmong(userIDs);
+        },
+      },
+      preferences: new DynamoDbPreferenceStore(dynamo.documents, table('pushPreferences')),
+      devices: devices(),
+      deliveries: deliveries(),
+      providerFor: registeredProviderRouter({ fcm: provider }),
+    });
+    await expect(failingOnce.dispatch(job, new Date().toISOString())).rejects.toThrow('Throughput exceeds the current capacity');
+    const sentBeforeTheFailure = timesAccepted(fcm.accepted, tokens);
+    expect(sentBeforeTheFailure.slice(0, 100)).toEqual(tokens.slice(0, 100).map(() => 1));
+    expect(sentBeforeTheFailure.slice(100)).toEqual(tokens.slice(100).map(() => 0));
+
+    // Act: SQS redelivers the job to a worker whose reads succeed.
+    const report = await fcmDispatcherOn(fcm, TIMEOUT_MS).dispatch(job, new Date().toISOString());
+
+    // Assess
+    expect(timesAccepted(fcm.accepted, tokens)).toEqual(tokens.map(() => 1));
+    expect(report).toMatchObject({ delivered: 150, alreadyDone: 100, unknown: 0, unavailable: 0 });
+    expect(new Set(Object.values(await logged(job)))).toEqual(new Set(['sent']));
+  });
   it('sends an APNs notification once under one apns-id when the answer never comes', async () => {
     // Prepare
     const { job, tokens } = await jobFor(2, 'apns');
