@@ -1,63 +1,74 @@
 /** Friend and blacklist callbacks (contract §3 "Friends"). */
 import * as z from 'zod';
 import { baseFields, goInt, goList, goString } from './common.ts';
+import { lazySchema } from './lazy-schema.ts';
 
-export const BeforeAddFriendReq = z.object({
-  ...baseFields,
-  fromUserID: z.string(),
-  toUserID: z.string(),
-  reqMsg: goString,
-  ex: goString,
-});
+export const BeforeAddFriendReq = lazySchema(() =>
+  z.object({
+    ...baseFields,
+    fromUserID: z.string(),
+    toUserID: z.string(),
+    reqMsg: goString,
+    ex: goString,
+  }),
+);
 export type BeforeAddFriendReq = z.infer<typeof BeforeAddFriendReq>;
 
 /** Fired when the application is stored, not when the friendship is formed. */
-export const AfterAddFriendReq = z.object({
-  ...baseFields,
-  fromUserID: z.string(),
-  toUserID: z.string(),
-  reqMsg: goString,
-});
+export const AfterAddFriendReq = lazySchema(() =>
+  z.object({
+    ...baseFields,
+    fromUserID: z.string(),
+    toUserID: z.string(),
+    reqMsg: goString,
+  }),
+);
 export type AfterAddFriendReq = z.infer<typeof AfterAddFriendReq>;
 
 /** `blackUserID` holds the responder (a tag bug in OpenIM); the capitalised keys are real. */
-export const BeforeAddFriendAgreeReq = z.object({
-  ...baseFields,
-  fromUserID: z.string(),
-  blackUserID: goString,
-  HandleResult: goInt,
-  HandleMsg: goString,
-});
+export const BeforeAddFriendAgreeReq = lazySchema(() =>
+  z.object({
+    ...baseFields,
+    fromUserID: z.string(),
+    blackUserID: goString,
+    HandleResult: goInt,
+    HandleMsg: goString,
+  }),
+);
 export type BeforeAddFriendAgreeReq = z.infer<typeof BeforeAddFriendAgreeReq>;
 
 export const AfterAddFriendAgreeReq = BeforeAddFriendAgreeReq;
 export type AfterAddFriendAgreeReq = z.infer<typeof AfterAddFriendAgreeReq>;
 
-export const AfterDeleteFriendReq = z.object({ ...baseFields, ownerUserID: z.string(), friendUserID: z.string() });
+export const AfterDeleteFriendReq = lazySchema(() => z.object({ ...baseFields, ownerUserID: z.string(), friendUserID: z.string() }));
 export type AfterDeleteFriendReq = z.infer<typeof AfterDeleteFriendReq>;
 
-export const BeforeImportFriendsReq = z.object({
-  ...baseFields,
-  ownerUserID: z.string(),
-  friendUserIDs: goList(z.string()),
-});
+export const BeforeImportFriendsReq = lazySchema(() =>
+  z.object({
+    ...baseFields,
+    ownerUserID: z.string(),
+    friendUserIDs: goList(z.string()),
+  }),
+);
 export type BeforeImportFriendsReq = z.infer<typeof BeforeImportFriendsReq>;
 
 export const AfterImportFriendsReq = BeforeImportFriendsReq;
 export type AfterImportFriendsReq = z.infer<typeof AfterImportFriendsReq>;
 
-export const BeforeSetFriendRemarkReq = z.object({
-  ...baseFields,
-  ownerUserID: z.string(),
-  friendUserID: z.string(),
-  remark: goString,
-});
+export const BeforeSetFriendRemarkReq = lazySchema(() =>
+  z.object({
+    ...baseFields,
+    ownerUserID: z.string(),
+    friendUserID: z.string(),
+    remark: goString,
+  }),
+);
 export type BeforeSetFriendRemarkReq = z.infer<typeof BeforeSetFriendRemarkReq>;
 
 export const AfterSetFriendRemarkReq = BeforeSetFriendRemarkReq;
 export type AfterSetFriendRemarkReq = z.infer<typeof AfterSetFriendRemarkReq>;
 
-export const BeforeAddBlackReq = z.object({ ...baseFields, ownerUserID: z.string(), blackUserID: z.string() });
+export const BeforeAddBlackReq = lazySchema(() => z.object({ ...baseFields, ownerUserID: z.string(), blackUserID: z.string() }));
 export type BeforeAddBlackReq = z.infer<typeof BeforeAddBlackReq>;
 
 export const AfterRemoveBlackReq = BeforeAddBlackReq;

@@ -1,52 +1,61 @@
 /** Group callbacks (contract §3 "Groups"). GroupInfo is flattened at the top level. */
 import * as z from 'zod';
 import { baseFields, goInt, goList, goOptionalInt, goOptionalString, goString, groupInfoFields } from './common.ts';
+import { lazySchema } from './lazy-schema.ts';
 
 const InitMember = z.object({ userID: z.string(), roleLevel: goInt });
 
-export const BeforeCreateGroupReq = z.object({
-  ...baseFields,
-  operationID: goString,
-  ...groupInfoFields,
-  initMemberList: goList(InitMember),
-});
+export const BeforeCreateGroupReq = lazySchema(() =>
+  z.object({
+    ...baseFields,
+    operationID: goString,
+    ...groupInfoFields,
+    initMemberList: goList(InitMember),
+  }),
+);
 export type BeforeCreateGroupReq = z.infer<typeof BeforeCreateGroupReq>;
 
-export const AfterCreateGroupReq = z.object({ ...baseFields, ...groupInfoFields, initMemberList: goList(InitMember) });
+export const AfterCreateGroupReq = lazySchema(() => z.object({ ...baseFields, ...groupInfoFields, initMemberList: goList(InitMember) }));
 export type AfterCreateGroupReq = z.infer<typeof AfterCreateGroupReq>;
 
-export const BeforeMemberJoinGroupReq = z.object({
-  ...baseFields,
-  groupID: z.string(),
-  memberList: goList(z.object({ userID: z.string(), ex: goString })),
-  groupEx: goString,
-});
+export const BeforeMemberJoinGroupReq = lazySchema(() =>
+  z.object({
+    ...baseFields,
+    groupID: z.string(),
+    memberList: goList(z.object({ userID: z.string(), ex: goString })),
+    groupEx: goString,
+  }),
+);
 export type BeforeMemberJoinGroupReq = z.infer<typeof BeforeMemberJoinGroupReq>;
 
 /** Sent once per member; unset fields are null. */
-export const BeforeSetGroupMemberInfoReq = z.object({
-  ...baseFields,
-  groupID: z.string(),
-  userID: z.string(),
-  nickName: goOptionalString,
-  faceURL: goOptionalString,
-  roleLevel: goOptionalInt,
-  ex: goOptionalString,
-});
+export const BeforeSetGroupMemberInfoReq = lazySchema(() =>
+  z.object({
+    ...baseFields,
+    groupID: z.string(),
+    userID: z.string(),
+    nickName: goOptionalString,
+    faceURL: goOptionalString,
+    roleLevel: goOptionalInt,
+    ex: goOptionalString,
+  }),
+);
 export type BeforeSetGroupMemberInfoReq = z.infer<typeof BeforeSetGroupMemberInfoReq>;
 
 export const AfterSetGroupMemberInfoReq = BeforeSetGroupMemberInfoReq;
 export type AfterSetGroupMemberInfoReq = z.infer<typeof AfterSetGroupMemberInfoReq>;
 
-export const AfterQuitGroupReq = z.object({ ...baseFields, groupID: z.string(), userID: z.string() });
+export const AfterQuitGroupReq = lazySchema(() => z.object({ ...baseFields, groupID: z.string(), userID: z.string() }));
 export type AfterQuitGroupReq = z.infer<typeof AfterQuitGroupReq>;
 
-export const AfterKickGroupMemberReq = z.object({
-  ...baseFields,
-  groupID: z.string(),
-  kickedUserIDs: goList(z.string()),
-  reason: goString,
-});
+export const AfterKickGroupMemberReq = lazySchema(() =>
+  z.object({
+    ...baseFields,
+    groupID: z.string(),
+    kickedUserIDs: goList(z.string()),
+    reason: goString,
+  }),
+);
 export type AfterKickGroupMemberReq = z.infer<typeof AfterKickGroupMemberReq>;
 
 /**
@@ -58,52 +67,62 @@ const goRuneGroupType = z
   .nullish()
   .transform((value) => (typeof value === 'number' ? value : (value?.codePointAt(0) ?? 0)));
 
-export const AfterDismissGroupReq = z.object({
-  ...baseFields,
-  groupID: z.string(),
-  ownerID: goString,
-  groupType: goRuneGroupType,
-  membersID: goList(z.string()),
-});
+export const AfterDismissGroupReq = lazySchema(() =>
+  z.object({
+    ...baseFields,
+    groupID: z.string(),
+    ownerID: goString,
+    groupType: goRuneGroupType,
+    membersID: goList(z.string()),
+  }),
+);
 export type AfterDismissGroupReq = z.infer<typeof AfterDismissGroupReq>;
 
-export const BeforeApplyJoinGroupReq = z.object({
-  ...baseFields,
-  groupID: z.string(),
-  groupType: goRuneGroupType,
-  /** The applicant. */
-  applyID: z.string(),
-  reqMessage: goString,
-  ex: goString,
-});
+export const BeforeApplyJoinGroupReq = lazySchema(() =>
+  z.object({
+    ...baseFields,
+    groupID: z.string(),
+    groupType: goRuneGroupType,
+    /** The applicant. */
+    applyID: z.string(),
+    reqMessage: goString,
+    ex: goString,
+  }),
+);
 export type BeforeApplyJoinGroupReq = z.infer<typeof BeforeApplyJoinGroupReq>;
 
 /** Direct joins only; `inviterUserID` holds the applicant. */
-export const AfterJoinGroupReq = z.object({
-  ...baseFields,
-  operationID: goString,
-  groupID: z.string(),
-  reqMessage: goString,
-  joinSource: goInt,
-  inviterUserID: goString,
-});
+export const AfterJoinGroupReq = lazySchema(() =>
+  z.object({
+    ...baseFields,
+    operationID: goString,
+    groupID: z.string(),
+    reqMessage: goString,
+    joinSource: goInt,
+    inviterUserID: goString,
+  }),
+);
 export type AfterJoinGroupReq = z.infer<typeof AfterJoinGroupReq>;
 
-export const BeforeInviteUserToGroupReq = z.object({
-  ...baseFields,
-  operationID: goString,
-  groupID: z.string(),
-  reason: goString,
-  invitedUserIDs: goList(z.string()),
-});
+export const BeforeInviteUserToGroupReq = lazySchema(() =>
+  z.object({
+    ...baseFields,
+    operationID: goString,
+    groupID: z.string(),
+    reason: goString,
+    invitedUserIDs: goList(z.string()),
+  }),
+);
 export type BeforeInviteUserToGroupReq = z.infer<typeof BeforeInviteUserToGroupReq>;
 
-export const AfterTransferGroupOwnerReq = z.object({
-  ...baseFields,
-  groupID: z.string(),
-  oldOwnerUserID: goString,
-  newOwnerUserID: goString,
-});
+export const AfterTransferGroupOwnerReq = lazySchema(() =>
+  z.object({
+    ...baseFields,
+    groupID: z.string(),
+    oldOwnerUserID: goString,
+    newOwnerUserID: goString,
+  }),
+);
 export type AfterTransferGroupOwnerReq = z.infer<typeof AfterTransferGroupOwnerReq>;
 
 const setGroupInfoFields = {
@@ -116,39 +135,45 @@ const setGroupInfoFields = {
   faceURL: goString,
 } as const;
 
-export const BeforeSetGroupInfoReq = z.object({
-  ...setGroupInfoFields,
-  ex: goString,
-  needVerification: goInt,
-  lookMemberInfo: goInt,
-  applyMemberFriend: goInt,
-});
+export const BeforeSetGroupInfoReq = lazySchema(() =>
+  z.object({
+    ...setGroupInfoFields,
+    ex: goString,
+    needVerification: goInt,
+    lookMemberInfo: goInt,
+    applyMemberFriend: goInt,
+  }),
+);
 export type BeforeSetGroupInfoReq = z.infer<typeof BeforeSetGroupInfoReq>;
 
 /** Same keys as the before request, but the optional settings may be null. */
-export const AfterSetGroupInfoReq = z.object({
-  ...setGroupInfoFields,
-  ex: goOptionalString,
-  needVerification: goOptionalInt,
-  lookMemberInfo: goOptionalInt,
-  applyMemberFriend: goOptionalInt,
-});
+export const AfterSetGroupInfoReq = lazySchema(() =>
+  z.object({
+    ...setGroupInfoFields,
+    ex: goOptionalString,
+    needVerification: goOptionalInt,
+    lookMemberInfo: goOptionalInt,
+    applyMemberFriend: goOptionalInt,
+  }),
+);
 export type AfterSetGroupInfoReq = z.infer<typeof AfterSetGroupInfoReq>;
 
 /** Wrapper types arrive as plain values or null ("not changed"). */
-export const BeforeSetGroupInfoExReq = z.object({
-  ...baseFields,
-  operationID: goString,
-  groupID: z.string(),
-  groupName: goOptionalString,
-  notification: goOptionalString,
-  introduction: goOptionalString,
-  faceURL: goOptionalString,
-  ex: goOptionalString,
-  needVerification: goOptionalInt,
-  lookMemberInfo: goOptionalInt,
-  applyMemberFriend: goOptionalInt,
-});
+export const BeforeSetGroupInfoExReq = lazySchema(() =>
+  z.object({
+    ...baseFields,
+    operationID: goString,
+    groupID: z.string(),
+    groupName: goOptionalString,
+    notification: goOptionalString,
+    introduction: goOptionalString,
+    faceURL: goOptionalString,
+    ex: goOptionalString,
+    needVerification: goOptionalInt,
+    lookMemberInfo: goOptionalInt,
+    applyMemberFriend: goOptionalInt,
+  }),
+);
 export type BeforeSetGroupInfoExReq = z.infer<typeof BeforeSetGroupInfoExReq>;
 
 export const AfterSetGroupInfoExReq = BeforeSetGroupInfoExReq;

@@ -1,55 +1,62 @@
 /** Message callbacks (contract §3 "Messages"): send, modify, save, read and revoke. */
 import * as z from 'zod';
 import { baseFields, goInt, goList, goString, msgFields } from './common.ts';
+import { lazySchema } from './lazy-schema.ts';
 
-export const BeforeSendSingleMsgReq = z.object({ ...msgFields, recvID: z.string() });
+export const BeforeSendSingleMsgReq = lazySchema(() => z.object({ ...msgFields, recvID: z.string() }));
 export type BeforeSendSingleMsgReq = z.infer<typeof BeforeSendSingleMsgReq>;
 
 export const AfterSendSingleMsgReq = BeforeSendSingleMsgReq;
 export type AfterSendSingleMsgReq = z.infer<typeof AfterSendSingleMsgReq>;
 
-export const BeforeSendGroupMsgReq = z.object({ ...msgFields, groupID: z.string() });
+export const BeforeSendGroupMsgReq = lazySchema(() => z.object({ ...msgFields, groupID: z.string() }));
 export type BeforeSendGroupMsgReq = z.infer<typeof BeforeSendGroupMsgReq>;
 
 export const AfterSendGroupMsgReq = BeforeSendGroupMsgReq;
 export type AfterSendGroupMsgReq = z.infer<typeof AfterSendGroupMsgReq>;
 
 /** MSG only: there is no recvID or groupID in the modify request. */
-export const BeforeMsgModifyReq = z.object(msgFields);
+export const BeforeMsgModifyReq = lazySchema(() => z.object(msgFields));
 export type BeforeMsgModifyReq = z.infer<typeof BeforeMsgModifyReq>;
 
 /** main only; fired after the Mongo insert (even a failed one), with the real `seq`. */
-export const AfterMsgSaveDBReq = z.object({ ...msgFields, recvID: goString, groupID: goString });
+export const AfterMsgSaveDBReq = lazySchema(() => z.object({ ...msgFields, recvID: goString, groupID: goString }));
 export type AfterMsgSaveDBReq = z.infer<typeof AfterMsgSaveDBReq>;
 
-export const AfterSingleMsgReadReq = z.object({
-  ...baseFields,
-  conversationID: z.string(),
-  userID: z.string(),
-  Seqs: goList(z.number()),
-  /** Actually the conversation type. */
-  contentType: goInt,
-});
+export const AfterSingleMsgReadReq = lazySchema(() =>
+  z.object({
+    ...baseFields,
+    conversationID: z.string(),
+    userID: z.string(),
+    Seqs: goList(z.number()),
+    /** Actually the conversation type. */
+    contentType: goInt,
+  }),
+);
 export type AfterSingleMsgReadReq = z.infer<typeof AfterSingleMsgReadReq>;
 
-export const AfterGroupMsgReadReq = z.object({
-  ...baseFields,
-  /** The reader. */
-  sendID: z.string(),
-  /** The reader too. */
-  receiveID: goString,
-  /** Actually the reader's hasReadSeq. */
-  unreadMsgNum: goInt,
-  contentType: goInt,
-});
+export const AfterGroupMsgReadReq = lazySchema(() =>
+  z.object({
+    ...baseFields,
+    /** The reader. */
+    sendID: z.string(),
+    /** The reader too. */
+    receiveID: goString,
+    /** Actually the reader's hasReadSeq. */
+    unreadMsgNum: goInt,
+    contentType: goInt,
+  }),
+);
 export type AfterGroupMsgReadReq = z.infer<typeof AfterGroupMsgReadReq>;
 
 /** Sent as `callbackBeforeAfterMsgCommand`; only the conversation and seq identify the message. */
-export const AfterRevokeMsgReq = z.object({
-  ...baseFields,
-  conversationID: z.string(),
-  seq: goInt,
-  /** The revoker. */
-  userID: goString,
-});
+export const AfterRevokeMsgReq = lazySchema(() =>
+  z.object({
+    ...baseFields,
+    conversationID: z.string(),
+    seq: goInt,
+    /** The revoker. */
+    userID: goString,
+  }),
+);
 export type AfterRevokeMsgReq = z.infer<typeof AfterRevokeMsgReq>;

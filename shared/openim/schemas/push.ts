@@ -1,12 +1,15 @@
 /** Push callbacks (contract §3 "Push"); they run after the message is stored. */
 import * as z from 'zod';
 import { goBool, goInt, goList, pushMsgFields, statusFields } from './common.ts';
+import { lazySchema } from './lazy-schema.ts';
 
-export const BeforeOnlinePushReq = z.object({
-  ...statusFields,
-  userIDList: goList(z.string()),
-  ...pushMsgFields,
-});
+export const BeforeOnlinePushReq = lazySchema(() =>
+  z.object({
+    ...statusFields,
+    userIDList: goList(z.string()),
+    ...pushMsgFields,
+  }),
+);
 export type BeforeOnlinePushReq = z.infer<typeof BeforeOnlinePushReq>;
 
 /**
@@ -14,25 +17,29 @@ export type BeforeOnlinePushReq = z.infer<typeof BeforeOnlinePushReq>;
  * offlinePushInfo, so `hasOfflinePushInfo` records whether they were sent: replying with
  * `offlinePushInfo` when they were not makes OpenIM dereference a nil pointer.
  */
-export const BeforeOfflinePushReq = z
-  .object({
-    ...statusFields,
-    userIDList: goList(z.string()),
-    ...pushMsgFields,
-    title: z.string().optional(),
-    desc: z.string().optional(),
-    ex: z.string().optional(),
-    iOSPushSound: z.string().optional(),
-    iOSBadgeCount: goBool.optional(),
-    signalInfo: z.string().optional(),
-  })
-  .transform((req) => ({ ...req, hasOfflinePushInfo: req.title !== undefined || req.desc !== undefined }));
+export const BeforeOfflinePushReq = lazySchema(() =>
+  z
+    .object({
+      ...statusFields,
+      userIDList: goList(z.string()),
+      ...pushMsgFields,
+      title: z.string().optional(),
+      desc: z.string().optional(),
+      ex: z.string().optional(),
+      iOSPushSound: z.string().optional(),
+      iOSBadgeCount: goBool.optional(),
+      signalInfo: z.string().optional(),
+    })
+    .transform((req) => ({ ...req, hasOfflinePushInfo: req.title !== undefined || req.desc !== undefined })),
+);
 export type BeforeOfflinePushReq = z.infer<typeof BeforeOfflinePushReq>;
 
-export const BeforeGroupOnlinePushReq = z.object({
-  ...statusFields,
-  ...pushMsgFields,
-  seq: goInt,
-});
+export const BeforeGroupOnlinePushReq = lazySchema(() =>
+  z.object({
+    ...statusFields,
+    ...pushMsgFields,
+    seq: goInt,
+  }),
+);
 export type BeforeGroupOnlinePushReq = z.infer<typeof BeforeGroupOnlinePushReq>;
 

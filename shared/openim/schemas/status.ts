@@ -1,25 +1,30 @@
 /** Online-status callbacks (contract §3 "Online status"). `seq` is the event time in unix ms. */
 import * as z from 'zod';
 import { goBool, goInt, goString, statusFields } from './common.ts';
+import { lazySchema } from './lazy-schema.ts';
 
-export const AfterUserOnlineReq = z.object({
-  ...statusFields,
-  userID: z.string(),
-  seq: goInt,
-  isAppBackground: goBool,
-  /** Always `""` today. */
-  connID: goString,
-});
+export const AfterUserOnlineReq = lazySchema(() =>
+  z.object({
+    ...statusFields,
+    userID: z.string(),
+    seq: goInt,
+    isAppBackground: goBool,
+    /** Always `""` today. */
+    connID: goString,
+  }),
+);
 export type AfterUserOnlineReq = z.infer<typeof AfterUserOnlineReq>;
 
-export const AfterUserOfflineReq = z.object({
-  ...statusFields,
-  userID: z.string(),
-  seq: goInt,
-  connID: goString,
-});
+export const AfterUserOfflineReq = lazySchema(() =>
+  z.object({
+    ...statusFields,
+    userID: z.string(),
+    seq: goInt,
+    connID: goString,
+  }),
+);
 export type AfterUserOfflineReq = z.infer<typeof AfterUserOfflineReq>;
 
 /** Declared by OpenIM but never sent today. */
-export const AfterUserKickOffReq = z.object({ ...statusFields, userID: z.string(), seq: goInt });
+export const AfterUserKickOffReq = lazySchema(() => z.object({ ...statusFields, userID: z.string(), seq: goInt }));
 export type AfterUserKickOffReq = z.infer<typeof AfterUserKickOffReq>;

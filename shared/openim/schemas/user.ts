@@ -1,34 +1,39 @@
 /** User callbacks (contract §3 "Users"). Note `nickName` here, `nickname` inside UserInfo. */
 import * as z from 'zod';
 import { baseFields, goList, goOptionalString, goString, UserInfo } from './common.ts';
+import { lazySchema } from './lazy-schema.ts';
 
-export const BeforeUpdateUserInfoReq = z.object({
-  ...baseFields,
-  userID: z.string(),
-  nickName: goString,
-  faceURL: goString,
-  /** Always null in OpenIM today. */
-  ex: goOptionalString,
-});
+export const BeforeUpdateUserInfoReq = lazySchema(() =>
+  z.object({
+    ...baseFields,
+    userID: z.string(),
+    nickName: goString,
+    faceURL: goString,
+    /** Always null in OpenIM today. */
+    ex: goOptionalString,
+  }),
+);
 export type BeforeUpdateUserInfoReq = z.infer<typeof BeforeUpdateUserInfoReq>;
 
 export const AfterUpdateUserInfoReq = BeforeUpdateUserInfoReq;
 export type AfterUpdateUserInfoReq = z.infer<typeof AfterUpdateUserInfoReq>;
 
 /** Unset fields are null; replying with a field the request left null makes OpenIM panic. */
-export const BeforeUpdateUserInfoExReq = z.object({
-  ...baseFields,
-  userID: z.string(),
-  nickName: goOptionalString,
-  faceURL: goOptionalString,
-  ex: goOptionalString,
-});
+export const BeforeUpdateUserInfoExReq = lazySchema(() =>
+  z.object({
+    ...baseFields,
+    userID: z.string(),
+    nickName: goOptionalString,
+    faceURL: goOptionalString,
+    ex: goOptionalString,
+  }),
+);
 export type BeforeUpdateUserInfoExReq = z.infer<typeof BeforeUpdateUserInfoExReq>;
 
 export const AfterUpdateUserInfoExReq = BeforeUpdateUserInfoExReq;
 export type AfterUpdateUserInfoExReq = z.infer<typeof AfterUpdateUserInfoExReq>;
 
-export const BeforeUserRegisterReq = z.object({ ...baseFields, users: goList(UserInfo) });
+export const BeforeUserRegisterReq = lazySchema(() => z.object({ ...baseFields, users: goList(UserInfo) }));
 export type BeforeUserRegisterReq = z.infer<typeof BeforeUserRegisterReq>;
 
 export const AfterUserRegisterReq = BeforeUserRegisterReq;
