@@ -87,6 +87,7 @@ Object.assign(process.env, {
   AWS_SECRET_ACCESS_KEY: 'b',
   AWS_ENDPOINT_URL_DYNAMODB: aws.dynamodbEndpoint,
   AWS_ENDPOINT_URL_SNS: endpoint,
+  AWS_ENDPOINT_URL_SQS: endpoint,
   CHAT_EVENTS_TOPIC_ARN: TopicArn!,
   CALLBACK_SECRET: SECRET,
   // Each device's unknown outcome is a WARN line with its stack: the summary counts them instead.

@@ -5,7 +5,7 @@
  * The parent passes the queues in LOCAL_QUEUES, waits for "ready", and sends "stop" to end it.
  * Stopping lets the batches in hand finish; whatever is not done stays queued.
  */
-import { createSqsClient } from '#shared/aws/clients.ts';
+import { createSqsClient } from '#shared/aws/sqs-client.ts';
 import { startWorkers } from './functions.ts';
 import type { QueuePoller } from './queue-poller.ts';
 import type { LocalQueue } from './provision-queues.ts';

@@ -3,11 +3,10 @@
  * Endpoints come from the SDK's own `AWS_ENDPOINT_URL_<SERVICE>` variables, which is how the
  * local mode points the very same clients at dynalite and fauxqs. DynamoDB's document client has
  * a module of its own (dynamodb-client.ts): its package cannot be left out of a bundle that imports
- * this one without using it. So does S3's (s3-client.ts), which the claim checks import only once
- * they need it.
+ * this one without using it. So do S3's (s3-client.ts), which the claim checks import only once
+ * they need it, and SQS's (sqs-client.ts), which a worker imports only to delay a record's return.
  */
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 export interface ClientOptions {
@@ -31,14 +30,4 @@ export function requestHandler({ attemptTimeoutMs = 2000 }: ClientOptions): Node
 
 export function createSnsClient(options: ClientOptions = {}): SNSClient {
   return new SNSClient({ maxAttempts: options.maxAttempts ?? 3, requestHandler: requestHandler(options) });
-}
-
-export function createSqsClient(options: ClientOptions = {}): SQSClient {
-  return new SQSClient({
-    maxAttempts: options.maxAttempts ?? 3,
-    requestHandler: requestHandler(options),
-    // Send to the configured endpoint, not the queue URL's host: fauxqs names queues on
-    // sqs.<region>.localhost, which does not resolve here; in AWS both are the regional endpoint.
-    useQueueUrlAsEndpoint: false,
-  });
 }

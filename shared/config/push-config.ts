@@ -42,6 +42,8 @@ export const PushWorkerConfig = z
     PUSH_SEND_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
     PUSH_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(100),
     PUSH_PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+    /** A job whose devices surely failed comes back after this, tripled on each receive; 0: after the queue's visibility timeout. */
+    PUSH_REDELIVERY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
     FCM_PROJECT_ID: optional,
     FCM_SERVICE_ACCOUNT_JSON: optional,
     FCM_ENDPOINT: optional,
@@ -86,6 +88,7 @@ export const PushWorkerConfig = z
     attempts: env.PUSH_SEND_ATTEMPTS,
     retryDelayMs: env.PUSH_RETRY_DELAY_MS,
     timeoutMs: env.PUSH_PROVIDER_TIMEOUT_MS,
+    redeliveryDelaySeconds: env.PUSH_REDELIVERY_DELAY_SECONDS,
     fcm:
       env.FCM_PROJECT_ID && env.FCM_SERVICE_ACCOUNT_JSON
         ? { projectId: env.FCM_PROJECT_ID, serviceAccount: JSON.parse(env.FCM_SERVICE_ACCOUNT_JSON) as ServiceAccount, endpoint: env.FCM_ENDPOINT, tokenUri: env.FCM_TOKEN_URI }

@@ -103,6 +103,12 @@ describe('Stack: MessagingStack', () => {
     expect(pushMapping?.Properties.ScalingConfig).toEqual({ MaximumConcurrency: push.maxConcurrency });
   });
 
+  it('lets the push worker bring a failed job back sooner: sqs:ChangeMessageVisibility on its queue', () => {
+    const app = appWithoutBundling();
+    const all = Template.fromStack(new MessagingStack(app, 'PushRetry', { prefix: 'p', tables: new DataStack(app, 'PushRetryData').tables, logRetention: LOG_RETENTION }));
+    expect(actionsOfRole(all, 'PushWorker')).toContain('sqs:ChangeMessageVisibility');
+  });
+
   it('consumes the queue with partial batch responses', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionResponseTypes: ['ReportBatchItemFailures'],

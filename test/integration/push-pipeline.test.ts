@@ -55,10 +55,13 @@ describe('Push pipeline with FCM and APNs stand-ins', () => {
       AWS_ACCESS_KEY_ID: 't',
       AWS_SECRET_ACCESS_KEY: 't',
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SQS: endpoint,
       ...Object.fromEntries(Object.values(TABLE_DEFINITIONS).map((table) => [table.envVar, table.localName])),
       PUSH_DELIVERY: 'providers',
       PUSH_SEND_ATTEMPTS: '2',
       PUSH_RETRY_DELAY_MS: '10',
+      // Failed jobs come back after the queue's 1 s visibility timeout (push-redelivery.test.ts has the delays).
+      PUSH_REDELIVERY_DELAY_SECONDS: '0',
       FCM_PROJECT_ID: fcm.projectId,
       FCM_SERVICE_ACCOUNT_JSON: fcm.serviceAccountJson,
       FCM_ENDPOINT: fcm.endpoint,
