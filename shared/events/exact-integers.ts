@@ -19,13 +19,18 @@ class UnsafeInteger {
   ) {}
 }
 
-/** 2^53 has 16 digits: a text without a run of 16 digits holds no unsafe integer. */
-const SIXTEEN_DIGITS = /\d{16}/;
+/**
+ * 2^53 has 16 digits, and a JSON number starts the text or follows `:`, `[` or `,`: a text with no
+ * run of 16 digits there holds no unsafe integer. Digits inside strings do not count, since
+ * OpenIM's operationID (19 digits) in every body would otherwise send each one the slow way;
+ * a string that happens to hold `:` and 16 digits only costs that one body the reviver.
+ */
+const SIXTEEN_DIGIT_NUMBER = /(?:^|[:,[])\s*-?\d{16}/;
 
 /** JSON.parse, plus the exact digits of its unsafe integers (empty when there are none). Throws as JSON.parse does. */
 export function parseJsonWithExactIntegers(text: string): { value: unknown; exactIntegers: ExactIntegers } {
   // The reviver costs a call per value and its source text: most bodies can do without it.
-  if (!SIXTEEN_DIGITS.test(text)) return { value: JSON.parse(text), exactIntegers: {} };
+  if (!SIXTEEN_DIGIT_NUMBER.test(text)) return { value: JSON.parse(text), exactIntegers: {} };
   let found = false;
   const value: unknown = JSON.parse(text, (_key, parsed: unknown, context?: { source?: string }) => {
     if (typeof parsed !== 'number' || Number.isSafeInteger(parsed) || !context?.source || !INTEGER_LITERAL.test(context.source)) return parsed;

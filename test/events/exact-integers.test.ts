@@ -37,6 +37,22 @@ describe('Function: parseJsonWithExactIntegers()', () => {
     expect(value).toEqual(JSON.parse(text));
   });
 
+  it.each([
+    { case: 'the whole text', text: '9007199254740993', pointer: '' },
+    { case: 'the first item of an array', text: '[9007199254740993]', pointer: '/0' },
+    { case: 'a later item of an array', text: '[1,9007199254740993]', pointer: '/1' },
+    { case: 'a member after whitespace and a line break', text: '{"id" :\n\t 9007199254740993}', pointer: '/id' },
+    { case: 'a negative member', text: '{"id":-9007199254740993}', pointer: '/id', digits: '-9007199254740993' },
+    { case: "a member after a string that holds 19 digits, as OpenIM's operationID does", text: '{"operationID":"1764060300551906281","sendTime":9007199254740993}', pointer: '/sendTime' },
+  ])('finds an unsafe integer wherever JSON puts a number: $case', ({ text, pointer, digits = '9007199254740993' }) => {
+    expect(parseJsonWithExactIntegers(text).exactIntegers).toEqual({ [pointer]: digits });
+  });
+
+  it('records nothing for digits inside strings, with or without a colon before them', () => {
+    const text = '{"operationID":"1764060300551906281","text":"at 10:1234567890123456789","seq":0}';
+    expect(parseJsonWithExactIntegers(text)).toEqual({ value: JSON.parse(text), exactIntegers: {} });
+  });
+
   it('throws on text that is not JSON, as JSON.parse does', () => {
     expect(() => parseJsonWithExactIntegers('{"sendTime":')).toThrow(SyntaxError);
   });
