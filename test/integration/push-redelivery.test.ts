@@ -14,32 +14,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatEventReader } from '#shared/events/chat-event-reader.ts';
 import { queueUrlOf } from '#shared/events/redelivery.ts';
 import { PushIncompleteError } from '#shared/push/errors.ts';
-import type { PushJob } from '#shared/push/push-job.ts';
 import { pushWorkerHandler } from '#shared/push/push-worker.ts';
 import { startEmbeddedAws, type EmbeddedAws } from '../../local/embedded-aws.ts';
 import { ensureQueues } from '../../local/provision-queues.ts';
 import { startQueuePoller } from '../../local/queue-poller.ts';
 import { eventually } from '../helpers/eventually.ts';
+import { groupPushJob } from '../helpers/push/group-push-job.ts';
 
 const PUSH_QUEUE_VISIBILITY_SECONDS = 180;
 
-const job: PushJob = {
-  messageID: 'message-redelivery',
-  conversationID: 'sg_group-1',
-  sendID: 'alice',
-  groupID: 'group-1',
-  sessionType: 3,
-  contentType: 101,
-  title: 'Group',
-  body: 'hello',
-  collapseKey: 'sg_group-1',
-  ex: '',
-  iOSPushSound: '',
-  userIDs: ['bob'],
-  mentionedUserIDs: [],
-  chunk: 0,
-  chunkCount: 1,
-};
+const job = groupPushJob('message-redelivery', ['bob']);
 const pushJobEvent = () =>
   JSON.stringify({ eventId: `e-${Math.random()}`, eventType: 'push.job', operationID: 'op-redelivery', receivedAt: new Date().toISOString(), valid: true, payload: job });
 

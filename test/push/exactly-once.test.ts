@@ -23,6 +23,7 @@ import { TABLE_DEFINITIONS } from '#shared/store/table-definitions.ts';
 import { startEngine, type DynamoEngine } from '../helpers/dynamodb.ts';
 import { startApnsStandIn, type ApnsStandIn } from '../helpers/push/apns-stand-in.ts';
 import { startFcmStandIn, type FcmStandIn } from '../helpers/push/fcm-stand-in.ts';
+import { groupPushJob } from '../helpers/push/group-push-job.ts';
 import type { FaultPlan } from '../helpers/push/provider-faults.ts';
 import { startSnsMobileStandIn } from '../helpers/push/sns-mobile-stand-in.ts';
 
@@ -54,23 +55,8 @@ async function jobFor(count: number, provider: 'fcm' | 'apns' | 'sns'): Promise<
       devices().register(userID, 'phone', { platform: provider === 'apns' ? 'ios' : 'android', provider, token: tokens[i]! }, new Date()),
     ),
   );
-  const job: PushJob = {
-    messageID: `message-${messages}`,
-    conversationID: 'sg_group-1',
-    sendID: 'alice',
-    groupID: 'group-1',
-    sessionType: 3,
-    contentType: 101,
-    title: 'Group',
-    body: 'hello',
-    collapseKey: 'sg_group-1',
-    ex: '',
-    iOSPushSound: '',
-    userIDs,
-    mentionedUserIDs: [],
-    chunk: 0,
-    chunkCount: 1,
-  };
+  const job = groupPushJob(`message-${messages}`, userIDs);
+
   return { job, tokens };
 }
 
