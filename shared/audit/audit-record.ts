@@ -15,7 +15,7 @@
  * clientMsgID stands in (`c:<clientMsgID>`). Every field is derived from the event alone, so a
  * redelivered event writes a byte-identical item.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { digitsAsSent, type ChatEvent } from '../events/chat-event.ts';
 import { isUnusableSendTime, timeOfSend } from '../events/send-time.ts';
 import { ModerationEventPayload, MODERATION_EVENT_TYPES } from '../moderation/moderation-event.ts';
@@ -66,7 +66,7 @@ export interface AuditRecord {
 
 export function auditRecordOf(event: ChatEvent): AuditRecord {
   const common = { eventType: event.eventType, eventId: event.eventId, operationID: event.operationID };
-  const read = <T extends z.ZodType>(schema: T): z.output<T> => {
+  const read = <T extends z.ZodMiniType>(schema: T): z.output<T> => {
     const parsed = schema.safeParse(event.payload);
     if (!parsed.success) throw new UnauditableEventError(event.eventId, z.prettifyError(parsed.error));
     return parsed.data;

@@ -3,7 +3,7 @@
  * Go's encoder adds (a trailing newline, `\u003c`-style escapes); zod makes nulls and missing
  * zero values safe and strips unknown fields.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { CallbackCommandName } from '../openim/commands.ts';
 import { REQUEST_SCHEMAS, type RequestOf } from '../openim/schemas/index.ts';
 import { MalformedBodyError, SchemaMismatchError } from './errors.ts';

@@ -1,12 +1,19 @@
 /**
  * Reads configuration from the environment once, through a zod schema, and throws one error
  * listing every problem on one line (the way CheckSqsProps collects all conflicts before throwing).
+ * Takes schemas of either zod build: the callbacks' settings use zod/mini, which (unlike classic
+ * zod) loads no locale by itself, so the English messages are set here for whoever reads the
+ * environment first.
  */
-import * as z from 'zod';
+import english from 'zod/v4/locales/en.js';
+import * as z from 'zod/mini';
 import { InvalidConfigError } from './errors.ts';
 
-export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.output<T> {
-  const result = schema.safeParse(env);
+// English alone: `z.locales` would bring all of zod's ~50 locales into the bundle.
+z.config(english());
+
+export function parseEnv<T extends z.core.$ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.output<T> {
+  const result = z.safeParse(schema, env);
   if (!result.success) {
     throw new InvalidConfigError(`${result.error.issues.map(describeIssue).join('; ')} (fix the environment variable; docs/configuration.md lists every setting)`);
   }

@@ -3,7 +3,7 @@
  * capabilities, for events this service creates itself). Subscribers route on the `eventType`
  * message attribute through SNS filter policies, so the body is opaque to SNS.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 export const ChatEvent = z.object({
   /**
@@ -17,7 +17,7 @@ export const ChatEvent = z.object({
   /** ISO-8601 time the callback reached us. */
   receivedAt: z.string(),
   /** OpenIM main's `?key=` query decoded ({sendID, recvID, groupID}); absent in v3.8.3. */
-  routingKey: z.record(z.string(), z.string()).optional(),
+  routingKey: z.optional(z.record(z.string(), z.string())),
   /** Whether `payload` passed the command's schema; invalid events are still kept. */
   valid: z.boolean(),
   /** The callback body exactly as OpenIM sent it (parsed JSON, or the raw text if it was not JSON). */
@@ -26,7 +26,7 @@ export const ChatEvent = z.object({
    * The digits as sent of the payload's integers beyond 2^53, which `payload` holds only rounded,
    * by JSON Pointer into it (shared/events/exact-integers.ts); absent when there are none.
    */
-  exactIntegers: z.record(z.string(), z.string()).optional(),
+  exactIntegers: z.optional(z.record(z.string(), z.string())),
 });
 export type ChatEvent = z.infer<typeof ChatEvent>;
 

@@ -6,14 +6,14 @@
  * a redelivery or a DLQ redrive must still find them; the bucket's lifecycle rule expires them
  * (CLAIM_CHECK_RETENTION_DAYS, longer than a DLQ keeps a message).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 export const ClaimCheckMessage = z.object({
   claimCheck: z.object({
     /** The object holding the event's JSON, in the chat-event payloads bucket. */
-    key: z.string().min(1),
+    key: z.string().check(z.minLength(1)),
     /** Size of that JSON in bytes, for logs and checks. */
-    bytes: z.number().int().positive(),
+    bytes: z.int().check(z.positive()),
   }),
   /** Copied from the event, so a consumer can name it in logs before fetching it. */
   eventId: z.string(),

@@ -3,7 +3,7 @@
  * or kick-off callback. `at` is OpenIM's `seq`, the event time in unix ms (contract §3 "Online
  * status"): it orders events, since OpenIM's two webhook workers deliver them out of order.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ChatEvent } from '../events/chat-event.ts';
 import { AfterUserKickOffReq, AfterUserOfflineReq, AfterUserOnlineReq } from '../openim/schemas/status.ts';
 import { UnreadablePresenceEventError } from './errors.ts';
@@ -35,7 +35,7 @@ export interface KickOffEvent {
 export type PresenceEvent = PlatformEvent | KickOffEvent;
 
 export function presenceEventOf(event: ChatEvent): PresenceEvent {
-  const read = <T extends z.ZodType>(schema: T): z.output<T> => {
+  const read = <T extends z.ZodMiniType>(schema: T): z.output<T> => {
     const parsed = schema.safeParse(event.payload);
     if (!parsed.success) throw new UnreadablePresenceEventError(event.eventId, z.prettifyError(parsed.error));
     return parsed.data;

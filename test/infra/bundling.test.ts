@@ -85,6 +85,12 @@ describe('CallbackFunction bundling', () => {
       expect(zod.filter((source) => source.includes('/locales/'))).toEqual([expect.stringMatching(/\/locales\/en\.js$/)]);
     });
 
+    it("an after-callback's cold start reads zod's core and mini builds only, not classic zod (its config, request schemas and event envelopes use zod/mini)", () => {
+      const zod = synthesized['after-callback']!.sourcesReadAtStart.filter((source) => source.includes('node_modules/zod/'));
+      expect(zod.filter((source) => source.includes('/v4/mini/'))).not.toEqual([]);
+      expect(zod.filter((source) => source.includes('/v4/classic/'))).toEqual([]);
+    });
+
     it('no source imports zod by name, which would keep all of zod (its locales, JSON Schema) in every bundle importing it', () => {
       const sources = ['shared', 'functions'].flatMap((dir) =>
         readdirSync(join(REPO_ROOT, dir), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts')).map((file) => join(dir, file)),

@@ -1,5 +1,5 @@
 /** Friend and blacklist callbacks (contract §3 "Friends"). */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { baseFields, goInt, goList, goString } from './common.ts';
 import { lazySchema } from './lazy-schema.ts';
 

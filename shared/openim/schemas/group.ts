@@ -1,5 +1,5 @@
 /** Group callbacks (contract §3 "Groups"). GroupInfo is flattened at the top level. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { baseFields, goInt, goList, goOptionalInt, goOptionalString, goString, groupInfoFields } from './common.ts';
 import { lazySchema } from './lazy-schema.ts';
 
@@ -62,10 +62,10 @@ export type AfterKickGroupMemberReq = z.infer<typeof AfterKickGroupMemberReq>;
  * `groupType` is Go's `string(int32)`: a one-character string such as "\u0002".
  * It is decoded back to the number so that nothing downstream handles control characters.
  */
-const goRuneGroupType = z
-  .union([z.string(), z.number()])
-  .nullish()
-  .transform((value) => (typeof value === 'number' ? value : (value?.codePointAt(0) ?? 0)));
+const goRuneGroupType = z.pipe(
+  z.nullish(z.union([z.string(), z.number()])),
+  z.transform((value) => (typeof value === 'number' ? value : (value?.codePointAt(0) ?? 0))),
+);
 
 export const AfterDismissGroupReq = lazySchema(() =>
   z.object({

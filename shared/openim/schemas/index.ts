@@ -2,7 +2,7 @@
  * The request schema of every callback command. `satisfies Record<CallbackCommandName, …>` makes
  * the compiler refuse a command without a schema.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { CallbackCommandName } from '../commands.ts';
 import * as conversation from './conversation.ts';
 import * as friend from './friend.ts';
@@ -65,7 +65,7 @@ export const REQUEST_SCHEMAS = {
   callbackAfterCreateSingleChatConversationsCommand: conversation.AfterCreateSingleChatConversationsReq,
   callbackBeforeCreateGroupChatConversationsCommand: conversation.BeforeCreateGroupChatConversationsReq,
   callbackAfterCreateGroupChatConversationsCommand: conversation.AfterCreateGroupChatConversationsReq,
-} as const satisfies Record<CallbackCommandName, z.ZodType>;
+} as const satisfies Record<CallbackCommandName, z.ZodMiniType>;
 
 export type RequestOf<C extends CallbackCommandName> = z.output<(typeof REQUEST_SCHEMAS)[C]>;
 

@@ -1,16 +1,15 @@
 /**
  * A request schema built the first time it is used instead of when its module is imported.
- * A callback bundle holds all 52 request schemas and a Lambda instance meets a few commands, and
- * building a zod object schema is costly (every instance binds its methods): built eagerly they
- * were ~15 ms of each callback's cold start. The schema's type is the built one, so callers,
- * `z.infer` and `z.output` cannot tell the difference.
+ * A callback bundle holds all 52 request schemas and a Lambda instance meets a few commands: built
+ * eagerly they were part of every cold start (docs/benchmarks.md "Cold starts"). The schema's type
+ * is the built one, so callers, `z.infer` and `z.output` cannot tell the difference.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 
 const standIns = new WeakSet<object>();
 const built = new WeakSet<object>();
 
-export function lazySchema<T extends z.ZodType>(build: () => T): T {
+export function lazySchema<T extends z.ZodMiniType>(build: () => T): T {
   let schema: T | undefined;
   const real = (): T => {
     if (schema === undefined) {

@@ -1,5 +1,5 @@
 /** Message callbacks (contract §3 "Messages"): send, modify, save, read and revoke. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { baseFields, goInt, goList, goString, msgFields } from './common.ts';
 import { lazySchema } from './lazy-schema.ts';
 

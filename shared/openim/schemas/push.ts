@@ -1,5 +1,5 @@
 /** Push callbacks (contract §3 "Push"); they run after the message is stored. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { goBool, goInt, goList, pushMsgFields, statusFields } from './common.ts';
 import { lazySchema } from './lazy-schema.ts';
 
@@ -18,19 +18,20 @@ export type BeforeOnlinePushReq = z.infer<typeof BeforeOnlinePushReq>;
  * `offlinePushInfo` when they were not makes OpenIM dereference a nil pointer.
  */
 export const BeforeOfflinePushReq = lazySchema(() =>
-  z
-    .object({
+  z.pipe(
+    z.object({
       ...statusFields,
       userIDList: goList(z.string()),
       ...pushMsgFields,
-      title: z.string().optional(),
-      desc: z.string().optional(),
-      ex: z.string().optional(),
-      iOSPushSound: z.string().optional(),
-      iOSBadgeCount: goBool.optional(),
-      signalInfo: z.string().optional(),
-    })
-    .transform((req) => ({ ...req, hasOfflinePushInfo: req.title !== undefined || req.desc !== undefined })),
+      title: z.optional(z.string()),
+      desc: z.optional(z.string()),
+      ex: z.optional(z.string()),
+      iOSPushSound: z.optional(z.string()),
+      iOSBadgeCount: z.optional(goBool),
+      signalInfo: z.optional(z.string()),
+    }),
+    z.transform((req) => ({ ...req, hasOfflinePushInfo: req.title !== undefined || req.desc !== undefined })),
+  ),
 );
 export type BeforeOfflinePushReq = z.infer<typeof BeforeOfflinePushReq>;
 

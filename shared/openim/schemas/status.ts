@@ -1,5 +1,5 @@
 /** Online-status callbacks (contract §3 "Online status"). `seq` is the event time in unix ms. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { goBool, goInt, goString, statusFields } from './common.ts';
 import { lazySchema } from './lazy-schema.ts';
 

@@ -1,5 +1,5 @@
 /** User callbacks (contract §3 "Users"). Note `nickName` here, `nickname` inside UserInfo. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { baseFields, goList, goOptionalString, goString, UserInfo } from './common.ts';
 import { lazySchema } from './lazy-schema.ts';
 
