@@ -1,8 +1,8 @@
 /**
  * The push dispatcher, on dynalite, with the real FCM and APNs providers against stand-ins that
  * play what makes duplicates and losses: an answer that never comes after the notification was
- * accepted, a connection reset after or before it was accepted, 429 with Retry-After, and a worker
- * that dies mid-job. Semantics (docs/push.md): a surely failed send is retried, a send whose
+ * accepted, a reset (FCM's HTTP/2 stream, SNS's connection) after or before it was accepted, 429
+ * with Retry-After, a read that fails mid-job, and a worker that dies mid-job. Semantics (docs/push.md): a surely failed send is retried, a send whose
  * outcome is unknown is not, so each device is notified at most once and the log says which.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -94,8 +94,8 @@ const timesAccepted = (accepted: readonly { token: string }[], tokens: readonly 
 describe('Class: PushDispatcher (at most once per device)', () => {
   it.each([
     { case: 'the answer never comes after FCM accepted', kind: 'hang-after-accepting' as const, reached: 1 },
-    { case: 'the connection is reset after FCM accepted', kind: 'reset-after-accepting' as const, reached: 1 },
-    { case: 'the connection is reset before FCM read the request', kind: 'reset-before-accepting' as const, reached: 0 },
+    { case: 'the stream is reset after FCM accepted', kind: 'reset-after-accepting' as const, reached: 1 },
+    { case: 'the stream is reset before FCM read the request', kind: 'reset-before-accepting' as const, reached: 0 },
   ])('does not resend, and logs the device unknown, when $case', async ({ kind, reached }) => {
     // Prepare
     const { job, tokens } = await jobFor(4, 'fcm');
