@@ -98,6 +98,36 @@ describe('Class: JournalForwarder', () => {
     expect(journalBacklogBytes(directory)).toBe(0);
   });
 
+  it('lets events that come one at a time gather for lingerMs, then publishes them together', async () => {
+    // Prepare: an idle forwarder, and a publisher that counts its calls
+    const topic = await startTopic(0);
+    cleanups.push(topic.stop);
+    const journal = await EventJournal.open(mkdtempSync(join(tmpdir(), 'forwarder-')), { checkpointIntervalMs: 1 });
+    const inner = publisherTo(topic.endpoint, topic.topicArn);
+    const batches: number[] = [];
+    const forwarder = new JournalForwarder(
+      journal,
+      { publish: (texts) => (batches.push(texts.length), inner.publish(texts)), close: () => inner.close() },
+      { lingerMs: 200 },
+    );
+    forwarder.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    // Act: ten events, each journaled after the one before
+    const events = afterEvents(10);
+    for (const event of events) await journal.append(JSON.stringify(event));
+    const received = await eventually(async () => {
+      const ids = await topic.receive();
+      return ids.length >= 10 && ids;
+    });
+    await forwarder.stop(1_000);
+    await journal.close();
+
+    // Assess: one read and one hand-over for all ten, not one each
+    expect(batches).toEqual([10]);
+    expect([...received].sort()).toEqual(events.map((event) => event.eventId).sort());
+  });
+
   it('retries with backoff while the topic is down, takes events meanwhile, and forwards them all once it is back', async () => {
     // Prepare: the forwarder's endpoint resets every connection (the stand-in down), later it passes them to fauxqs.
     const topic = await startTopic(0);
