@@ -8,6 +8,7 @@
  * whatever devices, preferences or presence have changed in between.
  */
 import { createHash } from 'node:crypto';
+import { chunksOf } from '../batching/chunks.ts';
 import type { DeliveryLog, DeliveryOutcome, DeliveryWindowRecord } from '../store/delivery-log.ts';
 import { windowDeviceKey } from '../store/delivery-log.ts';
 import { DeliveryWindowContendedError } from './errors.ts';
@@ -23,14 +24,10 @@ export interface DeliveryWindow {
 }
 
 export function deliveryWindowsOf(messageID: string, userIDs: readonly string[]): DeliveryWindow[] {
-  const unique = [...new Set(userIDs)];
-  const windows: DeliveryWindow[] = [];
-  for (let start = 0; start < unique.length; start += WINDOW_USERS) {
-    const users = unique.slice(start, start + WINDOW_USERS);
+  return chunksOf([...new Set(userIDs)], WINDOW_USERS).map((users) => {
     const hash = createHash('sha256').update(users.join('\n')).digest('base64url').slice(0, 22);
-    windows.push({ id: `${messageID}#window#${hash}`, userIDs: users });
-  }
-  return windows;
+    return { id: `${messageID}#window#${hash}`, userIDs: users };
+  });
 }
 
 /** The outcomes a window's record holds, changed only through writes that check its revision. */

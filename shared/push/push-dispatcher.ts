@@ -19,6 +19,7 @@
  *                   failed (surely) -> logged; the job throws PushIncompleteError and
  *                                     SQS brings it back for those devices only
  */
+import { chunksOf } from '../batching/chunks.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
 import { DELIVERY_OUTCOMES, maySend, type DeliveryLog, type DeliveryOutcome, type DeliveryWindowRecord } from '../store/delivery-log.ts';
 import type { DeviceStore } from '../store/device-store.ts';
@@ -322,10 +323,4 @@ export function notificationOf(job: PushJob, queuedAt: string): Notification {
     sound: job.iOSPushSound,
     queuedAt,
   };
-}
-
-function chunksOf<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
-  return chunks;
 }

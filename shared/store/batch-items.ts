@@ -5,6 +5,7 @@
  * condition: only for items whose rewrite is harmless, each key once per call.
  */
 import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { chunksOf } from '../batching/chunks.ts';
 
 const GET_LIMIT = 100;
 /** BatchWriteItem's limit per call. */
@@ -41,7 +42,7 @@ export async function batchGetAll(
   keys: readonly Key[],
   options: { readonly projection?: string; readonly names?: Record<string, string>; readonly consistentRead?: boolean } = {},
 ): Promise<Record<string, unknown>[]> {
-  const chunks = chunk(keys, GET_LIMIT);
+  const chunks = chunksOf(keys, GET_LIMIT);
   const pages = await Promise.all(
     chunks.map(async (chunkKeys) => {
       const items: Record<string, unknown>[] = [];
@@ -97,7 +98,7 @@ export async function batchPutReportingUnwritten(
   items: readonly Key[],
   retries: WriteRetries,
 ): Promise<UnwrittenItem[]> {
-  const unwritten = await Promise.all(chunk(items, WRITE_LIMIT).map((chunkItems) => writeChunk(client, tableName, chunkItems, retries)));
+  const unwritten = await Promise.all(chunksOf(items, WRITE_LIMIT).map((chunkItems) => writeChunk(client, tableName, chunkItems, retries)));
   return unwritten.flat();
 }
 
@@ -117,12 +118,6 @@ async function writeChunk(client: DynamoDBDocumentClient, tableName: string, ite
     if (pending.length === 0 || attempt >= retries.maxAttempts) return pending.map((item) => ({ item }));
     await new Promise((resolve) => setTimeout(resolve, retries.pauseMs(attempt)));
   }
-}
-
-function chunk<T>(values: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < values.length; start += size) chunks.push(values.slice(start, start + size));
-  return chunks;
 }
 
 function pauseBeforeRoundMs(round: number): number {
