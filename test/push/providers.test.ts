@@ -72,6 +72,22 @@ describe('Class: FcmProvider', () => {
     // Assess
     await expect(provider.send(device('fcm', 'fcm-token-2'), notification)).rejects.toBeInstanceOf(ProviderUnavailableError);
   });
+
+  it("sends under the path an endpoint carries (a proxy's prefix), and to the bare one with a trailing slash", async () => {
+    // Prepare
+    const behindProxy = new FcmProvider({ projectId: fcm.projectId, serviceAccount: JSON.parse(fcm.serviceAccountJson), endpoint: `${fcm.endpoint}/fcm-proxy` });
+    const withSlash = new FcmProvider({ projectId: fcm.projectId, serviceAccount: JSON.parse(fcm.serviceAccountJson), endpoint: `${fcm.endpoint}/` });
+
+    // Act: the stand-in serves no prefix, so it names the path it was sent to
+    await behindProxy.send(device('fcm', 'fcm-token-3'), notification);
+    const viaSlash = await withSlash.send(device('fcm', 'fcm-token-4'), notification);
+    const problems = fcm.problems.splice(0);
+
+    // Assess
+    expect(viaSlash).toEqual({ status: 'sent' });
+    expect(problems).toEqual([`unexpected POST /fcm-proxy/v1/projects/${fcm.projectId}/messages:send`]);
+    await Promise.all([behindProxy.close(), withSlash.close()]);
+  });
 });
 
 describe('Class: ApnsProvider', () => {

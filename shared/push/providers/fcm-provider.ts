@@ -46,8 +46,10 @@ export class FcmProvider implements PushProvider {
       ...(options.tokenUri ? { tokenUri: options.tokenUri } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     });
-    this.origin = new Http2Origin(this.name, options.endpoint ?? FCM_ENDPOINT);
-    this.path = `/v1/projects/${encodeURIComponent(options.projectId)}/messages:send`;
+    // An endpoint may carry a path (a proxy's prefix), as it did when the URL was built from it whole.
+    const endpoint = new URL(options.endpoint ?? FCM_ENDPOINT);
+    this.origin = new Http2Origin(this.name, endpoint.origin);
+    this.path = `${endpoint.pathname.replace(/\/$/, '')}/v1/projects/${encodeURIComponent(options.projectId)}/messages:send`;
   }
 
   async send(device: UserDevice, notification: Notification): Promise<SendOutcome> {
