@@ -52,10 +52,19 @@ describe('Push worker: when a job whose devices surely failed comes back', () =>
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** Runs the worker on one job whose first `failures` dispatches throw PushIncompleteError; returns when each dispatch began. */
-  async function consume(redeliveryDelaySeconds: number, failures: number, until: (dispatches: number[]) => boolean, timeoutMs: number): Promise<number[]> {
+  /**
+   * Runs the worker on one job whose first `failures` dispatches throw PushIncompleteError; returns
+   * when each dispatch began. `sourceArn` changes the queue ARN the worker sees on its records.
+   */
+  async function consume(
+    redeliveryDelaySeconds: number,
+    failures: number,
+    until: (dispatches: number[]) => boolean,
+    timeoutMs: number,
+    { visibilityTimeoutSeconds = PUSH_QUEUE_VISIBILITY_SECONDS, sourceArn }: { visibilityTimeoutSeconds?: number; sourceArn?: string } = {},
+  ): Promise<number[]> {
     const name = `push-redelivery-${++queues}`;
-    const queue = (await ensureQueues({ sqs, sns }, topicArn, [{ name, eventTypes: ['test.unrouted'], maxReceiveCount: 5, visibilityTimeoutSeconds: PUSH_QUEUE_VISIBILITY_SECONDS }]))[name]!;
+    const queue = (await ensureQueues({ sqs, sns }, topicArn, [{ name, eventTypes: ['test.unrouted'], maxReceiveCount: 5, visibilityTimeoutSeconds }]))[name]!;
     const dispatches: number[] = [];
     const dispatcher = {
       dispatch: async () => {
@@ -69,7 +78,10 @@ describe('Push worker: when a job whose devices surely failed comes back', () =>
       queueUrl: queue.queueUrl,
       functionName: name,
       batchSize: 1,
-      handler: pushWorkerHandler(dispatcher, new ChatEventReader(undefined), { redeliveryDelaySeconds }),
+      handler: (event, context) => {
+        const worker = pushWorkerHandler(dispatcher, new ChatEventReader(undefined), { redeliveryDelaySeconds });
+        return worker(sourceArn ? { Records: event.Records.map((record) => ({ ...record, eventSourceARN: sourceArn })) } : event, context);
+      },
     });
     try {
       await sqs.send(new SendMessageCommand({ QueueUrl: queue.queueUrl, MessageBody: pushJobEvent() }));
@@ -99,6 +111,18 @@ describe('Push worker: when a job whose devices surely failed comes back', () =>
 
     // Assess
     expect(dispatches).toHaveLength(1);
+  });
+
+  it('still comes back, after the visibility timeout, when its return cannot be brought forward', async () => {
+    // Act: ChangeMessageVisibility names a queue that does not exist, so SQS refuses it
+    const dispatches = await consume(1, 1, (seen) => seen.length === 2, 20_000, {
+      visibilityTimeoutSeconds: 4,
+      sourceArn: 'arn:aws:sqs:us-east-1:000000000000:no-such-queue',
+    });
+
+    // Assess: not lost, and not back after the 1 s delay but after the 4 s timeout
+    const [first, second] = dispatches as [number, number];
+    expect(second - first).toBeGreaterThanOrEqual(3_500);
   });
 
   it('names the queue of a record by its ARN', () => {
