@@ -42,8 +42,11 @@ const publisher = new SnsChatEventPublisher(
   { lingerMs: config.beforePublishLingerMs, claimChecks: claimCheckStoreFromEnv() },
 );
 const dynamo = createDynamoDocumentClient();
+const moderation = createMessageModeration(loadModerationConfig(), dynamo, publisher);
+// Started now, so that the first message of an instance does not spend its budget on it.
+void moderation.loadPolicy();
 const deciders = createBeforeDeciders({
-  moderation: createMessageModeration(loadModerationConfig(), dynamo, publisher),
+  moderation,
   offlinePush: offlinePushDeciderFor(loadPushCallbackConfig(), dynamo, publisher),
 });
 const selfTest = jsonResponse(

@@ -78,6 +78,15 @@ export class MessageModeration {
   }
 
   /**
+   * Reads and compiles the policy ahead of the first message, which would otherwise wait for the
+   * store and the compile inside its budget. A failure is already logged by the policy and is retried
+   * by the next message.
+   */
+  async loadPolicy(): Promise<void> {
+    await this.deps.policy.current().catch(() => undefined);
+  }
+
+  /**
    * beforeSendSingleMsg / beforeSendGroupMsg. Once a message is blocked or flagged, publishing the
    * event may take until `deadline` less a margin; after that (or if it fails) the decision is
    * answered anyway: a slow topic must not let a blocked message through. A failed publish is

@@ -2,9 +2,13 @@
  * What a cold start of the callback handlers leaves for later (docs/benchmarks.md "Cold starts"):
  * importing a handler builds none of the 52 request schemas (each is built when its command first
  * arrives) and neither the Powertools logger nor metrics (built at the first line or count).
- * Imported as Lambda imports them, with fresh modules; nothing is sent anywhere at import.
+ * Imported as Lambda imports them, with fresh modules. The one thing started at import is the
+ * before-callback's read of its moderation policy, so that its first message does not wait for it:
+ * DynamoDB is a local server here that records each request and holds it unanswered.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const ENVIRONMENT = {
   CALLBACK_SECRET: 'cold-start-test-secret-0123456789',
@@ -16,9 +20,25 @@ const ENVIRONMENT = {
   AWS_SECRET_ACCESS_KEY: 'test',
 };
 
+/** The DynamoDB operations asked of the held endpoint (X-Amz-Target), in order. */
+const dynamoRequests: string[] = [];
+let heldDynamo: Server;
+
+beforeAll(async () => {
+  heldDynamo = createServer((request) => dynamoRequests.push(String(request.headers['x-amz-target'])));
+  await new Promise<void>((resolve) => heldDynamo.listen(0, '127.0.0.1', resolve));
+});
+
+afterAll(async () => {
+  heldDynamo.closeAllConnections();
+  await new Promise((resolve) => heldDynamo.close(resolve));
+});
+
 async function coldStart(handler: 'before-callback' | 'after-callback') {
   vi.resetModules();
+  dynamoRequests.length = 0;
   for (const [name, value] of Object.entries(ENVIRONMENT)) vi.stubEnv(name, value);
+  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', `http://127.0.0.1:${(heldDynamo.address() as AddressInfo).port}`);
   vi.stubEnv('AFTER_EVENT_JOURNAL_DIR', '');
   await import(`../../functions/${handler}/handler.ts`);
   const { REQUEST_SCHEMAS } = await import('#shared/openim/schemas/index.ts');
@@ -34,6 +54,14 @@ async function coldStart(handler: 'before-callback' | 'after-callback') {
 
 describe('Handlers: callback cold starts', () => {
   afterEach(() => vi.unstubAllEnvs());
+
+  it('a cold start of the before-callback starts reading its moderation policy', async () => {
+    // Act
+    await coldStart('before-callback');
+
+    // Assess
+    await vi.waitFor(() => expect(dynamoRequests).toEqual(['DynamoDB_20120810.Query']));
+  });
 
   it.each([{ handler: 'before-callback' as const }, { handler: 'after-callback' as const }])(
     'a cold start of the $handler builds no request schema, logger or metrics',

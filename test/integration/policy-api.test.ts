@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_POLICY_BYTES, MAX_POLICY_TERMS } from '#shared/moderation/policy.ts';
 import { HOOK_ERROR_CODES } from '#shared/openim/error-codes.ts';
 import { readEvent } from '../helpers/events.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { generatedTerms } from '../helpers/generated-terms.ts';
 import { startLocalServer, type RunningServer } from '../helpers/local-server.ts';
 
@@ -22,7 +23,9 @@ describe('Policy API over HTTP', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'policy-')), 'policy.json');
     writeFileSync(file, JSON.stringify({ blocked: ['badword'] }));
     server = await startLocalServer({ MODERATION_POLICY_FILE: file, POLICY_REFRESH_MS: '100' });
-    // The first callback seeds the empty store with the file: version 1.
+    // The server loads the policy at start, before any callback: it seeds the empty store with the file (version 1).
+    const inForce = await eventually(() => server.logLines().find((line) => line.message === 'moderation policy in force'));
+    expect(inForce).toMatchObject({ policyVersion: 1, source: 'store', terms: 1 });
     expect((await send('you badword')).errDlt).toBe('policy version 1');
   });
 
