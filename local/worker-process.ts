@@ -6,10 +6,15 @@
  * Stopping lets the batches in hand finish; whatever is not done stays queued.
  */
 import { createSqsClient } from '#shared/aws/sqs-client.ts';
+import { lowerThisProcess } from '#shared/process/background-priority.ts';
 import { startWorkers } from './functions.ts';
 import type { QueuePoller } from './queue-poller.ts';
 import type { LocalQueue } from './provision-queues.ts';
 import { sendLogsTo } from './log-file.ts';
+
+// Here the workers share the machine with the webhook path, so they yield to it: queues absorb a
+// burst and the workers catch up after it.
+lowerThisProcess();
 
 // The server's LOG_FILE: both processes append their JSON lines to it ('-': stdout and stderr).
 sendLogsTo(process.env.LOG_FILE && process.env.LOG_FILE !== '-' ? process.env.LOG_FILE : undefined);

@@ -6,13 +6,9 @@
  * queues' visibility timeout (3 minutes), and nothing it held is lost.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { setPriority } from 'node:os';
 import { logger } from '#shared/observability/logger.ts';
 import type { LocalQueue } from './provision-queues.ts';
 import { restartDelayMs, WORKERS_RESTART_BACKOFF, type RestartBackoff } from './restart-backoff.ts';
-
-/** Lower priority than the server (0), so that webhook answers are served first. */
-const WORKER_NICENESS = 10;
 
 /** How long a stopping workers' process may take to finish its batches before it is killed. */
 const STOP_GRACE_MS = 8_000;
@@ -56,9 +52,6 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     current = child;
     // A message sent as the process dies fails here rather than as an unhandled 'error'.
     child.on('error', (error) => logger.warn("the workers' process could not be signalled", { error }));
-    // In AWS the workers have compute of their own; here they share the machine with the webhook
-    // path, so they yield to it: queues absorb a burst and the workers catch up after it.
-    if (child.pid !== undefined) setPriority(child.pid, WORKER_NICENESS);
     const startedAt = performance.now();
     await new Promise<void>((resolve, reject) => {
       child.once('message', () => resolve());

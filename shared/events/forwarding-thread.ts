@@ -5,20 +5,15 @@
  * each PublishBatch call (serialising, signing, the response) happen here, not on the event loop
  * that answers callbacks.
  */
-import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { loadCallbackConfig } from '../config/callback-config.ts';
+import { lowerThisThread } from '../process/background-priority.ts';
 import { afterEventTopicPublisher } from './after-event-topic.ts';
 import { InProcessEntryPublisher } from './journal-entry-publisher.ts';
 import type { ForwardingRequest, ForwardingResponse } from './threaded-entry-publisher.ts';
 
-/**
- * Below the event loop that answers OpenIM (0), as the workers' process is: in a burst the answers
- * get the cores first and forwarding catches up after. Linux keeps a nice value per thread, so
- * this lowers this thread only.
- */
-const FORWARDING_NICENESS = 10;
-setPriority(FORWARDING_NICENESS);
+// In a burst the answers get the cores first and forwarding catches up after.
+lowerThisThread();
 
 const publisher = new InProcessEntryPublisher(afterEventTopicPublisher(loadCallbackConfig()));
 

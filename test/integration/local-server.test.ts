@@ -5,13 +5,16 @@
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatEvent } from '#shared/events/chat-event.ts';
 import { COMMAND_NAMES, isKnownCommand, modeOf } from '#shared/openim/commands.ts';
 import { HOOK_ERROR_CODES } from '#shared/openim/error-codes.ts';
 import { identityReply } from '#shared/openim/replies.ts';
+import { BACKGROUND_NICENESS } from '#shared/process/background-priority.ts';
 import { TAKEN_OVER_MESSAGE } from '#shared/push/offline-push-decider.ts';
 import { readEvent, readEventBody } from '../helpers/events.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { startLocalServer, TEST_SECRET, type RunningServer } from '../helpers/local-server.ts';
 
 const CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
@@ -221,6 +224,26 @@ describe('Local server: OpenIM callbacks over HTTP', () => {
     );
     expect(server.output.join('\n')).not.toContain('secret words');
     expect(server.output.join('\n')).not.toContain(`"${TEST_SECRET}"`);
+  });
+
+  it('runs what forwards, stands in for AWS and works the queues at nice 19, below the event loop that answers', async () => {
+    // Prepare: an after-callback, so that the journal's forwarding thread has work
+    await postCallback(server.webhookBase, 'callbackAfterSendSingleMsgCommand', readEventBody('callbackAfterSendSingleMsgCommand'));
+    const niceOf = (pid: number, thread: number) => Number(readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const threadsOf = (pid: number) => readdirSync(`/proc/${pid}/task`).map(Number);
+    const { serverPid } = server;
+    const [workersPid] = server.workerPids();
+
+    // Assess: the stand-ins' and the forwarder's threads (Node's worker threads), and every thread of the workers' process
+    const backgroundThreads = () => threadsOf(serverPid).filter((thread) => readFileSync(`/proc/${serverPid}/task/${thread}/comm`, 'utf8').trim() === 'WorkerThread');
+    // Each thread lowers itself once its modules have loaded.
+    const lowered = await eventually(() => {
+      const nice = backgroundThreads().map((thread) => niceOf(serverPid, thread));
+      return nice.length === 2 && nice.every((value) => value === BACKGROUND_NICENESS) && nice;
+    }).catch(() => backgroundThreads().map((thread) => niceOf(serverPid, thread)));
+    expect(lowered).toEqual([BACKGROUND_NICENESS, BACKGROUND_NICENESS]);
+    expect(niceOf(serverPid, serverPid)).toBe(0);
+    expect(new Set(threadsOf(workersPid!).map((thread) => niceOf(workersPid!, thread)))).toEqual(new Set([BACKGROUND_NICENESS]));
   });
 
   it('protects the operator API with the bearer token', async () => {
