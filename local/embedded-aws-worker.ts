@@ -10,11 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EmbeddedAwsRequest, EmbeddedAwsResponse, EmbeddedAwsSettings } from './embedded-aws.ts';
-import { lowerThisThread } from '#shared/process/background-priority.ts';
 import { startFauxqsServer } from './fauxqs-server.ts';
-
-// AWS itself in the cloud; here it yields to the event loop that answers OpenIM.
-lowerThisThread();
 
 const LOOPBACK = '127.0.0.1';
 const { dataDir, durableQueues } = workerData as EmbeddedAwsSettings;

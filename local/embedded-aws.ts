@@ -5,6 +5,9 @@
  */
 import { Worker } from 'node:worker_threads';
 
+/** The thread's name, as `top -H` and /proc show it (Linux keeps 15 characters). */
+export const AWS_STAND_INS_THREAD = 'aws-stand-ins';
+
 export interface EmbeddedAwsOptions {
   /** Queues, DLQs and in-flight messages in SQLite under DATA_DIR, or in memory. @default true */
   readonly durableQueues?: boolean;
@@ -35,7 +38,7 @@ export interface EmbeddedAws {
 
 export async function startEmbeddedAws(dataDir: string, options: EmbeddedAwsOptions = {}): Promise<EmbeddedAws> {
   const settings: EmbeddedAwsSettings = { dataDir, durableQueues: options.durableQueues ?? true };
-  const worker = new Worker(new URL('./embedded-aws-worker.ts', import.meta.url), { workerData: settings });
+  const worker = new Worker(new URL('./embedded-aws-worker.ts', import.meta.url), { workerData: settings, name: AWS_STAND_INS_THREAD });
   const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
   const ready = await new Promise<Extract<EmbeddedAwsResponse, { type: 'ready' }>>((resolve, reject) => {
     worker.once('message', resolve);

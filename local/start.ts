@@ -10,7 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSnsClient } from '#shared/aws/clients.ts';
+import { createSnsClient } from '#shared/aws/sns-client.ts';
 import { createSqsClient } from '#shared/aws/sqs-client.ts';
 import { loadCallbackConfig } from '#shared/config/callback-config.ts';
 import { AFTER_EVENT_JOURNAL_DIR_ENV, stopAfterEventJournals } from '#shared/events/after-event-journal.ts';

@@ -10,7 +10,6 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { createSnsClient } from '#shared/aws/clients.ts';
 import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { deciderFor } from '#shared/callbacks/before-decisions.ts';
 import { createBeforeDeciders } from '#shared/callbacks/before-deciders.ts';
@@ -22,7 +21,7 @@ import { loadCallbackConfig } from '#shared/config/callback-config.ts';
 import { loadModerationConfig } from '#shared/config/moderation-config.ts';
 import { loadPushCallbackConfig } from '#shared/config/push-config.ts';
 import { claimCheckStoreFromEnv } from '#shared/events/s3-claim-check-store.ts';
-import { SnsChatEventPublisher } from '#shared/events/sns-chat-event-publisher.ts';
+import { SnsChatEventPublisher, snsClientOnFirstUse } from '#shared/events/sns-chat-event-publisher.ts';
 import { jsonResponse } from '#shared/http/json-response.ts';
 import { bodyText, callbackCommandOf, operationIdOf } from '#shared/http/request-parts.ts';
 import { callbackSecret } from '#shared/middleware/callback-secret.ts';
@@ -36,7 +35,8 @@ import { offlinePushDeciderFor } from '#shared/push/create-offline-push-decider.
 
 const config = loadCallbackConfig();
 const publisher = new SnsChatEventPublisher(
-  createSnsClient({ maxAttempts: config.publishMaxAttempts, attemptTimeoutMs: config.publishAttemptTimeoutMs }),
+  // Only a blocked or flagged message or a push taken over publishes: SNS is loaded then, not at a cold start.
+  snsClientOnFirstUse({ maxAttempts: config.publishMaxAttempts, attemptTimeoutMs: config.publishAttemptTimeoutMs }),
   config.chatEventsTopicArn,
   // A blocked or flagged message of over ~256 KiB makes an event SNS cannot carry: claim-check it.
   { lingerMs: config.beforePublishLingerMs, claimChecks: claimCheckStoreFromEnv() },

@@ -7,7 +7,7 @@
 import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { createSnsClient } from '#shared/aws/clients.ts';
+import { createSnsClient } from '#shared/aws/sns-client.ts';
 import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { loadReviewConfig } from '#shared/config/review-config.ts';
 import { loadOpenImAdminAccess } from '#shared/openim/admin/admin-config.ts';

@@ -5,7 +5,7 @@
  * OpenIM's admin API. Event: SQS batch, one record at a time (shared/review/review-worker.ts);
  * reply: partial batch failures, so only failed records come back.
  */
-import { createSnsClient } from '#shared/aws/clients.ts';
+import { createSnsClient } from '#shared/aws/sns-client.ts';
 import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { loadReviewConfig } from '#shared/config/review-config.ts';
 import { ChatEventReader } from '#shared/events/chat-event-reader.ts';

@@ -1,10 +1,10 @@
 /**
- * The SQS client, built like every other client (clients.ts). A module of its own so that a worker
+ * The SQS client, built like every other client (request-handler.ts). A module of its own so that a worker
  * can import it when it first delays a failed record's return (shared/events/redelivery.ts): its
  * Lambda bundle then keeps the client out of what a cold start reads.
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { type ClientOptions, requestHandler } from './clients.ts';
+import { type ClientOptions, requestHandler } from './request-handler.ts';
 
 export function createSqsClient(options: ClientOptions = {}): SQSClient {
   return new SQSClient({

@@ -4,7 +4,7 @@
  * bucket (the topic carries a pointer). Built by the after-callback handler and by the journal's
  * forwarding thread, which publishes what the handler journaled, so both publish alike.
  */
-import { createSnsClient } from '../aws/clients.ts';
+import { createSnsClient } from '../aws/sns-client.ts';
 import type { CallbackConfig } from '../config/callback-config.ts';
 import { claimCheckStoreFromEnv } from './s3-claim-check-store.ts';
 import { SnsChatEventPublisher } from './sns-chat-event-publisher.ts';

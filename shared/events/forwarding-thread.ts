@@ -13,7 +13,7 @@ import { InProcessEntryPublisher } from './journal-entry-publisher.ts';
 import type { ForwardingRequest, ForwardingResponse } from './threaded-entry-publisher.ts';
 
 // In a burst the answers get the cores first and forwarding catches up after.
-lowerThisThread();
+await lowerThisThread();
 
 const publisher = new InProcessEntryPublisher(afterEventTopicPublisher(loadCallbackConfig()));
 

@@ -7,7 +7,8 @@
  * own (not the sender's) is sent again, up to `entryAttempts`. An event over SNS's message limit
  * goes to the claim-check store first and the topic carries a pointer to it (claim-check.ts).
  */
-import { PublishBatchCommand, type PublishBatchRequestEntry, type SNSClient } from '@aws-sdk/client-sns';
+import type { PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
+import type { ClientOptions } from '../aws/request-handler.ts';
 import { CoalescingBatcher } from '../batching/coalescing-batcher.ts';
 import { CHAT_EVENT_ATTRIBUTES, type ChatEvent } from './chat-event.ts';
 import type { ChatEventPublisher } from './chat-event-publisher.ts';
@@ -39,13 +40,25 @@ export interface SnsChatEventPublisherOptions {
 
 type Entry = Omit<PublishBatchRequestEntry, 'Id'>;
 
+/** The client, or how to build it when the first event is published. */
+export type SnsClientSource = SNSClient | (() => Promise<SNSClient>);
+
+/** An SNS client imported and built when first used: a bundle's cold start then does not load the SDK's SNS code. */
+export function snsClientOnFirstUse(options: ClientOptions): () => Promise<SNSClient> {
+  let client: Promise<SNSClient> | undefined;
+  return () => (client ??= import('../aws/sns-client.ts').then(({ createSnsClient }) => createSnsClient(options)));
+}
+
+/** The SDK's SNS commands, imported by the first publish (statically imported already where the client was built at start). */
+const snsCommands = () => import('@aws-sdk/client-sns');
+
 export class SnsChatEventPublisher implements ChatEventPublisher {
   private readonly batcher: CoalescingBatcher<Entry>;
   private readonly entryAttempts: number;
   private readonly claimChecks: ClaimCheckStore | undefined;
 
   constructor(
-    private readonly client: SNSClient,
+    private readonly client: SnsClientSource,
     private readonly topicArn: string,
     options: SnsChatEventPublisherOptions = {},
   ) {
@@ -81,8 +94,9 @@ export class SnsChatEventPublisher implements ChatEventPublisher {
   private async publishBatch(entries: readonly Entry[]): Promise<(Error | undefined)[]> {
     const outcomes: (Error | undefined)[] = entries.map(() => undefined);
     let pending = entries.map((entry, index) => ({ entry, index }));
+    const [client, { PublishBatchCommand }] = await Promise.all([typeof this.client === 'function' ? this.client() : this.client, snsCommands()]);
     for (let attempt = 1; pending.length > 0; attempt += 1) {
-      const response = await this.client.send(
+      const response = await client.send(
         new PublishBatchCommand({
           TopicArn: this.topicArn,
           PublishBatchRequestEntries: pending.map(({ entry }, position) => ({ ...entry, Id: String(position) })),

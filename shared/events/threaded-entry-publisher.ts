@@ -8,6 +8,9 @@
 import { Worker } from 'node:worker_threads';
 import type { EntryOutcome, JournalEntryPublisher } from './journal-entry-publisher.ts';
 
+/** The thread's name, as `top -H` and /proc show it (Linux keeps 15 characters). */
+export const FORWARDING_THREAD = 'forwarder';
+
 export interface ForwardingRequest {
   readonly id: number;
   readonly texts: readonly string[];
@@ -45,7 +48,7 @@ export class ThreadedEntryPublisher implements JournalEntryPublisher {
 
   private startWorker(): Worker {
     // The thread reads its settings from the environment, as the handler does.
-    const worker = new Worker(new URL('./forwarding-thread.ts', import.meta.url));
+    const worker = new Worker(new URL('./forwarding-thread.ts', import.meta.url), { name: FORWARDING_THREAD });
     worker.unref();
     let failure = 'the forwarding thread stopped';
     worker.on('message', ({ id, outcomes }: ForwardingResponse) => {

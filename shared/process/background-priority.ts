@@ -1,19 +1,27 @@
 /**
  * Locally, the work behind the answers to OpenIM shares the machine with the event loop that gives
- * them: the journal's forwarding thread, the AWS stand-ins' thread and the workers' process. They
- * run at the lowest priority, nice 19. When both cores are busy, a nice-0 event loop that wakes (a
- * callback arrived) then preempts them at once instead of waiting out their time slice, which at
- * nice 10 had still cost OpenIM's two-worker queue over a thousand stalled sends in ten seconds
- * (docs/benchmarks.md). Unlike SCHED_IDLE they still get a share of a busy machine, so a long burst
- * slows them down but never stops them. In AWS this work has compute of its own.
+ * them: the journal's forwarding thread and the workers' process run at the lowest priority, nice
+ * 19. When both cores are busy, a nice-0 thread that wakes (a callback arrived, OpenIM itself) then
+ * preempts them at once instead of waiting out their time slice. Unlike SCHED_IDLE they still get
+ * a share of a busy machine, so a long burst slows them down but never stops them; the journal and
+ * the queues hold what waits. The AWS stand-ins' thread is not lowered: a before-callback waits for
+ * it (the policy's version, a blocked message's event), and at nice 19 the 500-term phase of
+ * bench:callbacks had a p99 17x the bare server's, against 4.5x. In AWS this work has compute of its own.
  */
 import { readdirSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 
 export const BACKGROUND_NICENESS = 19;
 
-/** Lowers the calling thread (Linux keeps a nice value per thread) and so the threads it starts. */
-export function lowerThisThread(): void {
+/**
+ * Lowers the calling worker thread (Linux keeps a nice value per thread) and so the threads it
+ * starts. The process's libuv pool (file I/O: the journal's appends among them) is shared by all
+ * its threads and started by whichever first needs it, with that thread's nice value: it is
+ * started first, so that it keeps the process's.
+ */
+export async function lowerThisThread(): Promise<void> {
+  await stat(import.meta.filename);
   setPriority(BACKGROUND_NICENESS);
 }
 

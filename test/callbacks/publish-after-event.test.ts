@@ -6,7 +6,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSnsClient } from '#shared/aws/clients.ts';
+import { createSnsClient } from '#shared/aws/sns-client.ts';
 import { buildChatEvent } from '#shared/callbacks/after-event.ts';
 import { publishOrRecord } from '#shared/callbacks/publish-after-event.ts';
 import { SnsChatEventPublisher } from '#shared/events/sns-chat-event-publisher.ts';

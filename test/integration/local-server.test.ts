@@ -11,8 +11,10 @@ import { ChatEvent } from '#shared/events/chat-event.ts';
 import { COMMAND_NAMES, isKnownCommand, modeOf } from '#shared/openim/commands.ts';
 import { HOOK_ERROR_CODES } from '#shared/openim/error-codes.ts';
 import { identityReply } from '#shared/openim/replies.ts';
+import { FORWARDING_THREAD } from '#shared/events/threaded-entry-publisher.ts';
 import { BACKGROUND_NICENESS } from '#shared/process/background-priority.ts';
 import { TAKEN_OVER_MESSAGE } from '#shared/push/offline-push-decider.ts';
+import { AWS_STAND_INS_THREAD } from '../../local/embedded-aws.ts';
 import { readEvent, readEventBody } from '../helpers/events.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { startLocalServer, TEST_SECRET, type RunningServer } from '../helpers/local-server.ts';
@@ -226,24 +228,24 @@ describe('Local server: OpenIM callbacks over HTTP', () => {
     expect(server.output.join('\n')).not.toContain(`"${TEST_SECRET}"`);
   });
 
-  it('runs what forwards, stands in for AWS and works the queues at nice 19, below the event loop that answers', async () => {
+  it('forwards the journal and works the queues at nice 19, below the event loop that answers and the AWS stand-ins', async () => {
     // Prepare: an after-callback, so that the journal's forwarding thread has work
     await postCallback(server.webhookBase, 'callbackAfterSendSingleMsgCommand', readEventBody('callbackAfterSendSingleMsgCommand'));
     const niceOf = (pid: number, thread: number) => Number(readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
     const threadsOf = (pid: number) => readdirSync(`/proc/${pid}/task`).map(Number);
+    const nameOf = (pid: number, thread: number) => readFileSync(`/proc/${pid}/task/${thread}/comm`, 'utf8').trim();
     const { serverPid } = server;
     const [workersPid] = server.workerPids();
+    const forwarder = await eventually(() => threadsOf(serverPid).find((thread) => nameOf(serverPid, thread) === FORWARDING_THREAD));
 
-    // Assess: the stand-ins' and the forwarder's threads (Node's worker threads), and every thread of the workers' process
-    const backgroundThreads = () => threadsOf(serverPid).filter((thread) => readFileSync(`/proc/${serverPid}/task/${thread}/comm`, 'utf8').trim() === 'WorkerThread');
-    // Each thread lowers itself once its modules have loaded.
-    const lowered = await eventually(() => {
-      const nice = backgroundThreads().map((thread) => niceOf(serverPid, thread));
-      return nice.length === 2 && nice.every((value) => value === BACKGROUND_NICENESS) && nice;
-    }).catch(() => backgroundThreads().map((thread) => niceOf(serverPid, thread)));
-    expect(lowered).toEqual([BACKGROUND_NICENESS, BACKGROUND_NICENESS]);
-    expect(niceOf(serverPid, serverPid)).toBe(0);
+    // Assess
+    // The thread lowers itself once its modules have loaded.
+    await eventually(() => niceOf(serverPid, forwarder) === BACKGROUND_NICENESS);
     expect(new Set(threadsOf(workersPid!).map((thread) => niceOf(workersPid!, thread)))).toEqual(new Set([BACKGROUND_NICENESS]));
+    // Every other thread of the server keeps nice 0: the event loop, the stand-ins, the libuv pool that appends to the journal.
+    const others = threadsOf(serverPid).filter((thread) => thread !== forwarder);
+    expect(others.map((thread) => nameOf(serverPid, thread))).toEqual(expect.arrayContaining(['MainThread', AWS_STAND_INS_THREAD, 'libuv-worker']));
+    expect(new Set(others.map((thread) => niceOf(serverPid, thread)))).toEqual(new Set([0]));
   });
 
   it('protects the operator API with the bearer token', async () => {

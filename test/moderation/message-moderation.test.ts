@@ -5,7 +5,7 @@
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSnsClient } from '#shared/aws/clients.ts';
+import { createSnsClient } from '#shared/aws/sns-client.ts';
 import { SnsChatEventPublisher } from '#shared/events/sns-chat-event-publisher.ts';
 import { ActivePolicy } from '#shared/moderation/active-policy.ts';
 import { BLOCKED_MESSAGE, MessageModeration } from '#shared/moderation/message-moderation.ts';

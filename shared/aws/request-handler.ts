@@ -1,12 +1,11 @@
 /**
- * AWS SDK clients, built once per process with keep-alive connections and bounded attempts.
- * Endpoints come from the SDK's own `AWS_ENDPOINT_URL_<SERVICE>` variables, which is how the
- * local mode points the very same clients at dynalite and fauxqs. DynamoDB's document client has
- * a module of its own (dynamodb-client.ts): its package cannot be left out of a bundle that imports
- * this one without using it. So do S3's (s3-client.ts), which the claim checks import only once
- * they need it, and SQS's (sqs-client.ts), which a worker imports only to delay a record's return.
+ * How every AWS SDK client here sends: keep-alive connections and bounded attempts. Each client
+ * has a module of its own (dynamodb-client.ts, sns-client.ts, sqs-client.ts, s3-client.ts), so that
+ * a Lambda bundle holds only the clients its code imports, and one imported on first use (`await
+ * import()`) stays out of what a cold start reads. Endpoints come from the SDK's own
+ * `AWS_ENDPOINT_URL_<SERVICE>` variables, which is how the local mode points the very same clients
+ * at dynalite and fauxqs.
  */
-import { SNSClient } from '@aws-sdk/client-sns';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 export interface ClientOptions {
@@ -26,8 +25,4 @@ export function requestHandler({ attemptTimeoutMs = 2000 }: ClientOptions): Node
     connectionTimeout: attemptTimeoutMs,
     requestTimeout: attemptTimeoutMs,
   });
-}
-
-export function createSnsClient(options: ClientOptions = {}): SNSClient {
-  return new SNSClient({ maxAttempts: options.maxAttempts ?? 3, requestHandler: requestHandler(options) });
 }
