@@ -112,6 +112,12 @@ describe('CallbackFunction bundling', () => {
       expect(code.filter((text) => /from\s*"node:http"/.test(text))).toEqual([]);
     });
 
+    it('before-callback: a cold start does not read the SNS client, which its first publish imports (a blocked or flagged message, a push taken over)', () => {
+      const { sourcesReadAtStart, lazySources } = synthesized['before-callback']!;
+      expect(sourcesReadAtStart.filter((source) => source.includes('node_modules/@aws-sdk/client-sns/'))).toEqual([]);
+      expect(lazySources.filter((source) => source.includes('node_modules/@aws-sdk/client-sns/')).length).toBeGreaterThan(0);
+    });
+
     it('before-callback: the word list and re2js are package files beside the bundle, found from it, and not in what a cold start reads', () => {
       const { directory, sourcesReadAtStart } = synthesized['before-callback']!;
       const requireFromBundle = createRequire(join(directory, CHUNK_DIR, 'any.mjs'));
