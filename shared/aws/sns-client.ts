@@ -6,6 +6,10 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { type ClientOptions, requestHandler } from './request-handler.ts';
 
+// For the publisher, which imports this module on first use: an `await import()` of the package
+// itself would keep every command of SNS's in the bundle.
+export { PublishBatchCommand } from '@aws-sdk/client-sns';
+
 export function createSnsClient(options: ClientOptions = {}): SNSClient {
   return new SNSClient({ maxAttempts: options.maxAttempts ?? 3, requestHandler: requestHandler(options) });
 }

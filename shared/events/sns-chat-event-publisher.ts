@@ -46,11 +46,11 @@ export type SnsClientSource = SNSClient | (() => Promise<SNSClient>);
 /** An SNS client imported and built when first used: a bundle's cold start then does not load the SDK's SNS code. */
 export function snsClientOnFirstUse(options: ClientOptions): () => Promise<SNSClient> {
   let client: Promise<SNSClient> | undefined;
-  return () => (client ??= import('../aws/sns-client.ts').then(({ createSnsClient }) => createSnsClient(options)));
+  return () => (client ??= snsModule().then(({ createSnsClient }) => createSnsClient(options)));
 }
 
-/** The SDK's SNS commands, imported by the first publish (statically imported already where the client was built at start). */
-const snsCommands = () => import('@aws-sdk/client-sns');
+/** The SNS client's module, with the command the publisher sends; already loaded where a client was built at start. */
+const snsModule = () => import('../aws/sns-client.ts');
 
 export class SnsChatEventPublisher implements ChatEventPublisher {
   private readonly batcher: CoalescingBatcher<Entry>;
@@ -94,7 +94,7 @@ export class SnsChatEventPublisher implements ChatEventPublisher {
   private async publishBatch(entries: readonly Entry[]): Promise<(Error | undefined)[]> {
     const outcomes: (Error | undefined)[] = entries.map(() => undefined);
     let pending = entries.map((entry, index) => ({ entry, index }));
-    const [client, { PublishBatchCommand }] = await Promise.all([typeof this.client === 'function' ? this.client() : this.client, snsCommands()]);
+    const [client, { PublishBatchCommand }] = await Promise.all([typeof this.client === 'function' ? this.client() : this.client, snsModule()]);
     for (let attempt = 1; pending.length > 0; attempt += 1) {
       const response = await client.send(
         new PublishBatchCommand({
