@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATOR_ROUTES } from '../../infra/operator-routes.ts';
 import { WORKERS } from '../../infra/workers.ts';
 import { readEvent } from '../helpers/events.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { ANONYMOUS, type Caller } from './artifacts/api-gateway-front-door.ts';
 import { deployLocally, type DeployedApp } from './artifacts/deployed-app.ts';
 import { openImBehindLoadBalancer, type OpenImBehindLoadBalancer } from './artifacts/openim-behind-load-balancer.ts';
@@ -173,6 +174,14 @@ describe.each(VARIANTS)('Artifacts: $name', ({ context }) => {
     // match, makes the operator API and the before-callback load re2js from beside their bundles.
     const policy = await operator('PUT', '/api/moderation/policy', { flagged: [FLAGGED_TERM, { term: 'gift ?c[a4]rds?', regex: true }] });
     expect(policy).toMatchObject({ functionName: fnName('operator-api'), status: 200 });
+    // The before-callback read the policy store at its init; the first message after POLICY_REFRESH_MS
+    // (5 s by default) finds the new version, which then comes into force while it keeps deciding.
+    const { version } = policy.body as { version: number };
+    const beforeCallback = app.running.get(fnName('before-callback'))!;
+    await eventually(async () => {
+      await callback('callbackBeforeSendSingleMsgCommand', readEvent('callbackBeforeSendSingleMsgCommand'));
+      return beforeCallback.logLines().some((line) => line.message === 'moderation policy in force' && line.policyVersion === version);
+    }, 30_000);
     const clientMsgID = `artifact-${randomUUID()}`;
     const message = { ...readEvent('callbackBeforeSendSingleMsgCommand'), clientMsgID, sendTime: Date.now(), content: JSON.stringify({ content: `send a ${FLAGGED_TERM} now` }) };
 
@@ -199,7 +208,7 @@ describe.each(VARIANTS)('Artifacts: $name', ({ context }) => {
       // Through the load balancer's address, signed in with the secret the app handed over.
       expect(openim!.standIn.calls.filter((call) => call.errCode === 0).map((call) => call.service)).toContain('core');
     }
-  });
+  }, 90_000);
 
   it('stores an after-send callback in the audit trail and an online callback as presence, through the workers', async () => {
     // Prepare

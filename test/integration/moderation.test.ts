@@ -236,9 +236,10 @@ describe('Moderation over HTTP', () => {
 
 describe('Moderation fail-safe over HTTP', () => {
   it('answers with the fail-closed stop when the decision overruns its budget', async () => {
-    // Prepare: a 1 ms budget cannot cover the first read of the policy store.
+    // Prepare: a 1 ms budget cannot cover a read of the policy store's version, which every message waits for when it is due (POLICY_REFRESH_MS).
     const server = await startLocalServer({
       MODERATION_POLICY_FILE: policyFile(POLICY),
+      POLICY_REFRESH_MS: '1',
       BEFORE_BUDGET_MS: '1',
       BEFORE_FAILURE_MODE: 'closed',
     });
@@ -250,7 +251,7 @@ describe('Moderation fail-safe over HTTP', () => {
 
       // Assess
       expect(reply).toMatchObject({ actionCode: 0, nextCode: 1, errCode: HOOK_ERROR_CODES.callbackUnavailable });
-      // The overrun says where the time went: the first read of the policy store.
+      // The overrun says where the time went: the read of the policy store.
       expect(server.logLines()).toContainEqual(expect.objectContaining({ reason: 'BudgetExceededError', failureMode: 'closed', stage: 'policy' }));
       expect(server.logLines()).toContainEqual(expect.objectContaining({ _aws: expect.anything(), BeforeBudgetOverrun: 1, stage: 'policy', outcome: 'abandoned' }));
     } finally {

@@ -11,6 +11,8 @@ import { CALLBACK_COMMANDS, COMMAND_NAMES } from '#shared/openim/commands.ts';
 import { HOOK_ERROR_CODES } from '#shared/openim/error-codes.ts';
 import { goDecode, goEncode } from '../helpers/openim/go-json.ts';
 import { OPENIM_MODEL, OpenimPanic, OpenimRefusal, type CommandModel, type OpenimVersion } from '../helpers/openim/openim-model.ts';
+import { readEventBody } from '../helpers/events.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { startLocalServer, type RunningServer } from '../helpers/local-server.ts';
 
 const SAMPLES_PER_COMMAND = 20;
@@ -117,13 +119,18 @@ describe('Reply contract: decisions as OpenIM applies them', () => {
   let server: RunningServer;
 
   beforeAll(async () => {
-    server = await startLocalServer({ MODERATION_POLICY_FILE: undefined });
+    server = await startLocalServer({ MODERATION_POLICY_FILE: undefined, POLICY_REFRESH_MS: '100' });
     const policy = await fetch(`${server.url}/api/moderation/policy`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${server.apiToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ blocked: ['badword'], masked: ['darn'] }),
     });
     expect(policy.status).toBe(200);
+    // The server loaded the empty store at start; a message after POLICY_REFRESH_MS finds version 1.
+    await eventually(async () => {
+      await fetch(`${server.webhookBase}/callbackBeforeSendSingleMsgCommand`, { method: 'POST', body: readEventBody('callbackBeforeSendSingleMsgCommand') });
+      return server.logLines().some((line) => line.message === 'moderation policy in force' && line.policyVersion === 1);
+    });
   });
   afterAll(() => server.stop());
 
