@@ -13,6 +13,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { chunksOf } from '#shared/batching/chunks.ts';
 import { logger } from '#shared/observability/logger.ts';
 import { localContext } from './apigw-adapter.ts';
 
@@ -110,11 +111,11 @@ export async function startQueuePoller(options: QueuePollerOptions): Promise<Que
       return;
     }
     const done = messages.filter((message) => !failed.has(message.MessageId!));
-    for (let start = 0; start < done.length; start += SQS_BATCH_LIMIT) {
+    for (const batch of chunksOf(done, SQS_BATCH_LIMIT)) {
       await sqs.send(
         new DeleteMessageBatchCommand({
           QueueUrl: queueUrl,
-          Entries: done.slice(start, start + SQS_BATCH_LIMIT).map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle! })),
+          Entries: batch.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle! })),
         }),
       );
     }
