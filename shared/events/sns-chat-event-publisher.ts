@@ -49,8 +49,9 @@ export function snsClientOnFirstUse(options: ClientOptions): () => Promise<SNSCl
   return () => (client ??= snsModule().then(({ createSnsClient }) => createSnsClient(options)));
 }
 
-/** The SNS client's module, with the command the publisher sends; already loaded where a client was built at start. */
-const snsModule = () => import('../aws/sns-client.ts');
+let snsClientModule: Promise<typeof import('../aws/sns-client.ts')> | undefined;
+/** The SNS client's module, with the command the publisher sends, imported once; already loaded where a client was built at start. */
+const snsModule = () => (snsClientModule ??= import('../aws/sns-client.ts'));
 
 export class SnsChatEventPublisher implements ChatEventPublisher {
   private readonly batcher: CoalescingBatcher<Entry>;
