@@ -15,36 +15,31 @@ export const goList = <T extends z.ZodMiniType>(item: T) =>
     z.transform((value): z.output<T>[] => value ?? []),
   );
 
+/**
+ * `value`, with `null` and a missing field read as `absent`: Go's zero value, or `null` for "not
+ * set". A primitive, so that no two parses share it (goList makes a new `[]` each time).
+ */
+const withAbsentAs = <T extends z.ZodMiniType, A extends string | number | boolean | null>(value: T, absent: A) =>
+  z.pipe(
+    z.nullish(value),
+    z.transform((given) => given ?? absent),
+  );
+
 /** A Go string with its zero value `""`. */
-export const goString = z.pipe(
-  z.nullish(z.string()),
-  z.transform((value) => value ?? ''),
-);
+export const goString = withAbsentAs(z.string(), '');
 
 /**
  * A Go integer (int32, int64, uint32) with its zero value 0. int64 values above 2^53 lose
  * precision in JSON.parse but still parse; OpenIM's timestamps and seqs stay far below that.
  */
-export const goInt = z.pipe(
-  z.nullish(z.number()),
-  z.transform((value) => value ?? 0),
-);
+export const goInt = withAbsentAs(z.number(), 0);
 
-export const goBool = z.pipe(
-  z.nullish(z.boolean()),
-  z.transform((value) => value ?? false),
-);
+export const goBool = withAbsentAs(z.boolean(), false);
 
 /** A Go pointer or wrapper field (`*string`, `wrapperspb.StringValue`): `null` means "not set". */
-export const goOptionalString = z.pipe(
-  z.nullish(z.string()),
-  z.transform((value) => value ?? null),
-);
+export const goOptionalString = withAbsentAs(z.string(), null);
 
-export const goOptionalInt = z.pipe(
-  z.nullish(z.number()),
-  z.transform((value) => value ?? null),
-);
+export const goOptionalInt = withAbsentAs(z.number(), null);
 
 /** Fields every callback body carries. `callbackCommand` is routed on the URL, not trusted from the body. */
 export const baseFields = {
