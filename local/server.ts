@@ -1,6 +1,7 @@
 /**
  * The local HTTP server: the routes API Gateway has in AWS, served by the same Lambda handlers.
- *   POST /openim/{secret}/{command}  -> before- or after-callback handler, by the command's mode
+ *   POST /openim/{secret}/{command}  -> before- or after-callback handler, by the command's mode;
+ *                                       a before-callback answered at the end of the turn (end-of-turn-writes.ts)
  *   /api/...                         -> operator API, `Authorization: Bearer <API_TOKEN>`
  *   GET /health                      -> 200 {status:'ok'}, or 503 {status:'degraded', reason} while
  *                                       part of the service (the workers) is down
@@ -15,6 +16,7 @@ import { jsonResponse } from '#shared/http/json-response.ts';
 import { modeOf } from '#shared/openim/commands.ts';
 import { undecidedReply } from '#shared/openim/replies.ts';
 import { localContext, requestTarget, toApiGatewayEvent, writeResult } from './apigw-adapter.ts';
+import { writeAtEndOfTurn } from './end-of-turn-writes.ts';
 import { createBearerAuthenticator, type BearerAuthenticator } from './bearer-token.ts';
 import type { ModeratorAccountStore } from '#shared/store/moderator-account-store.ts';
 import { secretMatches } from '#shared/middleware/callback-secret.ts';
@@ -87,7 +89,10 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
     const isAfter = modeOf(command) === 'after';
     const handler = isAfter ? options.handlers.afterCallback : options.handlers.beforeCallback;
     const result = await handler(event, localContext(isAfter ? 'after-callback' : 'before-callback', INVOCATION_TIMEOUT_MS));
-    writeResult(res, result);
+    // An after-callback's answer already leaves with the others of its turn: the journal answers them
+    // together once its write of the turn is done (shared/events/event-journal.ts).
+    if (isAfter) writeResult(res, result);
+    else writeAtEndOfTurn(res, result);
     return;
   }
   if (target.path === '/health' && req.method === 'GET') {
