@@ -20,9 +20,9 @@
  * running. On Linux each server's event loop gets a core of its own and everything else shares the
  * others (bench/event-loop-core.ts); BENCH_PIN=off leaves the scheduler to place them.
  * Options (env): BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (5), BENCH_CONCURRENCY (32),
- * BENCH_AFTER_RATE (2000), BENCH_PIN (on), BENCH_AFTER_JOURNAL (true: `false` publishes each
- * after-event before its answer, as without the journal; `both` adds the after phases of a server
- * without it, side by side in the same run), BENCH_QUEUE_ROUNDS (0: > 0 adds what durable queues cost
+ * BENCH_AFTER_RATE (2000), BENCH_PIN (on), BENCH_EVENT_JOURNAL (true: `false` publishes each
+ * callback's event before its answer, as without the journal; `both` adds the after phases of a
+ * server without it, side by side in the same run), BENCH_QUEUE_ROUNDS (0: > 0 adds what durable queues cost
  * on the stand-in alone, bench/queue-durability-cost.ts, which takes a minute or more).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -43,8 +43,8 @@ const PIN = process.env.BENCH_PIN !== 'off' && canPinEventLoop;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const AFTER_RATE = Number(process.env.BENCH_AFTER_RATE ?? 2000);
 const QUEUE_ROUNDS = Number(process.env.BENCH_QUEUE_ROUNDS ?? 0);
-const AFTER_JOURNAL = process.env.BENCH_AFTER_JOURNAL !== 'false';
-const AFTER_WITHOUT_JOURNAL_TOO = process.env.BENCH_AFTER_JOURNAL === 'both';
+const EVENT_JOURNAL = process.env.BENCH_EVENT_JOURNAL !== 'false';
+const WITHOUT_JOURNAL_TOO = process.env.BENCH_EVENT_JOURNAL === 'both';
 const SECRET = 'bench-callback-secret-0123456789';
 const ROOT = join(import.meta.dirname, '..');
 
@@ -124,26 +124,26 @@ async function stop(server: ServerProcess): Promise<void> {
 }
 
 /**
- * Waits until the server's after-event journal has been forwarded (its checkpoint, written every
+ * Waits until the server's event journal has been forwarded (its checkpoint, written every
  * 100 ms, has reached its end) and returns how long that took; 0 without a journal.
  */
 async function waitForJournal(dataDir: string, timeoutMs = 600_000): Promise<number> {
   const started = performance.now();
-  while (journalBacklogBytes(join(dataDir, 'after-journal')) > 0) {
-    if (performance.now() - started > timeoutMs) throw new Error(`the after-event journal was not forwarded within ${timeoutMs} ms`);
+  while (journalBacklogBytes(join(dataDir, 'event-journal')) > 0) {
+    if (performance.now() - started > timeoutMs) throw new Error(`the event journal was not forwarded within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return performance.now() - started;
 }
 
-async function startProject(policyFile: string | undefined, afterJournal = AFTER_JOURNAL) {
+async function startProject(policyFile: string | undefined, eventJournal = EVENT_JOURNAL) {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-'));
   const server = await startServerProcess(
     'local/start.ts',
     {
       PORT: '0',
       DATA_DIR: dataDir,
-      AFTER_EVENT_JOURNAL: String(afterJournal),
+      EVENT_JOURNAL: String(eventJournal),
       CALLBACK_SECRET: SECRET,
       API_TOKEN: 'bench-api-token-0123456789',
       ...(policyFile ? { MODERATION_POLICY_FILE: policyFile } : {}),
@@ -179,7 +179,7 @@ await waitForDrain(unmoderated.messagingEndpoint, 'audit', 600_000);
 await stop(unmoderated.server);
 
 let withoutJournal: { after: Measured; queue: QueueResult & Omit<Measured, keyof LoadResult> } | undefined;
-if (AFTER_WITHOUT_JOURNAL_TOO) {
+if (WITHOUT_JOURNAL_TOO) {
   const direct = await startProject(undefined, false);
   const directAfter = await closedLoop(direct.server, `${direct.base}/${AFTER_COMMAND}`, AFTER_COMMAND);
   await waitForDrain(direct.messagingEndpoint, 'audit', 600_000);
@@ -214,7 +214,7 @@ process.stdout.write(
       : '') +
     `loop µs/req: the server's event loop (main thread) CPU per answered request; load: the machine's 1-minute load average after the phase\n` +
     `OpenIM's queue: ${queue.sent} events, ${queue.dropped} dropped, ${queue.stalls} pushes waited over ${STALL_MS} ms for a slot (longest ${queue.longestPushWaitMs.toFixed(1)} ms)\n` +
-    `after-events ${AFTER_JOURNAL ? 'journaled, then forwarded' : 'published before each answer (BENCH_AFTER_JOURNAL=false)'}; ` +
+    `callback events ${EVENT_JOURNAL ? 'journaled, then forwarded' : 'published before each answer (BENCH_EVENT_JOURNAL=false)'}; ` +
     `forwarding went on ${(afterForwardedMs / 1000).toFixed(1)} s after the after phase (warm-up and measured) and ${(queueForwardedMs / 1000).toFixed(1)} s after OpenIM's queue\n` +
     (withoutJournal
       ? `OpenIM's queue, no journal: ${withoutJournal.queue.dropped} dropped, ${withoutJournal.queue.stalls} pushes waited over ${STALL_MS} ms (longest ${withoutJournal.queue.longestPushWaitMs.toFixed(1)} ms)\n`

@@ -22,10 +22,10 @@ const LocalEnv = z.object({
   /** `false` keeps the queues in memory, as before they were durable: only to measure what durability costs. */
   DURABLE_QUEUES: z.stringbool().default(true),
   /**
-   * `false` publishes each after-event to the topic before answering, as before the journal
-   * (DATA_DIR/after-journal): only to measure what the journal changes.
+   * `false` publishes each callback's event to the topic before answering, as before the journal
+   * (DATA_DIR/event-journal): only to measure what the journal changes.
    */
-  AFTER_EVENT_JOURNAL: z.stringbool().default(true),
+  EVENT_JOURNAL: z.stringbool().default(true),
 });
 
 const StoredCredentials = z.object({ callbackSecret: z.string(), apiToken: z.string() });
@@ -38,8 +38,8 @@ export interface LocalConfig {
   readonly apiToken: string;
   readonly publicUrl: string | undefined;
   readonly durableQueues: boolean;
-  /** Where after-events are journaled before the answer; undefined: published before it. */
-  readonly afterEventJournalDir: string | undefined;
+  /** Where the callbacks' events are journaled before the answer; undefined: published before it. */
+  readonly eventJournalDir: string | undefined;
   /** Undefined: on stdout and stderr. */
   readonly logFile: string | undefined;
 }
@@ -57,7 +57,7 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConf
     apiToken: parsed.API_TOKEN ?? stored.apiToken,
     publicUrl: parsed.PUBLIC_URL?.replace(/\/+$/, ''),
     durableQueues: parsed.DURABLE_QUEUES,
-    afterEventJournalDir: parsed.AFTER_EVENT_JOURNAL ? join(dataDir, 'after-journal') : undefined,
+    eventJournalDir: parsed.EVENT_JOURNAL ? join(dataDir, 'event-journal') : undefined,
     logFile: parsed.LOG_FILE === '-' ? undefined : resolve(parsed.LOG_FILE ?? join(dataDir, 'openim-hooks.log')),
   };
 }

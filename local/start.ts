@@ -13,9 +13,11 @@ import type { AddressInfo } from 'node:net';
 import { createSnsClient } from '#shared/aws/sns-client.ts';
 import { createSqsClient } from '#shared/aws/sqs-client.ts';
 import { loadCallbackConfig } from '#shared/config/callback-config.ts';
-import { AFTER_EVENT_JOURNAL_DIR_ENV, stopAfterEventJournals } from '#shared/events/after-event-journal.ts';
+import { EVENT_JOURNAL_DIR_ENV, stopEventJournals } from '#shared/events/callback-event-journal.ts';
+import { logger } from '#shared/observability/logger.ts';
 import { renderWebhooksYml } from '#shared/openim/webhooks-yml.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { adoptEarlierJournal } from './earlier-journal.ts';
 import { reportFailure } from './failure-line.ts';
 import { startEmbeddedAws } from './embedded-aws.ts';
 import { loadLocalConfig } from './local-config.ts';
@@ -33,7 +35,7 @@ const LOCAL_BEFORE_PUBLISH_LINGER_MS = 5;
 const SHUTDOWN_DEADLINE_MS = 10_000;
 /** Callbacks still being answered after this when stopping are cut off; OpenIM retries nothing, but waits no longer either. */
 const HTTP_DRAIN_MS = 2_000;
-/** How long the after-event journal's forwarder goes on when stopping; what is left is forwarded at the next start. */
+/** How long the event journal's forwarder goes on when stopping; what is left is forwarded at the next start. */
 const JOURNAL_FORWARD_MS = 3_000;
 
 // The terminal until the log lines are sent to their file; a failure before then prints here too.
@@ -72,17 +74,22 @@ async function start(): Promise<void> {
     // fauxqs serves S3 on the same port; an IP endpoint makes the SDK address buckets path-style.
     AWS_ENDPOINT_URL_S3: aws.messagingEndpoint,
     CALLBACK_SECRET: config.callbackSecret,
-    // This one process answers every callback at once, unlike a Lambda instance: the blocks and
-    // flags of concurrent senders can share a PublishBatch call if each waits a few milliseconds
+    // Where a before-callback's event is published before its answer (EVENT_JOURNAL=false, or while
+    // the journal cannot take events): this one process answers every callback at once, unlike a
+    // Lambda instance, so the blocks and flags of concurrent senders can share a PublishBatch call
+    // if each waits a few milliseconds
     // (measured in bench:callbacks with 5% of messages blocked: about 12% more before-callbacks/s).
     BEFORE_PUBLISH_LINGER_MS: process.env.BEFORE_PUBLISH_LINGER_MS ?? String(LOCAL_BEFORE_PUBLISH_LINGER_MS),
     // The workers' process appends its log lines to the same file.
     LOG_FILE: config.logFile ?? '-',
   });
-  // After-events go to a journal under DATA_DIR before the answer and on to the topic in the
-  // background (shared/events/after-event-journal.ts); without it each answer waits for the topic.
-  if (config.afterEventJournalDir) process.env[AFTER_EVENT_JOURNAL_DIR_ENV] = config.afterEventJournalDir;
-  else delete process.env[AFTER_EVENT_JOURNAL_DIR_ENV];
+  // The callbacks' events go to a journal under DATA_DIR before the answer and on to the topic in
+  // the background (shared/events/callback-event-journal.ts); without it each answer waits for the topic.
+  if (config.eventJournalDir) {
+    const earlier = adoptEarlierJournal(config.dataDir, config.eventJournalDir);
+    if (earlier !== 'none') logger.warn(`the journal of an earlier version (DATA_DIR/after-journal) was ${earlier}`, { dataDir: config.dataDir });
+    process.env[EVENT_JOURNAL_DIR_ENV] = config.eventJournalDir;
+  } else delete process.env[EVENT_JOURNAL_DIR_ENV];
   const sqs = createSqsClient();
   const resources = await provisionLocalResources(createSnsClient(), new DynamoDBClient({}));
   const queues = await ensureQueues({ sqs, sns: createSnsClient() }, resources.chatEventsTopicArn);
@@ -94,7 +101,7 @@ async function start(): Promise<void> {
     operatorRoutes: await loadOperatorRoutes(),
   };
   // After the HTTP server and the workers, before the stand-ins: forwarding needs the topic.
-  stopping.onStop('after-event journal', () => stopAfterEventJournals(JOURNAL_FORWARD_MS));
+  stopping.onStop('event journal', () => stopEventJournals(JOURNAL_FORWARD_MS));
   const workers = await startWorkerProcess({ queues, releaseInFlight: (names) => aws.releaseInFlight(names) });
   stopping.onStop('workers', () => workers.stop());
   const server = createLocalServer({
@@ -123,7 +130,7 @@ async function start(): Promise<void> {
       `Operator API: ${listenUrl}/api  (Authorization: Bearer ${config.apiToken})`,
       `API reference: ${listenUrl}/api/docs/`,
       `State: ${config.dataDir}`,
-      `After-events: ${config.afterEventJournalDir ? `journaled in ${config.afterEventJournalDir}, forwarded to the topic in the background` : 'published to the topic before each answer (AFTER_EVENT_JOURNAL=false)'}`,
+      `Callback events: ${config.eventJournalDir ? `journaled in ${config.eventJournalDir}, forwarded to the topic in the background` : 'published to the topic before each answer (EVENT_JOURNAL=false)'}`,
       `Log (JSON lines): ${config.logFile ?? 'stdout and stderr'}`,
       `Embedded DynamoDB (dynalite): ${aws.dynamodbEndpoint}`,
       `Embedded SQS/SNS (fauxqs): ${aws.messagingEndpoint}  chat-events topic: ${resources.chatEventsTopicArn}`,

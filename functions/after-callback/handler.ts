@@ -5,7 +5,7 @@
  * OpenIM sends these from a 2-worker, 100-slot queue and drops events when we are slow, so the
  * request does nothing but publish the event to the `chat-events` topic (an event over SNS's
  * message limit through a claim check in S3) and answer; the topic's subscribers (presence,
- * audit, push, review) do the work. In the local server (AFTER_EVENT_JOURNAL_DIR) the event is
+ * audit, push, review) do the work. In the local server (EVENT_JOURNAL_DIR) the event is
  * journaled on disk before the answer and forwarded to the topic in the background.
  */
 import middy from '@middy/core';
@@ -14,6 +14,7 @@ import { buildChatEvent } from '#shared/callbacks/after-event.ts';
 import { publishOrRecord } from '#shared/callbacks/publish-after-event.ts';
 import { loadCallbackConfig } from '#shared/config/callback-config.ts';
 import { afterEventTopicPublisher } from '#shared/events/after-event-topic.ts';
+import { journaledWhenConfigured } from '#shared/events/journaled-when-configured.ts';
 import { jsonResponse } from '#shared/http/json-response.ts';
 import { bodyText, callbackCommandOf, operationIdOf } from '#shared/http/request-parts.ts';
 import { callbackSecret } from '#shared/middleware/callback-secret.ts';
@@ -24,11 +25,8 @@ import { continueReply } from '#shared/openim/replies.ts';
 
 const config = loadCallbackConfig();
 const topic = afterEventTopicPublisher(config);
-// Locally (npm start sets AFTER_EVENT_JOURNAL_DIR) a journal on disk that forwards to the topic;
-// in Lambda the topic itself, and the journal's code is not even loaded at a cold start.
-const publisher = process.env.AFTER_EVENT_JOURNAL_DIR
-  ? await (await import('#shared/events/after-event-journal.ts')).afterEventPublisherFromEnv(topic)
-  : topic;
+// Locally (npm start sets EVENT_JOURNAL_DIR) a journal on disk that forwards to the topic.
+const publisher = await journaledWhenConfigured(topic);
 
 async function afterCallback(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const chatEvent = buildChatEvent({

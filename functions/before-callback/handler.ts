@@ -20,6 +20,7 @@ import { noteUnknownCommand } from '#shared/callbacks/unknown-commands.ts';
 import { loadCallbackConfig } from '#shared/config/callback-config.ts';
 import { loadModerationConfig } from '#shared/config/moderation-config.ts';
 import { loadPushCallbackConfig } from '#shared/config/push-config.ts';
+import { journaledWhenConfigured } from '#shared/events/journaled-when-configured.ts';
 import { claimCheckStoreFromEnv } from '#shared/events/s3-claim-check-store.ts';
 import { SnsChatEventPublisher, snsClientOnFirstUse } from '#shared/events/sns-chat-event-publisher.ts';
 import { jsonResponse } from '#shared/http/json-response.ts';
@@ -34,13 +35,16 @@ import { checkedReply, continueReply, identityReply } from '#shared/openim/repli
 import { offlinePushDeciderFor } from '#shared/push/create-offline-push-decider.ts';
 
 const config = loadCallbackConfig();
-const publisher = new SnsChatEventPublisher(
+const topic = new SnsChatEventPublisher(
   // Only a blocked or flagged message or a push taken over publishes: SNS is loaded then, not at a cold start.
   snsClientOnFirstUse({ maxAttempts: config.publishMaxAttempts, attemptTimeoutMs: config.publishAttemptTimeoutMs }),
   config.chatEventsTopicArn,
   // A blocked or flagged message of over ~256 KiB makes an event SNS cannot carry: claim-check it.
   { lingerMs: config.beforePublishLingerMs, claimChecks: claimCheckStoreFromEnv() },
 );
+// Locally (npm start sets EVENT_JOURNAL_DIR) the journal the after-callback shares: a blocked or
+// flagged message's answer then waits for a local write, not for the topic.
+const publisher = await journaledWhenConfigured(topic);
 const dynamo = createDynamoDocumentClient();
 const moderation = createMessageModeration(loadModerationConfig(), dynamo, publisher);
 // Started now, so that the first message of an instance does not spend its budget on it.

@@ -254,7 +254,7 @@ export class EventJournal {
     try {
       await this.writeCheckpoint();
     } catch (error) {
-      logger.warn('the after-event journal checkpoint could not be written; the next one tries again', { directory: this.directory, error: error as Error });
+      logger.warn('the event journal checkpoint could not be written; the next one tries again', { directory: this.directory, error: error as Error });
     }
   }
 

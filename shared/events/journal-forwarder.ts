@@ -91,7 +91,7 @@ export class JournalForwarder {
         readFailuresInARow = 0;
       } catch (error) {
         // The journal's files unreadable for now (too many open files, say): again after a pause.
-        if (readFailuresInARow === 0) logger.error('the after-event journal could not be read; retrying with backoff', { segment: this.position.segment, error: error as Error });
+        if (readFailuresInARow === 0) logger.error('the event journal could not be read; retrying with backoff', { segment: this.position.segment, error: error as Error });
         const pauseMs = Math.min(this.firstBackoffMs * 2 ** readFailuresInARow, this.maxBackoffMs, this.deadline - performance.now());
         readFailuresInARow += 1;
         if (pauseMs <= 0) return;
@@ -99,8 +99,8 @@ export class JournalForwarder {
         continue;
       }
       if (read.droppedBytes > 0) {
-        countEvent(METRIC_NAMES.afterEventJournalDropped, {}, read.droppedBytes);
-        logger.warn('after-event journal bytes dropped: a last line cut short (never acknowledged) or lines failing their checksum', {
+        countEvent(METRIC_NAMES.eventJournalDropped, {}, read.droppedBytes);
+        logger.warn('event journal bytes dropped: a last line cut short (never acknowledged) or lines failing their checksum', {
           segment: this.position.segment,
           droppedBytes: read.droppedBytes,
           corruptLines: read.corruptLines,
@@ -141,7 +141,7 @@ export class JournalForwarder {
       if (failed.length === 0) return true;
       this.stats.failedAttempts += failed.length;
       countEvent(METRIC_NAMES.afterEventForwardFailed, {}, failed.length);
-      if (failuresInARow === 0) logger.warn('journaled after-events could not be forwarded; retrying with backoff', { events: failed.length, reason });
+      if (failuresInARow === 0) logger.warn('journaled events could not be forwarded; retrying with backoff', { events: failed.length, reason });
       const pauseMs = Math.min(this.firstBackoffMs * 2 ** failuresInARow, this.maxBackoffMs, this.deadline - performance.now());
       if (pauseMs <= 0) return false;
       await this.pause(pauseMs);

@@ -24,10 +24,10 @@ export class JournalingChatEventPublisher implements ChatEventPublisher {
     try {
       await this.journal.append(JSON.stringify(event));
     } catch (error) {
-      countEvent(METRIC_NAMES.afterEventJournalFailed, { eventType: event.eventType });
+      countEvent(METRIC_NAMES.eventJournalFailed, { eventType: event.eventType });
       if (!this.failing) {
         this.failing = true;
-        logger.error('the after-event journal cannot take events; publishing them directly until it can', {
+        logger.error('the event journal cannot take events; publishing them directly until it can', {
           directory: this.journal.directory,
           operationID: event.operationID,
           error: error as Error,
@@ -37,7 +37,7 @@ export class JournalingChatEventPublisher implements ChatEventPublisher {
     }
     if (this.failing) {
       this.failing = false;
-      logger.info('the after-event journal takes events again', { directory: this.journal.directory });
+      logger.info('the event journal takes events again', { directory: this.journal.directory });
     }
   }
 }

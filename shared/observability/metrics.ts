@@ -11,11 +11,11 @@ export const METRIC_NAMES = {
   afterEventInvalid: 'AfterEventInvalid',
   afterEventPublishFailed: 'AfterEventPublishFailed',
   /** An after-event the local journal could not take (disk full, permission): it was published directly instead. */
-  afterEventJournalFailed: 'AfterEventJournalFailed',
-  /** Journaled after-events a forwarding attempt could not publish (the topic unreachable): retried with backoff. */
+  eventJournalFailed: 'EventJournalFailed',
+  /** Journaled events a forwarding attempt could not publish (the topic unreachable): retried with backoff. */
   afterEventForwardFailed: 'AfterEventForwardFailed',
   /** Bytes of the local journal dropped on reading: never acknowledged (a torn last line) or failing their checksum. */
-  afterEventJournalDropped: 'AfterEventJournalDropped',
+  eventJournalDropped: 'EventJournalDropped',
   moderationDecision: 'ModerationDecision',
   /** A new moderation policy version came into force (its version and dropped terms are in the log line). */
   moderationPolicyApplied: 'ModerationPolicyApplied',

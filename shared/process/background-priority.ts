@@ -5,8 +5,9 @@
  * preempts them at once instead of waiting out their time slice. Unlike SCHED_IDLE they still get
  * a share of a busy machine, so a long burst slows them down but never stops them; the journal and
  * the queues hold what waits. The AWS stand-ins' thread is not lowered: a before-callback waits for
- * it (the policy's version, a blocked message's event), and at nice 19 the 500-term phase of
- * bench:callbacks had a p99 17x the bare server's, against 4.5x. In AWS this work has compute of its own.
+ * it (the policy's version, an offline push's recipients; a blocked message's event too until the
+ * before-callbacks journaled), and at nice 19 the 500-term phase of bench:callbacks had a p99 17x
+ * the bare server's, against 4.5x. In AWS this work has compute of its own.
  */
 import { readdirSync } from 'node:fs';
 import { stat } from 'node:fs/promises';

@@ -39,7 +39,7 @@ async function coldStart(handler: 'before-callback' | 'after-callback') {
   dynamoRequests.length = 0;
   for (const [name, value] of Object.entries(ENVIRONMENT)) vi.stubEnv(name, value);
   vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', `http://127.0.0.1:${(heldDynamo.address() as AddressInfo).port}`);
-  vi.stubEnv('AFTER_EVENT_JOURNAL_DIR', '');
+  vi.stubEnv('EVENT_JOURNAL_DIR', '');
   await import(`../../functions/${handler}/handler.ts`);
   const { REQUEST_SCHEMAS } = await import('#shared/openim/schemas/index.ts');
   const { lazyState } = await import('#shared/openim/schemas/lazy-schema.ts');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildChatEvent } from '#shared/callbacks/after-event.ts';
 import { InvalidConfigError } from '#shared/config/errors.ts';
-import { afterEventPublisherFromEnv, stopAfterEventJournals } from '#shared/events/after-event-journal.ts';
+import { journalingPublisherFromEnv, stopEventJournals } from '#shared/events/callback-event-journal.ts';
 import type { ChatEvent } from '#shared/events/chat-event.ts';
 import type { ChatEventPublisher } from '#shared/events/chat-event-publisher.ts';
 import { EventJournal, journalBacklogBytes } from '#shared/events/event-journal.ts';
@@ -51,7 +51,7 @@ afterAll(() => {
 describe('Class: JournalingChatEventPublisher', () => {
   it.runIf(fullDisk)('publishes every event directly once the disk is full, with one error line and a count per event', async () => {
     // Prepare
-    const journal = await EventJournal.open(join(fullDisk!, 'after-journal'));
+    const journal = await EventJournal.open(join(fullDisk!, 'event-journal'));
     const topic = new RecordingTopic();
     const publisher = new JournalingChatEventPublisher(journal, topic);
     const events = Array.from({ length: 200 }, (_, index) => afterEvent(index));
@@ -63,13 +63,13 @@ describe('Class: JournalingChatEventPublisher', () => {
     await journal.close();
 
     // Assess: what the journal took and what went directly are every event, once.
-    const journaled = journalBacklogBytes(join(fullDisk!, 'after-journal'));
-    const failures = lines.filter((line) => 'AfterEventJournalFailed' in line).length;
+    const journaled = journalBacklogBytes(join(fullDisk!, 'event-journal'));
+    const failures = lines.filter((line) => 'EventJournalFailed' in line).length;
     expect(failures).toBeGreaterThan(0);
     expect(topic.published).toHaveLength(failures);
     expect(topic.published).toEqual(events.slice(events.length - failures));
     expect(journaled).toBeGreaterThan(0);
-    expect(lines.filter((line) => line.message === 'the after-event journal cannot take events; publishing them directly until it can')).toEqual([
+    expect(lines.filter((line) => line.message === 'the event journal cannot take events; publishing them directly until it can')).toEqual([
       expect.objectContaining({ level: 'ERROR', error: expect.objectContaining({ code: 'ENOSPC' }) }),
     ]);
   });
@@ -89,13 +89,13 @@ describe('Class: JournalingChatEventPublisher', () => {
   });
 });
 
-describe('Function: afterEventPublisherFromEnv()', () => {
+describe('Function: journalingPublisherFromEnv()', () => {
   it('gives the topic itself when no journal directory is configured (Lambda)', async () => {
     // Prepare
     const topic = new RecordingTopic();
 
     // Act
-    const publisher = await afterEventPublisherFromEnv(topic, {});
+    const publisher = await journalingPublisherFromEnv(topic, {});
 
     // Assess
     expect(publisher).toBe(topic);
@@ -103,16 +103,16 @@ describe('Function: afterEventPublisherFromEnv()', () => {
 
   it('journals in the configured directory and forwards to the topic in the background', async () => {
     // Prepare
-    const directory = join(mkdtempSync(join(tmpdir(), 'configured-')), 'after-journal');
+    const directory = join(mkdtempSync(join(tmpdir(), 'configured-')), 'event-journal');
     const topic = new RecordingTopic();
     const event = afterEvent(2);
 
     // Act
     const { result: publisher } = await captureLogs(() =>
-      afterEventPublisherFromEnv(topic, { AFTER_EVENT_JOURNAL_DIR: directory }, { entries: () => new InProcessEntryPublisher(topic) }),
+      journalingPublisherFromEnv(topic, { EVENT_JOURNAL_DIR: directory }, { entries: () => new InProcessEntryPublisher(topic) }),
     );
     await publisher.publish(event);
-    await captureLogs(() => stopAfterEventJournals(1_000));
+    await captureLogs(() => stopEventJournals(1_000));
 
     // Assess
     expect(publisher).toBeInstanceOf(JournalingChatEventPublisher);
@@ -120,13 +120,37 @@ describe('Function: afterEventPublisherFromEnv()', () => {
     expect(journalBacklogBytes(directory)).toBe(0);
   });
 
+  it('shares one journal and one forwarder between the handlers of a process', async () => {
+    // Prepare
+    const directory = join(mkdtempSync(join(tmpdir(), 'shared-')), 'event-journal');
+    const forwardedTo = new RecordingTopic();
+    const entryPublishers: InProcessEntryPublisher[] = [];
+    const env = { EVENT_JOURNAL_DIR: directory };
+    const options = { entries: () => entryPublishers[entryPublishers.push(new InProcessEntryPublisher(forwardedTo)) - 1]! };
+
+    // Act: both handlers start at once, as they may at a cold start.
+    const { result: [before, after], lines } = await captureLogs(() =>
+      Promise.all([journalingPublisherFromEnv(new RecordingTopic(), env, options), journalingPublisherFromEnv(new RecordingTopic(), env, options)]),
+    );
+    const events = [afterEvent(1), afterEvent(2)];
+    await before.publish(events[0]!);
+    await after.publish(events[1]!);
+    await captureLogs(() => stopEventJournals(1_000));
+
+    // Assess
+    expect(entryPublishers).toHaveLength(1);
+    expect(lines.filter((line) => line.message === 'callback events are journaled and forwarded in the background')).toHaveLength(1);
+    expect(forwardedTo.published).toEqual(events);
+    expect(journalBacklogBytes(directory)).toBe(0);
+  });
+
   it.each([
-    { $case: 'a relative path', env: { AFTER_EVENT_JOURNAL_DIR: '.data/after-journal' }, reason: 'must be an absolute path' },
-    { $case: 'a Lambda function', env: { AFTER_EVENT_JOURNAL_DIR: '/tmp/after-journal', AWS_LAMBDA_FUNCTION_NAME: 'after-callback' }, reason: "a Lambda instance's disk does not outlive it" },
-    { $case: 'a checkpoint interval of 0', env: { AFTER_EVENT_JOURNAL_DIR: '/tmp/after-journal', AFTER_EVENT_JOURNAL_CHECKPOINT_MS: '0' }, reason: 'AFTER_EVENT_JOURNAL_CHECKPOINT_MS' },
+    { $case: 'a relative path', env: { EVENT_JOURNAL_DIR: '.data/event-journal' }, reason: 'must be an absolute path' },
+    { $case: 'a Lambda function', env: { EVENT_JOURNAL_DIR: '/tmp/event-journal', AWS_LAMBDA_FUNCTION_NAME: 'after-callback' }, reason: "a Lambda instance's disk does not outlive it" },
+    { $case: 'a checkpoint interval of 0', env: { EVENT_JOURNAL_DIR: '/tmp/event-journal', EVENT_JOURNAL_CHECKPOINT_MS: '0' }, reason: 'EVENT_JOURNAL_CHECKPOINT_MS' },
   ])('refuses $case with the reason', async ({ env, reason }) => {
     // Act
-    const configured = afterEventPublisherFromEnv(new RecordingTopic(), env);
+    const configured = journalingPublisherFromEnv(new RecordingTopic(), env);
 
     // Assess
     await expect(configured).rejects.toThrow(InvalidConfigError);
@@ -140,9 +164,9 @@ describe('Function: afterEventPublisherFromEnv()', () => {
     execFileSync('touch', [file]);
 
     // Act
-    const configured = afterEventPublisherFromEnv(new RecordingTopic(), { AFTER_EVENT_JOURNAL_DIR: join(file, 'after-journal') });
+    const configured = journalingPublisherFromEnv(new RecordingTopic(), { EVENT_JOURNAL_DIR: join(file, 'event-journal') });
 
     // Assess
-    await expect(configured).rejects.toThrow(`AFTER_EVENT_JOURNAL_DIR: ${join(file, 'after-journal')} cannot hold the after-event journal`);
+    await expect(configured).rejects.toThrow(`EVENT_JOURNAL_DIR: ${join(file, 'event-journal')} cannot hold the event journal`);
   });
 });

@@ -165,12 +165,19 @@ describe('Moderation over HTTP', () => {
 
   it('lets a flagged message through, publishes it for review and has the violation counted', async () => {
     // Prepare
-    await moderationEvents();
     const body = messageWithText('callbackBeforeSendSingleMsgCommand', 'please do a W1RE transfer today', { sendID: 'flag-user', clientMsgID: 'flag-msg-1' });
 
     // Act
     const reply = await post(server, 'callbackBeforeSendSingleMsgCommand', body);
-    const events = await moderationEvents();
+    // Journaled before the answer, events reach the topic from the journal's forwarder in the
+    // background, the earlier tests' blocks among them.
+    const received: ChatEvent[] = [];
+    const isThisMessage = (event: ChatEvent) => (event.payload as { clientMsgID?: string }).clientMsgID === 'flag-msg-1';
+    await eventually(async () => {
+      received.push(...(await moderationEvents()));
+      return received.some(isThisMessage);
+    });
+    const events = received.filter(isThisMessage);
 
     // Assess
     expect(reply).toEqual(CONTINUE);

@@ -75,10 +75,10 @@ describe('npm start: failures to start', () => {
     expect(outcome.stderrLines).toEqual([expect.stringMatching(/credentials\.json is not the credentials file .*: delete it/)]);
   }, 100_000);
 
-  it('refuses a DATA_DIR where the after-event journal cannot be kept with one line naming the place, and releases its lock', async () => {
+  it('refuses a DATA_DIR where the event journal cannot be kept with one line naming the place, and releases its lock', async () => {
     // Prepare: a file where the journal's directory would be.
     const dataDir = freshDataDir();
-    writeFileSync(join(dataDir, 'after-journal'), '');
+    writeFileSync(join(dataDir, 'event-journal'), '');
 
     // Act
     const outcome = await start({ DATA_DIR: dataDir });
@@ -86,7 +86,7 @@ describe('npm start: failures to start', () => {
     // Assess
     expect(outcome.code).toBe(1);
     expect(outcome.stderrLines).toEqual([
-      expect.stringMatching(new RegExp(`^npm start: invalid configuration: AFTER_EVENT_JOURNAL_DIR: ${join(dataDir, 'after-journal')} cannot hold the after-event journal: `)),
+      expect.stringMatching(new RegExp(`^npm start: invalid configuration: EVENT_JOURNAL_DIR: ${join(dataDir, 'event-journal')} cannot hold the event journal: `)),
     ]);
     expect(outcome.stdout).toBe('');
     expect(existsSync(join(dataDir, 'server.pid'))).toBe(false);
