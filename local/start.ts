@@ -77,8 +77,8 @@ async function start(): Promise<void> {
     // Where a before-callback's event is published before its answer (EVENT_JOURNAL=false, or while
     // the journal cannot take events): this one process answers every callback at once, unlike a
     // Lambda instance, so the blocks and flags of concurrent senders can share a PublishBatch call
-    // if each waits a few milliseconds
-    // (measured in bench:callbacks with 5% of messages blocked: about 12% more before-callbacks/s).
+    // if each waits a few milliseconds (measured in bench:callbacks with 5% of messages blocked:
+    // about 12% more before-callbacks/s).
     BEFORE_PUBLISH_LINGER_MS: process.env.BEFORE_PUBLISH_LINGER_MS ?? String(LOCAL_BEFORE_PUBLISH_LINGER_MS),
     // The workers' process appends its log lines to the same file.
     LOG_FILE: config.logFile ?? '-',
@@ -87,7 +87,7 @@ async function start(): Promise<void> {
   // the background (shared/events/callback-event-journal.ts); without it each answer waits for the topic.
   if (config.eventJournalDir) {
     const earlier = adoptEarlierJournal(config.dataDir, config.eventJournalDir);
-    if (earlier !== 'none') logger.warn(`the journal of an earlier version (DATA_DIR/after-journal) was ${earlier}`, { dataDir: config.dataDir });
+    if (earlier !== 'none') logger.warn('an earlier version left a journal in DATA_DIR/after-journal', { outcome: earlier, dataDir: config.dataDir });
     process.env[EVENT_JOURNAL_DIR_ENV] = config.eventJournalDir;
   } else delete process.env[EVENT_JOURNAL_DIR_ENV];
   const sqs = createSqsClient();
