@@ -16,7 +16,7 @@ import { jsonResponse } from '#shared/http/json-response.ts';
 import { modeOf } from '#shared/openim/commands.ts';
 import { undecidedReply } from '#shared/openim/replies.ts';
 import { localContext, requestTarget, toApiGatewayEvent, writeResult } from './apigw-adapter.ts';
-import { writeAtEndOfTurn } from './end-of-turn-writes.ts';
+import { noteRequestArrived, writeAtEndOfTurn } from './end-of-turn-writes.ts';
 import { createBearerAuthenticator, type BearerAuthenticator } from './bearer-token.ts';
 import type { ModeratorAccountStore } from '#shared/store/moderator-account-store.ts';
 import { secretMatches } from '#shared/middleware/callback-secret.ts';
@@ -69,6 +69,7 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
   const target = requestTarget(req.url);
   const callback = CALLBACK_PATH.exec(target.path);
   if (callback && req.method === 'POST') {
+    noteRequestArrived();
     // A segment that is not valid percent-encoding stays as sent: it then matches no secret or command.
     const secret = decodeSegment(callback[1]!);
     const command = decodeSegment(callback[2]!);

@@ -1,13 +1,14 @@
 /**
- * The callbacks' answers leave at the end of the event loop's turn, together: over real HTTP, each
- * answer reaches its own request, none is written before the turn ends, and one that cannot be
- * written closes its own connection without holding back the others.
+ * The before-callbacks' answers leave at the end of the turn that read their requests, together:
+ * over real HTTP, each answer reaches its own request, none is written before that turn ends, one
+ * that comes after it is written at once, and one that cannot be written closes its own connection
+ * without holding back the others.
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { createServer, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeAtEndOfTurn } from '../../local/end-of-turn-writes.ts';
+import { noteRequestArrived, writeAtEndOfTurn } from '../../local/end-of-turn-writes.ts';
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -15,10 +16,14 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** A server that answers every request with `answer(path)` through writeAtEndOfTurn; `seen` gets each response as it is handed over. */
+/**
+ * A server that answers every request with `answer(path)` through writeAtEndOfTurn, in the turn it
+ * read the request, as the local server does; `seen` gets each response as it is handed over.
+ */
 async function listen(answer: (path: string) => APIGatewayProxyResult, seen?: (res: ServerResponse) => void): Promise<number> {
   server = createServer((req, res) => {
     req.resume().on('end', () => {
+      noteRequestArrived();
       writeAtEndOfTurn(res, answer(req.url ?? ''));
       seen?.(res);
     });
@@ -80,6 +85,7 @@ describe('Function: writeAtEndOfTurn()', () => {
       req.resume().on('end', () => {
         arrived.push({ path: req.url ?? '', res });
         if (arrived.length < 2) return;
+        noteRequestArrived();
         for (const { path, res: response } of ['/broken', '/whole'].map((path) => arrived.find((entry) => entry.path === path)!)) {
           writeAtEndOfTurn(response, path === '/broken' ? { statusCode: 200, headers: { 'x-broken': 'a\nb' }, body: '{}' } : { statusCode: 200, body: JSON.stringify({ path }) });
         }
@@ -94,5 +100,30 @@ describe('Function: writeAtEndOfTurn()', () => {
     // Assess
     expect(broken.status).toBe('rejected');
     expect(whole).toEqual({ status: 'fulfilled', value: { status: 200, body: JSON.stringify({ path: '/whole' }) } });
+  });
+
+  it('writes at once an answer that comes after the turn that read its request', async () => {
+    // Prepare: the answer is decided two turns later, as one waiting for the journal's write or a store.
+    let headersSentAtHandOver: boolean | undefined;
+    server = createServer((req, res) => {
+      noteRequestArrived();
+      req.resume().on('end', () =>
+        setImmediate(() =>
+          setImmediate(() => {
+            writeAtEndOfTurn(res, { statusCode: 200, body: '{}' });
+            headersSentAtHandOver = res.headersSent;
+          }),
+        ),
+      );
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+
+    // Act
+    const response = await get(port, '/late');
+
+    // Assess
+    expect(response).toEqual({ status: 200, body: '{}' });
+    expect(headersSentAtHandOver).toBe(true);
   });
 });
