@@ -69,10 +69,14 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
   const target = requestTarget(req.url);
   const callback = CALLBACK_PATH.exec(target.path);
   if (callback && req.method === 'POST') {
-    noteRequestArrived();
     // A segment that is not valid percent-encoding stays as sent: it then matches no secret or command.
     const secret = decodeSegment(callback[1]!);
     const command = decodeSegment(callback[2]!);
+    // Unknown commands go to the before handler, which answers "continue" whatever they are.
+    const isAfter = modeOf(command) === 'after';
+    // An after-callback's answer already leaves with the others of its turn: the journal answers them
+    // together once its write of the turn is done (shared/events/event-journal.ts).
+    if (!isAfter) noteRequestArrived();
     // Checked before the body is read: a wrong URL's body is discarded as it arrives, never buffered
     // or handed to a handler.
     if (!secretMatches(options.callbackSecret, secret)) {
@@ -86,12 +90,8 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
       resource: '/openim/{secret}/{command}',
       pathParameters: { secret, command },
     });
-    // Unknown commands go to the before handler, which answers "continue" whatever they are.
-    const isAfter = modeOf(command) === 'after';
     const handler = isAfter ? options.handlers.afterCallback : options.handlers.beforeCallback;
     const result = await handler(event, localContext(isAfter ? 'after-callback' : 'before-callback', INVOCATION_TIMEOUT_MS));
-    // An after-callback's answer already leaves with the others of its turn: the journal answers them
-    // together once its write of the turn is done (shared/events/event-journal.ts).
     if (isAfter) writeResult(res, result);
     else writeAtEndOfTurn(res, result);
     return;
