@@ -18,8 +18,8 @@ import type { JournalEntryPublisher } from './journal-entry-publisher.ts';
 import { JournalForwarder } from './journal-forwarder.ts';
 import { ThreadedEntryPublisher } from './threaded-entry-publisher.ts';
 import { JournalingChatEventPublisher } from './journaling-chat-event-publisher.ts';
+import { EVENT_JOURNAL_DIR_ENV } from './journaled-when-configured.ts';
 
-export const EVENT_JOURNAL_DIR_ENV = 'EVENT_JOURNAL_DIR';
 
 const JournalEnv = z
   .object({

@@ -5,7 +5,9 @@
  */
 import type { ChatEventPublisher } from './chat-event-publisher.ts';
 
+export const EVENT_JOURNAL_DIR_ENV = 'EVENT_JOURNAL_DIR';
+
 export async function journaledWhenConfigured(topic: ChatEventPublisher): Promise<ChatEventPublisher> {
-  if (!process.env.EVENT_JOURNAL_DIR) return topic;
+  if (!process.env[EVENT_JOURNAL_DIR_ENV]) return topic;
   return (await import('./callback-event-journal.ts')).journalingPublisherFromEnv(topic);
 }
