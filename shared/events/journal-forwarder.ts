@@ -140,7 +140,7 @@ export class JournalForwarder {
       });
       if (failed.length === 0) return true;
       this.stats.failedAttempts += failed.length;
-      countEvent(METRIC_NAMES.afterEventForwardFailed, {}, failed.length);
+      countEvent(METRIC_NAMES.eventJournalForwardFailed, {}, failed.length);
       if (failuresInARow === 0) logger.warn('journaled events could not be forwarded; retrying with backoff', { events: failed.length, reason });
       const pauseMs = Math.min(this.firstBackoffMs * 2 ** failuresInARow, this.maxBackoffMs, this.deadline - performance.now());
       if (pauseMs <= 0) return false;

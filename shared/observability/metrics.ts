@@ -10,10 +10,10 @@ export const METRIC_NAMES = {
   unknownCommand: 'UnknownCallbackCommand',
   afterEventInvalid: 'AfterEventInvalid',
   afterEventPublishFailed: 'AfterEventPublishFailed',
-  /** An after-event the local journal could not take (disk full, permission): it was published directly instead. */
+  /** An event the local journal could not take (disk full, permission): it was published directly instead. */
   eventJournalFailed: 'EventJournalFailed',
   /** Journaled events a forwarding attempt could not publish (the topic unreachable): retried with backoff. */
-  afterEventForwardFailed: 'AfterEventForwardFailed',
+  eventJournalForwardFailed: 'EventJournalForwardFailed',
   /** Bytes of the local journal dropped on reading: never acknowledged (a torn last line) or failing their checksum. */
   eventJournalDropped: 'EventJournalDropped',
   moderationDecision: 'ModerationDecision',
