@@ -12,13 +12,16 @@
  *                    phase waits until the journal is forwarded and the audit queue drained, and
  *                    how long forwarding went on after the phase is printed;
  *   OpenIM's queue   after-sends at BENCH_AFTER_RATE/s through OpenIM's 2-worker, 100-slot queue,
- *                    with the send-path stalls it causes (waits for a slot over 10 ms).
+ *                    with the send-path stalls it causes (waits for a slot over 10 ms), on the
+ *                    bare server too, so that what the machine and the load generator cause
+ *                    alone is seen beside the project's; nothing pinned (openLoop).
  * For each: requests/s, p50/p99 and the event loop's CPU per request (from /proc, on Linux), the
  * bars, and whether each held. A phase that got any failed or non-JSON answer fails the run.
  * Each server first takes BENCH_WARMUP_SECONDS of the same load, unmeasured: a fresh Node process
  * spends its first seconds compiling its hot paths, and what is measured is a server that has been
- * running. On Linux each server's event loop gets a core of its own and everything else shares the
- * others (bench/event-loop-core.ts); BENCH_PIN=off leaves the scheduler to place them.
+ * running. On Linux, in the closed-loop phases, each server's event loop gets a core of its own and
+ * everything else shares the others (bench/event-loop-core.ts); BENCH_PIN=off leaves the scheduler
+ * to place them.
  * Options (env): BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (5), BENCH_CONCURRENCY (32),
  * BENCH_AFTER_RATE (2000), BENCH_PIN (on), BENCH_EVENT_JOURNAL (true: `false` publishes each
  * callback's event before its answer, as without the journal; `both` adds the after phases of a
@@ -30,9 +33,9 @@ import { journalBacklogBytes } from '../shared/events/event-journal.ts';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCpuShares } from './cpu-shares.ts';
-import { canPinEventLoop, pinEventLoopApart, unpinLoadGenerator } from './event-loop-core.ts';
+import { canPinEventLoop, pinEventLoopApart, unpinAll, unpinLoadGenerator } from './event-loop-core.ts';
 import { buildCorpus } from './moderation-corpus.ts';
-import { runAfter, runBefore, STALL_MS, type LoadResult, type QueueResult, type Target } from './openim-load.ts';
+import { PRODUCER_LATE_MS, runAfter, runBefore, STALL_MS, type LoadResult, type QueueResult } from './openim-load.ts';
 import { waitForDrain } from './presence-stream.ts';
 import { measureQueueDurabilityCost } from './queue-durability-cost.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
@@ -108,6 +111,22 @@ async function closedLoop(server: ServerProcess, url: string, command: string): 
   return measuredWhile(pid, () => runBefore({ url, body: nextPhase(command) }, CONCURRENCY, SECONDS));
 }
 
+type QueueMeasured = QueueResult & Omit<Measured, keyof LoadResult>;
+
+/**
+ * OpenIM's queue at AFTER_RATE, after WARMUP_SECONDS of the same unmeasured (the load generator's
+ * HTTP client warms up too). Nothing is pinned: the pipeline (the stand-ins, the journal's
+ * forwarder, the workers) shares both cores with the event loop, as in a deployment. Pinned, the
+ * event loop kept a core of its own about half idle while the load generator, the stand-ins and
+ * the workers crowded the other one, and the stalls measured that crowding.
+ */
+async function openLoop(server: ServerProcess, url: string, command: string): Promise<QueueMeasured> {
+  const pid = server.child.pid!;
+  if (PIN) unpinAll(pid);
+  if (WARMUP_SECONDS > 0) await runAfter({ url, body: nextPhase(command) }, AFTER_RATE, WARMUP_SECONDS);
+  return measuredWhile(pid, () => runAfter({ url, body: nextPhase(command) }, AFTER_RATE, SECONDS));
+}
+
 async function measuredWhile<T extends LoadResult>(pid: number, run: () => Promise<T>): Promise<T & Omit<Measured, keyof LoadResult>> {
   const cpu = startCpuShares(pid);
   const started = performance.now();
@@ -163,7 +182,9 @@ process.stdout.write(
 );
 
 const bareServer = await startServerProcess('bench/bare-server.ts', {}, /listening (\d+)/);
-const bare = await closedLoop(bareServer, `http://127.0.0.1:${bareServer.match[1]}/openim/${SECRET}/${BEFORE_COMMAND}`, BEFORE_COMMAND);
+const bareBase = `http://127.0.0.1:${bareServer.match[1]}/openim/${SECRET}`;
+const bare = await closedLoop(bareServer, `${bareBase}/${BEFORE_COMMAND}`, BEFORE_COMMAND);
+const bareQueue = await openLoop(bareServer, `${bareBase}/${AFTER_COMMAND}`, AFTER_COMMAND);
 await stop(bareServer);
 
 const unmoderated = await startProject(undefined);
@@ -172,19 +193,17 @@ const after = await closedLoop(unmoderated.server, `${unmoderated.base}/${AFTER_
 // Until the journal is forwarded the topic has not seen every event, so the audit queue may look drained.
 const afterForwardedMs = await waitForJournal(unmoderated.dataDir);
 await waitForDrain(unmoderated.messagingEndpoint, 'audit', 600_000);
-const queueTarget: Target = { url: `${unmoderated.base}/${AFTER_COMMAND}`, body: nextPhase(AFTER_COMMAND) };
-const queue: QueueResult & Omit<Measured, keyof LoadResult> = await measuredWhile(unmoderated.server.child.pid!, () => runAfter(queueTarget, AFTER_RATE, SECONDS));
+const queue = await openLoop(unmoderated.server, `${unmoderated.base}/${AFTER_COMMAND}`, AFTER_COMMAND);
 const queueForwardedMs = await waitForJournal(unmoderated.dataDir);
 await waitForDrain(unmoderated.messagingEndpoint, 'audit', 600_000);
 await stop(unmoderated.server);
 
-let withoutJournal: { after: Measured; queue: QueueResult & Omit<Measured, keyof LoadResult> } | undefined;
+let withoutJournal: { after: Measured; queue: QueueMeasured } | undefined;
 if (WITHOUT_JOURNAL_TOO) {
   const direct = await startProject(undefined, false);
   const directAfter = await closedLoop(direct.server, `${direct.base}/${AFTER_COMMAND}`, AFTER_COMMAND);
   await waitForDrain(direct.messagingEndpoint, 'audit', 600_000);
-  const directTarget: Target = { url: `${direct.base}/${AFTER_COMMAND}`, body: nextPhase(AFTER_COMMAND) };
-  const directQueue = await measuredWhile(direct.server.child.pid!, () => runAfter(directTarget, AFTER_RATE, SECONDS));
+  const directQueue = await openLoop(direct.server, `${direct.base}/${AFTER_COMMAND}`, AFTER_COMMAND);
   await waitForDrain(direct.messagingEndpoint, 'audit', 600_000);
   await stop(direct.server);
   withoutJournal = { after: directAfter, queue: directQueue };
@@ -199,6 +218,9 @@ const row = (name: string, result: Measured, share?: number) =>
   `${name.padEnd(26)}${number(result.perSecond).padStart(8)}${(share === undefined ? '' : `${(share * 100).toFixed(0)}%`).padStart(8)}` +
   `${number(result.p50Ms, 2).padStart(9)}${number(result.p99Ms, 2).padStart(9)}${number(result.eventLoopMicros).padStart(12)}` +
   `${String(result.completed).padStart(10)}${String(result.failed).padStart(8)}${result.loadAverage.toFixed(1).padStart(7)}\n`;
+const queueLine = (name: string, result: QueueMeasured) =>
+  `${name}: ${result.sent} events, ${result.dropped} dropped, ${result.stalls} pushes waited over ${STALL_MS} ms for a slot (longest ${result.longestPushWaitMs.toFixed(1)} ms); ` +
+  `the load generator pushed up to ${result.longestProducerLateMs.toFixed(1)} ms behind its schedule, ${result.stallsAfterProducerLate} of the stalls after a push over ${PRODUCER_LATE_MS} ms late\n`;
 const shareOf = (result: Measured) => result.perSecond / bare.perSecond;
 const p99Ratio = (result: Measured) => result.p99Ms / bare.p99Ms;
 
@@ -208,16 +230,18 @@ process.stdout.write(
     row('before, no policy', beforeNoPolicy, shareOf(beforeNoPolicy)) +
     row('before, 500 terms, 5% hit', beforePolicy, shareOf(beforePolicy)) +
     row('after, durable', after, shareOf(after)) +
+    row(`OpenIM's queue, bare`, bareQueue) +
     row(`OpenIM's queue, ${AFTER_RATE}/s`, queue) +
     (withoutJournal
       ? row('after, no journal', withoutJournal.after, shareOf(withoutJournal.after)) + row(`OpenIM's queue, no journal`, withoutJournal.queue)
       : '') +
     `loop µs/req: the server's event loop (main thread) CPU per answered request; load: the machine's 1-minute load average after the phase\n` +
-    `OpenIM's queue: ${queue.sent} events, ${queue.dropped} dropped, ${queue.stalls} pushes waited over ${STALL_MS} ms for a slot (longest ${queue.longestPushWaitMs.toFixed(1)} ms)\n` +
+    queueLine(`OpenIM's queue, bare server`, bareQueue) +
+    queueLine(`OpenIM's queue, this server`, queue) +
     `callback events ${EVENT_JOURNAL ? 'journaled, then forwarded' : 'published before each answer (BENCH_EVENT_JOURNAL=false)'}; ` +
     `forwarding went on ${(afterForwardedMs / 1000).toFixed(1)} s after the after phase (warm-up and measured) and ${(queueForwardedMs / 1000).toFixed(1)} s after OpenIM's queue\n` +
     (withoutJournal
-      ? `OpenIM's queue, no journal: ${withoutJournal.queue.dropped} dropped, ${withoutJournal.queue.stalls} pushes waited over ${STALL_MS} ms (longest ${withoutJournal.queue.longestPushWaitMs.toFixed(1)} ms)\n`
+      ? queueLine(`OpenIM's queue, no journal`, withoutJournal.queue)
       : ''),
 );
 
@@ -228,11 +252,14 @@ const bars: [string, boolean][] = [
   [`before, 500 terms, 5% blocked: p99 ${number(p99Ratio(beforePolicy), 2)}x (bar: <= ${BARS.beforeP99Ratio}x)`, p99Ratio(beforePolicy) <= BARS.beforeP99Ratio],
   [`after, durable: ${number(shareOf(after) * 100, 1)}% of the bare server's requests/s (bar: >= ${BARS.afterShare * 100}%)`, shareOf(after) >= BARS.afterShare],
   [`OpenIM's queue at ${AFTER_RATE}/s: ${queue.dropped} dropped (bar: ${BARS.queueDropped})`, queue.dropped <= BARS.queueDropped],
-  [`OpenIM's queue at ${AFTER_RATE}/s: ${queue.stalls} send-path stalls over ${STALL_MS} ms (bar: ${BARS.queueStalls})`, queue.stalls <= BARS.queueStalls],
+  [
+    `OpenIM's queue at ${AFTER_RATE}/s: ${queue.stalls} send-path stalls over ${STALL_MS} ms (bar: ${BARS.queueStalls}; the bare server's in this run: ${bareQueue.stalls})`,
+    queue.stalls <= BARS.queueStalls,
+  ],
 ];
 process.stdout.write(`\n${bars.map(([text, held]) => `${held ? 'held  ' : 'MISSED'} ${text}`).join('\n')}\n`);
 
-const failedPhases = [bare, beforeNoPolicy, beforePolicy, after, queue, ...(withoutJournal ? [withoutJournal.after, withoutJournal.queue] : [])].filter((result) => result.failed > 0).length;
+const failedPhases = [bare, bareQueue, beforeNoPolicy, beforePolicy, after, queue, ...(withoutJournal ? [withoutJournal.after, withoutJournal.queue] : [])].filter((result) => result.failed > 0).length;
 if (failedPhases > 0) {
   // Speed depends on the machine; a wrong answer does not.
   process.stdout.write(`${failedPhases} phase(s) got failed or non-JSON answers\n`);

@@ -48,6 +48,12 @@ export function pinEventLoopApart(serverPid: number): void {
   for (const tid of threadsOf(process.pid)) pin(tid, others);
 }
 
+/** Lets the server (its threads and child processes) and this process run on every core again. */
+export function unpinAll(serverPid: number): void {
+  if (!canPinEventLoop) return;
+  for (const pid of [serverPid, ...childProcessesOf(serverPid), process.pid]) for (const tid of threadsOf(pid)) pin(tid, `0-${CORES - 1}`);
+}
+
 /** Lets this process run on every core again. */
 export function unpinLoadGenerator(): void {
   if (!canPinEventLoop) return;

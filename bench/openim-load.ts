@@ -32,10 +32,16 @@ export interface QueueResult extends LoadResult {
   readonly stalls: number;
   /** The longest wait for a slot, ms (0 when the queue never filled). */
   readonly longestPushWaitMs: number;
+  /** How far behind its schedule the producer pushed an event at worst, ms (the load generator's own pauses). */
+  readonly longestProducerLateMs: number;
+  /** Of `stalls`, those whose push the producer made more than PRODUCER_LATE_MS behind schedule. */
+  readonly stallsAfterProducerLate: number;
 }
 
 /** A push that waits longer than this for a slot holds up the user's send noticeably. */
 export const STALL_MS = 10;
+/** A push made this far behind its schedule comes after a pause of the load generator itself. */
+export const PRODUCER_LATE_MS = 5;
 
 export interface Target {
   readonly url: string;
@@ -131,6 +137,8 @@ export async function runAfter(target: Target, ratePerSecond: number, seconds: n
   let failed = 0;
   let stalls = 0;
   let longestPushWaitMs = 0;
+  let longestProducerLateMs = 0;
+  let stallsAfterProducerLate = 0;
   let producing = true;
 
   const worker = async (): Promise<void> => {
@@ -165,13 +173,16 @@ export async function runAfter(target: Target, ratePerSecond: number, seconds: n
       producersWaitingForSlot.push(onSlot);
     });
 
-  const push = async (id: number): Promise<void> => {
+  const push = async (id: number, lateMs: number): Promise<void> => {
     if (queue.length >= QUEUE_SLOTS || producersWaitingForSlot.length > 0) {
       const waitStarted = performance.now();
       const gotSlot = await waitForSlot();
       const waitedMs = performance.now() - waitStarted;
       longestPushWaitMs = Math.max(longestPushWaitMs, waitedMs);
-      if (waitedMs > STALL_MS) stalls += 1;
+      if (waitedMs > STALL_MS) {
+        stalls += 1;
+        if (lateMs > PRODUCER_LATE_MS) stallsAfterProducerLate += 1;
+      }
       if (!gotSlot) {
         dropped += 1;
         return;
@@ -187,14 +198,16 @@ export async function runAfter(target: Target, ratePerSecond: number, seconds: n
   for (let id = 0; id < total; id += 1) {
     const wait = started + (id * 1000) / ratePerSecond - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    pushes.push(push(id));
+    const lateMs = Math.max(0, performance.now() - (started + (id * 1000) / ratePerSecond));
+    longestProducerLateMs = Math.max(longestProducerLateMs, lateMs);
+    pushes.push(push(id, lateMs));
   }
   await Promise.all(pushes);
   producing = false;
   for (const wake of idleWorkers.splice(0)) wake();
   await Promise.all(workers);
   agent.destroy();
-  return { ...summarise(total, latencies, dropped, failed, (performance.now() - started) / 1000), stalls, longestPushWaitMs };
+  return { ...summarise(total, latencies, dropped, failed, (performance.now() - started) / 1000), stalls, longestPushWaitMs, longestProducerLateMs, stallsAfterProducerLate };
 }
 
 function summarise(sent: number, latencies: number[], dropped: number, failed: number, seconds: number): LoadResult {
