@@ -10,7 +10,7 @@ import type { AdminOutcome } from '../openim/admin/admin-outcome.ts';
 import { OpenImApiError } from '../openim/admin/errors.ts';
 import type { OpenImAnswer } from '../openim/admin/openim-caller.ts';
 import { DecisionNotApplicableError } from './errors.ts';
-import type { ActionEffect, ActionName, OpenImCallRecord, PenaltyKind } from './moderation-decided-event.ts';
+import type { ActionEffect, ActionName, ModerationLogEntry, OpenImCallRecord, PenaltyKind } from './moderation-decided-event.ts';
 import type { Decision, FlaggedMessage } from './review-item.ts';
 
 export interface ActionResult {
@@ -22,9 +22,14 @@ export interface ActionResult {
 }
 
 /** The log entry's outcome for a result: noEffect only when no action could take effect. */
-export function outcomeOf(result: ActionResult): 'applied' | 'noEffect' | 'failed' {
+function outcomeOf(result: ActionResult): 'applied' | 'noEffect' | 'failed' {
   if (result.failure) return 'failed';
   return result.effects.length > 0 && result.effects.every((step) => step.effect === 'noEffect') ? 'noEffect' : 'applied';
+}
+
+/** What a moderation log entry records of a result: its outcome, each action's effect, OpenIM's answers and the failure. */
+export function loggedResult(result: ActionResult): Pick<ModerationLogEntry, 'outcome' | 'effects' | 'openim' | 'failure'> {
+  return { outcome: outcomeOf(result), effects: result.effects, openim: result.openim, ...(result.failure ? { failure: result.failure } : {}) };
 }
 
 /** OpenIM's group session type (single chats are 1). */

@@ -12,7 +12,7 @@ import type { ViolationStore } from '../store/violation-store.ts';
 import { OpenImActionFailedError, PenaltyNotFoundError } from './errors.ts';
 import { SYSTEM_ACTOR, type ModerationLogEntry } from './moderation-decided-event.ts';
 import type { ModerationLog } from './moderation-log.ts';
-import { outcomeOf, type OpenImActions } from './openim-actions.ts';
+import { loggedResult, type OpenImActions } from './openim-actions.ts';
 import { penaltyKeyOf, type PenaltyStore } from './penalty-store.ts';
 import { publishDecided } from './publish-decided.ts';
 
@@ -76,10 +76,7 @@ export class RepeatOffenders {
       at,
       reason,
       policyVersion: trigger.policyVersion,
-      outcome: outcomeOf(result),
-      effects: result.effects,
-      openim: result.openim,
-      ...(result.failure ? { failure: result.failure } : {}),
+      ...loggedResult(result),
     };
     await this.deps.log.append(entry);
     if (result.failure) {
@@ -117,10 +114,7 @@ export class RepeatOffenders {
       at,
       reason,
       policyVersion: null,
-      outcome: outcomeOf(result),
-      effects: result.effects,
-      openim: result.openim,
-      ...(result.failure ? { failure: result.failure } : {}),
+      ...loggedResult(result),
     };
     await this.deps.log.append(entry);
     if (result.failure) throw new OpenImActionFailedError(`the penalty could not be lifted: ${result.failure}`, entry.entryId);

@@ -14,7 +14,7 @@ import { penaltyKeyOf, type Penalty, type PenaltyStore } from './penalty-store.t
 import { DecisionNotApplicableError, OpenImActionFailedError, ReviewItemNotFoundError } from './errors.ts';
 import type { EntryKind, ModerationLogEntry } from './moderation-decided-event.ts';
 import type { ModerationLog } from './moderation-log.ts';
-import { outcomeOf, type OpenImActions } from './openim-actions.ts';
+import { loggedResult, type OpenImActions } from './openim-actions.ts';
 import { publishDecided } from './publish-decided.ts';
 import type { RepeatOffenders } from './repeat-offenders.ts';
 import { DECISIONS, type Decision, type ReviewItem } from './review-item.ts';
@@ -199,10 +199,7 @@ export class ReviewService {
       at: new Date(this.now()).toISOString(),
       reason: request.reason,
       policyVersion: claimed.policyVersion,
-      outcome: outcomeOf(result),
-      effects: result.effects,
-      openim: result.openim,
-      ...(result.failure ? { failure: result.failure } : {}),
+      ...loggedResult(result),
     };
     await this.deps.log.append(entry);
     if (result.failure) {
