@@ -11,6 +11,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
+import { createSnsPublishBatch } from '#shared/aws/sns-publish-batch.ts';
 import { deciderFor } from '#shared/callbacks/before-decisions.ts';
 import { createBeforeDeciders } from '#shared/callbacks/before-deciders.ts';
 import { parseRequestObject, validateRequest } from '#shared/callbacks/callback-body.ts';
@@ -22,7 +23,7 @@ import { loadModerationConfig } from '#shared/config/moderation-config.ts';
 import { loadPushCallbackConfig } from '#shared/config/push-config.ts';
 import { journaledWhenConfigured } from '#shared/events/journaled-when-configured.ts';
 import { claimCheckStoreFromEnv } from '#shared/events/s3-claim-check-store.ts';
-import { SnsChatEventPublisher, snsClientOnFirstUse } from '#shared/events/sns-chat-event-publisher.ts';
+import { SnsChatEventPublisher } from '#shared/events/sns-chat-event-publisher.ts';
 import { jsonResponse } from '#shared/http/json-response.ts';
 import { bodyText, callbackCommandOf, operationIdOf } from '#shared/http/request-parts.ts';
 import { callbackSecret } from '#shared/middleware/callback-secret.ts';
@@ -36,8 +37,7 @@ import { offlinePushDeciderFor } from '#shared/push/create-offline-push-decider.
 
 const config = loadCallbackConfig();
 const topic = new SnsChatEventPublisher(
-  // Only a blocked or flagged message or a push taken over publishes: SNS is loaded then, not at a cold start.
-  snsClientOnFirstUse({ maxAttempts: config.publishMaxAttempts, attemptTimeoutMs: config.publishAttemptTimeoutMs }),
+  createSnsPublishBatch({ maxAttempts: config.publishMaxAttempts, attemptTimeoutMs: config.publishAttemptTimeoutMs }),
   config.chatEventsTopicArn,
   // A blocked or flagged message of over ~256 KiB makes an event SNS cannot carry: claim-check it.
   { lingerMs: config.beforePublishLingerMs, claimChecks: claimCheckStoreFromEnv() },

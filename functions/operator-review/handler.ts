@@ -7,7 +7,7 @@
 import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { createSnsClient } from '#shared/aws/sns-client.ts';
+import { createSnsPublishBatch } from '#shared/aws/sns-publish-batch.ts';
 import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { loadReviewConfig } from '#shared/config/review-config.ts';
 import { loadOpenImAdminAccess } from '#shared/openim/admin/admin-config.ts';
@@ -19,7 +19,7 @@ import { DynamoDbAuditStore } from '#shared/store/dynamodb-audit-store.ts';
 const config = loadReviewConfig();
 const dynamo = createDynamoDocumentClient();
 const history = config.auditTableName ? new DynamoDbAuditStore(dynamo, config.auditTableName) : undefined;
-const review = createReview(config, loadOpenImAdminAccess(), { dynamo, sns: createSnsClient(), ...(history ? { history } : {}) });
+const review = createReview(config, loadOpenImAdminAccess(), { dynamo, sns: createSnsPublishBatch(), ...(history ? { history } : {}) });
 const handlers = reviewRoutes(review);
 
 const routes = httpRouterHandler<APIGatewayProxyEvent, APIGatewayProxyResult>(

@@ -5,7 +5,7 @@
  * OpenIM's admin API. Event: SQS batch, one record at a time (shared/review/review-worker.ts);
  * reply: partial batch failures, so only failed records come back.
  */
-import { createSnsClient } from '#shared/aws/sns-client.ts';
+import { createSnsPublishBatch } from '#shared/aws/sns-publish-batch.ts';
 import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { loadReviewConfig } from '#shared/config/review-config.ts';
 import { ChatEventReader } from '#shared/events/chat-event-reader.ts';
@@ -14,6 +14,6 @@ import { loadOpenImAdminAccess } from '#shared/openim/admin/admin-config.ts';
 import { createReview } from '#shared/review/create-review.ts';
 import { reviewWorkerHandler } from '#shared/review/review-worker.ts';
 
-const { intake } = createReview(loadReviewConfig(), loadOpenImAdminAccess(), { dynamo: createDynamoDocumentClient(), sns: createSnsClient() });
+const { intake } = createReview(loadReviewConfig(), loadOpenImAdminAccess(), { dynamo: createDynamoDocumentClient(), sns: createSnsPublishBatch() });
 
 export const handler = reviewWorkerHandler(intake, new ChatEventReader(claimCheckStoreFromEnv()));

@@ -4,14 +4,14 @@
  * bucket (the topic carries a pointer). Built by the after-callback handler and by the journal's
  * forwarding thread, which publishes what the handler journaled, so both publish alike.
  */
-import { createSnsClient } from '../aws/sns-client.ts';
+import { createSnsPublishBatch } from '../aws/sns-publish-batch.ts';
 import type { CallbackConfig } from '../config/callback-config.ts';
 import { claimCheckStoreFromEnv } from './s3-claim-check-store.ts';
 import { SnsChatEventPublisher } from './sns-chat-event-publisher.ts';
 
 export function afterEventTopicPublisher(config: CallbackConfig): SnsChatEventPublisher {
   return new SnsChatEventPublisher(
-    createSnsClient({ maxAttempts: config.publishMaxAttempts, attemptTimeoutMs: config.publishAttemptTimeoutMs }),
+    createSnsPublishBatch({ maxAttempts: config.publishMaxAttempts, attemptTimeoutMs: config.publishAttemptTimeoutMs }),
     config.chatEventsTopicArn,
     { claimChecks: claimCheckStoreFromEnv() },
   );

@@ -3,12 +3,11 @@
  * share `PublishBatch` calls (shared/batching/coalescing-batcher.ts): the push take-over's jobs
  * for one message, and, in the local server, which answers many callbacks at once, the events of
  * a busy moment.
- * Whole-call failures are retried by the SDK client; an entry SNS refuses through a fault of its
- * own (not the sender's) is sent again, up to `entryAttempts`. An event over SNS's message limit
+ * Whole-call failures are retried by the SNS client (shared/aws/sns-publish-batch.ts); an entry SNS
+ * refuses through a fault of its own (not the sender's) is sent again, up to `entryAttempts`. An event over SNS's message limit
  * goes to the claim-check store first and the topic carries a pointer to it (claim-check.ts).
  */
-import type { PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
-import type { ClientOptions } from '../aws/request-handler.ts';
+import type { PublishBatchEntry, SnsPublishBatch } from '../aws/sns-publish-batch.ts';
 import { CoalescingBatcher } from '../batching/coalescing-batcher.ts';
 import { CHAT_EVENT_ATTRIBUTES, type ChatEvent } from './chat-event.ts';
 import type { ChatEventPublisher } from './chat-event-publisher.ts';
@@ -38,20 +37,7 @@ export interface SnsChatEventPublisherOptions {
   readonly claimChecks?: ClaimCheckStore | undefined;
 }
 
-type Entry = Omit<PublishBatchRequestEntry, 'Id'>;
-
-/** The client, or how to build it when the first event is published. */
-export type SnsClientSource = SNSClient | (() => Promise<SNSClient>);
-
-/** An SNS client imported and built when first used: a bundle's cold start then does not load the SDK's SNS code. */
-export function snsClientOnFirstUse(options: ClientOptions): () => Promise<SNSClient> {
-  let client: Promise<SNSClient> | undefined;
-  return () => (client ??= snsModule().then(({ createSnsClient }) => createSnsClient(options)));
-}
-
-let snsClientModule: Promise<typeof import('../aws/sns-client.ts')> | undefined;
-/** The SNS client's module, with the command the publisher sends, imported once; already loaded where a client was built at start. */
-const snsModule = () => (snsClientModule ??= import('../aws/sns-client.ts'));
+type Entry = Omit<PublishBatchEntry, 'Id'>;
 
 export class SnsChatEventPublisher implements ChatEventPublisher {
   private readonly batcher: CoalescingBatcher<Entry>;
@@ -59,7 +45,7 @@ export class SnsChatEventPublisher implements ChatEventPublisher {
   private readonly claimChecks: ClaimCheckStore | undefined;
 
   constructor(
-    private readonly client: SnsClientSource,
+    private readonly sns: SnsPublishBatch,
     private readonly topicArn: string,
     options: SnsChatEventPublisherOptions = {},
   ) {
@@ -82,9 +68,9 @@ export class SnsChatEventPublisher implements ChatEventPublisher {
     if (bytes <= SNS_MESSAGE_LIMIT_BYTES) return this.batcher.submit(entry);
     if (!this.claimChecks) throw new ChatEventTooLargeError(bytes, SNS_MESSAGE_LIMIT_BYTES);
     const key = claimCheckKeyOf(event.eventId);
-    await this.claimChecks.put(key, entry.Message!);
+    await this.claimChecks.put(key, entry.Message);
     const pointer: ClaimCheckMessage = {
-      claimCheck: { key, bytes: Buffer.byteLength(entry.Message!) },
+      claimCheck: { key, bytes: Buffer.byteLength(entry.Message) },
       eventId: event.eventId,
       eventType: event.eventType,
       operationID: event.operationID,
@@ -95,20 +81,17 @@ export class SnsChatEventPublisher implements ChatEventPublisher {
   private async publishBatch(entries: readonly Entry[]): Promise<(Error | undefined)[]> {
     const outcomes: (Error | undefined)[] = entries.map(() => undefined);
     let pending = entries.map((entry, index) => ({ entry, index }));
-    const [client, { PublishBatchCommand }] = await Promise.all([typeof this.client === 'function' ? this.client() : this.client, snsModule()]);
     for (let attempt = 1; pending.length > 0; attempt += 1) {
-      const response = await client.send(
-        new PublishBatchCommand({
-          TopicArn: this.topicArn,
-          PublishBatchRequestEntries: pending.map(({ entry }, position) => ({ ...entry, Id: String(position) })),
-        }),
+      const response = await this.sns.publishBatch(
+        this.topicArn,
+        pending.map(({ entry }, position) => ({ ...entry, Id: String(position) })),
       );
-      const failures = new Map((response.Failed ?? []).map((failure) => [failure.Id, failure]));
+      const failures = new Map(response.failed.map((failure) => [failure.Id, failure]));
       pending = pending.filter(({ index }, position) => {
         const failure = failures.get(String(position));
         if (!failure) return false;
         if (!failure.SenderFault && attempt < this.entryAttempts) return true;
-        outcomes[index] = new ChatEventRejectedError(failure.Code ?? 'Unknown', failure.Message ?? '');
+        outcomes[index] = new ChatEventRejectedError(failure.Code, failure.Message);
         return false;
       });
     }
@@ -128,9 +111,9 @@ function entryOf(message: string, event: ChatEvent): Entry {
 }
 
 /** An entry's size as SNS counts it: the message, and each attribute's name, type and value. */
-export function sizeOfEntry(entry: Omit<PublishBatchRequestEntry, 'Id'>): number {
-  let bytes = Buffer.byteLength(entry.Message ?? '');
-  for (const [name, { DataType = '', StringValue = '' }] of Object.entries(entry.MessageAttributes ?? {})) {
+export function sizeOfEntry(entry: Entry): number {
+  let bytes = Buffer.byteLength(entry.Message);
+  for (const [name, { DataType, StringValue }] of Object.entries(entry.MessageAttributes ?? {})) {
     bytes += Buffer.byteLength(name) + Buffer.byteLength(DataType) + Buffer.byteLength(StringValue);
   }
   return bytes;

@@ -1,7 +1,7 @@
 /** Builds the moderator workflow from its configuration, with the DynamoDB stores and OpenIM behind it. */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SNSClient } from '@aws-sdk/client-sns';
 import type { ConversationHistory } from '../audit/conversation-history.ts';
+import type { SnsPublishBatch } from '../aws/sns-publish-batch.ts';
 import { capabilityOff, type Capability } from '../config/capability.ts';
 import type { ReviewConfig } from '../config/review-config.ts';
 import { SnsChatEventPublisher } from '../events/sns-chat-event-publisher.ts';
@@ -30,7 +30,7 @@ export interface ReviewWiring {
 export function createReview(
   config: ReviewConfig,
   openimAccess: Capability<OpenImAdminConfig>,
-  clients: { dynamo: DynamoDBDocumentClient; sns: SNSClient; history?: ConversationHistory },
+  clients: { dynamo: DynamoDBDocumentClient; sns: SnsPublishBatch; history?: ConversationHistory },
 ): ReviewWiring {
   const openim = openimAccess.on ? openimAccess.settings : undefined;
   const items = new DynamoDbReviewStore(clients.dynamo, config.itemsTableName, { decidedRetentionSeconds: config.decidedRetentionSeconds });

@@ -12,6 +12,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createSnsPublishBatch } from '#shared/aws/sns-publish-batch.ts';
 import { buildChatEvent } from '#shared/callbacks/after-event.ts';
 import type { ChatEvent } from '#shared/events/chat-event.ts';
 import { EventJournal, journalBacklogBytes } from '#shared/events/event-journal.ts';
@@ -63,8 +64,7 @@ afterEach(async () => {
 });
 
 function publisherTo(endpoint: string, topicArn: string): InProcessEntryPublisher {
-  const sns = new SNSClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
-  return new InProcessEntryPublisher(new SnsChatEventPublisher(sns, topicArn));
+  return new InProcessEntryPublisher(new SnsChatEventPublisher(createSnsPublishBatch({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }), topicArn));
 }
 
 describe('Class: JournalForwarder', () => {

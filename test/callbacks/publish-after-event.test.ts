@@ -6,7 +6,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSnsClient } from '#shared/aws/sns-client.ts';
+import { createSnsPublishBatch } from '#shared/aws/sns-publish-batch.ts';
 import { buildChatEvent } from '#shared/callbacks/after-event.ts';
 import { publishOrRecord } from '#shared/callbacks/publish-after-event.ts';
 import { SnsChatEventPublisher } from '#shared/events/sns-chat-event-publisher.ts';
@@ -39,7 +39,7 @@ describe('Function: publishOrRecord()', () => {
   it('retries, then records the whole event for replay when SNS stays unreachable', async () => {
     // Prepare
     const publisher = new SnsChatEventPublisher(
-      createSnsClient({ maxAttempts: 3, attemptTimeoutMs: 500 }),
+      createSnsPublishBatch({ maxAttempts: 3, attemptTimeoutMs: 500 }),
       'arn:aws:sns:us-east-1:000000000000:chat-events',
     );
     const event = buildChatEvent({

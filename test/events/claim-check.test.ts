@@ -9,6 +9,7 @@ import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { buildApp } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSnsPublishBatch } from '#shared/aws/sns-publish-batch.ts';
 import type { ChatEvent } from '#shared/events/chat-event.ts';
 import { ChatEventReader } from '#shared/events/chat-event-reader.ts';
 import { ChatEventTooLargeError, UnreadableChatEventError } from '#shared/events/errors.ts';
@@ -72,7 +73,7 @@ describe('Claim check: SnsChatEventPublisher and ChatEventReader', () => {
   it('publishes an event of exactly the limit, attributes included, inline', async () => {
     // Prepare
     const event = eventOfSize(LIMIT, 'at-limit');
-    const publisher = new SnsChatEventPublisher(sns, topicArn, { claimChecks: store });
+    const publisher = new SnsChatEventPublisher(createSnsPublishBatch(config), topicArn, { claimChecks: store });
 
     // Act
     await publisher.publish(event);
@@ -86,7 +87,7 @@ describe('Claim check: SnsChatEventPublisher and ChatEventReader', () => {
   it('claim-checks an event one byte over the limit; the pointer is routed by its attributes and read back as the event', async () => {
     // Prepare
     const event = eventOfSize(LIMIT + 1, 'over-limit');
-    const publisher = new SnsChatEventPublisher(sns, topicArn, { claimChecks: store });
+    const publisher = new SnsChatEventPublisher(createSnsPublishBatch(config), topicArn, { claimChecks: store });
 
     // Act
     await publisher.publish(event);
@@ -107,8 +108,8 @@ describe('Claim check: SnsChatEventPublisher and ChatEventReader', () => {
   it('refuses an event one byte over the limit without calling SNS when no bucket is configured', async () => {
     // Prepare
     const calls: string[] = [];
-    const counted = new SNSClient(config);
-    counted.middlewareStack.add((next, context) => (args) => (calls.push(context.commandName ?? ''), next(args)), { step: 'initialize' });
+    const client = createSnsPublishBatch(config);
+    const counted = { publishBatch: (topic: string, entries: Parameters<typeof client.publishBatch>[1]) => (calls.push('PublishBatch'), client.publishBatch(topic, entries)) };
     const publisher = new SnsChatEventPublisher(counted, topicArn);
 
     // Act

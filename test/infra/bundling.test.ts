@@ -104,7 +104,16 @@ describe('CallbackFunction bundling', () => {
       const lazyOnly = /node_modules\/@aws-sdk\/(client-s3|credential-provider-(sso|ini|process|web-identity|http|login)|nested-clients|token-providers)\//;
       expect(sourcesReadAtStart.filter((source) => lazyOnly.test(source))).toEqual([]);
       expect(lazySources.filter((source) => source.includes('node_modules/@aws-sdk/client-s3/')).length).toBeGreaterThan(0);
-      expect(sourcesReadAtStart).toContainEqual(expect.stringMatching(/node_modules\/@aws-sdk\/credential-provider-env\//));
+    });
+
+    it("before-callback: its DynamoDB client's cold start reads the environment's credential provider", () => {
+      expect(synthesized['before-callback']!.sourcesReadAtStart).toContainEqual(expect.stringMatching(/node_modules\/@aws-sdk\/credential-provider-env\//));
+    });
+
+    it("after-callback: a cold start reads no AWS SDK client: it publishes through the signed PublishBatch client (shared/aws/sns-publish-batch.ts)", () => {
+      const { sourcesReadAtStart } = synthesized['after-callback']!;
+      expect(sourcesReadAtStart.filter((source) => /node_modules\/@aws-sdk\/(client-|core\/)/.test(source))).toEqual([]);
+      expect(sourcesReadAtStart).toContainEqual(expect.stringMatching(/node_modules\/aws4\//));
     });
 
     it.each(FUNCTIONS)('%s: a cold start does not load node:http, which the stand-ins alone need', (name) => {
@@ -112,10 +121,9 @@ describe('CallbackFunction bundling', () => {
       expect(code.filter((text) => /from\s*"node:http"/.test(text))).toEqual([]);
     });
 
-    it('before-callback: a cold start does not read the SNS client, which its first publish imports (a blocked or flagged message, a push taken over)', () => {
-      const { sourcesReadAtStart, lazySources } = synthesized['before-callback']!;
-      expect(sourcesReadAtStart.filter((source) => source.includes('node_modules/@aws-sdk/client-sns/'))).toEqual([]);
-      expect(lazySources.filter((source) => source.includes('node_modules/@aws-sdk/client-sns/')).length).toBeGreaterThan(0);
+    it.each(FUNCTIONS)("%s: holds no SDK SNS client at all, at start or in a chunk: chat events go through the signed PublishBatch client", (name) => {
+      const { sourcesReadAtStart, lazySources } = synthesized[name]!;
+      expect([...sourcesReadAtStart, ...lazySources].filter((source) => source.includes('node_modules/@aws-sdk/client-sns/'))).toEqual([]);
     });
 
     it('before-callback: the word list and re2js are package files beside the bundle, found from it, and not in what a cold start reads', () => {

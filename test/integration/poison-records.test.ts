@@ -11,6 +11,7 @@ import { ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { buildApp } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSnsPublishBatch, type SnsPublishBatch } from '#shared/aws/sns-publish-batch.ts';
 import { auditWriterHandler } from '#shared/audit/audit-writer.ts';
 import { buildChatEvent } from '#shared/callbacks/after-event.ts';
 import { loadPushWorkerConfig } from '#shared/config/push-config.ts';
@@ -57,6 +58,7 @@ describe('Poison isolation in every consumer', () => {
   let endpoint: string;
   let sqs: SQSClient;
   let sns: SNSClient;
+  let publishing: SnsPublishBatch;
   let topicArn: string;
   let dynamo: DynamoEngine;
   const reader = new ChatEventReader(undefined);
@@ -66,6 +68,7 @@ describe('Poison isolation in every consumer', () => {
     const config = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } };
     sqs = new SQSClient(config);
     sns = new SNSClient(config);
+    publishing = createSnsPublishBatch(config);
     topicArn = (await sns.send(new CreateTopicCommand({ Name: 'chat-events' }))).TopicArn!;
   }, 60_000);
 
@@ -182,7 +185,7 @@ describe('Poison isolation in every consumer', () => {
     const { intake, items } = createReview(
       loadReviewConfig({ ...TABLE_ENV, CHAT_EVENTS_TOPIC_ARN: topicArn, REPEAT_OFFENDER_PENALTY: 'off' }),
       { on: false, reason: 'not wanted by this test' },
-      { dynamo: dynamo.documents, sns },
+      { dynamo: dynamo.documents, sns: publishing },
     );
 
     // Act

@@ -8,6 +8,7 @@ import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { buildApp } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSnsPublishBatch } from '#shared/aws/sns-publish-batch.ts';
 import { ChatEvent } from '#shared/events/chat-event.ts';
 import { SnsChatEventPublisher } from '#shared/events/sns-chat-event-publisher.ts';
 import { REQUEST_SCHEMAS } from '#shared/openim/schemas/index.ts';
@@ -48,7 +49,7 @@ describe('Push pipeline with FCM and APNs stand-ins', () => {
     const sns = new SNSClient(config);
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'chat-events' }));
     queue = (await ensureQueues({ sqs, sns }, TopicArn!, [{ name: 'push-test', eventTypes: ['push.job'], maxReceiveCount: 3, visibilityTimeoutSeconds: 1 }]))['push-test']!;
-    publish = createOfflinePushDecider({ mode: 'takeover', publisher: new SnsChatEventPublisher(sns, TopicArn!) });
+    publish = createOfflinePushDecider({ mode: 'takeover', publisher: new SnsChatEventPublisher(createSnsPublishBatch(config), TopicArn!) });
 
     Object.assign(process.env, {
       AWS_REGION: 'us-east-1',

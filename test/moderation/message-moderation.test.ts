@@ -5,7 +5,7 @@
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSnsClient } from '#shared/aws/sns-client.ts';
+import { createSnsPublishBatch } from '#shared/aws/sns-publish-batch.ts';
 import { SnsChatEventPublisher } from '#shared/events/sns-chat-event-publisher.ts';
 import { ActivePolicy } from '#shared/moderation/active-policy.ts';
 import { BLOCKED_MESSAGE, MessageModeration } from '#shared/moderation/message-moderation.ts';
@@ -47,7 +47,7 @@ describe('Class: MessageModeration', () => {
       await policy.current();
       const moderation = new MessageModeration({
         policy,
-        publisher: new SnsChatEventPublisher(createSnsClient({ attemptTimeoutMs: 5_000 }), 'arn:aws:sns:us-east-1:000000000000:chat-events'),
+        publisher: new SnsChatEventPublisher(createSnsPublishBatch({ attemptTimeoutMs: 5_000 }), 'arn:aws:sns:us-east-1:000000000000:chat-events'),
       });
       const started = Date.now();
 
@@ -87,7 +87,7 @@ describe('Class: MessageModeration', () => {
           store: new DynamoDbPolicyStore(dynamo.documents, TABLE_DEFINITIONS.moderationPolicy.localName),
           refreshMs: 60_000,
         }),
-        publisher: new SnsChatEventPublisher(createSnsClient({ maxAttempts: 1 }), 'arn:aws:sns:us-east-1:000000000000:chat-events'),
+        publisher: new SnsChatEventPublisher(createSnsPublishBatch({ maxAttempts: 1 }), 'arn:aws:sns:us-east-1:000000000000:chat-events'),
       });
 
       // Act
