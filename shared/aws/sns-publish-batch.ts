@@ -148,18 +148,16 @@ class SignedSnsPublishBatch implements SnsPublishBatch {
 }
 
 /** Keep-alive connections, as the SDK's clients here have (request-handler.ts). */
-const HTTPS_AGENT_OPTIONS = { keepAlive: true, maxSockets: 64 } as const;
-let httpsAgent: HttpsAgent | undefined;
+const KEEP_ALIVE = { keepAlive: true, maxSockets: 64 } as const;
 
 /** node:http only for a plain-HTTP endpoint (the local stand-ins): a cold start in AWS does not load it. */
 async function requestFunction(protocol: string): Promise<(options: RequestOptions) => ClientRequest> {
   if (protocol === 'https:') {
-    httpsAgent ??= new HttpsAgent(HTTPS_AGENT_OPTIONS);
-    const agent = httpsAgent;
+    const agent = new HttpsAgent(KEEP_ALIVE);
     return (options) => httpsRequest({ ...options, agent });
   }
   const { Agent, request } = await import('node:http');
-  const agent = new Agent(HTTPS_AGENT_OPTIONS);
+  const agent = new Agent(KEEP_ALIVE);
   return (options) => request({ ...options, agent });
 }
 

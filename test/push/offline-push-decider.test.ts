@@ -125,8 +125,10 @@ class StalledPublisher implements ChatEventPublisher {
 }
 
 describe('Function: createOfflinePushDecider() with mode takeover, at its time budget', () => {
-  // Long enough that a loaded machine (load 15) does not overrun it while cutting 1,200 recipients into jobs.
-  const BUDGET_MS = 1_000;
+  // Long enough that a loaded machine does not overrun it while cutting 1,200 recipients into jobs:
+  // 150 ms overran at load 15, and 1 s once in a clean-clone CI run (2026-12-02, still in its start
+  // stage, with the integration suites' servers on the other worker).
+  const BUDGET_MS = 3_000;
 
   it('answers taken over, within the budget, when a job is still being published: nobody is handed back to OpenIM to be pushed twice', async () => {
     // Prepare
