@@ -135,7 +135,9 @@ class SignedSnsPublishBatch implements SnsPublishBatch {
     );
     const send = await (this.requester ??= requestFunction(this.endpoint.protocol));
     return new Promise((resolve, reject) => {
-      const request = send({ ...signed, hostname: this.endpoint.hostname, port: this.endpoint.port || undefined, host: undefined }).on('error', reject);
+      // URL keeps an IPv6 literal's brackets ([::1]); Node's request wants the address alone.
+      const hostname = this.endpoint.hostname.replace(/^\[(.*)\]$/, '$1');
+      const request = send({ ...signed, hostname, port: this.endpoint.port || undefined, host: undefined }).on('error', reject);
       request.setTimeout(this.attemptTimeoutMs, () => request.destroy(new SnsServiceError('TimeoutError', `no answer from SNS within ${this.attemptTimeoutMs} ms`, 0)));
       request.on('response', (response: IncomingMessage) => {
         const chunks: Buffer[] = [];

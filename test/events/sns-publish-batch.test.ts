@@ -36,6 +36,10 @@ afterEach(async () => {
 
 /** SNS's stand-in: answers the requests in turn with `answers` (the last one over and over) and records each. */
 async function standIn(...answers: Answer[]): Promise<{ endpoint: string; requests: Recorded[] }> {
+  return standInOn('127.0.0.1', ...answers);
+}
+
+async function standInOn(host: string, ...answers: Answer[]): Promise<{ endpoint: string; requests: Recorded[] }> {
   const requests: Recorded[] = [];
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -48,8 +52,9 @@ async function standIn(...answers: Answer[]): Promise<{ endpoint: string; reques
       res.writeHead(answer.status, { 'content-type': 'text/xml' }).end(answer.body);
     });
   });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
+  await new Promise<void>((resolve) => server!.listen(0, host, resolve));
+  const port = (server.address() as AddressInfo).port;
+  return { endpoint: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, requests };
 }
 
 const client = (endpoint: string, maxAttempts = 3, attemptTimeoutMs = 2_000) =>
@@ -104,6 +109,15 @@ describe('createSnsPublishBatch', () => {
     );
     expect(ours!.headers.authorization).toBe(expected.headers.authorization);
     expect(ours!.headers['x-amz-security-token']).toBe(CREDENTIALS.sessionToken);
+  });
+
+  it('reaches an endpoint given as an IPv6 literal', async () => {
+    const sns = await standInOn('::1', { status: 200, body: OK });
+
+    const output = await client(sns.endpoint).publishBatch(TOPIC, ENTRIES);
+
+    expect(output.successfulIds).toEqual(['0']);
+    expect(sns.requests[0]!.headers.host).toBe(new URL(sns.endpoint).host);
   });
 
   it('reads the entries SNS took and those it refused, with their decoded messages', async () => {
