@@ -13,6 +13,7 @@
 import aws4 from 'aws4';
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { jitteredBackoff } from './jittered-backoff.ts';
 import type { ClientOptions } from './request-handler.ts';
 
 export interface PublishBatchEntry {
@@ -79,8 +80,8 @@ const THROTTLING_CODES = new Set([
   'SlowDown',
   'PriorRequestNotComplete',
 ]);
-/** The SDK's backoff bases and cap, ms. */
-const BACKOFF = { baseMs: 100, throttlingBaseMs: 500, maxMs: 20_000 } as const;
+/** The SDK's pauses between attempts: from 100 ms, from 500 ms after throttling, at most 20 s. */
+const PAUSE_MS = { afterFailure: jitteredBackoff(100, 20_000), afterThrottling: jitteredBackoff(500, 20_000) } as const;
 
 export function createSnsPublishBatch(options: SnsPublishBatchOptions = {}): SnsPublishBatch {
   return new SignedSnsPublishBatch(options);
@@ -115,8 +116,7 @@ class SignedSnsPublishBatch implements SnsPublishBatch {
       }
       if (attempt >= this.maxAttempts || !isRetryable(error)) throw error;
       const throttled = error instanceof SnsServiceError && THROTTLING_CODES.has(error.code);
-      const baseMs = throttled ? BACKOFF.throttlingBaseMs : BACKOFF.baseMs;
-      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * Math.min(BACKOFF.maxMs, baseMs * 2 ** (attempt - 1)))));
+      await new Promise((resolve) => setTimeout(resolve, (throttled ? PAUSE_MS.afterThrottling : PAUSE_MS.afterFailure)(attempt)));
     }
   }
 

@@ -11,7 +11,8 @@ const GET_LIMIT = 100;
 /** BatchWriteItem's limit per call. */
 export const WRITE_LIMIT = 25;
 const MAX_ROUNDS = 8;
-const MAX_JITTERED_PAUSE_MS = 2_000;
+/** The longest pause between a batch's attempts (jitteredBackoff, shared/aws/jittered-backoff.ts). */
+export const BATCH_RETRY_MAX_PAUSE_MS = 2_000;
 
 export interface WriteRetries {
   /** BatchWriteItem calls per chunk, first included. */
@@ -19,12 +20,6 @@ export interface WriteRetries {
   /** The pause after failed attempt 1, 2, ... before the next one. */
   readonly pauseMs: (attempt: number) => number;
 }
-
-/** Fully jittered exponential backoff: a random pause up to `baseDelayMs` doubled per attempt, at most 2 s. */
-export const jitteredBackoff =
-  (baseDelayMs: number) =>
-  (attempt: number): number =>
-    Math.random() * Math.min(MAX_JITTERED_PAUSE_MS, baseDelayMs * 2 ** (attempt - 1));
 
 type Key = Record<string, unknown>;
 

@@ -12,7 +12,8 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../audit/audit-record.ts';
 import type { AuditedMessage, ConversationHistory } from '../audit/conversation-history.ts';
-import { batchPutReportingUnwritten, jitteredBackoff } from './batch-items.ts';
+import { jitteredBackoff } from '../aws/jittered-backoff.ts';
+import { BATCH_RETRY_MAX_PAUSE_MS, batchPutReportingUnwritten } from './batch-items.ts';
 import { decodeCursor, encodeCursor } from './page-cursor.ts';
 import type { AuditListing, AuditListQuery, AuditPage, AuditStore, StoredAuditRecord, UnwrittenAuditRecord } from './audit-store.ts';
 
@@ -55,7 +56,7 @@ export class DynamoDbAuditStore implements ConversationHistory, AuditStore {
     const unique = [...new Map(records.map((record) => [record.recordID, record])).values()];
     const left = await batchPutReportingUnwritten(this.client, this.tableName, unique.map((record) => this.itemOf(record)), {
       maxAttempts: this.maxAttempts,
-      pauseMs: jitteredBackoff(this.baseDelayMs),
+      pauseMs: jitteredBackoff(this.baseDelayMs, BATCH_RETRY_MAX_PAUSE_MS),
     });
     const unwrittenByID = new Map(left.map(({ item, error }) => [String(item.recordID), error]));
     return {

@@ -7,15 +7,16 @@
  *   userID | occurredAtMessage = "<ISO time>#<messageID>" | kind | terms | policyVersion | groupID? | expiresAt
  */
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { jitteredBackoff } from '../aws/jittered-backoff.ts';
 import { CoalescingBatcher } from '../batching/coalescing-batcher.ts';
-import { batchPutReportingUnwritten, jitteredBackoff, WRITE_LIMIT } from './batch-items.ts';
+import { BATCH_RETRY_MAX_PAUSE_MS, batchPutReportingUnwritten, WRITE_LIMIT } from './batch-items.ts';
 import { conditionHeld } from './conditional-write.ts';
 import { ViolationNotRecordedError } from './errors.ts';
 import type { Violation, ViolationKind, ViolationStore } from './violation-store.ts';
 
 /** Batch writes of blocked violations on their way at once (each up to 25 items). */
 const BLOCKED_WRITES_IN_FLIGHT = 4;
-const BATCH_PUT_RETRIES = { maxAttempts: 5, pauseMs: jitteredBackoff(50) };
+const BATCH_PUT_RETRIES = { maxAttempts: 5, pauseMs: jitteredBackoff(50, BATCH_RETRY_MAX_PAUSE_MS) };
 
 const isFirstRecord = 'attribute_not_exists(userID)';
 const isRecorded = 'attribute_exists(userID)';
