@@ -20,7 +20,6 @@ import { ThreadedEntryPublisher } from './threaded-entry-publisher.ts';
 import { JournalingChatEventPublisher } from './journaling-chat-event-publisher.ts';
 import { EVENT_JOURNAL_DIR_ENV } from './journaled-when-configured.ts';
 
-
 const JournalEnv = z
   .object({
     EVENT_JOURNAL_DIR: z

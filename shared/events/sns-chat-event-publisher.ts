@@ -3,9 +3,10 @@
  * share `PublishBatch` calls (shared/batching/coalescing-batcher.ts): the push take-over's jobs
  * for one message, and, in the local server, which answers many callbacks at once, the events of
  * a busy moment.
- * Whole-call failures are retried by the SNS client (shared/aws/sns-publish-batch.ts); an entry SNS
- * refuses through a fault of its own (not the sender's) is sent again, up to `entryAttempts`. An event over SNS's message limit
- * goes to the claim-check store first and the topic carries a pointer to it (claim-check.ts).
+ * Whole-call failures are retried by the SNS client (shared/aws/sns-publish-batch.ts); an entry
+ * SNS refuses through a fault of its own (not the sender's) is sent again, up to `entryAttempts`.
+ * An event over SNS's message limit goes to the claim-check store first and the topic carries a
+ * pointer to it (claim-check.ts).
  */
 import type { PublishBatchEntry, SnsPublishBatch } from '../aws/sns-publish-batch.ts';
 import { CoalescingBatcher } from '../batching/coalescing-batcher.ts';
