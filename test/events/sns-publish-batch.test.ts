@@ -7,10 +7,10 @@
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { createHash, createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSnsPublishBatch, type PublishBatchEntry, SnsServiceError } from '#shared/aws/sns-publish-batch.ts';
+import { createSnsPublishBatch, type PublishBatchEntry } from '#shared/aws/sns-publish-batch.ts';
+import { AwsServiceError } from '#shared/aws/signed-aws-service.ts';
+import { closeRecordingStandIns, recordingStandIn as standIn, recordingStandInOn as standInOn } from '../helpers/recording-aws-stand-in.ts';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:000000000000:chat-events';
 const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'session-token' };
@@ -21,41 +21,7 @@ const ENTRIES: PublishBatchEntry[] = [
 const OK = `<PublishBatchResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishBatchResult><Successful><member><Id>0</Id><MessageId>m-0</MessageId></member></Successful><Failed><member><Id>1</Id><Code>InternalError</Code><Message>busy &amp; &lt;sorry&gt;</Message><SenderFault>false</SenderFault></member></Failed></PublishBatchResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishBatchResponse>`;
 const errorAnswer = (code: string) => `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${code} happened</Message></Error><RequestId>r</RequestId></ErrorResponse>`;
 
-interface Recorded {
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
-type Answer = { status: number; body: string } | 'reset' | 'silence';
-
-let server: Server | undefined;
-afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
-  server = undefined;
-});
-
-/** SNS's stand-in: answers the requests in turn with `answers` (the last one over and over) and records each. */
-async function standIn(...answers: Answer[]): Promise<{ endpoint: string; requests: Recorded[] }> {
-  return standInOn('127.0.0.1', ...answers);
-}
-
-async function standInOn(host: string, ...answers: Answer[]): Promise<{ endpoint: string; requests: Recorded[] }> {
-  const requests: Recorded[] = [];
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      const answer = answers[Math.min(requests.length - 1, answers.length - 1)]!;
-      if (answer === 'silence') return;
-      if (answer === 'reset') return req.socket.destroy();
-      res.writeHead(answer.status, { 'content-type': 'text/xml' }).end(answer.body);
-    });
-  });
-  await new Promise<void>((resolve) => server!.listen(0, host, resolve));
-  const port = (server.address() as AddressInfo).port;
-  return { endpoint: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, requests };
-}
+afterEach(closeRecordingStandIns);
 
 const client = (endpoint: string, maxAttempts = 3, attemptTimeoutMs = 2_000) =>
   createSnsPublishBatch({ endpoint, region: 'eu-west-1', credentials: CREDENTIALS, maxAttempts, attemptTimeoutMs });
@@ -142,7 +108,7 @@ describe('createSnsPublishBatch', () => {
 
     const outcome = client(sns.endpoint).publishBatch(TOPIC, ENTRIES);
 
-    await expect(outcome).rejects.toBeInstanceOf(SnsServiceError);
+    await expect(outcome).rejects.toBeInstanceOf(AwsServiceError);
     await expect(outcome).rejects.toMatchObject({ name: 'InvalidParameter', statusCode: 400, message: 'InvalidParameter happened' });
     expect(sns.requests).toHaveLength(1);
   });
