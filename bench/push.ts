@@ -21,7 +21,7 @@
  * Options (env): BENCH_PUSH_MEMBERS (10000), BENCH_PUSH_WORKERS (4), BENCH_PUSH_SCENARIOS (plain,slow,dropping).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { mkdtempSync } from 'node:fs';
@@ -75,7 +75,7 @@ const endpoint = aws.messagingEndpoint;
 const clientConfig = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' } };
 const dynamoClient = new DynamoDBClient({ ...clientConfig, endpoint: aws.dynamodbEndpoint });
 await ensureServiceTables(dynamoClient);
-const documents = DynamoDBDocumentClient.from(dynamoClient);
+const documents = createDynamoDocumentClient({ ...clientConfig, endpoint: aws.dynamodbEndpoint });
 const sqs = new SQSClient(clientConfig);
 const sns = new SNSClient(clientConfig);
 const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'chat-events' }));

@@ -1,6 +1,6 @@
 /**
  * How every AWS SDK client here sends: keep-alive connections and bounded attempts. Each client
- * has a module of its own (dynamodb-client.ts, sns-client.ts, sqs-client.ts, s3-client.ts), so that
+ * has a module of its own (sns-client.ts, sqs-client.ts, s3-client.ts), so that
  * a Lambda bundle holds only the clients its code imports, and one imported on first use (`await
  * import()`) stays out of what a cold start reads. Endpoints come from the SDK's own
  * `AWS_ENDPOINT_URL_<SERVICE>` variables, which is how the local mode points the very same clients

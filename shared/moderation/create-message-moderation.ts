@@ -1,5 +1,5 @@
 /** Builds the send-path moderation from its configuration, with the DynamoDB stores behind it. */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocumentClient } from '../aws/dynamodb-client.ts';
 import { readPolicyFile, type ModerationConfig } from '../config/moderation-config.ts';
 import type { ChatEventPublisher } from '../events/chat-event-publisher.ts';
 import { DynamoDbPolicyStore } from '../store/dynamodb-policy-store.ts';
@@ -8,7 +8,7 @@ import { MessageModeration } from './message-moderation.ts';
 
 export function createMessageModeration(
   config: ModerationConfig,
-  dynamo: DynamoDBDocumentClient,
+  dynamo: DynamoDocumentClient,
   publisher: ChatEventPublisher,
 ): MessageModeration {
   return new MessageModeration({

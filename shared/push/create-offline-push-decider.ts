@@ -1,11 +1,11 @@
 /** Builds the beforeOfflinePush decider from PUSH_MODE, with the preference store the enrich mode reads. */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocumentClient } from '../aws/dynamodb-client.ts';
 import type { PushCallbackConfig } from '../config/push-config.ts';
 import type { ChatEventPublisher } from '../events/chat-event-publisher.ts';
 import { DynamoDbPreferenceStore } from '../store/dynamodb-preference-store.ts';
 import { createOfflinePushDecider } from './offline-push-decider.ts';
 
-export function offlinePushDeciderFor(config: PushCallbackConfig, dynamo: DynamoDBDocumentClient, publisher: ChatEventPublisher) {
+export function offlinePushDeciderFor(config: PushCallbackConfig, dynamo: DynamoDocumentClient, publisher: ChatEventPublisher) {
   return createOfflinePushDecider({
     mode: config.mode,
     publisher,

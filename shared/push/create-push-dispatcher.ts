@@ -1,5 +1,5 @@
 /** Builds the push worker's dispatcher from its configuration, with the DynamoDB stores and the providers. */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocumentClient } from '../aws/dynamodb-client.ts';
 import type { PushWorkerConfig } from '../config/push-config.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
 import { DynamoDbDeliveryLog } from '../store/dynamodb-delivery-log.ts';
@@ -13,7 +13,7 @@ import { OutboxProvider } from './providers/outbox-provider.ts';
 import { SnsMobileProvider, snsMobileClient } from './providers/sns-mobile-provider.ts';
 import { PushDispatcher } from './push-dispatcher.ts';
 
-export function createPushDispatcher(config: PushWorkerConfig, dynamo: DynamoDBDocumentClient, presence: PresenceReader): PushDispatcher {
+export function createPushDispatcher(config: PushWorkerConfig, dynamo: DynamoDocumentClient, presence: PresenceReader): PushDispatcher {
   return new PushDispatcher({
     presence,
     preferences: new DynamoDbPreferenceStore(dynamo, config.tables.preferences),
@@ -27,7 +27,7 @@ export function createPushDispatcher(config: PushWorkerConfig, dynamo: DynamoDBD
   });
 }
 
-function providerRouter(config: PushWorkerConfig, dynamo: DynamoDBDocumentClient): ProviderRouter {
+function providerRouter(config: PushWorkerConfig, dynamo: DynamoDocumentClient): ProviderRouter {
   if (config.delivery === 'outbox') return outboxRouter(new OutboxProvider(new DynamoDbOutboxStore(dynamo, config.tables.outbox, config.outboxRetentionSeconds)));
   const { timeoutMs } = config;
   return registeredProviderRouter({

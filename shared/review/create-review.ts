@@ -1,5 +1,5 @@
 /** Builds the moderator workflow from its configuration, with the DynamoDB stores and OpenIM behind it. */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocumentClient } from '../aws/dynamodb-client.ts';
 import type { ConversationHistory } from '../audit/conversation-history.ts';
 import type { SnsPublishBatch } from '../aws/sns-publish-batch.ts';
 import { capabilityOff, type Capability } from '../config/capability.ts';
@@ -30,7 +30,7 @@ export interface ReviewWiring {
 export function createReview(
   config: ReviewConfig,
   openimAccess: Capability<OpenImAdminConfig>,
-  clients: { dynamo: DynamoDBDocumentClient; sns: SnsPublishBatch; history?: ConversationHistory },
+  clients: { dynamo: DynamoDocumentClient; sns: SnsPublishBatch; history?: ConversationHistory },
 ): ReviewWiring {
   const openim = openimAccess.on ? openimAccess.settings : undefined;
   const items = new DynamoDbReviewStore(clients.dynamo, config.itemsTableName, { decidedRetentionSeconds: config.decidedRetentionSeconds });

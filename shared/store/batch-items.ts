@@ -4,7 +4,7 @@
  * growing pause until everything went through (or the attempts run out). Batch writes take no
  * condition: only for items whose rewrite is harmless, each key once per call.
  */
-import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, type DynamoDocumentClient } from '../aws/dynamodb-client.ts';
 import { chunksOf } from '../batching/chunks.ts';
 
 const GET_LIMIT = 100;
@@ -32,7 +32,7 @@ export class UnprocessedItemsError extends Error {
 
 /** Every item found for `keys` (missing ones are simply absent), chunks fetched in parallel. */
 export async function batchGetAll(
-  client: DynamoDBDocumentClient,
+  client: DynamoDocumentClient,
   tableName: string,
   keys: readonly Key[],
   options: { readonly projection?: string; readonly names?: Record<string, string>; readonly consistentRead?: boolean } = {},
@@ -67,7 +67,7 @@ export async function batchGetAll(
 }
 
 /** Puts every item, chunks written in parallel; throws when DynamoDB keeps leaving some unprocessed or refuses one. */
-export async function batchPutAll(client: DynamoDBDocumentClient, tableName: string, items: readonly Key[]): Promise<void> {
+export async function batchPutAll(client: DynamoDocumentClient, tableName: string, items: readonly Key[]): Promise<void> {
   const unwritten = await batchPutReportingUnwritten(client, tableName, items, { maxAttempts: MAX_ROUNDS, pauseMs: pauseBeforeRoundMs });
   const refused = unwritten.find((left) => left.error);
   if (refused) throw refused.error;
@@ -88,7 +88,7 @@ export interface UnwrittenItem {
  * one is reported with its reason; when DynamoDB is down, every item gets the call's error.
  */
 export async function batchPutReportingUnwritten(
-  client: DynamoDBDocumentClient,
+  client: DynamoDocumentClient,
   tableName: string,
   items: readonly Key[],
   retries: WriteRetries,
@@ -97,7 +97,7 @@ export async function batchPutReportingUnwritten(
   return unwritten.flat();
 }
 
-async function writeChunk(client: DynamoDBDocumentClient, tableName: string, items: readonly Key[], retries: WriteRetries): Promise<UnwrittenItem[]> {
+async function writeChunk(client: DynamoDocumentClient, tableName: string, items: readonly Key[], retries: WriteRetries): Promise<UnwrittenItem[]> {
   let pending = [...items];
   for (let attempt = 1; ; attempt++) {
     let left: Key[];

@@ -2,14 +2,13 @@
  * Conditional writes whose failed condition is an answer, not an error: DynamoDB reports it as a
  * ConditionalCheckFailedException, which these turn into a value; any other failure is thrown.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 
 /** The write's output, or `undefined` when its condition did not hold. */
 export async function outputIfConditionHeld<T extends object>(write: Promise<T>): Promise<T | undefined> {
   try {
     return await write;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return undefined;
+    if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
     throw error;
   }
 }

@@ -9,7 +9,7 @@
  *
  * Readers skip expired items themselves: DynamoDB deletes them up to days late, emulators never.
  */
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDocumentClient, type QueryCommandInput } from '../aws/dynamodb-client.ts';
 import type { AuditRecord } from '../audit/audit-record.ts';
 import type { AuditedMessage, ConversationHistory } from '../audit/conversation-history.ts';
 import { jitteredBackoff } from '../aws/jittered-backoff.ts';
@@ -41,7 +41,7 @@ export class DynamoDbAuditStore implements ConversationHistory, AuditStore {
   private readonly now: () => number;
 
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDocumentClient,
     private readonly tableName: string,
     options: DynamoDbAuditStoreOptions = {},
   ) {

@@ -15,7 +15,7 @@
  *   run A reads r3 ──────── writes r4 (if r3) ✓
  *   run B reads r3 ─────────────────── writes r4 (if r3) ✗ -> reads r4, decides again, writes r5 (if r4)
  */
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDocumentClient } from '../aws/dynamodb-client.ts';
 import { batchGetAll } from './batch-items.ts';
 import { conditionHeld } from './conditional-write.ts';
 import type { DeliveryLog, DeliveryOutcome, DeliveryWindowRecord } from './delivery-log.ts';
@@ -26,7 +26,7 @@ const revisionUnchanged = 'revision = :revision';
 
 export class DynamoDbDeliveryLog implements DeliveryLog {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDocumentClient,
     private readonly tableName: string,
     private readonly retentionSeconds: number,
   ) {}

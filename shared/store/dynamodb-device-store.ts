@@ -5,7 +5,7 @@
  *
  *   userID | devices = { <deviceID>: {platform, provider, token, updatedAt} } | updatedAt
  */
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDocumentClient } from '../aws/dynamodb-client.ts';
 import type { Device, DeviceRegistration, UserDevice } from '../push/device.ts';
 import { DeviceLimitError } from '../push/errors.ts';
 import { batchGetAll } from './batch-items.ts';
@@ -23,7 +23,7 @@ type StoredDevice = Omit<Device, 'deviceID'>;
 
 export class DynamoDbDeviceStore implements DeviceStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDocumentClient,
     private readonly tableName: string,
     private readonly options: { readonly maxDevicesPerUser: number },
   ) {}

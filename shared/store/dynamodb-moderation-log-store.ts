@@ -5,7 +5,7 @@
  *
  *   entryId | userID | itemId? | atEntry ("<ISO>#<entryId>") | kind | decision? | penalty? | actor | ...
  */
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, type DynamoDocumentClient } from '../aws/dynamodb-client.ts';
 import { ModerationLogEntry } from '../review/moderation-decided-event.ts';
 import type { LogPage, ModerationLog } from '../review/moderation-log.ts';
 import { conditionHeld } from './conditional-write.ts';
@@ -17,7 +17,7 @@ const isNew = 'attribute_not_exists(entryId)';
 
 export class DynamoDbModerationLogStore implements ModerationLog {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDocumentClient,
     private readonly tableName: string,
   ) {}
 

@@ -6,7 +6,7 @@
  *
  *   userID | entry | deviceID | provider | platform | title | body | collapseKey | messageID | ... | expiresAt
  */
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, type DynamoDocumentClient } from '../aws/dynamodb-client.ts';
 import { conditionHeld } from './conditional-write.ts';
 import type { OutboxItem, OutboxPage, OutboxStore } from './outbox-store.ts';
 
@@ -14,7 +14,7 @@ const isNewEntry = 'attribute_not_exists(userID)';
 
 export class DynamoDbOutboxStore implements OutboxStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDocumentClient,
     private readonly tableName: string,
     private readonly retentionSeconds: number,
   ) {}

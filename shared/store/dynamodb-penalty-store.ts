@@ -5,7 +5,7 @@
  *
  *   penaltyKey | penaltyId | kind | userID | groupID | appliedAt | cooldownUntil (unix ms) | liftedAt? | liftedBy?
  */
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDocumentClient } from '../aws/dynamodb-client.ts';
 import type { Penalty, PenaltyStore } from '../review/penalty-store.ts';
 import { conditionHeld } from './conditional-write.ts';
 
@@ -16,7 +16,7 @@ const notLifted = 'attribute_not_exists(liftedAt)';
 
 export class DynamoDbPenaltyStore implements PenaltyStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDocumentClient,
     private readonly tableName: string,
   ) {}
 

@@ -14,7 +14,7 @@
  * before bodies were chunked hold the document inline (`policy`) and are still read.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, type DynamoDocumentClient } from '../aws/dynamodb-client.ts';
 import * as z from 'zod';
 import { StoredPolicyDocument, type ModerationPolicy } from '../moderation/policy.ts';
 import { batchPutAll } from './batch-items.ts';
@@ -37,7 +37,7 @@ interface HeadItem extends PolicyVersionInfo {
 
 export class DynamoDbPolicyStore implements PolicyStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDocumentClient,
     private readonly tableName: string,
   ) {}
 

@@ -5,14 +5,14 @@
  *
  *   userID | muted | doNotDisturb? = {start, end} | timeZone | mutedConversations? (SS) | updatedAt
  */
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDocumentClient } from '../aws/dynamodb-client.ts';
 import type { PreferencesUpdate, PushPreferences } from '../push/preferences.ts';
 import { batchGetAll } from './batch-items.ts';
 import { defaultPreferences, type PreferenceStore } from './preference-store.ts';
 
 export class DynamoDbPreferenceStore implements PreferenceStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDocumentClient,
     private readonly tableName: string,
   ) {}
 

@@ -25,7 +25,7 @@
  * online item is written (only an online item can be live), so a reader never misses one.
  * presenceOf keeps the Query: it also reports offline platforms, which the index does not name.
  */
-import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand, type DynamoDocumentClient } from '../aws/dynamodb-client.ts';
 import type { KickOffEvent, PlatformEvent, PresenceEvent } from '../presence/presence-event.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
 import { summarisePresence, type PlatformState, type UserPresence } from '../presence/user-presence.ts';
@@ -57,7 +57,7 @@ export class DynamoDbPresenceStore implements PresenceReader, PresenceStore {
   private readonly indexed = new Set<string>();
 
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDocumentClient,
     private readonly tableName: string,
     options: DynamoDbPresenceStoreOptions = {},
   ) {

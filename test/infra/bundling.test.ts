@@ -106,13 +106,9 @@ describe('CallbackFunction bundling', () => {
       expect(lazySources.filter((source) => source.includes('node_modules/@aws-sdk/client-s3/')).length).toBeGreaterThan(0);
     });
 
-    it("before-callback: its DynamoDB client's cold start reads the environment's credential provider", () => {
-      expect(synthesized['before-callback']!.sourcesReadAtStart).toContainEqual(expect.stringMatching(/node_modules\/@aws-sdk\/credential-provider-env\//));
-    });
-
-    it("after-callback: a cold start reads no AWS SDK client: it publishes through the signed PublishBatch client (shared/aws/sns-publish-batch.ts)", () => {
-      const { sourcesReadAtStart } = synthesized['after-callback']!;
-      expect(sourcesReadAtStart.filter((source) => /node_modules\/@aws-sdk\/(client-|core\/)/.test(source))).toEqual([]);
+    it.each(FUNCTIONS)("%s: a cold start reads no AWS SDK client: it calls SNS and DynamoDB through the signed clients (shared/aws/signed-aws-service.ts)", (name) => {
+      const { sourcesReadAtStart } = synthesized[name]!;
+      expect(sourcesReadAtStart.filter((source) => /node_modules\/@aws-sdk\/(client-|core\/|lib-)/.test(source))).toEqual([]);
       expect(sourcesReadAtStart).toContainEqual(expect.stringMatching(/node_modules\/aws4\//));
     });
 
@@ -121,9 +117,10 @@ describe('CallbackFunction bundling', () => {
       expect(code.filter((text) => /from\s*"node:http"/.test(text))).toEqual([]);
     });
 
-    it.each(FUNCTIONS)("%s: holds no SDK SNS client at all, at start or in a chunk: chat events go through the signed PublishBatch client", (name) => {
+    it.each(FUNCTIONS)("%s: holds no SDK SNS or DynamoDB client at all, at start or in a chunk: chat events and items go through the signed clients", (name) => {
       const { sourcesReadAtStart, lazySources } = synthesized[name]!;
-      expect([...sourcesReadAtStart, ...lazySources].filter((source) => source.includes('node_modules/@aws-sdk/client-sns/'))).toEqual([]);
+      const sdkClients = /node_modules\/@aws-sdk\/(client-sns|client-dynamodb|lib-dynamodb)\//;
+      expect([...sourcesReadAtStart, ...lazySources].filter((source) => sdkClients.test(source))).toEqual([]);
     });
 
     it('before-callback: the word list and re2js are package files beside the bundle, found from it, and not in what a cold start reads', () => {

@@ -5,9 +5,8 @@
  * twice, and a batch that DynamoDB leaves half unprocessed, which SQS then redelivers.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
@@ -177,9 +176,9 @@ describe('Audit over HTTP', () => {
     const { 'audit-faults': queue } = await ensureQueues({ sqs, sns }, server.chatEventsTopicArn, [
       { name: 'audit-faults', eventTypes: ['test.unrouted'], maxReceiveCount: 5, visibilityTimeoutSeconds: 1 },
     ]);
-    const dynamo = new DynamoDBClient({ endpoint: server.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
+    const dynamo = createDynamoDocumentClient({ endpoint: server.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
     const throttle = throttleBatchWrites(dynamo, 1);
-    const store = new DynamoDbAuditStore(DynamoDBDocumentClient.from(dynamo), TABLE_DEFINITIONS.audit.localName, { maxAttempts: 1 });
+    const store = new DynamoDbAuditStore(dynamo, TABLE_DEFINITIONS.audit.localName, { maxAttempts: 1 });
     const writer = auditWriterHandler(store, new ChatEventReader(undefined));
     const receiveCounts: number[] = [];
     const poller = await startQueuePoller({

@@ -8,8 +8,7 @@
  * message's event is in the journal when its stop is answered, so a kill -9 right after the
  * answers still has every violation recorded, once, by the next start.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDocumentClient, ScanCommand } from '#shared/aws/dynamodb-client.ts';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,9 +150,7 @@ describe('Local mode: the event journal', () => {
     // Assess
     expect(replies.map((reply) => reply.errCode)).toEqual(messageIDs.map(() => HOOK_ERROR_CODES.messageBlocked));
     expect(journaled.filter((event) => event.eventType === 'moderation.blocked').map((event) => event.payload.clientMsgID).sort()).toEqual([...messageIDs].sort());
-    const documents = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint: second.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } }),
-    );
+    const documents = createDynamoDocumentClient({ endpoint: second.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
     const recorded = await eventually(async () => {
       const { Items = [] } = await documents.send(new ScanCommand({ TableName: 'moderation-violations' }));
       // Keyed on the sender and `<send time>#<message ID>`: one item per message, however often its event arrives.

@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDocumentClient, QueryCommand } from '#shared/aws/dynamodb-client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatEvent } from '#shared/events/chat-event.ts';
 import { BLOCKED_MESSAGE } from '#shared/moderation/message-moderation.ts';
@@ -191,9 +190,7 @@ describe('Moderation over HTTP', () => {
       matches: [{ term: 'wire transfer', action: 'flagged' }],
       conversationID: `si_${['flag-user', JSON.parse(body).recvID].sort().join('_')}`,
     });
-    const documents = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint: server.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } }),
-    );
+    const documents = createDynamoDocumentClient({ endpoint: server.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
     // The review worker counts the violation from the event, off the send path.
     const violations = await eventually(async () => {
       const { Items = [] } = await documents.send(

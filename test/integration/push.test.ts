@@ -3,8 +3,7 @@
  * is taken over, fanned out through the push queue and the push worker to the outbox, honouring
  * preferences set through the API and presence reported by afterUserOnline callbacks.
  */
-import { ScanCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ScanCommand, createDynamoDocumentClient, type DynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOOK_ERROR_CODES } from '#shared/openim/error-codes.ts';
 import { DynamoDbDeviceStore } from '#shared/store/dynamodb-device-store.ts';
@@ -26,7 +25,7 @@ const NO_DEVICE = (i: number) => i >= 1_990;
 
 describe('Offline push over HTTP', () => {
   let server: RunningServer;
-  let documents: DynamoDBDocumentClient;
+  let documents: DynamoDocumentClient;
 
   const api = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${server.url}${path}`, {
@@ -49,9 +48,7 @@ describe('Offline push over HTTP', () => {
 
   beforeAll(async () => {
     server = await startLocalServer();
-    documents = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint: server.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } }),
-    );
+    documents = createDynamoDocumentClient({ endpoint: server.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
   });
   afterAll(async () => {
     await server?.stop();

@@ -4,7 +4,7 @@
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand } from '#shared/aws/dynamodb-client.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ActivePolicy, PolicyUnavailableError } from '#shared/moderation/active-policy.ts';
 import { MAX_POLICY_TERMS, parseModerationPolicy, type ModerationPolicy } from '#shared/moderation/policy.ts';

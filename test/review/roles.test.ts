@@ -7,8 +7,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbReviewStore } from '#shared/store/dynamodb-review-store.ts';
 import { TABLE_DEFINITIONS } from '#shared/store/table-definitions.ts';
@@ -182,9 +181,7 @@ describe('Roles on the operator API', () => {
 
   it('tells the console which decisions it cannot carry out on an item, and why', async () => {
     // Prepare: a flagged single-chat message, which cannot be muted in a group
-    const documents = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint: rig.server.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } }),
-    );
+    const documents = createDynamoDocumentClient({ endpoint: rig.server.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
     await new DynamoDbReviewStore(documents, TABLE_DEFINITIONS.reviewItems.localName).add(newItem('roles-single', { groupID: '' }));
 
     // Act

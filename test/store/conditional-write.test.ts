@@ -1,5 +1,5 @@
 /** A failed condition is an answer (false, or no output); any other failure is still thrown. Real dynalite. */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '#shared/aws/dynamodb-client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conditionHeld, outputIfConditionHeld } from '#shared/store/conditional-write.ts';
 import { TABLE_DEFINITIONS } from '#shared/store/table-definitions.ts';

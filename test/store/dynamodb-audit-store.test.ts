@@ -1,5 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '#shared/audit/audit-record.ts';
 import { InvalidCursorError } from '#shared/store/errors.ts';
@@ -61,9 +60,9 @@ describe.each(ENGINES.map((engine) => ({ engine })))('Class: DynamoDbAuditStore 
 
     it('retries what DynamoDB leaves unprocessed until every item is written', async () => {
       // Prepare
-      const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+      const client = createDynamoDocumentClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
       const throttle = throttleBatchWrites(client, 2);
-      const retrying = new DynamoDbAuditStore(DynamoDBDocumentClient.from(client), TABLE, { now: () => NOW, baseDelayMs: 1 });
+      const retrying = new DynamoDbAuditStore(client, TABLE, { now: () => NOW, baseDelayMs: 1 });
       const records = Array.from({ length: 30 }, (_, i) => sent(`retry-${i}`, NOW - 1_000 - i, { sendID: 'retry-sender' }));
 
       // Act
@@ -77,9 +76,9 @@ describe.each(ENGINES.map((engine) => ({ engine })))('Class: DynamoDbAuditStore 
 
     it('returns the records still unprocessed after the last attempt', async () => {
       // Prepare
-      const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+      const client = createDynamoDocumentClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
       throttleBatchWrites(client, 100);
-      const giving = new DynamoDbAuditStore(DynamoDBDocumentClient.from(client), TABLE, { now: () => NOW, maxAttempts: 2, baseDelayMs: 1 });
+      const giving = new DynamoDbAuditStore(client, TABLE, { now: () => NOW, maxAttempts: 2, baseDelayMs: 1 });
       const records = Array.from({ length: 8 }, (_, i) => sent(`left-${i}`, NOW - i, { sendID: 'left-sender' }));
 
       // Act

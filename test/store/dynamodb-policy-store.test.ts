@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, ScanCommand } from '#shared/aws/dynamodb-client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PolicyTooLargeError } from '#shared/moderation/errors.ts';
 import { MAX_POLICY_BYTES, MAX_POLICY_TERMS, parseModerationPolicy } from '#shared/moderation/policy.ts';

@@ -5,7 +5,7 @@
  * functions' calls (and their event source mappings') are recorded.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDocumentClient, type DynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -21,7 +21,7 @@ export interface StandIns {
   /** Where the functions send their calls (the recorders). */
   readonly endpoints: StandInEndpoints;
   readonly calls: RecordedAwsCall[];
-  readonly documents: DynamoDBDocumentClient;
+  readonly documents: DynamoDocumentClient;
   readonly sqs: SQSClient;
   readonly s3: S3Client;
   /** An SQS client signed as `principal` and recorded, as Lambda's event source mapping for that function. */
@@ -53,7 +53,7 @@ export async function startStandIns(assembly: CloudAssembly): Promise<StandIns> 
   return {
     endpoints: { dynamodb: recorders[0]!.endpoint, messaging: recorders[1]!.endpoint },
     calls,
-    documents: DynamoDBDocumentClient.from(dynamodb),
+    documents: createDynamoDocumentClient(settings(dynamoEndpoint)),
     sqs,
     s3,
     sqsAs(principal) {
