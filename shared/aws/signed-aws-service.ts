@@ -89,7 +89,7 @@ export class SignedAwsService {
     const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
     if (!region) throw new Error(`${service} needs a region: set AWS_REGION`);
     this.region = region;
-    this.endpoint = new URL(options.endpoint ?? process.env[endpointVariable] ?? process.env.AWS_ENDPOINT_URL ?? `https://${service}.${region}.amazonaws.com`);
+    this.endpoint = new URL(options.endpoint ?? process.env[endpointVariable] ?? process.env.AWS_ENDPOINT_URL ?? regionalEndpoint(service, region, endpointVariable));
     this.maxAttempts = options.maxAttempts ?? 3;
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? 2000;
   }
@@ -131,6 +131,21 @@ export class SignedAwsService {
       request.end(body);
     });
   }
+}
+
+/**
+ * The service's public endpoint in the region: `.amazonaws.com`, `.amazonaws.com.cn` in China's
+ * regions. FIPS and dual-stack endpoints, which the SDK picks when AWS_USE_FIPS_ENDPOINT or
+ * AWS_USE_DUALSTACK_ENDPOINT says so, are not derived here: asked for, the client refuses to start
+ * rather than quietly call the plain endpoint, and the refusal names the variable to set instead.
+ */
+export function regionalEndpoint(service: string, region: string, endpointVariable: string, env: NodeJS.ProcessEnv = process.env): string {
+  for (const variable of ['AWS_USE_FIPS_ENDPOINT', 'AWS_USE_DUALSTACK_ENDPOINT']) {
+    if (env[variable]?.toLowerCase() === 'true') {
+      throw new Error(`${variable} is set, and the ${service} client does not derive that endpoint: set ${endpointVariable} to the endpoint to call`);
+    }
+  }
+  return `https://${service}.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
 }
 
 /** Keep-alive connections, as the SDK's clients here have (request-handler.ts). */
