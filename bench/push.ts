@@ -75,7 +75,7 @@ const endpoint = aws.messagingEndpoint;
 const clientConfig = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' } };
 const dynamoClient = new DynamoDBClient({ ...clientConfig, endpoint: aws.dynamodbEndpoint });
 await ensureServiceTables(dynamoClient);
-const documents = createDynamoDocumentClient({ ...clientConfig, endpoint: aws.dynamodbEndpoint });
+const documents = createDynamoDocumentClient({ ...clientConfig, endpoint: aws.dynamodbEndpoint, attemptTimeoutMs: 30_000 });
 const sqs = new SQSClient(clientConfig);
 const sns = new SNSClient(clientConfig);
 const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'chat-events' }));

@@ -32,7 +32,9 @@ export async function startEngine(name: EngineName): Promise<DynamoEngine> {
     name,
     ...started,
     client,
-    documents: createDynamoDocumentClient({ endpoint: started.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }),
+    // No per-attempt timeout to speak of, as the SDK client these tests used had none: a loaded CI
+    // machine's engine can take seconds to answer hundreds of parallel writes.
+    documents: createDynamoDocumentClient({ endpoint: started.endpoint, region: 'us-east-1', credentials, maxAttempts: 1, attemptTimeoutMs: 30_000 }),
   };
 }
 

@@ -53,7 +53,7 @@ export async function startStandIns(assembly: CloudAssembly): Promise<StandIns> 
   return {
     endpoints: { dynamodb: recorders[0]!.endpoint, messaging: recorders[1]!.endpoint },
     calls,
-    documents: createDynamoDocumentClient(settings(dynamoEndpoint)),
+    documents: createDynamoDocumentClient({ ...settings(dynamoEndpoint), attemptTimeoutMs: 30_000 }),
     sqs,
     s3,
     sqsAs(principal) {
