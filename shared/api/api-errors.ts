@@ -24,7 +24,7 @@ export class ApiRequestError extends Error {
 }
 
 /** A 400 listing every field zod refused; `what` names the part of the request ("audit query"). */
-export function invalidRequest(what: string, error: z.ZodError): ApiRequestError {
+export function invalidRequest(what: string, error: z.core.$ZodError): ApiRequestError {
   return new ApiRequestError(400, `invalid ${what}`, { errors: fieldErrorsOf(error) });
 }
 

@@ -20,7 +20,7 @@ const COMMON_ERRORS: Readonly<Record<number, string>> = {
   500: 'internal error; the service log has the details',
 };
 
-const schemaOf = (schema: z.ZodType, io: 'input' | 'output') => {
+const schemaOf = (schema: z.core.$ZodType, io: 'input' | 'output') => {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 };

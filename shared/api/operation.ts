@@ -1,6 +1,6 @@
 /**
  * One operation of the operator API as the OpenAPI document describes it: its route, the zod
- * schemas its handler parses and answers with, and the errors it can answer besides those every
+ * schemas its handler parses and answers with (either build: the push preferences are zod/mini), and the errors it can answer besides those every
  * route can (401, 403, 500). Each route family lists its operations (operator-operations.ts,
  * shared/review/review-operations.ts); openapi-document.ts renders them.
  */
@@ -13,10 +13,10 @@ export interface Operation {
   readonly summary: string;
   readonly description?: string;
   /** Schemas of the path parameters; a parameter without one is any non-empty string. */
-  readonly pathParameters?: Readonly<Record<string, z.ZodType>>;
-  readonly query?: z.ZodType;
-  readonly body?: z.ZodType;
-  readonly reply: z.ZodType;
+  readonly pathParameters?: Readonly<Record<string, z.core.$ZodType>>;
+  readonly query?: z.core.$ZodType;
+  readonly body?: z.core.$ZodType;
+  readonly reply: z.core.$ZodType;
   /** The reply's media type when it is not JSON (the reference page). */
   readonly replyMediaType?: string;
   /** Status -> what it means for this operation; 400 is added for any operation that reads input. */

@@ -16,7 +16,7 @@ import type { OutboxItem, OutboxPage as OutboxPageOfStore } from '../store/outbo
 type DeepReadonly<T> = T extends readonly (infer E)[] ? readonly DeepReadonly<E>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 
 /** Compiles only when `Actual` (what a route returns) is assignable to what `Schema` documents. */
-type Conforms<Schema extends z.ZodType, Actual extends DeepReadonly<z.output<Schema>>> = [Schema, Actual];
+type Conforms<Schema extends z.core.$ZodType, Actual extends DeepReadonly<z.output<Schema>>> = [Schema, Actual];
 
 const isoTime = z.string().describe('ISO 8601 time');
 
@@ -76,7 +76,7 @@ export const DeviceRemoved = z.object({ removed: z.literal(true) });
 export const Preferences = z.object({
   userID: z.string(),
   muted: z.boolean(),
-  doNotDisturb: DoNotDisturb.nullable(),
+  doNotDisturb: z.nullable(DoNotDisturb),
   timeZone: z.string().describe('IANA time zone name'),
   mutedConversations: z.array(z.string()).describe('OpenIM conversationIDs'),
 });

@@ -7,6 +7,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
+import { pathText } from './path-text.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -47,12 +48,7 @@ export function problemResponse(
   };
 }
 
-/** `a.b[2].c`: the notation policy problems already use, so every field error reads alike. */
-export function pathText(path: readonly PropertyKey[]): string {
-  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i > 0 ? '.' : ''}${String(key)}`)).join('');
-}
-
 /** One field error per zod issue. */
-export function fieldErrorsOf(error: z.ZodError): FieldError[] {
+export function fieldErrorsOf(error: z.core.$ZodError): FieldError[] {
   return error.issues.map((issue) => ({ path: pathText(issue.path), message: issue.message }));
 }

@@ -1,12 +1,9 @@
 /** Settings of the callback handlers, from the environment (docs/configuration.md). */
 import * as z from 'zod/mini';
-import { parseEnv } from './parse-env.ts';
+import { parseEnv, wholeNumber } from './parse-env.ts';
 
 export const FailureMode = z.enum(['open', 'closed']);
 export type FailureMode = z.infer<typeof FailureMode>;
-
-/** A whole number from an environment variable's text, with its checks. */
-const wholeNumber = (...checks: z.core.$ZodCheck<number>[]) => z.coerce.number().check(z.int(), ...checks);
 
 export const CallbackConfig = z.pipe(
   z.object({

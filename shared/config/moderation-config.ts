@@ -1,9 +1,9 @@
 /** Settings of moderation in the before-callbacks, from the environment (docs/configuration.md). */
 import { readFileSync } from 'node:fs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseModerationPolicy, type ModerationPolicy } from '../moderation/policy.ts';
 import { InvalidConfigError } from './errors.ts';
-import { parseEnv } from './parse-env.ts';
+import { parseEnv, wholeNumber } from './parse-env.ts';
 
 /**
  * The largest message content (UTF-8 bytes) that is scanned. The slowest input measured by
@@ -23,20 +23,21 @@ export const DEFAULT_MAX_TEXT_BYTES = 256 * 1024;
 export const OVER_TEXT_LIMIT_RULES = ['block', 'flag', 'allow'] as const;
 export type OverTextLimitRule = (typeof OVER_TEXT_LIMIT_RULES)[number];
 
-export const ModerationConfig = z
-  .object({
-    POLICY_TABLE_NAME: z.string().min(1),
-    MODERATION_POLICY_FILE: z.string().min(1).optional(),
-    POLICY_REFRESH_MS: z.coerce.number().int().positive().default(5_000),
-    MODERATION_MAX_TEXT_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_TEXT_BYTES),
-    MODERATION_OVER_TEXT_LIMIT: z.enum(OVER_TEXT_LIMIT_RULES).default('flag'),
-  })
-  .transform((env) => ({
+export const ModerationConfig = z.pipe(
+  z.object({
+    POLICY_TABLE_NAME: z.string().check(z.minLength(1)),
+    MODERATION_POLICY_FILE: z.optional(z.string().check(z.minLength(1))),
+    POLICY_REFRESH_MS: z._default(wholeNumber(z.positive()), 5_000),
+    MODERATION_MAX_TEXT_BYTES: z._default(wholeNumber(z.positive()), DEFAULT_MAX_TEXT_BYTES),
+    MODERATION_OVER_TEXT_LIMIT: z._default(z.enum(OVER_TEXT_LIMIT_RULES), 'flag'),
+  }),
+  z.transform((env) => ({
     policyTableName: env.POLICY_TABLE_NAME,
     policyFile: env.MODERATION_POLICY_FILE,
     policyRefreshMs: env.POLICY_REFRESH_MS,
     textLimit: { maxBytes: env.MODERATION_MAX_TEXT_BYTES, overLimit: env.MODERATION_OVER_TEXT_LIMIT },
-  }));
+  })),
+);
 export type ModerationConfig = z.output<typeof ModerationConfig>;
 
 export function loadModerationConfig(env: NodeJS.ProcessEnv = process.env): ModerationConfig {

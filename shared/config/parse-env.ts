@@ -1,16 +1,14 @@
 /**
  * Reads configuration from the environment once, through a zod schema, and throws one error
  * listing every problem on one line (the way CheckSqsProps collects all conflicts before throwing).
- * Takes schemas of either zod build: the callbacks' settings use zod/mini, which (unlike classic
- * zod) loads no locale by itself, so the English messages are set here for whoever reads the
- * environment first.
+ * Takes schemas of either zod build; zod-english.ts gives zod/mini its English messages.
  */
-import english from 'zod/v4/locales/en.js';
 import * as z from 'zod/mini';
 import { InvalidConfigError } from './errors.ts';
+import './zod-english.ts';
 
-// English alone: `z.locales` would bring all of zod's ~50 locales into the bundle.
-z.config(english());
+/** A whole number from an environment variable's text, with its checks (a zod/mini schema). */
+export const wholeNumber = (...checks: z.core.$ZodCheck<number>[]) => z.coerce.number().check(z.int(), ...checks);
 
 export function parseEnv<T extends z.core.$ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.output<T> {
   const result = z.safeParse(schema, env);

@@ -4,76 +4,83 @@
  * Provider credentials are needed only with PUSH_DELIVERY=providers, and only for the providers
  * a deployment uses; a device registered with an unconfigured provider is logged and skipped.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PUSH_MODES } from '../push/offline-push-decider.ts';
-import { parseEnv } from './parse-env.ts';
+import { parseEnv, wholeNumber } from './parse-env.ts';
 
-const tableName = z.string().min(1);
-const flag = z.enum(['true', 'false']).default('false').transform((value) => value === 'true');
-const optional = z.string().min(1).optional();
+const tableName = z.string().check(z.minLength(1));
+const flag = z.pipe(z._default(z.enum(['true', 'false']), 'false'), z.transform((value) => value === 'true'));
+const optional = z.optional(tableName);
 
-export const PushCallbackConfig = z
-  .object({
-    PUSH_MODE: z.enum(PUSH_MODES).default('takeover'),
-    /** Read by the enrich mode only. */
-    PUSH_PREFERENCES_TABLE_NAME: tableName.optional(),
-  })
-  .refine((env) => env.PUSH_MODE !== 'enrich' || env.PUSH_PREFERENCES_TABLE_NAME !== undefined, {
-    message: 'PUSH_MODE=enrich needs PUSH_PREFERENCES_TABLE_NAME',
-  })
-  .transform((env) => ({ mode: env.PUSH_MODE, preferencesTableName: env.PUSH_PREFERENCES_TABLE_NAME }));
+export const PushCallbackConfig = z.pipe(
+  z
+    .object({
+      PUSH_MODE: z._default(z.enum(PUSH_MODES), 'takeover'),
+      /** Read by the enrich mode only. */
+      PUSH_PREFERENCES_TABLE_NAME: z.optional(tableName),
+    })
+    .check(
+      z.refine((env) => env.PUSH_MODE !== 'enrich' || env.PUSH_PREFERENCES_TABLE_NAME !== undefined, {
+        message: 'PUSH_MODE=enrich needs PUSH_PREFERENCES_TABLE_NAME',
+      }),
+    ),
+  z.transform((env) => ({ mode: env.PUSH_MODE, preferencesTableName: env.PUSH_PREFERENCES_TABLE_NAME })),
+);
 export type PushCallbackConfig = z.output<typeof PushCallbackConfig>;
 
-export const PushWorkerConfig = z
-  .object({
-    PUSH_DEVICES_TABLE_NAME: tableName,
-    PUSH_PREFERENCES_TABLE_NAME: tableName,
-    PUSH_DELIVERIES_TABLE_NAME: tableName,
-    PUSH_OUTBOX_TABLE_NAME: tableName,
-    PRESENCE_TABLE_NAME: tableName,
-    PUSH_DELIVERY: z.enum(['outbox', 'providers']).default('outbox'),
-    PUSH_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(15).default(15),
-    PUSH_OUTBOX_RETENTION_DAYS: z.coerce.number().int().positive().default(7),
-    /** Each provider's window of sends in flight starts here and adapts (shared/push/adaptive-concurrency.ts). */
-    PUSH_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(16),
-    PUSH_SEND_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(256),
-    /** A provider answer slower than this narrows its window. */
-    PUSH_LATENCY_TARGET_MS: z.coerce.number().int().positive().default(1000),
-    PUSH_SEND_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
-    PUSH_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(100),
-    PUSH_PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
-    /** A job whose devices surely failed comes back after this, tripled on each receive; 0: after the queue's visibility timeout. */
-    PUSH_REDELIVERY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
-    FCM_PROJECT_ID: optional,
-    FCM_SERVICE_ACCOUNT_JSON: optional,
-    FCM_ENDPOINT: optional,
-    FCM_TOKEN_URI: optional,
-    APNS_KEY_ID: optional,
-    APNS_TEAM_ID: optional,
-    APNS_PRIVATE_KEY: optional,
-    APNS_TOPIC: optional,
-    APNS_ENDPOINT: optional,
-    SNS_APNS_APPLICATION_ARN: optional,
-    SNS_FCM_APPLICATION_ARN: optional,
-    SNS_APNS_SANDBOX: flag,
-    SNS_MOBILE_ENDPOINT: optional,
-  })
-  .superRefine((env, context) => {
-    const groups = {
-      FCM: ['FCM_PROJECT_ID', 'FCM_SERVICE_ACCOUNT_JSON'],
-      APNs: ['APNS_KEY_ID', 'APNS_TEAM_ID', 'APNS_PRIVATE_KEY', 'APNS_TOPIC'],
-    } as const;
-    for (const [provider, keys] of Object.entries(groups)) {
-      const set = keys.filter((key) => env[key] !== undefined);
-      if (set.length > 0 && set.length < keys.length) {
-        context.addIssue({ code: 'custom', message: `${provider} needs all of ${keys.join(', ')} (only ${set.join(', ')} set)` });
-      }
-    }
-    if (env.FCM_SERVICE_ACCOUNT_JSON !== undefined && !isServiceAccount(env.FCM_SERVICE_ACCOUNT_JSON)) {
-      context.addIssue({ code: 'custom', message: 'FCM_SERVICE_ACCOUNT_JSON must be a service-account key (JSON with client_email and private_key)' });
-    }
-  })
-  .transform((env) => ({
+export const PushWorkerConfig = z.pipe(
+  z
+    .object({
+      PUSH_DEVICES_TABLE_NAME: tableName,
+      PUSH_PREFERENCES_TABLE_NAME: tableName,
+      PUSH_DELIVERIES_TABLE_NAME: tableName,
+      PUSH_OUTBOX_TABLE_NAME: tableName,
+      PRESENCE_TABLE_NAME: tableName,
+      PUSH_DELIVERY: z._default(z.enum(['outbox', 'providers']), 'outbox'),
+      PUSH_DELIVERY_RETENTION_DAYS: z._default(wholeNumber(z.minimum(15)), 15),
+      PUSH_OUTBOX_RETENTION_DAYS: z._default(wholeNumber(z.positive()), 7),
+      /** Each provider's window of sends in flight starts here and adapts (shared/push/adaptive-concurrency.ts). */
+      PUSH_SEND_CONCURRENCY: z._default(wholeNumber(z.minimum(1), z.maximum(1024)), 16),
+      PUSH_SEND_MAX_CONCURRENCY: z._default(wholeNumber(z.minimum(1), z.maximum(1024)), 256),
+      /** A provider answer slower than this narrows its window. */
+      PUSH_LATENCY_TARGET_MS: z._default(wholeNumber(z.positive()), 1000),
+      PUSH_SEND_ATTEMPTS: z._default(wholeNumber(z.minimum(1), z.maximum(10)), 3),
+      PUSH_RETRY_DELAY_MS: z._default(wholeNumber(z.minimum(0)), 100),
+      PUSH_PROVIDER_TIMEOUT_MS: z._default(wholeNumber(z.positive()), 5000),
+      /** A job whose devices surely failed comes back after this, tripled on each receive; 0: after the queue's visibility timeout. */
+      PUSH_REDELIVERY_DELAY_SECONDS: z._default(wholeNumber(z.minimum(0), z.maximum(3600)), 10),
+      FCM_PROJECT_ID: optional,
+      FCM_SERVICE_ACCOUNT_JSON: optional,
+      FCM_ENDPOINT: optional,
+      FCM_TOKEN_URI: optional,
+      APNS_KEY_ID: optional,
+      APNS_TEAM_ID: optional,
+      APNS_PRIVATE_KEY: optional,
+      APNS_TOPIC: optional,
+      APNS_ENDPOINT: optional,
+      SNS_APNS_APPLICATION_ARN: optional,
+      SNS_FCM_APPLICATION_ARN: optional,
+      SNS_APNS_SANDBOX: flag,
+      SNS_MOBILE_ENDPOINT: optional,
+    })
+    .check(
+      z.superRefine((env, context) => {
+        const groups = {
+          FCM: ['FCM_PROJECT_ID', 'FCM_SERVICE_ACCOUNT_JSON'],
+          APNs: ['APNS_KEY_ID', 'APNS_TEAM_ID', 'APNS_PRIVATE_KEY', 'APNS_TOPIC'],
+        } as const;
+        for (const [provider, keys] of Object.entries(groups)) {
+          const set = keys.filter((key) => env[key] !== undefined);
+          if (set.length > 0 && set.length < keys.length) {
+            context.addIssue({ code: 'custom', message: `${provider} needs all of ${keys.join(', ')} (only ${set.join(', ')} set)` });
+          }
+        }
+        if (env.FCM_SERVICE_ACCOUNT_JSON !== undefined && !isServiceAccount(env.FCM_SERVICE_ACCOUNT_JSON)) {
+          context.addIssue({ code: 'custom', message: 'FCM_SERVICE_ACCOUNT_JSON must be a service-account key (JSON with client_email and private_key)' });
+        }
+      }),
+    ),
+  z.transform((env) => ({
     tables: {
       devices: env.PUSH_DEVICES_TABLE_NAME,
       preferences: env.PUSH_PREFERENCES_TABLE_NAME,
@@ -101,27 +108,30 @@ export const PushWorkerConfig = z
       env.SNS_APNS_APPLICATION_ARN || env.SNS_FCM_APPLICATION_ARN
         ? { apnsApplicationArn: env.SNS_APNS_APPLICATION_ARN, fcmApplicationArn: env.SNS_FCM_APPLICATION_ARN, apnsSandbox: env.SNS_APNS_SANDBOX, endpoint: env.SNS_MOBILE_ENDPOINT }
         : undefined,
-  }));
+  })),
+);
 export type PushWorkerConfig = z.output<typeof PushWorkerConfig>;
 
-export const DeviceApiConfig = z
-  .object({
+export const DeviceApiConfig = z.pipe(
+  z.object({
     PUSH_DEVICES_TABLE_NAME: tableName,
-    PUSH_MAX_DEVICES_PER_USER: z.coerce.number().int().min(1).max(100).default(10),
-  })
-  .transform((env) => ({ devicesTableName: env.PUSH_DEVICES_TABLE_NAME, maxDevicesPerUser: env.PUSH_MAX_DEVICES_PER_USER }));
+    PUSH_MAX_DEVICES_PER_USER: z._default(wholeNumber(z.minimum(1), z.maximum(100)), 10),
+  }),
+  z.transform((env) => ({ devicesTableName: env.PUSH_DEVICES_TABLE_NAME, maxDevicesPerUser: env.PUSH_MAX_DEVICES_PER_USER })),
+);
 export type DeviceApiConfig = z.output<typeof DeviceApiConfig>;
 
-export const PushApiConfig = z
-  .object({
+export const PushApiConfig = z.pipe(
+  z.object({
     PUSH_PREFERENCES_TABLE_NAME: tableName,
     PUSH_OUTBOX_TABLE_NAME: tableName,
-    PUSH_OUTBOX_RETENTION_DAYS: z.coerce.number().int().positive().default(7),
-  })
-  .transform((env) => ({
+    PUSH_OUTBOX_RETENTION_DAYS: z._default(wholeNumber(z.positive()), 7),
+  }),
+  z.transform((env) => ({
     tables: { preferences: env.PUSH_PREFERENCES_TABLE_NAME, outbox: env.PUSH_OUTBOX_TABLE_NAME },
     outboxRetentionSeconds: env.PUSH_OUTBOX_RETENTION_DAYS * 86_400,
-  }));
+  })),
+);
 export type PushApiConfig = z.output<typeof PushApiConfig>;
 
 interface ServiceAccount {

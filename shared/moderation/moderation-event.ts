@@ -3,7 +3,7 @@
  * review queue and the audit trail need, including the content (the message itself is what a
  * moderator reviews). Consumers parse it with this schema.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 export const MODERATION_EVENT_TYPES = {
   blocked: 'moderation.blocked',
@@ -26,7 +26,7 @@ export const ModeratedMessage = z.object({
 });
 export type ModeratedMessage = z.infer<typeof ModeratedMessage>;
 
-export const ModerationEventPayload = ModeratedMessage.extend({
+export const ModerationEventPayload = z.extend(ModeratedMessage, {
   decision: z.enum(['blocked', 'flagged']),
   policyVersion: z.number(),
   matches: z.array(z.object({ term: z.string(), action: z.enum(['blocked', 'masked', 'flagged']) })),

@@ -4,7 +4,7 @@
  * The operator API returns every problem at once, so a 100-term paste is fixed in one round trip.
  */
 import type { z } from 'zod';
-import { pathText } from '../api/problem.ts';
+import { pathText } from '../api/path-text.ts';
 
 export interface PolicyProblem {
   /** `blocked[3]`, `blocked[3].term`, `version`, or `(policy)` for the document itself. */

@@ -7,7 +7,8 @@
  * when the policy is saved, not on the first message. Whether each term can be matched at all is
  * the compiler's to say (`validate-policy.ts`).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '#shared/config/zod-english.ts';
 import { InvalidPolicyError } from '#shared/moderation/errors.ts';
 import { problemsFromIssues } from '#shared/moderation/policy-problem.ts';
 import { regexTermRefusal } from '#shared/moderation/regex-term.ts';
@@ -30,17 +31,13 @@ export const POLICY_LISTS = ['blocked', 'masked', 'flagged', 'allowed'] as const
 export type PolicyList = (typeof POLICY_LISTS)[number];
 
 const termText = (what: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, `${what} must not be empty`)
-    .max(MAX_TERM_LENGTH, `${what} must be at most ${MAX_TERM_LENGTH} characters`);
+  z.string().check(z.trim(), z.minLength(1, `${what} must not be empty`), z.maxLength(MAX_TERM_LENGTH, `${what} must be at most ${MAX_TERM_LENGTH} characters`));
 
-const list = <T extends z.ZodType>(item: T) =>
-  z
-    .array(item)
-    .nullish()
-    .transform((value) => value ?? []);
+const list = <T extends z.core.$ZodType>(item: T) =>
+  z.pipe(
+    z.nullish(z.array(item)),
+    z.transform((value) => value ?? []),
+  );
 
 function describeTermObjectIssues(issues: readonly z.core.$ZodIssue[] | undefined): string {
   const notAnObject = (issue: z.core.$ZodIssue) => issue.path.length === 0 && issue.code !== 'unrecognized_keys';
@@ -62,17 +59,19 @@ export const TermSpec = z.union(
     z
       .strictObject({
         term: termText('a term'),
-        regex: z.boolean().optional(),
-        groupIDs: z.array(z.string()).optional(),
-        sessionTypes: z.array(z.number().int()).optional(),
+        regex: z.optional(z.boolean()),
+        groupIDs: z.optional(z.array(z.string())),
+        sessionTypes: z.optional(z.array(z.int())),
         /** One-word English terms also match `-s`, `-es`, `-ed`, `-ing` and `-er` forms unless this is false. */
-        inflections: z.boolean().optional(),
+        inflections: z.optional(z.boolean()),
       })
-      .superRefine((spec, ctx) => {
-        if (spec.regex !== true) return;
-        const refusal = regexTermRefusal(spec.term);
-        if (refusal !== undefined) ctx.addIssue({ code: 'custom', path: ['term'], message: refusal });
-      }),
+      .check(
+        z.superRefine((spec, ctx) => {
+          if (spec.regex !== true) return;
+          const refusal = regexTermRefusal(spec.term);
+          if (refusal !== undefined) ctx.addIssue({ code: 'custom', path: ['term'], message: refusal });
+        }),
+      ),
   ],
   // A failed union says only "Invalid input"; for an object, say what was wrong inside it.
   { error: (issue) => (issue.code === 'invalid_union' ? describeTermObjectIssues(issue.errors[1]) : undefined) },
@@ -86,10 +85,10 @@ export const AllowedWord = termText('an allowed word');
 export const LIST_ITEMS = { blocked: TermSpec, masked: TermSpec, flagged: TermSpec, allowed: AllowedWord } as const;
 
 /** The version a stored document has, or (in a PUT) the version the change was based on. */
-const version = z.number().int().nonnegative();
+const version = z.int().check(z.nonnegative());
 
 export const ModerationPolicy = z.strictObject({
-  version: version.default(0),
+  version: z._default(version, 0),
   /** The message is refused. */
   blocked: list(LIST_ITEMS.blocked),
   /** The message goes through with each match replaced by `*` (beforeMsgModify). */
@@ -103,11 +102,11 @@ export type ModerationPolicy = z.infer<typeof ModerationPolicy>;
 /** What a caller may write: every list optional and nullable. */
 export type ModerationPolicyInput = z.input<typeof ModerationPolicy>;
 
-const uncheckedList = z
+const uncheckedList = z.pipe(
   // Not z.array(z.unknown()): that visits every item, 25 ms at once for 100,000 terms.
-  .custom<unknown[]>((value) => Array.isArray(value), 'Invalid input: expected array')
-  .nullish()
-  .transform((value) => value ?? []);
+  z.nullish(z.custom<unknown[]>((value) => Array.isArray(value), 'Invalid input: expected array')),
+  z.transform((value) => value ?? []),
+);
 
 /**
  * A policy document's frame: its keys, version and lists, with the terms still unchecked, so that
@@ -115,7 +114,7 @@ const uncheckedList = z
  * stays `undefined` when absent: `0` is a real version.
  */
 const documentShape = {
-  version: version.optional(),
+  version: z.optional(version),
   blocked: uncheckedList,
   masked: uncheckedList,
   flagged: uncheckedList,

@@ -3,17 +3,18 @@
  * times, a window that wraps past midnight when start > end ("22:00"–"07:00"); start == end is an
  * empty window. Local time comes from Intl with the IANA zone, so daylight saving is handled.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../config/zod-english.ts';
 
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
-export const WallClockTime = z.string().regex(HH_MM, 'a time is "HH:MM" (00:00 to 23:59)');
+export const WallClockTime = z.string().check(z.regex(HH_MM, 'a time is "HH:MM" (00:00 to 23:59)'));
 
 export const DoNotDisturb = z.strictObject({ start: WallClockTime, end: WallClockTime });
 export type DoNotDisturb = z.infer<typeof DoNotDisturb>;
 
 /** An IANA time zone name that this runtime's Intl knows, e.g. "Europe/Paris". */
-export const TimeZone = z.string().refine(isKnownTimeZone, 'timeZone must be an IANA time zone name such as "Europe/Paris"');
+export const TimeZone = z.string().check(z.refine(isKnownTimeZone, 'timeZone must be an IANA time zone name such as "Europe/Paris"'));
 
 export function isKnownTimeZone(timeZone: string): boolean {
   try {

@@ -1,6 +1,6 @@
 /** Reads and checks the push API's path segments (user, device and conversation IDs). */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { ApiRequestError, invalidRequest } from '../api/api-errors.ts';
 import { PathId } from './device.ts';
 
@@ -17,8 +17,8 @@ export function pathIdOf(event: Pick<APIGatewayProxyEvent, 'pathParameters'>, na
 }
 
 /** Parses a body with `schema`, or refuses it with 400 and the per-field problems. */
-export function bodyAs<T extends z.ZodType>(schema: T, body: unknown, what: string): z.output<T> {
-  const parsed = schema.safeParse(body);
+export function bodyAs<T extends z.core.$ZodType>(schema: T, body: unknown, what: string): z.output<T> {
+  const parsed = z.safeParse(schema, body);
   if (!parsed.success) throw invalidRequest(what, parsed.error);
   return parsed.data;
 }

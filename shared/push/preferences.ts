@@ -3,14 +3,14 @@
  * enrich mode of the take-over: muted entirely, the conversation muted, or inside do-not-disturb
  * hours in the user's time zone means no offline notification.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DoNotDisturb, isWithinDoNotDisturb, TimeZone } from './do-not-disturb.ts';
 
 /** What `PUT /api/push/preferences/{userID}` accepts; omitted fields take their defaults. */
 export const PreferencesUpdate = z.strictObject({
-  muted: z.boolean().default(false),
-  doNotDisturb: DoNotDisturb.nullable().default(null),
-  timeZone: TimeZone.default('UTC'),
+  muted: z._default(z.boolean(), false),
+  doNotDisturb: z._default(z.nullable(DoNotDisturb), null),
+  timeZone: z._default(TimeZone, 'UTC'),
 });
 export type PreferencesUpdate = z.infer<typeof PreferencesUpdate>;
 

@@ -4,7 +4,7 @@
  * group's message becomes several jobs (split-push-job.ts) so no message exceeds SNS/SQS limits.
  * It carries the notification already rendered: the worker never needs the message content.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 export const PUSH_EVENT_TYPES = {
   job: 'push.job',
@@ -12,7 +12,7 @@ export const PUSH_EVENT_TYPES = {
 
 export const PushJob = z.object({
   /** OpenIM's clientMsgID: the push callback carries no serverMsgID; unique per message. */
-  messageID: z.string().min(1),
+  messageID: z.string().check(z.minLength(1)),
   conversationID: z.string(),
   sendID: z.string(),
   groupID: z.string(),
@@ -26,11 +26,11 @@ export const PushJob = z.object({
   ex: z.string(),
   iOSPushSound: z.string(),
   /** The recipients of this chunk, as OpenIM listed them (offline, after its own DND filter). */
-  userIDs: z.array(z.string()).min(1),
+  userIDs: z.array(z.string()).check(z.minLength(1)),
   /** Recipients of this chunk that the message @-mentions. */
   mentionedUserIDs: z.array(z.string()),
   /** 0-based position of this chunk among `chunkCount` chunks of the same message. */
-  chunk: z.number().int().min(0),
-  chunkCount: z.number().int().min(1),
+  chunk: z.int().check(z.minimum(0)),
+  chunkCount: z.int().check(z.minimum(1)),
 });
 export type PushJob = z.infer<typeof PushJob>;

@@ -97,7 +97,7 @@ export const ReportRequest = z.strictObject({
   reporterID: z.string().min(1).describe('the reporting user'),
   category: z.enum(REPORT_CATEGORIES),
   text: z.string().trim().max(1000).default('').describe("the reporter's own words"),
-  message: FlaggedMessage.extend({ senderNickname: z.string().default(''), recvID: z.string().default(''), groupID: z.string().default('') }),
+  message: z.object({ ...FlaggedMessage.shape, senderNickname: z.string().default(''), recvID: z.string().default(''), groupID: z.string().default('') }),
 });
 
 export const ReportReply = z.object({

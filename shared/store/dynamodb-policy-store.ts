@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, PutCommand, QueryCommand, type DynamoDocumentClient } from '../aws/dynamodb-client.ts';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { StoredPolicyDocument, type ModerationPolicy } from '../moderation/policy.ts';
 import { batchPutAll } from './batch-items.ts';
 import { conditionHeld } from './conditional-write.ts';

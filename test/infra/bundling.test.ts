@@ -85,8 +85,8 @@ describe('CallbackFunction bundling', () => {
       expect(zod.filter((source) => source.includes('/locales/'))).toEqual([expect.stringMatching(/\/locales\/en\.js$/)]);
     });
 
-    it("an after-callback's cold start reads zod's core and mini builds only, not classic zod (its config, request schemas and event envelopes use zod/mini)", () => {
-      const zod = synthesized['after-callback']!.sourcesReadAtStart.filter((source) => source.includes('node_modules/zod/'));
+    it.each(FUNCTIONS)("%s: a cold start reads zod's core and mini builds only, not classic zod (settings, request schemas, the policy document, push jobs and event envelopes use zod/mini)", (name) => {
+      const zod = synthesized[name]!.sourcesReadAtStart.filter((source) => source.includes('node_modules/zod/'));
       expect(zod.filter((source) => source.includes('/v4/mini/'))).not.toEqual([]);
       expect(zod.filter((source) => source.includes('/v4/classic/'))).toEqual([]);
     });
