@@ -24,7 +24,6 @@ import type { PolicyStore, PolicyVersionInfo } from '../store/policy-store.ts';
 import { logger } from '../observability/logger.ts';
 import { countEvent, METRIC_NAMES } from '../observability/metrics.ts';
 import { PolicyVersionConflictError, StoredPolicyUnreadableError } from '../store/errors.ts';
-import { compilePolicyDocument } from './compile-policy-document.ts';
 import { ModerationError } from './errors.ts';
 import type { CompiledPolicy } from './matcher.ts';
 import { PolicyDocument, type ModerationPolicy } from './policy.ts';
@@ -57,6 +56,14 @@ interface Candidate {
 }
 
 const NOTHING: Candidate = { version: 0, policy: PolicyDocument.parse({}), source: 'none' };
+
+/**
+ * The compiler (matcher, normaliser, word forms: ~45 KiB) is a chunk of its own, read when an
+ * instance first reads the store, so that a cold start does not compile it while importing and its
+ * loading overlaps the read instead of coming before it.
+ */
+let compiler: Promise<typeof import('./compile-policy-document.ts')> | undefined;
+const loadCompiler = () => (compiler ??= import('./compile-policy-document.ts'));
 
 export class ActivePolicy {
   private inForce: CompiledPolicy | undefined;
@@ -96,6 +103,8 @@ export class ActivePolicy {
 
   private async load(): Promise<void> {
     const { store } = this.options;
+    // Not awaited here: compileAndSwap awaits it (a failure to load it is a failed compile).
+    loadCompiler().catch(() => undefined);
     try {
       const newest = (await store.latestVersion()) ?? (await this.seedStore());
       this.loadedAt = this.now();
@@ -133,6 +142,7 @@ export class ActivePolicy {
     const started = performance.now();
     const slicer = this.options.slicer?.() ?? new TimeSlicer();
     try {
+      const { compilePolicyDocument } = await loadCompiler();
       const { compiled, problems, termCount } = await compilePolicyDocument(candidate.policy, candidate.version, slicer, signal);
       for (const problem of problems) {
         logger.error('moderation policy term dropped: it cannot be compiled', { policyVersion: candidate.version, ...problem });

@@ -123,6 +123,13 @@ describe('CallbackFunction bundling', () => {
       expect([...sourcesReadAtStart, ...lazySources].filter((source) => sdkClients.test(source))).toEqual([]);
     });
 
+    it("before-callback: a cold start does not read the policy compiler, a chunk loaded with the first read of the store", () => {
+      const { sourcesReadAtStart, lazySources } = synthesized['before-callback']!;
+      const compiler = /shared\/moderation\/(compile-policy-document|matcher|normalise)\.ts$/;
+      expect(sourcesReadAtStart.filter((source) => compiler.test(source))).toEqual([]);
+      expect(lazySources.filter((source) => compiler.test(source))).toHaveLength(3);
+    });
+
     it('before-callback: the word list and re2js are package files beside the bundle, found from it, and not in what a cold start reads', () => {
       const { directory, sourcesReadAtStart } = synthesized['before-callback']!;
       const requireFromBundle = createRequire(join(directory, CHUNK_DIR, 'any.mjs'));
