@@ -1,8 +1,9 @@
 /**
  * One operation of the operator API as the OpenAPI document describes it: its route, the zod
- * schemas its handler parses and answers with (either build: the push preferences are zod/mini), and the errors it can answer besides those every
- * route can (401, 403, 500). Each route family lists its operations (operator-operations.ts,
- * shared/review/review-operations.ts); openapi-document.ts renders them.
+ * schemas its handler parses and answers with (of either build: the policy and push preferences are
+ * zod/mini), and the errors it can answer besides those every route can (401, 403, 500). Each route
+ * family lists its operations (operator-operations.ts, shared/review/review-operations.ts);
+ * openapi-document.ts renders them.
  */
 import type { z } from 'zod';
 

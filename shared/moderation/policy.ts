@@ -31,7 +31,11 @@ export const POLICY_LISTS = ['blocked', 'masked', 'flagged', 'allowed'] as const
 export type PolicyList = (typeof POLICY_LISTS)[number];
 
 const termText = (what: string) =>
-  z.string().check(z.trim(), z.minLength(1, `${what} must not be empty`), z.maxLength(MAX_TERM_LENGTH, `${what} must be at most ${MAX_TERM_LENGTH} characters`));
+  z.string().check(
+    z.trim(),
+    z.minLength(1, `${what} must not be empty`),
+    z.maxLength(MAX_TERM_LENGTH, `${what} must be at most ${MAX_TERM_LENGTH} characters`),
+  );
 
 const list = <T extends z.core.$ZodType>(item: T) =>
   z.pipe(
