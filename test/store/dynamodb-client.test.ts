@@ -126,6 +126,8 @@ describe.each(ENGINES)('Class: DynamoDocumentClient on %j', (engineName) => {
 describe('Class: DynamoDocumentClient on the wire', () => {
   afterEach(closeRecordingStandIns);
 
+  const clientOn = (endpoint: string) => createDynamoDocumentClient({ endpoint, region: 'eu-west-1', credentials: CREDENTIALS });
+  const getItemX = (endpoint: string) => clientOn(endpoint).send(new GetCommand({ TableName: TABLE, Key: { itemId: 'x' } }));
   const json = (status: number, body: object) => ({ status, body: JSON.stringify(body), contentType: 'application/x-amz-json-1.0' });
   const dynamoError = (code: string) => ({ __type: `com.amazonaws.dynamodb.v20120810#${code}`, message: `${code} happened` });
 
@@ -138,7 +140,7 @@ describe('Class: DynamoDocumentClient on the wire', () => {
     const put = { TableName: TABLE, Item: everyType('wire'), ConditionExpression: 'attribute_not_exists(itemId)' };
 
     // Act
-    await createDynamoDocumentClient({ endpoint: dynamodb.endpoint, region: 'eu-west-1', credentials: CREDENTIALS }).send(new PutCommand(put));
+    await clientOn(dynamodb.endpoint).send(new PutCommand(put));
     await sdk.send(new SdkPutCommand(put));
 
     // Assess
@@ -153,7 +155,7 @@ describe('Class: DynamoDocumentClient on the wire', () => {
   it('tries again after throttling and a 5xx, and answers from the try that worked', async () => {
     const dynamodb = await recordingStandIn(json(400, dynamoError('ProvisionedThroughputExceededException')), json(500, dynamoError('InternalServerError')), json(200, { Item: { itemId: { S: 'x' } } }));
 
-    const answer = await createDynamoDocumentClient({ endpoint: dynamodb.endpoint, region: 'eu-west-1', credentials: CREDENTIALS }).send(new GetCommand({ TableName: TABLE, Key: { itemId: 'x' } }));
+    const answer = await getItemX(dynamodb.endpoint);
 
     expect(answer.Item).toEqual({ itemId: 'x' });
     expect(dynamodb.requests).toHaveLength(3);
@@ -162,7 +164,7 @@ describe('Class: DynamoDocumentClient on the wire', () => {
   it('refuses at once what another try would not change, named by its code', async () => {
     const dynamodb = await recordingStandIn(json(400, dynamoError('ConditionalCheckFailedException')));
 
-    const outcome = createDynamoDocumentClient({ endpoint: dynamodb.endpoint, region: 'eu-west-1', credentials: CREDENTIALS }).send(new GetCommand({ TableName: TABLE, Key: { itemId: 'x' } }));
+    const outcome = getItemX(dynamodb.endpoint);
 
     await expect(outcome).rejects.toMatchObject({ name: 'ConditionalCheckFailedException', message: 'ConditionalCheckFailedException happened', statusCode: 400 });
     expect(dynamodb.requests).toHaveLength(1);
@@ -171,7 +173,7 @@ describe('Class: DynamoDocumentClient on the wire', () => {
   it('names an answer that is not DynamoDB JSON by its HTTP status', async () => {
     const dynamodb = await recordingStandIn({ status: 403, body: '<html>Forbidden</html>', contentType: 'text/html' });
 
-    const outcome = createDynamoDocumentClient({ endpoint: dynamodb.endpoint, region: 'eu-west-1', credentials: CREDENTIALS }).send(new GetCommand({ TableName: TABLE, Key: { itemId: 'x' } }));
+    const outcome = getItemX(dynamodb.endpoint);
 
     await expect(outcome).rejects.toMatchObject({ name: 'Http403', statusCode: 403 });
     expect(dynamodb.requests).toHaveLength(1);
