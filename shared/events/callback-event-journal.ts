@@ -8,9 +8,9 @@
  * before the answer. Both handlers of a process share one journal and its forwarder.
  */
 import { isAbsolute } from 'node:path';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { InvalidConfigError } from '../config/errors.ts';
-import { parseEnv } from '../config/parse-env.ts';
+import { parseEnv, wholeNumber } from '../config/parse-env.ts';
 import { logger } from '../observability/logger.ts';
 import type { ChatEventPublisher } from './chat-event-publisher.ts';
 import { EventJournal, journalBacklogBytes } from './event-journal.ts';
@@ -22,17 +22,18 @@ import { EVENT_JOURNAL_DIR_ENV } from './journaled-when-configured.ts';
 
 const JournalEnv = z
   .object({
-    EVENT_JOURNAL_DIR: z
-      .string()
-      .refine(isAbsolute, 'EVENT_JOURNAL_DIR must be an absolute path (npm start sets DATA_DIR/event-journal)')
-      .optional(),
+    EVENT_JOURNAL_DIR: z.optional(
+      z.string().check(z.refine(isAbsolute, 'EVENT_JOURNAL_DIR must be an absolute path (npm start sets DATA_DIR/event-journal)')),
+    ),
     /** How often at most the forwarder's position is written: events forwarded since are forwarded again after a crash. */
-    EVENT_JOURNAL_CHECKPOINT_MS: z.coerce.number().int().min(1).max(60_000).default(100),
-    AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
+    EVENT_JOURNAL_CHECKPOINT_MS: z._default(wholeNumber(z.minimum(1), z.maximum(60_000)), 100),
+    AWS_LAMBDA_FUNCTION_NAME: z.optional(z.string()),
   })
-  .refine((env) => !(env.EVENT_JOURNAL_DIR && env.AWS_LAMBDA_FUNCTION_NAME), {
-    message: "EVENT_JOURNAL_DIR is for the local server only: a Lambda instance's disk does not outlive it, so acknowledged events would be lost",
-  });
+  .check(
+    z.refine((env) => !(env.EVENT_JOURNAL_DIR && env.AWS_LAMBDA_FUNCTION_NAME), {
+      message: "EVENT_JOURNAL_DIR is for the local server only: a Lambda instance's disk does not outlive it, so acknowledged events would be lost",
+    }),
+  );
 
 interface RunningJournal {
   readonly journal: EventJournal;

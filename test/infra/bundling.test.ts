@@ -91,6 +91,15 @@ describe('CallbackFunction bundling', () => {
       expect(zod.filter((source) => source.includes('/v4/classic/'))).toEqual([]);
     });
 
+    it.each(FUNCTIONS)("%s: no chunk holds classic zod, not even a lazy one, and a cold start reads none of zod's JSON Schema code", (name) => {
+      // With classic zod in a lazy chunk (the local mode's event journal had it), esbuild put the
+      // parts of zod's core it shares with mini, JSON Schema generation among them (~48 KiB),
+      // into a chunk every cold start reads.
+      const { sourcesReadAtStart, lazySources } = synthesized[name]!;
+      expect(lazySources.filter((source) => source.includes('node_modules/zod/v4/classic/'))).toEqual([]);
+      expect(sourcesReadAtStart.filter((source) => /node_modules\/zod\/v4\/core\/(to-json-schema|json-schema-processors)\.js$/.test(source))).toEqual([]);
+    });
+
     it('no source imports zod by name, which would keep all of zod (its locales, JSON Schema) in every bundle importing it', () => {
       const sources = ['shared', 'functions'].flatMap((dir) =>
         readdirSync(join(REPO_ROOT, dir), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts')).map((file) => join(dir, file)),
