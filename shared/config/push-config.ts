@@ -8,9 +8,10 @@ import * as z from 'zod/mini';
 import { PUSH_MODES } from '../push/offline-push-decider.ts';
 import { parseEnv, wholeNumber } from './parse-env.ts';
 
-const tableName = z.string().check(z.minLength(1));
+const nonEmpty = z.string().check(z.minLength(1));
+const tableName = nonEmpty;
 const flag = z.pipe(z._default(z.enum(['true', 'false']), 'false'), z.transform((value) => value === 'true'));
-const optional = z.optional(tableName);
+const optional = z.optional(nonEmpty);
 
 export const PushCallbackConfig = z.pipe(
   z
