@@ -16,6 +16,6 @@ const config = loadPushWorkerConfig();
 const dynamo = createDynamoDocumentClient();
 const presence = new DynamoDbPresenceStore(dynamo, config.tables.presence);
 
-export const handler = pushWorkerHandler(createPushDispatcher(config, dynamo, presence), new ChatEventReader(claimCheckStoreFromEnv()), {
+export const handler = pushWorkerHandler(await createPushDispatcher(config, dynamo, presence), new ChatEventReader(claimCheckStoreFromEnv()), {
   redeliveryDelaySeconds: config.redeliveryDelaySeconds,
 });

@@ -26,11 +26,13 @@ interface SynthesizedFunction {
 }
 
 const FUNCTIONS = ['after-callback', 'before-callback'] as const;
+/** Bundled beside the callbacks for the tests of what a worker's cold start reads. */
+const WORKERS = ['push-worker'] as const;
 
 function callbackFunctionStack(context: Record<string, unknown>, outdir?: string): Stack {
   const app = new App({ context, ...(outdir ? { outdir } : {}) });
   const stack = new Stack(app, 'BundlingStack');
-  for (const name of FUNCTIONS) new CallbackFunction(stack, name.replace('-', ''), { entryName: name, functionName: name, serviceName: 'bundling-test' });
+  for (const name of [...FUNCTIONS, ...WORKERS]) new CallbackFunction(stack, name.replace('-', ''), { entryName: name, functionName: name, serviceName: 'bundling-test' });
   return stack;
 }
 
@@ -130,6 +132,14 @@ describe('CallbackFunction bundling', () => {
       const { sourcesReadAtStart, lazySources } = synthesized[name]!;
       const sdkClients = /node_modules\/@aws-sdk\/(client-sns|client-dynamodb|lib-dynamodb)\//;
       expect([...sourcesReadAtStart, ...lazySources].filter((source) => sdkClients.test(source))).toEqual([]);
+    });
+
+    it('push-worker: a cold start reads no push provider, the SDK\'s SNS client above all: each is a chunk, imported when the configuration names it (the default delivery, the outbox, uses none)', () => {
+      const { sourcesReadAtStart, lazySources } = synthesized['push-worker']!;
+      const providers = /shared\/push\/providers\/(fcm|apns|sns-mobile)-provider\.ts$|node_modules\/@aws-sdk\/client-sns\//;
+      expect(sourcesReadAtStart.filter((source) => providers.test(source))).toEqual([]);
+      expect(lazySources.filter((source) => /shared\/push\/providers\/(fcm|apns|sns-mobile)-provider\.ts$/.test(source))).toHaveLength(3);
+      expect(lazySources).toContainEqual(expect.stringMatching(/node_modules\/@aws-sdk\/client-sns\//));
     });
 
     it("before-callback: a cold start does not read the policy compiler, a chunk loaded with the first read of the store", () => {

@@ -222,7 +222,7 @@ describe('Poison isolation in every consumer', () => {
     const presence = new DynamoDbPresenceStore(dynamo.documents, config.tables.presence);
 
     // Act
-    const outcome = await run('push-poison', pushWorkerHandler(createPushDispatcher(config, dynamo.documents, presence), reader, { redeliveryDelaySeconds: 0 }), bodies);
+    const outcome = await run('push-poison', pushWorkerHandler(await createPushDispatcher(config, dynamo.documents, presence), reader, { redeliveryDelaySeconds: 0 }), bodies);
 
     // Assess
     expectIsolated(outcome, bodies, [2]);
