@@ -1,20 +1,21 @@
 /** Settings of the audit writer and the audit routes, from the environment. */
-import * as z from 'zod';
-import { parseEnv } from './parse-env.ts';
+import * as z from 'zod/mini';
+import { parseEnv, wholeNumber } from './parse-env.ts';
 
-export const AuditConfig = z
-  .object({
-    AUDIT_TABLE_NAME: z.string().min(1),
+export const AuditConfig = z.pipe(
+  z.object({
+    AUDIT_TABLE_NAME: z.string().check(z.minLength(1)),
     /** Records expire this long after the audited event (DynamoDB TTL; readers filter locally). */
-    AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
+    AUDIT_RETENTION_DAYS: z._default(wholeNumber(z.positive()), 90),
     /** BatchWriteItem calls per batch, first included, before unprocessed items go back to SQS. */
-    AUDIT_WRITE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
-  })
-  .transform((env) => ({
+    AUDIT_WRITE_MAX_ATTEMPTS: z._default(wholeNumber(z.minimum(1), z.maximum(10)), 5),
+  }),
+  z.transform((env) => ({
     auditTableName: env.AUDIT_TABLE_NAME,
     retentionDays: env.AUDIT_RETENTION_DAYS,
     writeMaxAttempts: env.AUDIT_WRITE_MAX_ATTEMPTS,
-  }));
+  })),
+);
 export type AuditConfig = z.output<typeof AuditConfig>;
 
 export function loadAuditConfig(env: NodeJS.ProcessEnv = process.env): AuditConfig {

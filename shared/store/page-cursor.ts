@@ -3,7 +3,7 @@
  * partition it belongs to, so a cursor from another query is refused instead of silently
  * skipping. Cursors are not secret (they hold IDs the caller has already seen), only opaque.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { InvalidCursorError } from './errors.ts';
 
 const CursorBody = z.object({ p: z.string(), k: z.record(z.string(), z.union([z.string(), z.number()])) });

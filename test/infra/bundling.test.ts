@@ -27,7 +27,7 @@ interface SynthesizedFunction {
 
 const FUNCTIONS = ['after-callback', 'before-callback'] as const;
 /** Bundled beside the callbacks for the tests of what a worker's cold start reads. */
-const WORKERS = ['push-worker'] as const;
+const WORKERS = ['presence-worker', 'audit-writer', 'push-worker'] as const;
 
 function callbackFunctionStack(context: Record<string, unknown>, outdir?: string): Stack {
   const app = new App({ context, ...(outdir ? { outdir } : {}) });
@@ -140,6 +140,12 @@ describe('CallbackFunction bundling', () => {
       expect(sourcesReadAtStart.filter((source) => providers.test(source))).toEqual([]);
       expect(lazySources.filter((source) => /shared\/push\/providers\/(fcm|apns|sns-mobile)-provider\.ts$/.test(source))).toHaveLength(3);
       expect(lazySources).toContainEqual(expect.stringMatching(/node_modules\/@aws-sdk\/client-sns\//));
+    });
+
+    it.each(WORKERS)("%s: a cold start reads no classic zod: its settings, the chat-event envelope and paging cursors are zod/mini", (name) => {
+      const zod = synthesized[name]!.sourcesReadAtStart.filter((source) => source.includes('node_modules/zod/'));
+      expect(zod.filter((source) => source.includes('/v4/mini/'))).not.toEqual([]);
+      expect(zod.filter((source) => source.includes('/v4/classic/'))).toEqual([]);
     });
 
     it("before-callback: a cold start does not read the policy compiler, a chunk loaded with the first read of the store", () => {
