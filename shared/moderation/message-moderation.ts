@@ -127,6 +127,8 @@ export class MessageModeration {
   /** The matches in the message's texts; for a message too large to scan, the over-limit rule's one match (or none). */
   private async scanSend(message: OutgoingMessage, compiled: CompiledPolicy): Promise<TermMatch[]> {
     if (!this.overTextLimit(message.content, message.operationID, 'send')) {
+      // Without a policy (or with an empty one) the message's content is not even parsed.
+      if (compiled.matchesNothing) return [];
       const scope = { groupID: message.groupID, sessionType: message.sessionType };
       // Scanned in time slices (one slicer for all the texts), so a large message does not hold the event loop.
       const slicer = new TimeSlicer();
@@ -176,7 +178,7 @@ export class MessageModeration {
     const compiled = await this.deps.policy.current();
     stages?.enter('mask');
     // The send was already decided by the over-limit rule; masking it here would overrun the budget.
-    if (this.overTextLimit(request.content, request.operationID, 'modify')) return continueReply();
+    if (this.overTextLimit(request.content, request.operationID, 'modify') || compiled.matchesNothing) return continueReply();
     const groupID = this.recentGroups.groupOf(request.clientMsgID);
     let masking: MaskedContent;
     try {

@@ -330,6 +330,22 @@ describe('Function: compilePolicy()', () => {
 
   describe('Compilation', () => {
     it.each([
+      { case: 'no lists', input: {}, nothing: true },
+      { case: 'empty lists', input: { blocked: [], flagged: [], masked: [] }, nothing: true },
+      { case: 'only allowed words', input: { allowed: ['class'] }, nothing: true },
+      { case: 'one plain term', input: { masked: ['bad'] }, nothing: false },
+      { case: 'one regular-expression term', input: { flagged: [{ term: '\\d{3}', regex: true }] }, nothing: false },
+    ])('says whether the policy matches nothing ($case), and a policy that matches nothing finds nothing', ({ input, nothing }) => {
+      // Act
+      const compiled = compile(input);
+
+      // Assess
+      expect(compiled.matchesNothing).toBe(nothing);
+      if (nothing) expect(compiled.scan('bad 123 class')).toEqual([]);
+      else expect(compiled.scan('bad 123 class')).toHaveLength(1);
+    });
+
+    it.each([
       { case: 'only punctuation', term: '...' },
       { case: 'only invisible characters', term: '\u200b\u200d' },
     ])('throws InvalidTermError when a term is $case', ({ term }) => {
