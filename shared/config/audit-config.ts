@@ -1,10 +1,10 @@
 /** Settings of the audit writer and the audit routes, from the environment. */
 import * as z from 'zod/mini';
-import { parseEnv, wholeNumber } from './parse-env.ts';
+import { nonEmpty, parseEnv, wholeNumber } from './parse-env.ts';
 
 export const AuditConfig = z.pipe(
   z.object({
-    AUDIT_TABLE_NAME: z.string().check(z.minLength(1)),
+    AUDIT_TABLE_NAME: nonEmpty,
     /** Records expire this long after the audited event (DynamoDB TTL; readers filter locally). */
     AUDIT_RETENTION_DAYS: z._default(wholeNumber(z.positive()), 90),
     /** BatchWriteItem calls per batch, first included, before unprocessed items go back to SQS. */

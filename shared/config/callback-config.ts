@@ -1,6 +1,6 @@
 /** Settings of the callback handlers, from the environment (docs/configuration.md). */
 import * as z from 'zod/mini';
-import { parseEnv, wholeNumber } from './parse-env.ts';
+import { nonEmpty, parseEnv, wholeNumber } from './parse-env.ts';
 
 export const FailureMode = z.enum(['open', 'closed']);
 export type FailureMode = z.infer<typeof FailureMode>;
@@ -8,7 +8,7 @@ export type FailureMode = z.infer<typeof FailureMode>;
 export const CallbackConfig = z.pipe(
   z.object({
     CALLBACK_SECRET: z.string().check(z.minLength(16, 'CALLBACK_SECRET must have at least 16 characters')),
-    CHAT_EVENTS_TOPIC_ARN: z.string().check(z.minLength(1)),
+    CHAT_EVENTS_TOPIC_ARN: nonEmpty,
     BEFORE_BUDGET_MS: z._default(wholeNumber(z.positive()), 300),
     /** Push callbacks run after the message is stored, outside the sender's wait, so they may take longer. */
     BEFORE_PUSH_BUDGET_MS: z._default(wholeNumber(z.positive()), 2_000),

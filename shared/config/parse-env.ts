@@ -7,6 +7,9 @@ import * as z from 'zod/mini';
 import { InvalidConfigError } from './errors.ts';
 import './zod-english.ts';
 
+/** A setting that must not be empty: a table name, an ARN, a secret. */
+export const nonEmpty = z.string().check(z.minLength(1));
+
 /** A whole number from an environment variable's text, with its checks (a zod/mini schema). */
 export const wholeNumber = (...checks: z.core.$ZodCheck<number>[]) => z.coerce.number().check(z.int(), ...checks);
 

@@ -1,10 +1,10 @@
 /** Settings of the presence worker and the presence routes, from the environment. */
 import * as z from 'zod/mini';
-import { parseEnv } from './parse-env.ts';
+import { nonEmpty, parseEnv } from './parse-env.ts';
 
 export const PresenceConfig = z.pipe(
   z.object({
-    PRESENCE_TABLE_NAME: z.string().check(z.minLength(1)),
+    PRESENCE_TABLE_NAME: nonEmpty,
     /** OpenIM's own online expiry: it renews online about every 10 minutes within 30. */
     PRESENCE_EXPIRY_MINUTES: z._default(z.coerce.number().check(z.positive()), 30),
   }),

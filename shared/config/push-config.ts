@@ -6,9 +6,8 @@
  */
 import * as z from 'zod/mini';
 import { PUSH_MODES } from '../push/offline-push-decider.ts';
-import { parseEnv, wholeNumber } from './parse-env.ts';
+import { nonEmpty, parseEnv, wholeNumber } from './parse-env.ts';
 
-const nonEmpty = z.string().check(z.minLength(1));
 const tableName = nonEmpty;
 const flag = z.pipe(z._default(z.enum(['true', 'false']), 'false'), z.transform((value) => value === 'true'));
 const optional = z.optional(nonEmpty);

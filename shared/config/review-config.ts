@@ -5,20 +5,20 @@
  * violation, `forbid` the user through OpenIM chat, or `off`), at most once per
  * REPEAT_OFFENDER_COOLDOWN_SECONDS per user (and group, for mutes).
  */
-import * as z from 'zod';
-import { parseEnv } from './parse-env.ts';
+import * as z from 'zod/mini';
+import { nonEmpty, parseEnv, wholeNumber } from './parse-env.ts';
 
-const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const seconds = (fallback: number) => z._default(wholeNumber(z.positive()), fallback);
 
-export const ReviewConfig = z
-  .object({
-    REVIEW_ITEMS_TABLE_NAME: z.string().min(1),
-    MODERATION_LOG_TABLE_NAME: z.string().min(1),
-    PENALTIES_TABLE_NAME: z.string().min(1),
-    VIOLATIONS_TABLE_NAME: z.string().min(1),
-    CHAT_EVENTS_TOPIC_ARN: z.string().min(1),
+export const ReviewConfig = z.pipe(
+  z.object({
+    REVIEW_ITEMS_TABLE_NAME: nonEmpty,
+    MODERATION_LOG_TABLE_NAME: nonEmpty,
+    PENALTIES_TABLE_NAME: nonEmpty,
+    VIOLATIONS_TABLE_NAME: nonEmpty,
+    CHAT_EVENTS_TOPIC_ARN: nonEmpty,
     /** The audit trail, for conversation context in the console; optional. */
-    AUDIT_TABLE_NAME: z.string().min(1).optional(),
+    AUDIT_TABLE_NAME: z.optional(nonEmpty),
     REVIEW_CLAIM_SECONDS: seconds(300),
     /** How long a decision may take to be carried out on OpenIM before its claim can lapse. */
     REVIEW_DECISION_LEASE_SECONDS: seconds(60),
@@ -26,13 +26,13 @@ export const ReviewConfig = z
     REVIEW_MUTE_SECONDS: seconds(24 * 3600),
     REVIEW_RETENTION_DAYS: seconds(90),
     VIOLATION_RETENTION_DAYS: seconds(30),
-    REPEAT_OFFENDER_PENALTY: z.enum(['off', 'mute', 'forbid']).default('mute'),
+    REPEAT_OFFENDER_PENALTY: z._default(z.enum(['off', 'mute', 'forbid']), 'mute'),
     REPEAT_OFFENDER_THRESHOLD: seconds(3),
     REPEAT_OFFENDER_WINDOW_SECONDS: seconds(24 * 3600),
     REPEAT_OFFENDER_MUTE_SECONDS: seconds(3600),
     REPEAT_OFFENDER_COOLDOWN_SECONDS: seconds(24 * 3600),
-  })
-  .transform((env) => ({
+  }),
+  z.transform((env) => ({
     itemsTableName: env.REVIEW_ITEMS_TABLE_NAME,
     logTableName: env.MODERATION_LOG_TABLE_NAME,
     penaltiesTableName: env.PENALTIES_TABLE_NAME,
@@ -51,7 +51,8 @@ export const ReviewConfig = z
       muteSeconds: env.REPEAT_OFFENDER_MUTE_SECONDS,
       cooldownMs: env.REPEAT_OFFENDER_COOLDOWN_SECONDS * 1000,
     },
-  }));
+  })),
+);
 export type ReviewConfig = z.output<typeof ReviewConfig>;
 export type RepeatOffenderRules = ReviewConfig['repeatOffenders'];
 

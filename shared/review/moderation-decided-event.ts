@@ -6,7 +6,7 @@
  * only decisions and penalties are published. Entries are never changed; the audit trail stores
  * the event under its eventId.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EFFECTS } from '../openim/admin/admin-outcome.ts';
 import { Decision } from './review-item.ts';
 
@@ -32,26 +32,26 @@ export const ACTION_NAMES = ['revoke', 'mute', 'forbid', 'unmute', 'unforbid'] a
 export type ActionName = (typeof ACTION_NAMES)[number];
 
 /** What one action achieved: applied, alreadyApplied (the state held already) or noEffect (OpenIM does not enforce it). */
-export const ActionEffect = z.object({ action: z.enum(ACTION_NAMES), effect: z.enum(EFFECTS), note: z.string().optional() });
+export const ActionEffect = z.object({ action: z.enum(ACTION_NAMES), effect: z.enum(EFFECTS), note: z.optional(z.string()) });
 export type ActionEffect = z.infer<typeof ActionEffect>;
 
 export const ModerationLogEntry = z.object({
   entryId: z.string(),
   kind: z.enum(ENTRY_KINDS),
   /** Set for decisions, notes, escalations, reports and appeals: the reviewed item. */
-  itemId: z.string().optional(),
-  decision: Decision.optional(),
+  itemId: z.optional(z.string()),
+  decision: z.optional(Decision),
   /** Set for penalties and lifts. */
-  penalty: z.object({ kind: PenaltyKind, penaltyKey: z.string(), mutedSeconds: z.number().optional(), violations: z.number().optional() }).optional(),
+  penalty: z.optional(z.object({ kind: PenaltyKind, penaltyKey: z.string(), mutedSeconds: z.optional(z.number()), violations: z.optional(z.number()) })),
   /** The user the entry is about (the sender of the message, the penalised user). */
   userID: z.string(),
   groupID: z.string(),
   conversationID: z.string(),
   /** The moderator, `system:repeat-offender` for automatic penalties, the reporting or appealing user for reports and appeals. */
   actor: z.string(),
-  at: z.string().describe('ISO time'),
+  at: z.string().check(z.describe('ISO time')),
   reason: z.string(),
-  policyVersion: z.number().nullable(),
+  policyVersion: z.nullable(z.number()),
   /**
    * applied: every action's state holds (done now, or held already); noEffect: OpenIM accepted
    * none of it in a way it enforces; failed: one failed, the rest were not run; recorded: a note,
@@ -59,10 +59,10 @@ export const ModerationLogEntry = z.object({
    */
   outcome: z.enum(['applied', 'noEffect', 'failed', 'recorded']),
   /** Per action, what it achieved (absent in entries logged before effects were recorded). */
-  effects: z.array(ActionEffect).optional(),
+  effects: z.optional(z.array(ActionEffect)),
   openim: z.array(OpenImCallRecord),
   /** Why it failed, when it did (OpenIM unreachable, message not found...). */
-  failure: z.string().optional(),
+  failure: z.optional(z.string()),
 });
 export type ModerationLogEntry = z.infer<typeof ModerationLogEntry>;
 

@@ -3,7 +3,7 @@
  * pending -> claimed -> decided; a claim whose `claimExpiresAt` has passed reads as pending again
  * (evaluated at read time and on claim, so an abandoned item returns without a sweeper).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ModeratedMessage } from '../moderation/moderation-event.ts';
 
 export const REVIEW_STATES = ['pending', 'claimed', 'decided'] as const;
@@ -16,7 +16,7 @@ export const Decision = z.enum(DECISIONS);
 export type Decision = z.infer<typeof Decision>;
 
 /** A matched term's span in one of the message's texts (UTF-16 offsets, end exclusive). */
-export const Highlight = z.object({ text: z.number().int(), start: z.number().int(), end: z.number().int(), term: z.string() });
+export const Highlight = z.object({ text: z.int(), start: z.int(), end: z.int(), term: z.string() });
 export type Highlight = z.infer<typeof Highlight>;
 
 /** The flagged message, exactly as moderation published it. */
@@ -29,7 +29,9 @@ export const DecisionFailure = z.object({
   at: z.string(),
   /** Why it failed (the API's error message); the moderation log has OpenIM's answers. */
   error: z.string(),
-  kind: z.enum(['notApplicable', 'openimFailed']).describe('notApplicable: it cannot apply here (a 422, retrying will not help); openimFailed: OpenIM refused or was unreachable (a 502, a retry may work)'),
+  kind: z.enum(['notApplicable', 'openimFailed']).check(
+    z.describe('notApplicable: it cannot apply here (a 422, retrying will not help); openimFailed: OpenIM refused or was unreachable (a 502, a retry may work)'),
+  ),
 });
 export type DecisionFailure = z.infer<typeof DecisionFailure>;
 
@@ -42,11 +44,18 @@ export const ItemSource = z.enum(ITEM_SOURCES);
 export type ItemSource = z.infer<typeof ItemSource>;
 
 /** Users' reports of the message: distinct reporters counted, their categories. */
-export const ReportSummary = z.object({ count: z.number().int(), categories: z.array(z.string()) });
+export const ReportSummary = z.object({ count: z.int(), categories: z.array(z.string()) });
 export type ReportSummary = z.infer<typeof ReportSummary>;
 
 /** The affected user's appeal, on an appeal item. */
-export const Appeal = z.object({ of: z.string().describe('the appealed item'), by: z.string(), at: z.string(), text: z.string(), decision: Decision, decidedBy: z.string() });
+export const Appeal = z.object({
+  of: z.string().check(z.describe('the appealed item')),
+  by: z.string(),
+  at: z.string(),
+  text: z.string(),
+  decision: Decision,
+  decidedBy: z.string(),
+});
 export type Appeal = z.infer<typeof Appeal>;
 
 export const ReviewItem = z.object({
@@ -54,28 +63,28 @@ export const ReviewItem = z.object({
   itemId: z.string(),
   state: ReviewState,
   source: ItemSource,
-  flaggedAt: z.string().describe('ISO time the flag, first report or appeal reached the review queue'),
-  policyVersion: z.number().describe('the policy version that flagged it; 0 for an item only users reported'),
-  reports: ReportSummary.optional(),
-  appeal: Appeal.optional(),
+  flaggedAt: z.string().check(z.describe('ISO time the flag, first report or appeal reached the review queue')),
+  policyVersion: z.number().check(z.describe('the policy version that flagged it; 0 for an item only users reported')),
+  reports: z.optional(ReportSummary),
+  appeal: z.optional(Appeal),
   terms: z.array(z.string()),
   /** The message's texts as read for moderation, and where the terms matched in them. */
   texts: z.array(z.string()),
   highlights: z.array(Highlight),
   message: FlaggedMessage,
   /** The message's sendTime as sent (decimal digits) when it is no usable time; `message.sendTime` then reads 0. */
-  unusableSendTime: z.string().optional(),
-  claimedBy: z.string().optional(),
-  claimedAt: z.string().optional().describe('ISO time of the claim now held'),
-  claimExpiresAt: z.string().optional(),
+  unusableSendTime: z.optional(z.string()),
+  claimedBy: z.optional(z.string()),
+  claimedAt: z.optional(z.string()).check(z.describe('ISO time of the claim now held')),
+  claimExpiresAt: z.optional(z.string()),
   /** The last decision that failed on this item, shown until the item is decided or released. */
-  lastFailure: DecisionFailure.optional(),
+  lastFailure: z.optional(DecisionFailure),
   /** Set by a triage or moderator who wants another look at it. */
-  escalation: Escalation.optional(),
-  decision: Decision.optional(),
-  reason: z.string().optional(),
-  decidedBy: z.string().optional(),
-  decidedAt: z.string().optional(),
+  escalation: z.optional(Escalation),
+  decision: z.optional(Decision),
+  reason: z.optional(z.string()),
+  decidedBy: z.optional(z.string()),
+  decidedAt: z.optional(z.string()),
 });
 export type ReviewItem = z.infer<typeof ReviewItem>;
 

@@ -1,8 +1,10 @@
-/** The presence and audit settings (zod/mini): defaults, the values taken, and refusals that name the variable. */
+/** The workers' settings (zod/mini): presence, audit, review and OpenIM admin access; defaults, the values taken, and refusals that name the variable. */
 import { describe, expect, it } from 'vitest';
 import { loadAuditConfig } from '#shared/config/audit-config.ts';
 import { InvalidConfigError } from '#shared/config/errors.ts';
 import { loadPresenceConfig } from '#shared/config/presence-config.ts';
+import { loadReviewConfig } from '#shared/config/review-config.ts';
+import { DEFAULT_ADMIN_USER_ID, loadOpenImAdminConfig } from '#shared/openim/admin/admin-config.ts';
 
 describe('presence settings', () => {
   it('defaults the expiry to OpenIM\'s 30 minutes and reads a given one', () => {
@@ -39,5 +41,77 @@ describe('audit settings', () => {
   ])('refuses %j, naming the variable', (env, message) => {
     expect(() => loadAuditConfig(env)).toThrow(InvalidConfigError);
     expect(() => loadAuditConfig(env)).toThrow(message);
+  });
+});
+
+const REVIEW_TABLES = {
+  REVIEW_ITEMS_TABLE_NAME: 'items',
+  MODERATION_LOG_TABLE_NAME: 'log',
+  PENALTIES_TABLE_NAME: 'penalties',
+  VIOLATIONS_TABLE_NAME: 'violations',
+  CHAT_EVENTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:chat-events',
+};
+
+describe('review settings', () => {
+  it('defaults the claim, retention and repeat-offender rules, and reads given ones', () => {
+    expect(loadReviewConfig(REVIEW_TABLES)).toMatchObject({
+      auditTableName: undefined,
+      claimMs: 300_000,
+      decisionLeaseMs: 60_000,
+      muteSeconds: 86_400,
+      decidedRetentionSeconds: 90 * 86_400,
+      violationRetentionSeconds: 30 * 86_400,
+      repeatOffenders: { penalty: 'mute', threshold: 3, windowMs: 86_400_000, muteSeconds: 3600, cooldownMs: 86_400_000 },
+    });
+    expect(loadReviewConfig({ ...REVIEW_TABLES, AUDIT_TABLE_NAME: 'audit', REPEAT_OFFENDER_PENALTY: 'off', REVIEW_CLAIM_SECONDS: '30' })).toMatchObject({
+      auditTableName: 'audit',
+      claimMs: 30_000,
+      repeatOffenders: { penalty: 'off' },
+    });
+  });
+
+  it.each([
+    [{ ...REVIEW_TABLES, PENALTIES_TABLE_NAME: '' }, /^invalid configuration: PENALTIES_TABLE_NAME: Too small: expected string to have >=1 characters/],
+    [{ ...REVIEW_TABLES, AUDIT_TABLE_NAME: '' }, /^invalid configuration: AUDIT_TABLE_NAME: Too small/],
+    [{ ...REVIEW_TABLES, REPEAT_OFFENDER_PENALTY: 'ban' }, /^invalid configuration: REPEAT_OFFENDER_PENALTY: Invalid option: expected one of "off"\|"mute"\|"forbid"/],
+    [{ ...REVIEW_TABLES, REVIEW_CLAIM_SECONDS: '0' }, /^invalid configuration: REVIEW_CLAIM_SECONDS: Too small: expected number to be >0/],
+    [{ ...REVIEW_TABLES, REPEAT_OFFENDER_THRESHOLD: '2.5' }, /^invalid configuration: REPEAT_OFFENDER_THRESHOLD: Invalid input: expected int, received number/],
+  ])('refuses %j, naming the variable', (env, message) => {
+    expect(() => loadReviewConfig(env)).toThrow(InvalidConfigError);
+    expect(() => loadReviewConfig(env)).toThrow(message);
+  });
+});
+
+describe('OpenIM admin settings', () => {
+  it("defaults this service's admin user, the timeout and the attempts, and trims the URLs' trailing slashes", () => {
+    expect(loadOpenImAdminConfig({ OPENIM_API_URL: 'http://openim:10002/', OPENIM_SECRET: 's' })).toEqual({
+      apiUrl: 'http://openim:10002',
+      secret: 's',
+      adminUserID: DEFAULT_ADMIN_USER_ID,
+      chat: undefined,
+      chatOffReason: 'OPENIM_CHAT_API_URL, OPENIM_CHAT_ADMIN_ACCOUNT, OPENIM_CHAT_ADMIN_PASSWORD not set',
+      requestTimeoutMs: 5000,
+      maxAttempts: 3,
+    });
+    expect(
+      loadOpenImAdminConfig({
+        OPENIM_API_URL: 'http://openim:10002',
+        OPENIM_SECRET: 's',
+        OPENIM_CHAT_API_URL: 'http://chat:10009//',
+        OPENIM_CHAT_ADMIN_ACCOUNT: 'admin',
+        OPENIM_CHAT_ADMIN_PASSWORD: 'pw',
+        OPENIM_MAX_ATTEMPTS: '1',
+      }),
+    ).toMatchObject({ chat: { apiUrl: 'http://chat:10009', account: 'admin', password: 'pw' }, chatOffReason: undefined, maxAttempts: 1 });
+  });
+
+  it.each([
+    [{ OPENIM_API_URL: 'openim', OPENIM_SECRET: 's' }, /^invalid configuration: OPENIM_API_URL: Invalid URL/],
+    [{ OPENIM_API_URL: 'http://openim:10002', OPENIM_SECRET: '' }, /^invalid configuration: OPENIM_SECRET: Too small/],
+    [{ OPENIM_API_URL: 'http://openim:10002', OPENIM_SECRET: 's', OPENIM_CHAT_API_URL: 'chat' }, /^invalid configuration: OPENIM_CHAT_API_URL: Invalid URL/],
+    [{ OPENIM_API_URL: 'http://openim:10002', OPENIM_SECRET: 's', OPENIM_REQUEST_TIMEOUT_MS: '-5' }, /^invalid configuration: OPENIM_REQUEST_TIMEOUT_MS: Too small: expected number to be >0/],
+  ])('refuses %j, naming the variable', (env, message) => {
+    expect(() => loadOpenImAdminConfig(env)).toThrow(InvalidConfigError);
+    expect(() => loadOpenImAdminConfig(env)).toThrow(message);
   });
 });

@@ -27,7 +27,7 @@ interface SynthesizedFunction {
 
 const FUNCTIONS = ['after-callback', 'before-callback'] as const;
 /** Bundled beside the callbacks for the tests of what a worker's cold start reads. */
-const WORKERS = ['presence-worker', 'audit-writer', 'push-worker'] as const;
+const WORKERS = ['presence-worker', 'audit-writer', 'push-worker', 'review-worker'] as const;
 
 function callbackFunctionStack(context: Record<string, unknown>, outdir?: string): Stack {
   const app = new App({ context, ...(outdir ? { outdir } : {}) });

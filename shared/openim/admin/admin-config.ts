@@ -3,33 +3,33 @@
  * always needed; the chat service's admin API (port 10009) only to forbid users, so it is used
  * when its three variables are all given, and left out (with the reason) otherwise.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { capabilityOff, loadCapability, type Capability } from '../../config/capability.ts';
-import { parseEnv } from '../../config/parse-env.ts';
+import { nonEmpty, parseEnv, wholeNumber } from '../../config/parse-env.ts';
 
 export const DEFAULT_ADMIN_USER_ID = 'openimHooksAdmin';
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const positiveInt = (fallback: number) => z._default(wholeNumber(z.positive()), fallback);
 
-export const OpenImAdminConfig = z
-  .object({
+export const OpenImAdminConfig = z.pipe(
+  z.object({
     OPENIM_API_URL: z.url(),
     /** `share.secret` of OpenIM's config (share.yml). */
-    OPENIM_SECRET: z.string().min(1),
+    OPENIM_SECRET: nonEmpty,
     /**
      * This service's own OpenIM admin: list it in share.yml `imAdminUser.userIDs` (with a nickname at
      * the same index in `nicknames`; OpenIM registers it at start). Not chat's `imAdmin`: on OpenIM
      * main each admin token issued for a userID retires that userID's earlier ones after 5 minutes.
      */
-    OPENIM_ADMIN_USER_ID: z.string().min(1).default(DEFAULT_ADMIN_USER_ID),
-    OPENIM_CHAT_API_URL: z.url().optional(),
-    OPENIM_CHAT_ADMIN_ACCOUNT: z.string().min(1).optional(),
+    OPENIM_ADMIN_USER_ID: z._default(nonEmpty, DEFAULT_ADMIN_USER_ID),
+    OPENIM_CHAT_API_URL: z.optional(z.url()),
+    OPENIM_CHAT_ADMIN_ACCOUNT: z.optional(nonEmpty),
     /** The chat admin's password as typed; the chat service stores and compares its MD5. */
-    OPENIM_CHAT_ADMIN_PASSWORD: z.string().min(1).optional(),
+    OPENIM_CHAT_ADMIN_PASSWORD: z.optional(nonEmpty),
     OPENIM_REQUEST_TIMEOUT_MS: positiveInt(5000),
     /** Attempts per call on network errors, first included; an answer from OpenIM is never retried. */
     OPENIM_MAX_ATTEMPTS: positiveInt(3),
-  })
-  .transform((env) => ({
+  }),
+  z.transform((env) => ({
     apiUrl: env.OPENIM_API_URL.replace(/\/+$/, ''),
     secret: env.OPENIM_SECRET,
     adminUserID: env.OPENIM_ADMIN_USER_ID,
@@ -41,7 +41,8 @@ export const OpenImAdminConfig = z
     chatOffReason: chatOffReason(env),
     requestTimeoutMs: env.OPENIM_REQUEST_TIMEOUT_MS,
     maxAttempts: env.OPENIM_MAX_ATTEMPTS,
-  }));
+  })),
+);
 export type OpenImAdminConfig = z.output<typeof OpenImAdminConfig>;
 
 export function loadOpenImAdminConfig(env: NodeJS.ProcessEnv = process.env): OpenImAdminConfig {
