@@ -124,6 +124,13 @@ describe('Moderator workflow over HTTP', () => {
       'muted',
       'banned',
     ]);
+    // The review item's schema (zod/mini) keeps its descriptions and integer offsets in the document.
+    const item = body.paths['/api/review/items/{itemId}'].get.responses['200'].content['application/json'].schema.properties.item;
+    expect(item.properties.flaggedAt).toEqual({ type: 'string', description: 'ISO time the flag, first report or appeal reached the review queue' });
+    expect(item.properties.claimedAt).toEqual({ type: 'string', description: 'ISO time of the claim now held' });
+    expect(item.properties.highlights.items.properties.start).toMatchObject({ type: 'integer' });
+    expect(item.required).toEqual(expect.arrayContaining(['itemId', 'state', 'source', 'flaggedAt', 'terms', 'texts', 'highlights', 'message']));
+    expect(item.required).not.toContain('claimedAt');
   });
 
   const routes = [
