@@ -1,6 +1,6 @@
 /** Settings of the callback handlers, from the environment (docs/configuration.md). */
 import * as z from 'zod/mini';
-import { nonEmpty, parseEnv, wholeNumber } from './parse-env.ts';
+import { nonEmpty, parseEnv, positiveWholeNumber, wholeNumber } from './parse-env.ts';
 
 export const FailureMode = z.enum(['open', 'closed']);
 export type FailureMode = z.infer<typeof FailureMode>;
@@ -9,12 +9,12 @@ export const CallbackConfig = z.pipe(
   z.object({
     CALLBACK_SECRET: z.string().check(z.minLength(16, 'CALLBACK_SECRET must have at least 16 characters')),
     CHAT_EVENTS_TOPIC_ARN: nonEmpty,
-    BEFORE_BUDGET_MS: z._default(wholeNumber(z.positive()), 300),
+    BEFORE_BUDGET_MS: positiveWholeNumber(300),
     /** Push callbacks run after the message is stored, outside the sender's wait, so they may take longer. */
-    BEFORE_PUSH_BUDGET_MS: z._default(wholeNumber(z.positive()), 2_000),
+    BEFORE_PUSH_BUDGET_MS: positiveWholeNumber(2_000),
     BEFORE_FAILURE_MODE: z._default(FailureMode, 'open'),
     PUBLISH_MAX_ATTEMPTS: z._default(wholeNumber(z.minimum(1), z.maximum(10)), 3),
-    PUBLISH_ATTEMPT_TIMEOUT_MS: z._default(wholeNumber(z.positive()), 1000),
+    PUBLISH_ATTEMPT_TIMEOUT_MS: positiveWholeNumber(1000),
     /**
      * How long a before-callback's event (a block, a flag, a push job) waits for others to share its
      * PublishBatch call. 0 in Lambda, where an instance serves one callback at a time and there is

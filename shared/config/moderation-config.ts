@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { parseModerationPolicy, type ModerationPolicy } from '../moderation/policy.ts';
 import { InvalidConfigError } from './errors.ts';
-import { nonEmpty, parseEnv, wholeNumber } from './parse-env.ts';
+import { nonEmpty, parseEnv, positiveWholeNumber } from './parse-env.ts';
 
 /**
  * The largest message content (UTF-8 bytes) that is scanned. The slowest input measured by
@@ -27,8 +27,8 @@ export const ModerationConfig = z.pipe(
   z.object({
     POLICY_TABLE_NAME: nonEmpty,
     MODERATION_POLICY_FILE: z.optional(nonEmpty),
-    POLICY_REFRESH_MS: z._default(wholeNumber(z.positive()), 5_000),
-    MODERATION_MAX_TEXT_BYTES: z._default(wholeNumber(z.positive()), DEFAULT_MAX_TEXT_BYTES),
+    POLICY_REFRESH_MS: positiveWholeNumber(5_000),
+    MODERATION_MAX_TEXT_BYTES: positiveWholeNumber(DEFAULT_MAX_TEXT_BYTES),
     MODERATION_OVER_TEXT_LIMIT: z._default(z.enum(OVER_TEXT_LIMIT_RULES), 'flag'),
   }),
   z.transform((env) => ({

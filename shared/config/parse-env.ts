@@ -13,6 +13,9 @@ export const nonEmpty = z.string().check(z.minLength(1));
 /** A whole number from an environment variable's text, with its checks (a zod/mini schema). */
 export const wholeNumber = (...checks: z.core.$ZodCheck<number>[]) => z.coerce.number().check(z.int(), ...checks);
 
+/** A whole number above 0, `fallback` when the variable is not set. */
+export const positiveWholeNumber = (fallback: number) => z._default(wholeNumber(z.positive()), fallback);
+
 export function parseEnv<T extends z.core.$ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.output<T> {
   const result = z.safeParse(schema, env);
   if (!result.success) {

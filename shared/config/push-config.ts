@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { PUSH_MODES } from '../push/offline-push-decider.ts';
-import { nonEmpty, parseEnv, wholeNumber } from './parse-env.ts';
+import { nonEmpty, parseEnv, positiveWholeNumber, wholeNumber } from './parse-env.ts';
 
 const tableName = nonEmpty;
 const flag = z.pipe(z._default(z.enum(['true', 'false']), 'false'), z.transform((value) => value === 'true'));
@@ -38,15 +38,15 @@ export const PushWorkerConfig = z.pipe(
       PRESENCE_TABLE_NAME: tableName,
       PUSH_DELIVERY: z._default(z.enum(['outbox', 'providers']), 'outbox'),
       PUSH_DELIVERY_RETENTION_DAYS: z._default(wholeNumber(z.minimum(15)), 15),
-      PUSH_OUTBOX_RETENTION_DAYS: z._default(wholeNumber(z.positive()), 7),
+      PUSH_OUTBOX_RETENTION_DAYS: positiveWholeNumber(7),
       /** Each provider's window of sends in flight starts here and adapts (shared/push/adaptive-concurrency.ts). */
       PUSH_SEND_CONCURRENCY: z._default(wholeNumber(z.minimum(1), z.maximum(1024)), 16),
       PUSH_SEND_MAX_CONCURRENCY: z._default(wholeNumber(z.minimum(1), z.maximum(1024)), 256),
       /** A provider answer slower than this narrows its window. */
-      PUSH_LATENCY_TARGET_MS: z._default(wholeNumber(z.positive()), 1000),
+      PUSH_LATENCY_TARGET_MS: positiveWholeNumber(1000),
       PUSH_SEND_ATTEMPTS: z._default(wholeNumber(z.minimum(1), z.maximum(10)), 3),
       PUSH_RETRY_DELAY_MS: z._default(wholeNumber(z.minimum(0)), 100),
-      PUSH_PROVIDER_TIMEOUT_MS: z._default(wholeNumber(z.positive()), 5000),
+      PUSH_PROVIDER_TIMEOUT_MS: positiveWholeNumber(5000),
       /** A job whose devices surely failed comes back after this, tripled on each receive; 0: after the queue's visibility timeout. */
       PUSH_REDELIVERY_DELAY_SECONDS: z._default(wholeNumber(z.minimum(0), z.maximum(3600)), 10),
       FCM_PROJECT_ID: optional,
@@ -125,7 +125,7 @@ export const PushApiConfig = z.pipe(
   z.object({
     PUSH_PREFERENCES_TABLE_NAME: tableName,
     PUSH_OUTBOX_TABLE_NAME: tableName,
-    PUSH_OUTBOX_RETENTION_DAYS: z._default(wholeNumber(z.positive()), 7),
+    PUSH_OUTBOX_RETENTION_DAYS: positiveWholeNumber(7),
   }),
   z.transform((env) => ({
     tables: { preferences: env.PUSH_PREFERENCES_TABLE_NAME, outbox: env.PUSH_OUTBOX_TABLE_NAME },

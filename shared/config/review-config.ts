@@ -6,9 +6,7 @@
  * REPEAT_OFFENDER_COOLDOWN_SECONDS per user (and group, for mutes).
  */
 import * as z from 'zod/mini';
-import { nonEmpty, parseEnv, wholeNumber } from './parse-env.ts';
-
-const seconds = (fallback: number) => z._default(wholeNumber(z.positive()), fallback);
+import { nonEmpty, parseEnv, positiveWholeNumber } from './parse-env.ts';
 
 export const ReviewConfig = z.pipe(
   z.object({
@@ -19,18 +17,18 @@ export const ReviewConfig = z.pipe(
     CHAT_EVENTS_TOPIC_ARN: nonEmpty,
     /** The audit trail, for conversation context in the console; optional. */
     AUDIT_TABLE_NAME: z.optional(nonEmpty),
-    REVIEW_CLAIM_SECONDS: seconds(300),
+    REVIEW_CLAIM_SECONDS: positiveWholeNumber(300),
     /** How long a decision may take to be carried out on OpenIM before its claim can lapse. */
-    REVIEW_DECISION_LEASE_SECONDS: seconds(60),
+    REVIEW_DECISION_LEASE_SECONDS: positiveWholeNumber(60),
     /** Mute length of a moderator's `muted` decision when the request gives none. */
-    REVIEW_MUTE_SECONDS: seconds(24 * 3600),
-    REVIEW_RETENTION_DAYS: seconds(90),
-    VIOLATION_RETENTION_DAYS: seconds(30),
+    REVIEW_MUTE_SECONDS: positiveWholeNumber(24 * 3600),
+    REVIEW_RETENTION_DAYS: positiveWholeNumber(90),
+    VIOLATION_RETENTION_DAYS: positiveWholeNumber(30),
     REPEAT_OFFENDER_PENALTY: z._default(z.enum(['off', 'mute', 'forbid']), 'mute'),
-    REPEAT_OFFENDER_THRESHOLD: seconds(3),
-    REPEAT_OFFENDER_WINDOW_SECONDS: seconds(24 * 3600),
-    REPEAT_OFFENDER_MUTE_SECONDS: seconds(3600),
-    REPEAT_OFFENDER_COOLDOWN_SECONDS: seconds(24 * 3600),
+    REPEAT_OFFENDER_THRESHOLD: positiveWholeNumber(3),
+    REPEAT_OFFENDER_WINDOW_SECONDS: positiveWholeNumber(24 * 3600),
+    REPEAT_OFFENDER_MUTE_SECONDS: positiveWholeNumber(3600),
+    REPEAT_OFFENDER_COOLDOWN_SECONDS: positiveWholeNumber(24 * 3600),
   }),
   z.transform((env) => ({
     itemsTableName: env.REVIEW_ITEMS_TABLE_NAME,

@@ -5,10 +5,9 @@
  */
 import * as z from 'zod/mini';
 import { capabilityOff, loadCapability, type Capability } from '../../config/capability.ts';
-import { nonEmpty, parseEnv, wholeNumber } from '../../config/parse-env.ts';
+import { nonEmpty, parseEnv, positiveWholeNumber } from '../../config/parse-env.ts';
 
 export const DEFAULT_ADMIN_USER_ID = 'openimHooksAdmin';
-const positiveInt = (fallback: number) => z._default(wholeNumber(z.positive()), fallback);
 
 export const OpenImAdminConfig = z.pipe(
   z.object({
@@ -25,9 +24,9 @@ export const OpenImAdminConfig = z.pipe(
     OPENIM_CHAT_ADMIN_ACCOUNT: z.optional(nonEmpty),
     /** The chat admin's password as typed; the chat service stores and compares its MD5. */
     OPENIM_CHAT_ADMIN_PASSWORD: z.optional(nonEmpty),
-    OPENIM_REQUEST_TIMEOUT_MS: positiveInt(5000),
+    OPENIM_REQUEST_TIMEOUT_MS: positiveWholeNumber(5000),
     /** Attempts per call on network errors, first included; an answer from OpenIM is never retried. */
-    OPENIM_MAX_ATTEMPTS: positiveInt(3),
+    OPENIM_MAX_ATTEMPTS: positiveWholeNumber(3),
   }),
   z.transform((env) => ({
     apiUrl: env.OPENIM_API_URL.replace(/\/+$/, ''),
