@@ -22,14 +22,15 @@ export async function createPushDispatcher(config: PushWorkerConfig, dynamo: Dyn
     // The cap applies to registrations only; the worker never adds devices.
     devices: new DynamoDbDeviceStore(dynamo, config.tables.devices, { maxDevicesPerUser: Number.MAX_SAFE_INTEGER }),
     deliveries: new DynamoDbDeliveryLog(dynamo, config.tables.deliveries, config.deliveryRetentionSeconds),
-    providerFor: await providerRouter(config, dynamo),
+    providerFor: await providerRouterFor(config, dynamo),
     window: config.window,
     attempts: config.attempts,
     retryDelayMs: config.retryDelayMs,
   });
 }
 
-async function providerRouter(config: PushWorkerConfig, dynamo: DynamoDocumentClient): Promise<ProviderRouter> {
+/** Where each device's notification goes: the outbox, or the device's provider (imported here when configured). */
+export async function providerRouterFor(config: PushWorkerConfig, dynamo: DynamoDocumentClient): Promise<ProviderRouter> {
   if (config.delivery === 'outbox') return outboxRouter(new OutboxProvider(new DynamoDbOutboxStore(dynamo, config.tables.outbox, config.outboxRetentionSeconds)));
   const { timeoutMs, fcm, apns, sns } = config;
   const [fcmProvider, apnsProvider, snsProvider] = await Promise.all([
