@@ -157,6 +157,8 @@ export class ActivePolicy {
         source: candidate.source,
         terms: termCount,
         droppedTerms: problems.length,
+        // false: no term to match (none stored, or allowed words only), so no message is read.
+        scansMessages: !compiled.matchesNothing,
         compileMs: Math.round(performance.now() - started),
         slices: slicer.yields + 1,
       });

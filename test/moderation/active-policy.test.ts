@@ -132,7 +132,24 @@ describe('Class: ActivePolicy', () => {
       expect.objectContaining({ level: 'ERROR', policyVersion: 1, list: 'blocked', index: 2, term: 'b(ad' }),
     ]);
     expect(lines.filter((line) => 'ModerationPolicyTermDropped' in line)).toHaveLength(2);
-    expect(lines).toContainEqual(expect.objectContaining({ message: 'moderation policy in force', policyVersion: 1, terms: 1, droppedTerms: 2 }));
+    expect(lines).toContainEqual(expect.objectContaining({ message: 'moderation policy in force', policyVersion: 1, terms: 1, droppedTerms: 2, scansMessages: true }));
+  });
+
+  it.each([
+    { case: 'nothing is stored', stored: undefined },
+    { case: 'the stored version has allowed words only', stored: { version: 0, blocked: [], masked: [], flagged: [], allowed: ['class'] } },
+  ])('says in its log that it reads no message when $case', async ({ stored }) => {
+    // Prepare
+    const store = await setUp();
+    if (stored) await store.save(stored as ModerationPolicy, 0, 'tester');
+    const policy = new ActivePolicy({ store, refreshMs: 1000, now });
+
+    // Act
+    const { result, lines } = await captureLogs(() => policy.current());
+
+    // Assess
+    expect(result.matchesNothing).toBe(true);
+    expect(lines).toContainEqual(expect.objectContaining({ message: 'moderation policy in force', scansMessages: false }));
   });
 
   it('keeps the policy in force, as an error and not as an outage, when the newest version cannot be read', async () => {
