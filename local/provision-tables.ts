@@ -2,6 +2,8 @@
  * Creates the service's DynamoDB tables in dynalite from the same definitions the CDK data stack
  * reads, so local and AWS tables share keys and indexes. Idempotent: a table that exists is kept.
  * TTL is not set: dynalite has no UpdateTimeToLive, and readers filter expired items themselves.
+ * Returns once every table is ACTIVE: CreateTable answers while the table is still CREATING, and
+ * until it is ACTIVE every item call on it fails with ResourceNotFoundException.
  */
 import {
   type AttributeDefinition,
@@ -11,6 +13,7 @@ import {
   type KeySchemaElement,
   type Projection,
   ResourceInUseException,
+  waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import {
   type IndexProjection,
@@ -18,6 +21,8 @@ import {
   TABLE_DEFINITIONS,
   type TableDefinition,
 } from '#shared/store/table-definitions.ts';
+
+const TABLE_ACTIVE_WITHIN_SECONDS = 30;
 
 /** Creates every table that does not exist yet; returns the names of the tables, by key. */
 export async function ensureTables<K extends string>(
@@ -31,6 +36,8 @@ export async function ensureTables<K extends string>(
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
     }
+    // Checked at once, then every 10-200 ms: a table is usually ACTIVE by the first check.
+    await waitUntilTableExists({ client, maxWaitTime: TABLE_ACTIVE_WITHIN_SECONDS, minDelay: 0.01, maxDelay: 0.2 }, { TableName: definition.localName });
     names[key] = definition.localName;
   }
   return names;

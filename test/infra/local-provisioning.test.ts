@@ -3,10 +3,12 @@
  * the same definitions: tables with their keys and GSIs, queues with DLQs and filtered
  * subscriptions.
  */
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
 import { CreateTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +74,24 @@ describe('Local provisioning', () => {
 
     it('keeps existing tables when run again', async () => {
       await expect(ensureTables(dynamodb, PRESENCE)).resolves.toEqual({ presence: 'presence-test' });
+    });
+
+    it('returns once the tables are ACTIVE, on an engine that takes its time to create them', async () => {
+      // Prepare: dynalite answers CreateTable at once and makes the table ACTIVE 300 ms later.
+      const slow = dynalite({ createTableMs: 300 });
+      await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', () => resolve()));
+      const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${(slow.address() as AddressInfo).port}`, region, credentials });
+      try {
+        // Act
+        await ensureTables(client, PRESENCE);
+
+        // Assess: an item call right away finds the table.
+        const { Table } = await client.send(new DescribeTableCommand({ TableName: 'presence-test' }));
+        expect(Table?.TableStatus).toBe('ACTIVE');
+        await expect(client.send(new PutItemCommand({ TableName: 'presence-test', Item: { userID: { S: 'u1' }, platformID: { N: '1' } } }))).resolves.toBeDefined();
+      } finally {
+        await new Promise<void>((resolve) => slow.close(() => resolve()));
+      }
     });
   });
 
