@@ -4,7 +4,7 @@
  * fetches from the payloads bucket. Consumers never see which.
  */
 import type { SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CLAIM_CHECK_BUCKET_ENV } from '../config/claim-check-config.ts';
 import { ChatEvent } from './chat-event.ts';
 import { ClaimCheckMessage, isClaimCheck } from './claim-check.ts';

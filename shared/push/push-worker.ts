@@ -7,7 +7,7 @@
  * receive, rather than after the queue's visibility timeout; any other failure waits that out,
  * since another run of the job may still be at work.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { chatEventConsumer, type SqsBatchHandler } from '../events/chat-event-consumer.ts';
 import type { ChatEventReader } from '../events/chat-event-reader.ts';
 import { redeliverAfter, redeliveryDelaySeconds } from '../events/redelivery.ts';
