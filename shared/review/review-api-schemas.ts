@@ -5,12 +5,12 @@
 import * as z from 'zod';
 import { ModerationLogEntry, PenaltyKind } from './moderation-decided-event.ts';
 import { Role } from '../api/moderator-access.ts';
-import { FlaggedMessage, Decision, REVIEW_STATES, ReviewItem } from './review-item.ts';
+import { FlaggedMessage, Decision, ReviewItem, ReviewState } from './review-item.ts';
 
 const limit = z.coerce.number().int().min(1).max(100).default(20);
 
 export const ListItemsQuery = z.object({
-  state: z.enum(REVIEW_STATES).default('pending'),
+  state: z._default(ReviewState, 'pending'),
   groupID: z.string().min(1).optional(),
   userID: z.string().min(1).optional().describe("the sender's userID"),
   term: z.string().min(1).optional().describe('a matched term, exactly as the policy writes it'),
