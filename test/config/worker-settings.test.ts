@@ -6,6 +6,12 @@ import { loadPresenceConfig } from '#shared/config/presence-config.ts';
 import { loadReviewConfig } from '#shared/config/review-config.ts';
 import { DEFAULT_ADMIN_USER_ID, loadOpenImAdminConfig } from '#shared/openim/admin/admin-config.ts';
 
+/** A test that `load` refuses `env` with an InvalidConfigError whose message matches. */
+const refusedBy = (load: (env: NodeJS.ProcessEnv) => unknown) => (env: NodeJS.ProcessEnv, message: RegExp) => {
+  expect(() => load(env)).toThrow(InvalidConfigError);
+  expect(() => load(env)).toThrow(message);
+};
+
 describe('presence settings', () => {
   it('defaults the expiry to OpenIM\'s 30 minutes and reads a given one', () => {
     expect(loadPresenceConfig({ PRESENCE_TABLE_NAME: 'presence' })).toEqual({ presenceTableName: 'presence', expiryMinutes: 30 });
@@ -17,10 +23,7 @@ describe('presence settings', () => {
     [{ PRESENCE_TABLE_NAME: '' }, /^invalid configuration: PRESENCE_TABLE_NAME: Too small/],
     [{ PRESENCE_TABLE_NAME: 'presence', PRESENCE_EXPIRY_MINUTES: '0' }, /^invalid configuration: PRESENCE_EXPIRY_MINUTES: Too small: expected number to be >0/],
     [{ PRESENCE_TABLE_NAME: 'presence', PRESENCE_EXPIRY_MINUTES: 'half an hour' }, /^invalid configuration: PRESENCE_EXPIRY_MINUTES: Invalid input: expected number, received NaN/],
-  ])('refuses %j, naming the variable', (env, message) => {
-    expect(() => loadPresenceConfig(env)).toThrow(InvalidConfigError);
-    expect(() => loadPresenceConfig(env)).toThrow(message);
-  });
+  ])('refuses %j, naming the variable', refusedBy(loadPresenceConfig));
 });
 
 describe('audit settings', () => {
@@ -38,10 +41,7 @@ describe('audit settings', () => {
     [{ AUDIT_TABLE_NAME: 'audit', AUDIT_RETENTION_DAYS: '-1' }, /^invalid configuration: AUDIT_RETENTION_DAYS: Too small/],
     [{ AUDIT_TABLE_NAME: 'audit', AUDIT_WRITE_MAX_ATTEMPTS: '0' }, /^invalid configuration: AUDIT_WRITE_MAX_ATTEMPTS: Too small: expected number to be >=1/],
     [{ AUDIT_TABLE_NAME: 'audit', AUDIT_WRITE_MAX_ATTEMPTS: '11' }, /^invalid configuration: AUDIT_WRITE_MAX_ATTEMPTS: Too big: expected number to be <=10/],
-  ])('refuses %j, naming the variable', (env, message) => {
-    expect(() => loadAuditConfig(env)).toThrow(InvalidConfigError);
-    expect(() => loadAuditConfig(env)).toThrow(message);
-  });
+  ])('refuses %j, naming the variable', refusedBy(loadAuditConfig));
 });
 
 const REVIEW_TABLES = {
@@ -76,10 +76,7 @@ describe('review settings', () => {
     [{ ...REVIEW_TABLES, REPEAT_OFFENDER_PENALTY: 'ban' }, /^invalid configuration: REPEAT_OFFENDER_PENALTY: Invalid option: expected one of "off"\|"mute"\|"forbid"/],
     [{ ...REVIEW_TABLES, REVIEW_CLAIM_SECONDS: '0' }, /^invalid configuration: REVIEW_CLAIM_SECONDS: Too small: expected number to be >0/],
     [{ ...REVIEW_TABLES, REPEAT_OFFENDER_THRESHOLD: '2.5' }, /^invalid configuration: REPEAT_OFFENDER_THRESHOLD: Invalid input: expected int, received number/],
-  ])('refuses %j, naming the variable', (env, message) => {
-    expect(() => loadReviewConfig(env)).toThrow(InvalidConfigError);
-    expect(() => loadReviewConfig(env)).toThrow(message);
-  });
+  ])('refuses %j, naming the variable', refusedBy(loadReviewConfig));
 });
 
 describe('OpenIM admin settings', () => {
@@ -110,8 +107,5 @@ describe('OpenIM admin settings', () => {
     [{ OPENIM_API_URL: 'http://openim:10002', OPENIM_SECRET: '' }, /^invalid configuration: OPENIM_SECRET: Too small/],
     [{ OPENIM_API_URL: 'http://openim:10002', OPENIM_SECRET: 's', OPENIM_CHAT_API_URL: 'chat' }, /^invalid configuration: OPENIM_CHAT_API_URL: Invalid URL/],
     [{ OPENIM_API_URL: 'http://openim:10002', OPENIM_SECRET: 's', OPENIM_REQUEST_TIMEOUT_MS: '-5' }, /^invalid configuration: OPENIM_REQUEST_TIMEOUT_MS: Too small: expected number to be >0/],
-  ])('refuses %j, naming the variable', (env, message) => {
-    expect(() => loadOpenImAdminConfig(env)).toThrow(InvalidConfigError);
-    expect(() => loadOpenImAdminConfig(env)).toThrow(message);
-  });
+  ])('refuses %j, naming the variable', refusedBy(loadOpenImAdminConfig));
 });
