@@ -9,11 +9,10 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TABLE_DEFINITIONS } from '#shared/store/table-definitions.ts';
 import { CONSOLE_ENV } from '../../console/console-files.ts';
 import { localContext, requestTarget, toApiGatewayEvent, writeResult } from '../../local/apigw-adapter.ts';
 import { startCognitoStandIn, verifyIdToken, type CognitoStandIn, type CognitoUser } from './cognito-stand-in.ts';
-import { startEngine, type DynamoEngine } from './dynamodb.ts';
+import { SERVICE_TABLE_ENVIRONMENT, startEngine, type DynamoEngine } from './dynamodb.ts';
 
 type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -70,7 +69,7 @@ export async function startConsoleBehindCognito(users: readonly CognitoUser[]): 
     [CONSOLE_ENV.domain]: standIn.url,
     [CONSOLE_ENV.clientId]: standIn.clientId,
     [CONSOLE_ENV.redirectUri]: consoleUrl,
-    ...Object.fromEntries(Object.values(TABLE_DEFINITIONS).map((table) => [table.envVar, table.localName])),
+    ...SERVICE_TABLE_ENVIRONMENT,
     CHAT_EVENTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:chat-events',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_REGION: 'us-east-1',

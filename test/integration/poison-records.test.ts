@@ -29,11 +29,10 @@ import { TABLE_DEFINITIONS } from '#shared/store/table-definitions.ts';
 import { waitForDrain } from '../../bench/presence-stream.ts';
 import { ensureQueues } from '../../local/provision-queues.ts';
 import { startQueuePoller } from '../../local/queue-poller.ts';
-import { startEngine, type DynamoEngine } from '../helpers/dynamodb.ts';
+import { SERVICE_TABLE_ENVIRONMENT, startEngine, type DynamoEngine } from '../helpers/dynamodb.ts';
 import { readEvent } from '../helpers/events.ts';
 
 const MAX_RECEIVES = 2;
-const TABLE_ENV = Object.fromEntries(Object.values(TABLE_DEFINITIONS).map((table) => [table.envVar, table.localName]));
 
 /** A chat event as the after path builds it from OpenIM's body text (so int64 digits survive). */
 function afterEvent(command: string, bodyText: string): string {
@@ -183,7 +182,7 @@ describe('Poison isolation in every consumer', () => {
       ownEvent('moderation.flagged', flag('r-3', Date.now())),
     ];
     const { intake, items } = createReview(
-      loadReviewConfig({ ...TABLE_ENV, CHAT_EVENTS_TOPIC_ARN: topicArn, REPEAT_OFFENDER_PENALTY: 'off' }),
+      loadReviewConfig({ ...SERVICE_TABLE_ENVIRONMENT, CHAT_EVENTS_TOPIC_ARN: topicArn, REPEAT_OFFENDER_PENALTY: 'off' }),
       { on: false, reason: 'not wanted by this test' },
       { dynamo: dynamo.documents, sns: publishing },
     );
@@ -218,7 +217,7 @@ describe('Poison isolation in every consumer', () => {
       chunkCount: 1,
     });
     const bodies = [ownEvent('push.job', job('j-1')), ownEvent('push.job', job('j-2')), ownEvent('push.job', { ...job('j-3'), userIDs: [] }), ownEvent('push.job', job('j-4'))];
-    const config = loadPushWorkerConfig({ ...TABLE_ENV });
+    const config = loadPushWorkerConfig({ ...SERVICE_TABLE_ENVIRONMENT });
     const presence = new DynamoDbPresenceStore(dynamo.documents, config.tables.presence);
 
     // Act

@@ -18,7 +18,7 @@ import { DynamoDbDeviceStore } from '#shared/store/dynamodb-device-store.ts';
 import { TABLE_DEFINITIONS } from '#shared/store/table-definitions.ts';
 import { ensureQueues, type LocalQueue } from '../../local/provision-queues.ts';
 import { startQueuePoller, type QueuePoller, type SqsHandler } from '../../local/queue-poller.ts';
-import { startEngine, type DynamoEngine } from '../helpers/dynamodb.ts';
+import { SERVICE_TABLE_ENVIRONMENT, startEngine, type DynamoEngine } from '../helpers/dynamodb.ts';
 import { readEvent } from '../helpers/events.ts';
 import { startApnsStandIn, type ApnsStandIn } from '../helpers/push/apns-stand-in.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -57,7 +57,7 @@ describe('Push pipeline with FCM and APNs stand-ins', () => {
       AWS_SECRET_ACCESS_KEY: 't',
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_SQS: endpoint,
-      ...Object.fromEntries(Object.values(TABLE_DEFINITIONS).map((table) => [table.envVar, table.localName])),
+      ...SERVICE_TABLE_ENVIRONMENT,
       PUSH_DELIVERY: 'providers',
       PUSH_SEND_ATTEMPTS: '2',
       PUSH_RETRY_DELAY_MS: '10',

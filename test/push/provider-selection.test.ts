@@ -9,9 +9,8 @@ import { loadPushWorkerConfig } from '#shared/config/push-config.ts';
 import { providerRouterFor } from '#shared/push/create-push-dispatcher.ts';
 import type { UserDevice } from '#shared/push/device.ts';
 import { ProviderNotConfiguredError } from '#shared/push/errors.ts';
-import { TABLE_DEFINITIONS } from '#shared/store/table-definitions.ts';
+import { SERVICE_TABLE_ENVIRONMENT } from '../helpers/dynamodb.ts';
 
-const TABLES = Object.fromEntries(Object.values(TABLE_DEFINITIONS).map((table) => [table.envVar, table.localName]));
 // Never called: building the router makes no request.
 const dynamo = createDynamoDocumentClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
 const device = (provider: UserDevice['provider']): UserDevice => ({
@@ -25,14 +24,14 @@ const device = (provider: UserDevice['provider']): UserDevice => ({
 
 describe('Function: providerRouterFor()', () => {
   it('sends every device to the outbox with the default delivery', async () => {
-    const route = await providerRouterFor(loadPushWorkerConfig(TABLES), dynamo);
+    const route = await providerRouterFor(loadPushWorkerConfig(SERVICE_TABLE_ENVIRONMENT), dynamo);
 
     expect(route(device('fcm')).name).toBe('outbox');
     expect(route(device('sns')).name).toBe('outbox');
   });
 
   it('sends an SNS device through SNS mobile push when its platform applications are set, and refuses a provider that is not configured', async () => {
-    const config = loadPushWorkerConfig({ ...TABLES, PUSH_DELIVERY: 'providers', SNS_FCM_APPLICATION_ARN: 'arn:aws:sns:us-east-1:123456789012:app/GCM/chat' });
+    const config = loadPushWorkerConfig({ ...SERVICE_TABLE_ENVIRONMENT, PUSH_DELIVERY: 'providers', SNS_FCM_APPLICATION_ARN: 'arn:aws:sns:us-east-1:123456789012:app/GCM/chat' });
 
     const route = await providerRouterFor(config, dynamo);
 
