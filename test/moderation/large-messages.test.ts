@@ -171,6 +171,21 @@ describe('Class: MessageModeration (over the text limit)', () => {
     expect(JSON.stringify(warning)).not.toContain('hello');
   });
 
+  it('decides an oversized message by its rule with no policy in force, and lets every other message through unread', async () => {
+    // Prepare: a policy with nothing to match, as when none is stored.
+    const { moderation, publisher } = moderationWith({ maxBytes: limit, overLimit: 'block' }, compilePolicy(parseModerationPolicy({})));
+    const notJson = { ...send('unused'), content: `{not json ${'a'.repeat(limit - 20)}` };
+
+    // Act
+    const oversizedReply = await moderation.reviewSend(oversized);
+    const notJsonReply = await moderation.reviewSend(notJson);
+
+    // Assess
+    expect(oversizedReply).toMatchObject({ errCode: HOOK_ERROR_CODES.messageBlocked });
+    expect(notJsonReply).toMatchObject({ actionCode: 0, errCode: 0 });
+    expect(publisher.events.map((event) => event.eventType)).toEqual(['moderation.blocked']);
+  });
+
   it('scans a message of exactly the limit', async () => {
     // Prepare
     const { moderation } = moderationWith({ maxBytes: limit, overLimit: 'allow' });
