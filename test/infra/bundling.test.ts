@@ -128,6 +128,11 @@ describe('CallbackFunction bundling', () => {
       expect(code.filter((text) => /from\s*"node:http"/.test(text))).toEqual([]);
     });
 
+    it.each(FUNCTIONS)("%s: a cold start imports neither node:stream/web (middy's response streaming, which no function uses) nor node:fs (as a module it also loads fs/promises, readline and the REPL's history)", (name) => {
+      const code = filesReadAtStart(join(synthesized[name]!.directory, 'index.mjs')).map((file) => readFileSync(file, 'utf8'));
+      expect(code.flatMap((text) => text.match(/from\s*"node:(stream\/web|fs)"/g) ?? [])).toEqual([]);
+    });
+
     it.each(FUNCTIONS)("%s: holds no SDK SNS or DynamoDB client at all, at start or in a chunk: chat events and items go through the signed clients", (name) => {
       const { sourcesReadAtStart, lazySources } = synthesized[name]!;
       const sdkClients = /node_modules\/@aws-sdk\/(client-sns|client-dynamodb|lib-dynamodb)\//;
