@@ -5,8 +5,11 @@
  * a deployment uses; a device registered with an unconfigured provider is logged and skipped.
  */
 import * as z from 'zod/mini';
-import { PUSH_MODES } from '../push/offline-push-decider.ts';
 import { nonEmpty, parseEnv, positiveWholeNumber, wholeNumber } from './parse-env.ts';
+
+/** How the before-callback answers beforeOfflinePush (shared/push/offline-push-decider.ts). */
+export const PUSH_MODES = ['takeover', 'enrich'] as const;
+export type PushMode = (typeof PUSH_MODES)[number];
 
 const tableName = nonEmpty;
 const flag = z.pipe(z._default(z.enum(['true', 'false']), 'false'), z.transform((value) => value === 'true'));

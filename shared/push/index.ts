@@ -14,7 +14,8 @@ export {
   PushIncompleteError,
 } from './errors.ts';
 export { notificationText } from './notification-text.ts';
-export { createOfflinePushDecider, PUSH_MODES, type PushMode } from './offline-push-decider.ts';
+export { PUSH_MODES, type PushMode } from '../config/push-config.ts';
+export { createOfflinePushDecider } from './offline-push-decider.ts';
 export { PreferencesUpdate, quietReason, type PushPreferences } from './preferences.ts';
 export { outboxRouter, registeredProviderRouter, type ProviderRouter } from './provider-router.ts';
 export type { Notification, PushProvider, SendOutcome } from './providers/push-provider.ts';

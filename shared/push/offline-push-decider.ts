@@ -16,6 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BeforeDecider } from '../callbacks/before-decisions.ts';
 import { settledBeforeDeadline } from '../callbacks/time-budget.ts';
+import type { PushMode } from '../config/push-config.ts';
 import type { ChatEvent } from '../events/chat-event.ts';
 import type { ChatEventPublisher } from '../events/chat-event-publisher.ts';
 import { logger } from '../observability/logger.ts';
@@ -30,9 +31,6 @@ import { notificationText } from './notification-text.ts';
 import { quietReason } from './preferences.ts';
 import { PUSH_EVENT_TYPES, type PushJob } from './push-job.ts';
 import { splitPushJob, type PushJobBase } from './split-push-job.ts';
-
-export const PUSH_MODES = ['takeover', 'enrich'] as const;
-export type PushMode = (typeof PUSH_MODES)[number];
 
 export const TAKEN_OVER_MESSAGE = 'offline push taken over by openim-hooks';
 export const SUPPRESSED_MESSAGE = 'offline push suppressed by the recipients\' push preferences';

@@ -148,6 +148,12 @@ describe('CallbackFunction bundling', () => {
       expect(lazySources).toContainEqual(expect.stringMatching(snsClient));
     });
 
+    it("push-worker: holds neither the before-callback's offline-push decider nor OpenIM's reply rules, which its settings reached through the push modes", () => {
+      const { sourcesReadAtStart, lazySources } = synthesized['push-worker']!;
+      const callbackOnly = /shared\/(push\/offline-push-decider|openim\/replies|openim\/reply-semantics)\.ts$/;
+      expect([...sourcesReadAtStart, ...lazySources].filter((source) => callbackOnly.test(source))).toEqual([]);
+    });
+
     it("before-callback: a cold start does not read the policy compiler, a chunk loaded with the first read of the store", () => {
       const { sourcesReadAtStart, lazySources } = synthesized['before-callback']!;
       const compiler = /shared\/moderation\/(compile-policy-document|matcher|normalise)\.ts$/;
