@@ -8,7 +8,6 @@
 import { digitsAsSent, type ChatEvent } from '../events/chat-event.ts';
 import { isUnusableSendTime, timeOfSend } from '../events/send-time.ts';
 import { MODERATION_EVENT_TYPES, ModerationEventPayload } from '../moderation/moderation-event.ts';
-import { highlightTerms } from './highlights.ts';
 import type { ViolationStore } from '../store/violation-store.ts';
 import type { RepeatOffenders } from './repeat-offenders.ts';
 import type { ReviewStore } from './review-store.ts';
@@ -62,6 +61,9 @@ export class ReviewIntake {
     // A flag may be confirmed later, so its record is written only once (a conditional put).
     await this.violations.record({ ...violation, kind: 'flagged' });
     const { terms } = violation;
+    // The matcher (~50 KiB with its word forms) loads at the first flag, not at every cold start:
+    // a spam wave is blocked messages, which need none of it.
+    const { highlightTerms } = await import('./highlights.ts');
     const { texts, highlights } = highlightTerms(payload.contentType, payload.content, terms);
     const { decision: _decision, policyVersion, matches: _matches, ...message } = payload;
     // A sendTime that is no time (clients choose it) is kept as sent beside a message that says "unset".

@@ -4,7 +4,7 @@
  * an appeal of a decision becomes a new item, `appeal#<itemId>`, linked to the original. Both are
  * kept in the moderation log under the user's name (`user:<userID>`).
  */
-import { highlightTerms } from './highlights.ts';
+import { readMessageTexts } from '../moderation/message-text.ts';
 import { AppealNotAllowedError, ReviewItemNotFoundError } from './errors.ts';
 import type { ModerationLogEntry } from './moderation-decided-event.ts';
 import type { ModerationLog } from './moderation-log.ts';
@@ -34,7 +34,9 @@ export class UserReports {
       flaggedAt: at.toISOString(),
       policyVersion: 0,
       terms: [],
-      ...highlightTerms(message.contentType, message.content, []),
+      // A report names no terms: the texts, with nothing to highlight.
+      texts: readMessageTexts(message.contentType, message.content),
+      highlights: [],
       message,
     });
     const item = await this.items.addReport(itemId, request.reporterID, request.category);

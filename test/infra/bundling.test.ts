@@ -154,6 +154,13 @@ describe('CallbackFunction bundling', () => {
       expect([...sourcesReadAtStart, ...lazySources].filter((source) => callbackOnly.test(source))).toEqual([]);
     });
 
+    it('review-worker: a cold start reads neither the matcher nor its word forms: they load with the first flagged message, for its highlights', () => {
+      const { sourcesReadAtStart, lazySources } = synthesized['review-worker']!;
+      const matcher = /shared\/moderation\/(matcher|word-forms|er-words|normalise)\.ts$/;
+      expect(sourcesReadAtStart.filter((source) => matcher.test(source))).toEqual([]);
+      expect(lazySources.filter((source) => matcher.test(source))).toHaveLength(4);
+    });
+
     it("before-callback: a cold start does not read the policy compiler, a chunk loaded with the first read of the store", () => {
       const { sourcesReadAtStart, lazySources } = synthesized['before-callback']!;
       const compiler = /shared\/moderation\/(compile-policy-document|matcher|normalise)\.ts$/;
