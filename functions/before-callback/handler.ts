@@ -20,7 +20,7 @@ import { DecisionStages, withinBudget } from '#shared/callbacks/time-budget.ts';
 import { noteUnknownCommand } from '#shared/callbacks/unknown-commands.ts';
 import { loadCallbackConfig } from '#shared/config/callback-config.ts';
 import { loadModerationConfig } from '#shared/config/moderation-config.ts';
-import { loadPushCallbackConfig } from '#shared/config/push-config.ts';
+import { loadPushCallbackConfig } from '#shared/config/push-callback-config.ts';
 import { journaledWhenConfigured } from '#shared/events/journaled-when-configured.ts';
 import { claimCheckStoreFromEnv } from '#shared/events/s3-claim-check-store.ts';
 import { SnsChatEventPublisher } from '#shared/events/sns-chat-event-publisher.ts';

@@ -9,7 +9,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { apiErrors } from '#shared/api/api-errors.ts';
 import { requireRoleByMethod } from '#shared/api/require-role.ts';
 import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
-import { loadDeviceApiConfig } from '#shared/config/push-config.ts';
+import { loadDeviceApiConfig } from '#shared/config/push-api-config.ts';
 import { deviceRoutes } from '#shared/push/device-routes.ts';
 import { DynamoDbDeviceStore } from '#shared/store/dynamodb-device-store.ts';
 

@@ -9,7 +9,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { apiErrors } from '#shared/api/api-errors.ts';
 import { requireRoleByMethod } from '#shared/api/require-role.ts';
 import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
-import { loadPushApiConfig } from '#shared/config/push-config.ts';
+import { loadPushApiConfig } from '#shared/config/push-api-config.ts';
 import { pushRoutes } from '#shared/push/push-routes.ts';
 import { DynamoDbOutboxStore } from '#shared/store/dynamodb-outbox-store.ts';
 import { DynamoDbPreferenceStore } from '#shared/store/dynamodb-preference-store.ts';

@@ -5,7 +5,7 @@
  * table through PresenceReader. Event: SQS batch; reply: partial batch failures.
  */
 import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
-import { loadPushWorkerConfig } from '#shared/config/push-config.ts';
+import { loadPushWorkerConfig } from '#shared/config/push-worker-config.ts';
 import { ChatEventReader } from '#shared/events/chat-event-reader.ts';
 import { claimCheckStoreFromEnv } from '#shared/events/s3-claim-check-store.ts';
 import { createPushDispatcher } from '#shared/push/create-push-dispatcher.ts';

@@ -5,7 +5,7 @@
  * node:http2 and their signing, and with the default outbox delivery a worker uses none of them.
  */
 import type { DynamoDocumentClient } from '../aws/dynamodb-client.ts';
-import type { PushWorkerConfig } from '../config/push-config.ts';
+import type { PushWorkerConfig } from '../config/push-worker-config.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
 import { DynamoDbDeliveryLog } from '../store/dynamodb-delivery-log.ts';
 import { DynamoDbDeviceStore } from '../store/dynamodb-device-store.ts';

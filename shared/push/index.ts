@@ -14,7 +14,7 @@ export {
   PushIncompleteError,
 } from './errors.ts';
 export { notificationText } from './notification-text.ts';
-export { PUSH_MODES, type PushMode } from '../config/push-config.ts';
+export { PUSH_MODES, type PushMode } from '../config/push-callback-config.ts';
 export { createOfflinePushDecider } from './offline-push-decider.ts';
 export { PreferencesUpdate, quietReason, type PushPreferences } from './preferences.ts';
 export { outboxRouter, registeredProviderRouter, type ProviderRouter } from './provider-router.ts';

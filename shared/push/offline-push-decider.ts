@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BeforeDecider } from '../callbacks/before-decisions.ts';
 import { settledBeforeDeadline } from '../callbacks/time-budget.ts';
-import type { PushMode } from '../config/push-config.ts';
+import type { PushMode } from '../config/push-callback-config.ts';
 import type { ChatEvent } from '../events/chat-event.ts';
 import type { ChatEventPublisher } from '../events/chat-event-publisher.ts';
 import { logger } from '../observability/logger.ts';

@@ -161,6 +161,14 @@ describe('CallbackFunction bundling', () => {
       expect(lazySources.filter((source) => matcher.test(source))).toHaveLength(4);
     });
 
+    it.each([
+      ['before-callback', 'push-callback-config'],
+      ['push-worker', 'push-worker-config'],
+    ])("%s: builds the schema of its own push settings only (%s), not another function's, at its cold start", (name, own) => {
+      const settings = synthesized[name]!.sourcesReadAtStart.flatMap((source) => source.match(/shared\/config\/(push-[a-z-]+-config)\.ts$/)?.[1] ?? []);
+      expect(settings).toEqual([own]);
+    });
+
     it("before-callback: a cold start does not read the policy compiler, a chunk loaded with the first read of the store", () => {
       const { sourcesReadAtStart, lazySources } = synthesized['before-callback']!;
       const compiler = /shared\/moderation\/(compile-policy-document|matcher|normalise)\.ts$/;

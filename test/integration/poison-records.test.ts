@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSnsPublishBatch, type SnsPublishBatch } from '#shared/aws/sns-publish-batch.ts';
 import { auditWriterHandler } from '#shared/audit/audit-writer.ts';
 import { buildChatEvent } from '#shared/callbacks/after-event.ts';
-import { loadPushWorkerConfig } from '#shared/config/push-config.ts';
+import { loadPushWorkerConfig } from '#shared/config/push-worker-config.ts';
 import { loadReviewConfig } from '#shared/config/review-config.ts';
 import type { SqsBatchHandler } from '#shared/events/chat-event-consumer.ts';
 import { ChatEventReader } from '#shared/events/chat-event-reader.ts';

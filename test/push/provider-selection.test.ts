@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
-import { loadPushWorkerConfig } from '#shared/config/push-config.ts';
+import { loadPushWorkerConfig } from '#shared/config/push-worker-config.ts';
 import { providerRouterFor } from '#shared/push/create-push-dispatcher.ts';
 import type { UserDevice } from '#shared/push/device.ts';
 import { ProviderNotConfiguredError } from '#shared/push/errors.ts';

@@ -1,44 +1,23 @@
 /**
- * Settings of the push capability, from the environment (docs/push.md): the take-over mode of
- * the before-callback, the push worker's delivery and providers, the device/preference API.
- * Provider credentials are needed only with PUSH_DELIVERY=providers, and only for the providers
- * a deployment uses; a device registered with an unconfigured provider is logged and skipped.
+ * The push worker's settings, from the environment (docs/push.md): its tables, the delivery
+ * (the outbox or the providers), the send windows and retries, and the providers' credentials,
+ * needed only with PUSH_DELIVERY=providers and only for the providers a deployment uses; a device
+ * registered with an unconfigured provider is logged and skipped.
  */
 import * as z from 'zod/mini';
 import { nonEmpty, parseEnv, positiveWholeNumber, wholeNumber } from './parse-env.ts';
 
-/** How the before-callback answers beforeOfflinePush (shared/push/offline-push-decider.ts). */
-export const PUSH_MODES = ['takeover', 'enrich'] as const;
-export type PushMode = (typeof PUSH_MODES)[number];
-
-const tableName = nonEmpty;
 const flag = z.pipe(z._default(z.enum(['true', 'false']), 'false'), z.transform((value) => value === 'true'));
 const optional = z.optional(nonEmpty);
-
-export const PushCallbackConfig = z.pipe(
-  z
-    .object({
-      PUSH_MODE: z._default(z.enum(PUSH_MODES), 'takeover'),
-      /** Read by the enrich mode only. */
-      PUSH_PREFERENCES_TABLE_NAME: z.optional(tableName),
-    })
-    .check(
-      z.refine((env) => env.PUSH_MODE !== 'enrich' || env.PUSH_PREFERENCES_TABLE_NAME !== undefined, {
-        message: 'PUSH_MODE=enrich needs PUSH_PREFERENCES_TABLE_NAME',
-      }),
-    ),
-  z.transform((env) => ({ mode: env.PUSH_MODE, preferencesTableName: env.PUSH_PREFERENCES_TABLE_NAME })),
-);
-export type PushCallbackConfig = z.output<typeof PushCallbackConfig>;
 
 export const PushWorkerConfig = z.pipe(
   z
     .object({
-      PUSH_DEVICES_TABLE_NAME: tableName,
-      PUSH_PREFERENCES_TABLE_NAME: tableName,
-      PUSH_DELIVERIES_TABLE_NAME: tableName,
-      PUSH_OUTBOX_TABLE_NAME: tableName,
-      PRESENCE_TABLE_NAME: tableName,
+      PUSH_DEVICES_TABLE_NAME: nonEmpty,
+      PUSH_PREFERENCES_TABLE_NAME: nonEmpty,
+      PUSH_DELIVERIES_TABLE_NAME: nonEmpty,
+      PUSH_OUTBOX_TABLE_NAME: nonEmpty,
+      PRESENCE_TABLE_NAME: nonEmpty,
       PUSH_DELIVERY: z._default(z.enum(['outbox', 'providers']), 'outbox'),
       PUSH_DELIVERY_RETENTION_DAYS: z._default(wholeNumber(z.minimum(15)), 15),
       PUSH_OUTBOX_RETENTION_DAYS: positiveWholeNumber(7),
@@ -115,28 +94,6 @@ export const PushWorkerConfig = z.pipe(
 );
 export type PushWorkerConfig = z.output<typeof PushWorkerConfig>;
 
-export const DeviceApiConfig = z.pipe(
-  z.object({
-    PUSH_DEVICES_TABLE_NAME: tableName,
-    PUSH_MAX_DEVICES_PER_USER: z._default(wholeNumber(z.minimum(1), z.maximum(100)), 10),
-  }),
-  z.transform((env) => ({ devicesTableName: env.PUSH_DEVICES_TABLE_NAME, maxDevicesPerUser: env.PUSH_MAX_DEVICES_PER_USER })),
-);
-export type DeviceApiConfig = z.output<typeof DeviceApiConfig>;
-
-export const PushApiConfig = z.pipe(
-  z.object({
-    PUSH_PREFERENCES_TABLE_NAME: tableName,
-    PUSH_OUTBOX_TABLE_NAME: tableName,
-    PUSH_OUTBOX_RETENTION_DAYS: positiveWholeNumber(7),
-  }),
-  z.transform((env) => ({
-    tables: { preferences: env.PUSH_PREFERENCES_TABLE_NAME, outbox: env.PUSH_OUTBOX_TABLE_NAME },
-    outboxRetentionSeconds: env.PUSH_OUTBOX_RETENTION_DAYS * 86_400,
-  })),
-);
-export type PushApiConfig = z.output<typeof PushApiConfig>;
-
 interface ServiceAccount {
   readonly client_email: string;
   readonly private_key: string;
@@ -152,7 +109,4 @@ function isServiceAccount(text: string): boolean {
   }
 }
 
-export const loadPushCallbackConfig = (env: NodeJS.ProcessEnv = process.env) => parseEnv(PushCallbackConfig, env);
 export const loadPushWorkerConfig = (env: NodeJS.ProcessEnv = process.env) => parseEnv(PushWorkerConfig, env);
-export const loadDeviceApiConfig = (env: NodeJS.ProcessEnv = process.env) => parseEnv(DeviceApiConfig, env);
-export const loadPushApiConfig = (env: NodeJS.ProcessEnv = process.env) => parseEnv(PushApiConfig, env);
