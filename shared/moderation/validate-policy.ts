@@ -5,7 +5,6 @@
  * not kept, so memory stays small). Every problem is collected, so one 400 lists them all.
  */
 import { InvalidPolicyError } from './errors.ts';
-import { checkPolicyDocument } from './compile-policy-document.ts';
 import { MAX_POLICY_TERMS, POLICY_LISTS, PolicyDocument, StoredPolicyDocument, type ModerationPolicy } from './policy.ts';
 import { problemAt, problemsFromIssues } from './policy-problem.ts';
 import type { TimeSlicer } from './time-slicer.ts';
@@ -28,6 +27,9 @@ export async function validatePolicy(json: unknown, slicer?: TimeSlicer): Promis
     problems.push(problemAt([], json, `a policy holds at most ${MAX_POLICY_TERMS} terms; this one has ${termCount}`));
     throw new InvalidPolicyError(problems);
   }
+  // The compiler (~50 KiB with its word forms) loads with the first policy written, not at every
+  // cold start of the operator API, whose other routes never compile a policy.
+  const { checkPolicyDocument } = await import('./compile-policy-document.ts');
   const checked = await checkPolicyDocument(document, slicer);
   problems.push(...checked.problems);
   if (problems.length > 0) throw new InvalidPolicyError(problems);

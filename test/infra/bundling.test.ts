@@ -28,11 +28,13 @@ interface SynthesizedFunction {
 const FUNCTIONS = ['after-callback', 'before-callback'] as const;
 /** Bundled beside the callbacks for the tests of what a worker's cold start reads. */
 const WORKERS = ['presence-worker', 'audit-writer', 'push-worker', 'review-worker'] as const;
+/** And the operator API, for what its cold start reads. */
+const OPERATOR_API = 'operator-api';
 
 function callbackFunctionStack(context: Record<string, unknown>, outdir?: string): Stack {
   const app = new App({ context, ...(outdir ? { outdir } : {}) });
   const stack = new Stack(app, 'BundlingStack');
-  for (const name of [...FUNCTIONS, ...WORKERS]) new CallbackFunction(stack, name.replace('-', ''), { entryName: name, functionName: name, serviceName: 'bundling-test' });
+  for (const name of [...FUNCTIONS, ...WORKERS, OPERATOR_API]) new CallbackFunction(stack, name.replace('-', ''), { entryName: name, functionName: name, serviceName: 'bundling-test' });
   return stack;
 }
 
@@ -58,7 +60,8 @@ describe('CallbackFunction bundling', () => {
         const directory = join(outdir, `asset.${String((props.Code as { S3Key: string }).S3Key).replace(/\.zip$/, '')}`);
         const index = join(directory, 'index.mjs');
         const atStart = filesReadAtStart(index);
-        const chunks = readdirSync(join(directory, CHUNK_DIR)).filter((file) => file.endsWith('.mjs')).map((file) => join(directory, CHUNK_DIR, file));
+        const chunkDir = join(directory, CHUNK_DIR);
+        const chunks = existsSync(chunkDir) ? readdirSync(chunkDir).filter((file) => file.endsWith('.mjs')).map((file) => join(chunkDir, file)) : [];
         synthesized[name] = {
           environment: ((props.Environment as { Variables?: unknown } | undefined)?.Variables ?? {}) as Record<string, string>,
           directory,
@@ -167,6 +170,13 @@ describe('CallbackFunction bundling', () => {
     ])("%s: builds the schema of its own push settings only (%s), not another function's, at its cold start", (name, own) => {
       const settings = synthesized[name]!.sourcesReadAtStart.flatMap((source) => source.match(/shared\/config\/(push-[a-z-]+-config)\.ts$/)?.[1] ?? []);
       expect(settings).toEqual([own]);
+    });
+
+    it('operator-api: a cold start reads neither the policy compiler nor the matcher: they load with the first policy written', () => {
+      const { sourcesReadAtStart, lazySources } = synthesized[OPERATOR_API]!;
+      const compiler = /shared\/moderation\/(compile-policy-document|matcher|word-forms|normalise)\.ts$/;
+      expect(sourcesReadAtStart.filter((source) => compiler.test(source))).toEqual([]);
+      expect(lazySources.filter((source) => compiler.test(source))).toHaveLength(4);
     });
 
     it("before-callback: a cold start does not read the policy compiler, a chunk loaded with the first read of the store", () => {
