@@ -1,7 +1,8 @@
-/** The workers' settings (zod/mini): presence, audit, review and OpenIM admin access; defaults, the values taken, and refusals that name the variable. */
+/** The workers' and the operator API's settings (zod/mini): presence, audit, review, OpenIM admin access and the policy table; defaults, the values taken, and refusals that name the variable. */
 import { describe, expect, it } from 'vitest';
 import { loadAuditConfig } from '#shared/config/audit-config.ts';
 import { InvalidConfigError } from '#shared/config/errors.ts';
+import { loadOperatorApiConfig } from '#shared/config/operator-api-config.ts';
 import { loadPresenceConfig } from '#shared/config/presence-config.ts';
 import { loadReviewConfig } from '#shared/config/review-config.ts';
 import { DEFAULT_ADMIN_USER_ID, loadOpenImAdminConfig } from '#shared/openim/admin/admin-config.ts';
@@ -108,4 +109,15 @@ describe('OpenIM admin settings', () => {
     [{ OPENIM_API_URL: 'http://openim:10002', OPENIM_SECRET: 's', OPENIM_CHAT_API_URL: 'chat' }, /^invalid configuration: OPENIM_CHAT_API_URL: Invalid URL/],
     [{ OPENIM_API_URL: 'http://openim:10002', OPENIM_SECRET: 's', OPENIM_REQUEST_TIMEOUT_MS: '-5' }, /^invalid configuration: OPENIM_REQUEST_TIMEOUT_MS: Too small: expected number to be >0/],
   ])('refuses %j, naming the variable', refusedBy(loadOpenImAdminConfig));
+});
+
+describe('operator API settings', () => {
+  it('reads the policy table', () => {
+    expect(loadOperatorApiConfig({ POLICY_TABLE_NAME: 'policy' })).toEqual({ policyTableName: 'policy' });
+  });
+
+  it.each([
+    [{}, /^invalid configuration: POLICY_TABLE_NAME: Invalid input: expected string, received undefined/],
+    [{ POLICY_TABLE_NAME: '' }, /^invalid configuration: POLICY_TABLE_NAME: Too small/],
+  ])('refuses %j, naming the variable', refusedBy(loadOperatorApiConfig));
 });
