@@ -6,11 +6,13 @@
  *   start does not read; `index.mjs` and the chunks it imports statically are what it reads;
  * - the package files some modules `require` at run time rather than import (RUN_TIME_FILES) are
  *   copied to the asset's `node_modules/`, where Node finds them from the bundle as it finds them
- *   from the sources; only for the bundles that hold such a module.
+ *   from the sources; only for the bundles that hold such a module;
+ * - the packages some modules `require` at run time whole (RUN_TIME_PACKAGES) are each bundled
+ *   into one file there, `node_modules/<package>/index.cjs` with a package.json naming it.
  * Run by Node itself (its type stripping), not tsx: `node split-bundle.ts '<SplitBundleRequest JSON>'`.
  */
 import { build } from 'esbuild';
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export interface SplitBundleRequest {
@@ -46,6 +48,17 @@ export const RUN_TIME_FILES: Readonly<Record<string, readonly string[]>> = {
   'shared/moderation/regex-term.ts': ['re2js/package.json', 're2js/LICENSE', 're2js/build/index.cjs'],
 };
 
+/**
+ * Packages that a module loads with `require` at run time, keyed by that module: each is bundled
+ * into one minified file beside the bundle (its dependencies inside it), read when first needed.
+ */
+export const RUN_TIME_PACKAGES: Readonly<Record<string, readonly string[]>> = {
+  'shared/observability/powertools.ts': ['@aws-lambda-powertools/logger', '@aws-lambda-powertools/metrics'],
+};
+
+/** The file a run-time package is bundled into, under the asset's node_modules/<package>/. */
+export const RUN_TIME_PACKAGE_MAIN = 'index.cjs';
+
 export async function splitBundle(request: SplitBundleRequest): Promise<void> {
   const { metafile } = await build({
     absWorkingDir: request.projectRoot,
@@ -70,6 +83,29 @@ export async function splitBundle(request: SplitBundleRequest): Promise<void> {
     if (!(module in metafile.inputs)) continue;
     for (const file of files) cpSync(join(request.projectRoot, 'node_modules', file), join(request.outdir, 'node_modules', file));
   }
+  const packages = new Set(Object.entries(RUN_TIME_PACKAGES).flatMap(([module, names]) => (module in metafile.inputs ? names : [])));
+  await Promise.all([...packages].map((name) => bundlePackage(request, name)));
+}
+
+/** One run-time package as a single CommonJS file, with a package.json that names it (and its licence). */
+async function bundlePackage(request: SplitBundleRequest, name: string): Promise<void> {
+  const source = join(request.projectRoot, 'node_modules', name);
+  const target = join(request.outdir, 'node_modules', name);
+  await build({
+    absWorkingDir: request.projectRoot,
+    stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: request.projectRoot, loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: request.target,
+    outfile: join(target, RUN_TIME_PACKAGE_MAIN),
+    minify: request.minify,
+    sourcemap: request.sourcemap,
+    sourcesContent: request.sourcesContent,
+    logLevel: 'warning',
+  });
+  const { version, license } = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8')) as { version: string; license: string };
+  writeFileSync(join(target, 'package.json'), `${JSON.stringify({ name, version, license, main: RUN_TIME_PACKAGE_MAIN })}\n`);
 }
 
 /** A static import or re-export of a file beside it, as esbuild writes them (`import(` is not one). */

@@ -2,17 +2,19 @@
  * One structured JSON logger for every entry point (Powertools: the same shape in Lambda and
  * locally). Level from POWERTOOLS_LOG_LEVEL. Message bodies and secrets are never logged at info.
  *
- * The Powertools Logger is built at the first line logged, not at import: its construction (the
- * environment's settings, a Console on stdout and stderr) is part of every cold start otherwise,
- * and the callbacks log only on their rare paths (a refused event, a fallback reply, a decision).
+ * The Powertools Logger is loaded and built at the first line logged, not at import: its modules
+ * and its construction (the environment's settings, a Console on stdout and stderr) are part of
+ * every cold start otherwise, and the callbacks log only on their rare paths (a refused event, a
+ * fallback reply, a decision).
  */
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { powertoolsLogger } from './powertools.ts';
 
 /** The methods the service logs with (and a level a bench may lower). */
 export type ServiceLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error' | 'setLogLevel'>;
 
 let powertools: Logger | undefined;
-const built = () => (powertools ??= new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'openim-hooks' }));
+const built = () => (powertools ??= new (powertoolsLogger().Logger)({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'openim-hooks' }));
 
 export const logger: ServiceLogger = {
   debug: (message, ...extra) => built().debug(message, ...extra),

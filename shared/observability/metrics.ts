@@ -1,9 +1,10 @@
 /**
  * CloudWatch metrics as Embedded Metric Format log lines (Powertools). The events counted here
  * are rare (failures, fallbacks), so each is flushed at once instead of per invocation; for the
- * same reason the Powertools Metrics is built at the first count, not in every cold start.
+ * same reason the Powertools Metrics is loaded and built at the first count, not in every cold start.
  */
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { powertoolsMetrics } from './powertools.ts';
 
 export const METRIC_NAMES = {
   beforeFallbackReply: 'BeforeFallbackReply',
@@ -32,7 +33,7 @@ export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];
 
 let metrics: Metrics | undefined;
 const built = () =>
-  (metrics ??= new Metrics({
+  (metrics ??= new (powertoolsMetrics().Metrics)({
     namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'OpenimHooks',
     serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'openim-hooks',
   }));
@@ -44,7 +45,7 @@ const built = () =>
 export function countEvent(name: MetricName, dimensions: Record<string, string> = {}, count = 1): void {
   const emf = built();
   for (const [key, value] of Object.entries(dimensions)) emf.addDimension(key, value);
-  emf.addMetric(name, MetricUnit.Count, count);
+  emf.addMetric(name, powertoolsMetrics().MetricUnit.Count, count);
   emf.publishStoredMetrics();
 }
 

@@ -5,7 +5,7 @@
  * send's provider latency and end-to-end delay (callback to provider's answer) as values, from
  * which CloudWatch computes p50/p99. The alarms and widgets are in infra/stacks/observability-stack.ts.
  */
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { powertoolsMetrics } from '../observability/powertools.ts';
 
 export const PUSH_METRICS = {
   sent: 'PushSent',
@@ -48,6 +48,7 @@ export class PushMetrics {
   }
 
   publish(): void {
+    const { Metrics, MetricUnit } = powertoolsMetrics();
     for (const [provider, tally] of this.byProvider) {
       const metrics = new Metrics({
         namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'OpenimHooks',

@@ -4,6 +4,7 @@
  * bench:cold-start measures the time; these tests keep the settings from slipping back.
  */
 import { App, Stack } from 'aws-cdk-lib';
+import { execFileSync } from 'node:child_process';
 import { Template } from 'aws-cdk-lib/assertions';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallbackFunction, REPO_ROOT, SOURCE_MAPS_CONTEXT_KEY } from '../../infra/constructs/callback-function.ts';
-import { CHUNK_DIR, filesReadAtStart } from '../../infra/constructs/split-bundle.ts';
+import { CHUNK_DIR, filesReadAtStart, RUN_TIME_PACKAGE_MAIN } from '../../infra/constructs/split-bundle.ts';
 
 interface SynthesizedFunction {
   readonly environment: Record<string, string>;
@@ -197,8 +198,34 @@ describe('CallbackFunction bundling', () => {
       expect(lists.flatMap((list) => requireFromBundle(list) as string[])).toEqual(expect.arrayContaining(['hello', 'message', 'transfer']));
     });
 
-    it('after-callback: no package files beside the bundle, since nothing in it reads any', () => {
-      expect(existsSync(join(synthesized['after-callback']!.directory, 'node_modules'))).toBe(false);
+    it("after-callback: beside the bundle only Powertools' Logger and Metrics, since nothing else in it reads a package at run time", () => {
+      const packages = join(synthesized['after-callback']!.directory, 'node_modules');
+      expect(readdirSync(packages, { recursive: true, encoding: 'utf8' }).sort()).toEqual(
+        ['logger', 'metrics'].flatMap((name) => [`@aws-lambda-powertools/${name}`, ...['index.cjs', 'index.cjs.map', 'package.json'].map((file) => `@aws-lambda-powertools/${name}/${file}`)]).concat('@aws-lambda-powertools').sort(),
+      );
+    });
+
+    it("no function's cold start reads Powertools' Logger or Metrics: each is one file beside the bundle, found from it, that logs and emits metrics when first required", () => {
+      const powertools = /node_modules\/@aws-lambda-powertools\/(logger|metrics)\//;
+      for (const [name, { directory, sourcesReadAtStart, lazySources }] of Object.entries(synthesized)) {
+        expect([...sourcesReadAtStart, ...lazySources].filter((source) => powertools.test(source)), name).toEqual([]);
+        const requireFromBundle = createRequire(join(directory, CHUNK_DIR, 'any.mjs'));
+        for (const pkg of ['logger', 'metrics']) {
+          expect(requireFromBundle.resolve(`@aws-lambda-powertools/${pkg}`), name).toBe(join(directory, 'node_modules', '@aws-lambda-powertools', pkg, RUN_TIME_PACKAGE_MAIN));
+        }
+      }
+      // In a Node process of its own, as the bundle would require them: one log line and one metric line, Powertools' shapes.
+      const script = `
+        const { Logger } = require('@aws-lambda-powertools/logger');
+        const { Metrics, MetricUnit } = require('@aws-lambda-powertools/metrics');
+        new Logger({ serviceName: 'bundling-test' }).info('first line', { operationID: 'op-1' });
+        const metrics = new Metrics({ namespace: 'OpenimHooks', serviceName: 'bundling-test' });
+        metrics.addMetric('ModerationDecision', MetricUnit.Count, 1);
+        metrics.publishStoredMetrics();`;
+      const output = execFileSync(process.execPath, ['-e', script], { cwd: synthesized['after-callback']!.directory, encoding: 'utf8', env: { PATH: process.env.PATH } });
+      const [line, metric] = output.trim().split('\n').map((text) => JSON.parse(text) as Record<string, unknown>);
+      expect(line).toMatchObject({ level: 'INFO', message: 'first line', service: 'bundling-test', operationID: 'op-1' });
+      expect(metric).toMatchObject({ _aws: { CloudWatchMetrics: [{ Namespace: 'OpenimHooks', Metrics: [{ Name: 'ModerationDecision', Unit: 'Count' }] }] }, ModerationDecision: 1 });
     });
   });
 
