@@ -7,19 +7,22 @@
  * (CLAIM_CHECK_RETENTION_DAYS, longer than a DLQ keeps a message).
  */
 import * as z from 'zod/mini';
+import { lazySchema } from '../validation/lazy-schema.ts';
 
-export const ClaimCheckMessage = z.object({
-  claimCheck: z.object({
-    /** The object holding the event's JSON, in the chat-event payloads bucket. */
-    key: z.string().check(z.minLength(1)),
-    /** Size of that JSON in bytes, for logs and checks. */
-    bytes: z.int().check(z.positive()),
+export const ClaimCheckMessage = lazySchema(() =>
+  z.object({
+    claimCheck: z.object({
+      /** The object holding the event's JSON, in the chat-event payloads bucket. */
+      key: z.string().check(z.minLength(1)),
+      /** Size of that JSON in bytes, for logs and checks. */
+      bytes: z.int().check(z.positive()),
+    }),
+    /** Copied from the event, so a consumer can name it in logs before fetching it. */
+    eventId: z.string(),
+    eventType: z.string(),
+    operationID: z.string(),
   }),
-  /** Copied from the event, so a consumer can name it in logs before fetching it. */
-  eventId: z.string(),
-  eventType: z.string(),
-  operationID: z.string(),
-});
+);
 export type ClaimCheckMessage = z.infer<typeof ClaimCheckMessage>;
 
 /** Every claim-checked event's key starts with this; grants are scoped to it. */

@@ -1,7 +1,8 @@
 /**
  * What a cold start of the callback handlers leaves for later (docs/benchmarks.md "Cold starts"):
  * importing a handler builds none of the 52 request schemas (each is built when its command first
- * arrives) and neither the Powertools logger nor metrics (built at the first line or count).
+ * arrives), none of the schemas its events' consumers parse them with, and neither the Powertools
+ * logger nor metrics (built at the first line or count).
  * Imported as Lambda imports them, with fresh modules. The one thing started at import is the
  * before-callback's read of its moderation policy, so that its first message does not wait for it:
  * DynamoDB is a local server here that records each request and holds it unanswered.
@@ -42,11 +43,17 @@ async function coldStart(handler: 'before-callback' | 'after-callback') {
   vi.stubEnv('EVENT_JOURNAL_DIR', '');
   await import(`../../functions/${handler}/handler.ts`);
   const { REQUEST_SCHEMAS } = await import('#shared/openim/schemas/index.ts');
-  const { lazyState } = await import('#shared/openim/schemas/lazy-schema.ts');
+  const { lazyState } = await import('#shared/validation/lazy-schema.ts');
   const { loggerBuilt } = await import('#shared/observability/logger.ts');
   const { metricsBuilt } = await import('#shared/observability/metrics.ts');
+  // The events' schemas: the consumers parse with them, the callbacks only build events.
+  const { ChatEvent } = await import('#shared/events/chat-event.ts');
+  const { ClaimCheckMessage } = await import('#shared/events/claim-check.ts');
+  const { ModeratedMessage, ModerationEventPayload } = await import('#shared/moderation/moderation-event.ts');
+  const { PushJob } = await import('#shared/push/push-job.ts');
   return {
     schemaStates: new Set(Object.values(REQUEST_SCHEMAS).map((schema) => lazyState(schema))),
+    eventSchemaStates: new Set([ChatEvent, ClaimCheckMessage, ModeratedMessage, ModerationEventPayload, PushJob].map((schema) => lazyState(schema))),
     loggerBuilt: loggerBuilt(),
     metricsBuilt: metricsBuilt(),
   };
@@ -64,13 +71,14 @@ describe('Handlers: callback cold starts', () => {
   });
 
   it.each([{ handler: 'before-callback' as const }, { handler: 'after-callback' as const }])(
-    'a cold start of the $handler builds no request schema, logger or metrics',
+    "a cold start of the $handler builds no request schema, no event's schema, logger or metrics",
     async ({ handler }) => {
       // Act
       const state = await coldStart(handler);
 
       // Assess
       expect([...state.schemaStates]).toEqual(['unbuilt']);
+      expect([...state.eventSchemaStates]).toEqual(['unbuilt']);
       expect(state.loggerBuilt).toBe(false);
       expect(state.metricsBuilt).toBe(false);
     },

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CALLBACK_COMMANDS, COMMAND_NAMES } from '#shared/openim/commands.ts';
 import { REQUEST_SCHEMAS } from '#shared/openim/schemas/index.ts';
 import { eventFileNames, readEvent, readEventBody } from '../helpers/events.ts';
@@ -144,5 +144,25 @@ describe('Registry: CALLBACK_COMMANDS', () => {
     // Assess: one config key (afterGroupMsgRevoke) has no command because OpenIM never sends it.
     expect(commands.length + 1).toBe(53);
     expect(commands.filter((command) => command.since === 'v3.8.3').length + 1).toBe(48);
+  });
+});
+
+describe('Module: openim/schemas (cold start)', () => {
+  it('builds no request schema at import, and only the command validated', async () => {
+    // Prepare: a fresh copy of the modules, as a cold start has
+    vi.resetModules();
+    const { REQUEST_SCHEMAS } = await import('#shared/openim/schemas/index.ts');
+    const { lazyState: stateOf } = await import('#shared/validation/lazy-schema.ts');
+    const statesAtImport = new Set(Object.values(REQUEST_SCHEMAS).map((schema) => stateOf(schema)));
+
+    // Act
+    const result = REQUEST_SCHEMAS.callbackAfterSendGroupMsgCommand.safeParse(readEvent('callbackAfterSendGroupMsgCommand'));
+
+    // Assess
+    expect([...statesAtImport]).toEqual(['unbuilt']);
+    expect(result.success).toBe(true);
+    const builtNow = Object.entries(REQUEST_SCHEMAS).filter(([, schema]) => stateOf(schema) === 'built').map(([command]) => command);
+    // The before and after send commands share one schema.
+    expect(builtNow.sort()).toEqual(['callbackAfterSendGroupMsgCommand', 'callbackBeforeSendGroupMsgCommand']);
   });
 });

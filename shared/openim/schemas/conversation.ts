@@ -1,7 +1,7 @@
 /** Conversation callbacks, OpenIM main only. Note the lower-case `Id` keys (PR #3609). */
 import * as z from 'zod/mini';
 import { baseFields, goBool, goInt, goString } from './common.ts';
-import { lazySchema } from './lazy-schema.ts';
+import { lazySchema } from '../../validation/lazy-schema.ts';
 
 const conversationFields = {
   ...baseFields,

@@ -1,7 +1,7 @@
 /** Friend and blacklist callbacks (contract §3 "Friends"). */
 import * as z from 'zod/mini';
 import { baseFields, goInt, goList, goString } from './common.ts';
-import { lazySchema } from './lazy-schema.ts';
+import { lazySchema } from '../../validation/lazy-schema.ts';
 
 export const BeforeAddFriendReq = lazySchema(() =>
   z.object({

@@ -1,7 +1,7 @@
 /** Group callbacks (contract §3 "Groups"). GroupInfo is flattened at the top level. */
 import * as z from 'zod/mini';
 import { baseFields, goInt, goList, goOptionalInt, goOptionalString, goString, groupInfoFields } from './common.ts';
-import { lazySchema } from './lazy-schema.ts';
+import { lazySchema } from '../../validation/lazy-schema.ts';
 
 const InitMember = z.object({ userID: z.string(), roleLevel: goInt });
 

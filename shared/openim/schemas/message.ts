@@ -1,7 +1,7 @@
 /** Message callbacks (contract §3 "Messages"): send, modify, save, read and revoke. */
 import * as z from 'zod/mini';
 import { baseFields, goInt, goList, goString, msgFields } from './common.ts';
-import { lazySchema } from './lazy-schema.ts';
+import { lazySchema } from '../../validation/lazy-schema.ts';
 
 export const BeforeSendSingleMsgReq = lazySchema(() => z.object({ ...msgFields, recvID: z.string() }));
 export type BeforeSendSingleMsgReq = z.infer<typeof BeforeSendSingleMsgReq>;

@@ -1,7 +1,7 @@
 /** Push callbacks (contract §3 "Push"); they run after the message is stored. */
 import * as z from 'zod/mini';
 import { goBool, goInt, goList, pushMsgFields, statusFields } from './common.ts';
-import { lazySchema } from './lazy-schema.ts';
+import { lazySchema } from '../../validation/lazy-schema.ts';
 
 export const BeforeOnlinePushReq = lazySchema(() =>
   z.object({

@@ -1,7 +1,7 @@
 /** Online-status callbacks (contract §3 "Online status"). `seq` is the event time in unix ms. */
 import * as z from 'zod/mini';
 import { goBool, goInt, goString, statusFields } from './common.ts';
-import { lazySchema } from './lazy-schema.ts';
+import { lazySchema } from '../../validation/lazy-schema.ts';
 
 export const AfterUserOnlineReq = lazySchema(() =>
   z.object({

@@ -1,7 +1,7 @@
 /** User callbacks (contract §3 "Users"). Note `nickName` here, `nickname` inside UserInfo. */
 import * as z from 'zod/mini';
 import { baseFields, goList, goOptionalString, goString, UserInfo } from './common.ts';
-import { lazySchema } from './lazy-schema.ts';
+import { lazySchema } from '../../validation/lazy-schema.ts';
 
 export const BeforeUpdateUserInfoReq = lazySchema(() =>
   z.object({

@@ -1,8 +1,9 @@
 /**
- * A request schema built the first time it is used instead of when its module is imported.
- * A callback bundle holds all 52 request schemas and a Lambda instance meets a few commands: built
- * eagerly they were part of every cold start (docs/benchmarks.md "Cold starts"). The schema's type
- * is the built one, so callers, `z.infer` and `z.output` cannot tell the difference.
+ * A schema built the first time it is used instead of when its module is imported.
+ * A callback bundle holds all 52 request schemas and a Lambda instance meets a few commands, and
+ * the schemas of the events it publishes are for their consumers: built eagerly they were part of
+ * every cold start (docs/benchmarks.md "Cold starts"). The schema's type is the built one, so
+ * callers, `z.infer` and `z.output` cannot tell the difference.
  */
 import type * as z from 'zod/mini';
 

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { describe, expect, it, vi } from 'vitest';
-import { lazySchema, lazyState } from '#shared/openim/schemas/lazy-schema.ts';
-import { readEvent } from '../helpers/events.ts';
+import { lazySchema, lazyState } from '#shared/validation/lazy-schema.ts';
 
 describe('Function: lazySchema', () => {
   it('builds the schema at its first use, once', () => {
@@ -38,25 +37,5 @@ describe('Function: lazySchema', () => {
     expect(schema).toBeInstanceOf(z.ZodObject);
     expect(Object.keys(schema.shape)).toEqual(['count']);
     expect(nested).toEqual({ inner: { count: 2 } });
-  });
-});
-
-describe('Module: openim/schemas (cold start)', () => {
-  it('builds no request schema at import, and only the command validated', async () => {
-    // Prepare: a fresh copy of the modules, as a cold start has
-    vi.resetModules();
-    const { REQUEST_SCHEMAS } = await import('#shared/openim/schemas/index.ts');
-    const { lazyState: stateOf } = await import('#shared/openim/schemas/lazy-schema.ts');
-    const statesAtImport = new Set(Object.values(REQUEST_SCHEMAS).map((schema) => stateOf(schema)));
-
-    // Act
-    const result = REQUEST_SCHEMAS.callbackAfterSendGroupMsgCommand.safeParse(readEvent('callbackAfterSendGroupMsgCommand'));
-
-    // Assess
-    expect([...statesAtImport]).toEqual(['unbuilt']);
-    expect(result.success).toBe(true);
-    const builtNow = Object.entries(REQUEST_SCHEMAS).filter(([, schema]) => stateOf(schema) === 'built').map(([command]) => command);
-    // The before and after send commands share one schema.
-    expect(builtNow.sort()).toEqual(['callbackAfterSendGroupMsgCommand', 'callbackBeforeSendGroupMsgCommand']);
   });
 });
