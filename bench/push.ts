@@ -29,7 +29,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WORKERS as WORKERS_DEPLOYED } from '../infra/workers.ts';
 import { startEmbeddedAws } from '../local/embedded-aws.ts';
-import { ensureServiceTables } from '../local/provision-tables.ts';
+import { ensureServiceTables, SERVICE_TABLE_ENVIRONMENT } from '../local/provision-tables.ts';
 import { ensureQueues } from '../local/provision-queues.ts';
 import { startQueuePoller, type SqsHandler } from '../local/queue-poller.ts';
 import { batchPutAll } from '../shared/store/batch-items.ts';
@@ -95,7 +95,7 @@ Object.assign(process.env, {
   POWERTOOLS_LOG_LEVEL: 'ERROR',
   // Each job's EMF lines carry every latency value: thousands of lines that say nothing here.
   POWERTOOLS_METRICS_DISABLED: 'true',
-  ...Object.fromEntries(Object.values(TABLE_DEFINITIONS).map((table) => [table.envVar, table.localName])),
+  ...SERVICE_TABLE_ENVIRONMENT,
   PUSH_DELIVERY: 'providers',
   FCM_PROJECT_ID: fcm.projectId,
   FCM_SERVICE_ACCOUNT_JSON: fcm.serviceAccountJson,

@@ -48,6 +48,11 @@ export function ensureServiceTables(client: DynamoDBClient): Promise<Record<keyo
   return ensureTables(client, TABLE_DEFINITIONS);
 }
 
+/** The variables that name the service's tables, as ensureServiceTables creates them (under their local names). */
+export const SERVICE_TABLE_ENVIRONMENT: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.values(TABLE_DEFINITIONS).map((table) => [table.envVar, table.localName]),
+);
+
 function createTableInput(definition: TableDefinition) {
   const indexes = definition.globalSecondaryIndexes ?? [];
   const keyAttributes = [

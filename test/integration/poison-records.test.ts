@@ -29,7 +29,8 @@ import { TABLE_DEFINITIONS } from '#shared/store/table-definitions.ts';
 import { waitForDrain } from '../../bench/presence-stream.ts';
 import { ensureQueues } from '../../local/provision-queues.ts';
 import { startQueuePoller } from '../../local/queue-poller.ts';
-import { SERVICE_TABLE_ENVIRONMENT, startEngine, type DynamoEngine } from '../helpers/dynamodb.ts';
+import { SERVICE_TABLE_ENVIRONMENT } from '../../local/provision-tables.ts';
+import { startEngine, type DynamoEngine } from '../helpers/dynamodb.ts';
 import { readEvent } from '../helpers/events.ts';
 
 const MAX_RECEIVES = 2;

@@ -9,7 +9,7 @@ import { loadPushWorkerConfig } from '#shared/config/push-worker-config.ts';
 import { providerRouterFor } from '#shared/push/create-push-dispatcher.ts';
 import type { UserDevice } from '#shared/push/device.ts';
 import { ProviderNotConfiguredError } from '#shared/push/errors.ts';
-import { SERVICE_TABLE_ENVIRONMENT } from '../helpers/dynamodb.ts';
+import { SERVICE_TABLE_ENVIRONMENT } from '../../local/provision-tables.ts';
 
 // Never called: building the router makes no request.
 const dynamo = createDynamoDocumentClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
