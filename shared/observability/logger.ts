@@ -8,13 +8,13 @@
  * fallback reply, a decision).
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { powertoolsLogger } from './powertools.ts';
+import { powertoolsIdentity, powertoolsLogger } from './powertools.ts';
 
 /** The methods the service logs with (and a level a bench may lower). */
 export type ServiceLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error' | 'setLogLevel'>;
 
 let powertools: Logger | undefined;
-const built = () => (powertools ??= new (powertoolsLogger().Logger)({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'openim-hooks' }));
+const built = () => (powertools ??= new (powertoolsLogger().Logger)({ serviceName: powertoolsIdentity().serviceName }));
 
 export const logger: ServiceLogger = {
   debug: (message, ...extra) => built().debug(message, ...extra),

@@ -4,7 +4,7 @@
  * same reason the Powertools Metrics is loaded and built at the first count, not in every cold start.
  */
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { powertoolsMetrics } from './powertools.ts';
+import { powertoolsIdentity, powertoolsMetrics } from './powertools.ts';
 
 export const METRIC_NAMES = {
   beforeFallbackReply: 'BeforeFallbackReply',
@@ -32,11 +32,7 @@ export const METRIC_NAMES = {
 export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];
 
 let metrics: Metrics | undefined;
-const built = () =>
-  (metrics ??= new (powertoolsMetrics().Metrics)({
-    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'OpenimHooks',
-    serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'openim-hooks',
-  }));
+const built = () => (metrics ??= new (powertoolsMetrics().Metrics)(powertoolsIdentity()));
 
 /**
  * Emits one count at once. The calls are synchronous, so the dimensions added here belong to this

@@ -19,3 +19,12 @@ let metricsPackage: MetricsPackage | undefined;
 export const powertoolsLogger = (): LoggerPackage => (loggerPackage ??= requireAtRunTime('@aws-lambda-powertools/logger') as LoggerPackage);
 
 export const powertoolsMetrics = (): MetricsPackage => (metricsPackage ??= requireAtRunTime('@aws-lambda-powertools/metrics') as MetricsPackage);
+
+/**
+ * Who writes the service's log lines and metrics: POWERTOOLS_SERVICE_NAME and
+ * POWERTOOLS_METRICS_NAMESPACE, with the same defaults for every logger and every Metrics.
+ */
+export const powertoolsIdentity = () => ({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'openim-hooks',
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'OpenimHooks',
+});

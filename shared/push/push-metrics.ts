@@ -5,7 +5,7 @@
  * send's provider latency and end-to-end delay (callback to provider's answer) as values, from
  * which CloudWatch computes p50/p99. The alarms and widgets are in infra/stacks/observability-stack.ts.
  */
-import { powertoolsMetrics } from '../observability/powertools.ts';
+import { powertoolsIdentity, powertoolsMetrics } from '../observability/powertools.ts';
 
 export const PUSH_METRICS = {
   sent: 'PushSent',
@@ -50,11 +50,7 @@ export class PushMetrics {
   publish(): void {
     const { Metrics, MetricUnit } = powertoolsMetrics();
     for (const [provider, tally] of this.byProvider) {
-      const metrics = new Metrics({
-        namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'OpenimHooks',
-        serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'openim-hooks',
-        defaultDimensions: { provider },
-      });
+      const metrics = new Metrics({ ...powertoolsIdentity(), defaultDimensions: { provider } });
       for (const [what, n] of Object.entries(tally.counts) as [Count, number][]) metrics.addMetric(PUSH_METRICS[what], MetricUnit.Count, n);
       // Powertools flushes a line every 100 values of one metric, so a job of any size fits.
       for (const value of tally.latencyMs) metrics.addMetric(PUSH_METRICS.providerLatency, MetricUnit.Milliseconds, value);
