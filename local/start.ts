@@ -16,6 +16,7 @@ import { loadCallbackConfig } from '#shared/config/callback-config.ts';
 import { stopEventJournals } from '#shared/events/callback-event-journal.ts';
 import { EVENT_JOURNAL_DIR_ENV } from '#shared/events/journaled-when-configured.ts';
 import { logger } from '#shared/observability/logger.ts';
+import { sumCountsEvery } from '#shared/observability/metrics.ts';
 import { renderWebhooksYml } from '#shared/openim/webhooks-yml.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { adoptEarlierJournal } from './earlier-journal.ts';
@@ -32,6 +33,8 @@ import { createShutdown, type Shutdown } from './shutdown.ts';
 import { startWorkerProcess } from './worker-processes.ts';
 
 const LOCAL_BEFORE_PUBLISH_LINGER_MS = 5;
+/** How often the counts of this process are written, summed (shared/observability/metrics.ts). */
+const METRIC_COUNTS_INTERVAL_MS = 1_000;
 /** Within this, a stop has ended everything; the workers' own grace (worker-processes.ts) is shorter. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
 /** Callbacks still being answered after this when stopping are cut off; OpenIM retries nothing, but waits no longer either. */
@@ -57,6 +60,10 @@ async function start(): Promise<void> {
   terminal = sendLogsTo(config.logFile);
   const stopping = createShutdown({ deadlineMs: SHUTDOWN_DEADLINE_MS });
   shutdown = stopping;
+  // This process answers every callback, blocked messages included: a line per count would be a
+  // write per blocked message. The last step of a stop writes what was counted since the last line.
+  const counts = sumCountsEvery(METRIC_COUNTS_INTERVAL_MS);
+  stopping.onStop('metric counts', () => counts.stop());
   // `on`, not `once`: npm passes on the Ctrl-C the terminal already sent, and a second signal
   // that found no listener would kill the process half-way through stopping.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopping.stop(signal));
