@@ -142,15 +142,14 @@ export class PolicyScanner implements CompiledPolicy {
   async scanSliced(text: string, scope: MatchScope = EVERYWHERE, slicer = new TimeSlicer()): Promise<TermMatch[]> {
     if (this.matchesNothing) return [];
     const scan = this.take();
-    const due = () => slicer.due();
     try {
       scan.begin(text, scope, this.regexTerms, this.regexTextLimit);
       const { found, buffer } = scan;
       if (slicer.due()) await slicer.yield(); // normalising a large text may have used the slice
-      while (!scan.walk.run(due)) await slicer.yield();
+      while (!scan.walk.run(slicer)) await slicer.yield();
       this.lastScanSteps = scan.walk.steps;
       if (slicer.due()) await slicer.yield();
-      while (!scan.regexWalk.run(due)) await slicer.yield();
+      while (!scan.regexWalk.run(slicer)) await slicer.yield();
       if (found.length === 0) return [];
       const steps = resolveInSteps(found, this.entries, buffer.length);
       let step = steps.next();

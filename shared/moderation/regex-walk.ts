@@ -16,6 +16,7 @@
  */
 import type { RE2JS } from 're2js';
 import { appliesIn, type MatchScope, type TermEntry } from '#shared/moderation/term-entry.ts';
+import type { SliceClock } from '#shared/moderation/time-slicer.ts';
 
 export interface RegexTerm {
   readonly entry: TermEntry;
@@ -69,8 +70,8 @@ export class RegexWalk {
     this.searchFrom = 0;
   }
 
-  /** Searches windows until every term is done (true) or `due()` says to stop after a window (false). */
-  run(due?: () => boolean): boolean {
+  /** Searches windows until every term is done (true) or `slice.due()` says to stop after a window (false). */
+  run(slice?: SliceClock): boolean {
     const { terms } = this;
     while (this.term < terms.length) {
       const term = terms[this.term]!;
@@ -80,7 +81,7 @@ export class RegexWalk {
         this.windowStart = 0;
         this.searchFrom = 0;
       }
-      if (this.term < terms.length && due?.() === true) return false;
+      if (this.term < terms.length && slice?.due() === true) return false;
     }
     this.text = '';
     return true;

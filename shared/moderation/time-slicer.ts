@@ -14,7 +14,12 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
  */
 export const DEFAULT_SLICE_MS = 10;
 
-export class TimeSlicer {
+/** What a resumable walk asks between units of work: whether to stop for now. */
+export interface SliceClock {
+  due(): boolean;
+}
+
+export class TimeSlicer implements SliceClock {
   /** How many times the job gave the event loop back. */
   yields = 0;
   private sliceStart = performance.now();

@@ -4,7 +4,7 @@
  * The walk is a set of states (trie node, text position, split), each kept once with the earliest start
  * that reaches it, processed in position order without recursion, and every state only queues states
  * at later positions. So the walk can stop before any position and carry on from there later with the
- * same result: `run(due)` asks `due()` every few thousand steps and returns false when told to stop.
+ * same result: `run(slice)` asks `slice.due()` every few thousand steps and returns false when told to stop.
  * All the walk's state lives here, so walks of several texts over one trie can be interleaved.
  *
  * Bounded cost: every state does constant work per matching edge, runs are read once per letter (a
@@ -14,6 +14,7 @@
 import { LEET_MASKS } from '#shared/moderation/leetspeak.ts';
 import type { NormaliseBuffer } from '#shared/moderation/normalise.ts';
 import { PendingStates } from '#shared/moderation/pending-states.ts';
+import type { SliceClock } from '#shared/moderation/time-slicer.ts';
 import type { TermTrie } from '#shared/moderation/term-trie.ts';
 import {
   BOUNDED_END,
@@ -120,17 +121,17 @@ export class TrieWalk {
   }
 
   /**
-   * Walks on until the text is done (true) or `due()` says to stop (false: call again to go on).
+   * Walks on until the text is done (true) or `slice.due()` says to stop (false: call again to go on).
    * Every entry whose term ends at a trie node reached from some start is reported, boundaries checked.
    */
-  run(due?: () => boolean): boolean {
+  run(slice?: SliceClock): boolean {
     // Locals: `visit` cannot change these, and the loop reads them at every position.
     const { n, code, kind, soft, pending } = this;
     const { canStart, anyUnboundedStart } = this.trie;
     for (let p = this.position; p <= n; p++) {
       if (this.steps >= this.nextCheck) {
         this.nextCheck = this.steps + STEPS_PER_CHECK;
-        if (due !== undefined && p > this.position && due()) {
+        if (slice !== undefined && p > this.position && slice.due()) {
           this.position = p;
           return false;
         }

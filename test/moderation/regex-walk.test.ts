@@ -33,7 +33,7 @@ function windowedMatches(term: RegexTerm, text: string, due?: () => boolean): [n
   const walk = new RegexWalk();
   const found: [number, number][] = [];
   walk.begin(text, [term], {}, (_, start, end) => found.push([start, end]));
-  while (!walk.run(due));
+  while (!walk.run(due && { due }));
   return found;
 }
 
@@ -115,7 +115,7 @@ describe('Class: RegexWalk', () => {
     walk.begin('bad ass', terms, {}, (id) => found.push(id));
 
     // Act
-    const runs = [walk.run(() => true), walk.run(() => true)];
+    const runs = [walk.run({ due: () => true }), walk.run({ due: () => true })];
 
     // Assess
     expect(runs).toEqual([false, true]);
