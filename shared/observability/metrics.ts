@@ -37,15 +37,16 @@ export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];
 let metrics: Metrics | undefined;
 const built = () => (metrics ??= new (powertoolsMetrics().Metrics)(powertoolsIdentity()));
 
-/**
- * Emits one count at once. The calls are synchronous, so the dimensions added here belong to this
- * metric alone (publishing clears them); one shared instance avoids building a Metrics per event.
- */
+/** Counts an event: a line at once, or added to this interval's sum while `sumCountsEvery` is on. */
 export function countEvent(name: MetricName, dimensions: Record<string, string> = {}, count = 1): void {
   if (sums) sums.add(name, dimensions, count);
   else emit(name, dimensions, count);
 }
 
+/**
+ * Writes one metric line. The calls are synchronous, so the dimensions added here belong to this
+ * metric alone (publishing clears them); one shared instance avoids building a Metrics per event.
+ */
 function emit(name: MetricName, dimensions: Record<string, string>, count: number): void {
   const emf = built();
   for (const [key, value] of Object.entries(dimensions)) emf.addDimension(key, value);
