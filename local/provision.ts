@@ -9,8 +9,7 @@ import { CreateTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { createS3Client } from '#shared/aws/s3-client.ts';
 import { CLAIM_CHECK_BUCKET_ENV } from '#shared/config/claim-check-config.ts';
 import { CHAT_EVENT_PAYLOADS_LOCAL_BUCKET, CHAT_EVENTS_TOPIC_NAME } from '#shared/events/topology.ts';
-import { TABLE_DEFINITIONS, type TableKey } from '#shared/store/table-definitions.ts';
-import { ensureServiceTables } from './provision-tables.ts';
+import { ensureServiceTables, SERVICE_TABLE_ENVIRONMENT } from './provision-tables.ts';
 
 export interface LocalResources {
   readonly chatEventsTopicArn: string;
@@ -21,10 +20,13 @@ export interface LocalResources {
 export async function provisionLocalResources(sns: SNSClient, dynamodb: DynamoDBClient): Promise<LocalResources> {
   const topic = await sns.send(new CreateTopicCommand({ Name: CHAT_EVENTS_TOPIC_NAME }));
   if (!topic.TopicArn) throw new Error(`fauxqs did not return an ARN for topic ${CHAT_EVENTS_TOPIC_NAME}`);
-  const tables = await ensureServiceTables(dynamodb);
+  await ensureServiceTables(dynamodb);
   // Events too big for the topic go here (shared/events/claim-check.ts); CreateBucket is idempotent.
   await createS3Client().send(new CreateBucketCommand({ Bucket: CHAT_EVENT_PAYLOADS_LOCAL_BUCKET }));
-  const environment: Record<string, string> = { CHAT_EVENTS_TOPIC_ARN: topic.TopicArn, [CLAIM_CHECK_BUCKET_ENV]: CHAT_EVENT_PAYLOADS_LOCAL_BUCKET };
-  for (const [key, name] of Object.entries(tables) as [TableKey, string][]) environment[TABLE_DEFINITIONS[key].envVar] = name;
+  const environment: Record<string, string> = {
+    CHAT_EVENTS_TOPIC_ARN: topic.TopicArn,
+    [CLAIM_CHECK_BUCKET_ENV]: CHAT_EVENT_PAYLOADS_LOCAL_BUCKET,
+    ...SERVICE_TABLE_ENVIRONMENT,
+  };
   return { chatEventsTopicArn: topic.TopicArn, environment };
 }
