@@ -44,6 +44,7 @@ import { callbackEvent, stubContext } from '../test/helpers/lambda.ts';
 import { startFcmStandIn } from '../test/helpers/push/fcm-stand-in.ts';
 import type { FaultPlan } from '../test/helpers/push/provider-faults.ts';
 import { logger } from '#shared/observability/logger.ts';
+import { SECONDS_PER_DAY } from '#shared/time/durations.ts';
 
 const MEMBERS = Number(process.env.BENCH_PUSH_MEMBERS ?? 10_000);
 const WORKERS = Number(process.env.BENCH_PUSH_WORKERS ?? 4);
@@ -193,7 +194,7 @@ for (const [index, { scenario, label, first }] of MESSAGES.entries()) {
   // What the workers logged per device: a miss is explained by `unknown` (sent, no answer) or `failed`.
   // The log is kept per job (its windows of 50 recipients): the callback cut the members into jobs
   // of MAX_USERS_PER_JOB, as their IDs are far from the job's byte budget.
-  const deliveryLog = new DynamoDbDeliveryLog(documents, TABLE_DEFINITIONS.pushDeliveries.localName, 86_400);
+  const deliveryLog = new DynamoDbDeliveryLog(documents, TABLE_DEFINITIONS.pushDeliveries.localName, SECONDS_PER_DAY);
   const jobsUsers = Array.from({ length: Math.ceil(MEMBERS / MAX_USERS_PER_JOB) }, (_, job) =>
     Array.from({ length: Math.min(MAX_USERS_PER_JOB, MEMBERS - job * MAX_USERS_PER_JOB) }, (_, i) => member(first + job * MAX_USERS_PER_JOB + i)),
   );

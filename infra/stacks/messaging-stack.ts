@@ -18,6 +18,7 @@ import type { DefinedTable } from '../constructs/defined-table.ts';
 import { SubscribedQueue } from '../constructs/subscribed-queue.ts';
 import { applyDeploymentSettings, deploymentPlacement, type OpenimAdminEndpoint } from '../config/deployment-settings.ts';
 import { WORKERS, type WorkerSpec } from '../workers.ts';
+import { SECONDS_PER_DAY } from '#shared/time/durations.ts';
 
 /** Environment variable through which functions learn the chat-events topic (callback-config.ts). */
 export const CHAT_EVENTS_TOPIC_ENV = 'CHAT_EVENTS_TOPIC_ARN';
@@ -137,7 +138,7 @@ function checkTopology(
   tables: Readonly<Partial<Record<TableKey, DefinedTable>>>,
 ): void {
   const problems: string[] = [];
-  if (CLAIM_CHECK_RETENTION_DAYS * 24 * 60 * 60 <= DLQ_RETENTION_SECONDS) {
+  if (CLAIM_CHECK_RETENTION_DAYS * SECONDS_PER_DAY <= DLQ_RETENTION_SECONDS) {
     problems.push(`claim-checked events expire after ${CLAIM_CHECK_RETENTION_DAYS} days, before a DLQ lets go of their pointers`);
   }
   const names = subscriptions.map((s) => s.name);

@@ -1,5 +1,6 @@
 /** The operator API's push settings, from the environment (docs/push.md): devices and preferences. */
 import * as z from 'zod/mini';
+import { SECONDS_PER_DAY } from '../time/durations.ts';
 import { nonEmpty, parseEnv, positiveWholeNumber, wholeNumber } from './parse-env.ts';
 
 export const DeviceApiConfig = z.pipe(
@@ -19,7 +20,7 @@ export const PushApiConfig = z.pipe(
   }),
   z.transform((env) => ({
     tables: { preferences: env.PUSH_PREFERENCES_TABLE_NAME, outbox: env.PUSH_OUTBOX_TABLE_NAME },
-    outboxRetentionSeconds: env.PUSH_OUTBOX_RETENTION_DAYS * 86_400,
+    outboxRetentionSeconds: env.PUSH_OUTBOX_RETENTION_DAYS * SECONDS_PER_DAY,
   })),
 );
 export type PushApiConfig = z.output<typeof PushApiConfig>;

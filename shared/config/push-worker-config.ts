@@ -5,6 +5,7 @@
  * registered with an unconfigured provider is logged and skipped.
  */
 import * as z from 'zod/mini';
+import { SECONDS_PER_DAY } from '../time/durations.ts';
 import { nonEmpty, parseEnv, positiveWholeNumber, wholeNumber } from './parse-env.ts';
 
 const flag = z.pipe(z._default(z.enum(['true', 'false']), 'false'), z.transform((value) => value === 'true'));
@@ -71,8 +72,8 @@ export const PushWorkerConfig = z.pipe(
       presence: env.PRESENCE_TABLE_NAME,
     },
     delivery: env.PUSH_DELIVERY,
-    deliveryRetentionSeconds: env.PUSH_DELIVERY_RETENTION_DAYS * 86_400,
-    outboxRetentionSeconds: env.PUSH_OUTBOX_RETENTION_DAYS * 86_400,
+    deliveryRetentionSeconds: env.PUSH_DELIVERY_RETENTION_DAYS * SECONDS_PER_DAY,
+    outboxRetentionSeconds: env.PUSH_OUTBOX_RETENTION_DAYS * SECONDS_PER_DAY,
     window: { initial: env.PUSH_SEND_CONCURRENCY, max: Math.max(env.PUSH_SEND_CONCURRENCY, env.PUSH_SEND_MAX_CONCURRENCY), latencyTargetMs: env.PUSH_LATENCY_TARGET_MS },
     attempts: env.PUSH_SEND_ATTEMPTS,
     retryDelayMs: env.PUSH_RETRY_DELAY_MS,

@@ -6,6 +6,7 @@
  * REPEAT_OFFENDER_COOLDOWN_SECONDS per user (and group, for mutes).
  */
 import * as z from 'zod/mini';
+import { SECONDS_PER_DAY } from '../time/durations.ts';
 import { nonEmpty, parseEnv, positiveWholeNumber } from './parse-env.ts';
 
 export const ReviewConfig = z.pipe(
@@ -21,14 +22,14 @@ export const ReviewConfig = z.pipe(
     /** How long a decision may take to be carried out on OpenIM before its claim can lapse. */
     REVIEW_DECISION_LEASE_SECONDS: positiveWholeNumber(60),
     /** Mute length of a moderator's `muted` decision when the request gives none. */
-    REVIEW_MUTE_SECONDS: positiveWholeNumber(24 * 3600),
+    REVIEW_MUTE_SECONDS: positiveWholeNumber(SECONDS_PER_DAY),
     REVIEW_RETENTION_DAYS: positiveWholeNumber(90),
     VIOLATION_RETENTION_DAYS: positiveWholeNumber(30),
     REPEAT_OFFENDER_PENALTY: z._default(z.enum(['off', 'mute', 'forbid']), 'mute'),
     REPEAT_OFFENDER_THRESHOLD: positiveWholeNumber(3),
-    REPEAT_OFFENDER_WINDOW_SECONDS: positiveWholeNumber(24 * 3600),
+    REPEAT_OFFENDER_WINDOW_SECONDS: positiveWholeNumber(SECONDS_PER_DAY),
     REPEAT_OFFENDER_MUTE_SECONDS: positiveWholeNumber(3600),
-    REPEAT_OFFENDER_COOLDOWN_SECONDS: positiveWholeNumber(24 * 3600),
+    REPEAT_OFFENDER_COOLDOWN_SECONDS: positiveWholeNumber(SECONDS_PER_DAY),
   }),
   z.transform((env) => ({
     itemsTableName: env.REVIEW_ITEMS_TABLE_NAME,
@@ -40,8 +41,8 @@ export const ReviewConfig = z.pipe(
     claimMs: env.REVIEW_CLAIM_SECONDS * 1000,
     decisionLeaseMs: env.REVIEW_DECISION_LEASE_SECONDS * 1000,
     muteSeconds: env.REVIEW_MUTE_SECONDS,
-    decidedRetentionSeconds: env.REVIEW_RETENTION_DAYS * 24 * 3600,
-    violationRetentionSeconds: env.VIOLATION_RETENTION_DAYS * 24 * 3600,
+    decidedRetentionSeconds: env.REVIEW_RETENTION_DAYS * SECONDS_PER_DAY,
+    violationRetentionSeconds: env.VIOLATION_RETENTION_DAYS * SECONDS_PER_DAY,
     repeatOffenders: {
       penalty: env.REPEAT_OFFENDER_PENALTY,
       threshold: env.REPEAT_OFFENDER_THRESHOLD,

@@ -4,6 +4,7 @@
  * (with its DLQ) subscribed through a filter policy on the `eventType` message attribute.
  * Adding a consumer's queue is one entry in QUEUE_SUBSCRIPTIONS.
  */
+import { SECONDS_PER_DAY } from '../time/durations.ts';
 import { CHAT_EVENT_ATTRIBUTES } from './chat-event.ts';
 
 export const CHAT_EVENTS_TOPIC_NAME = 'chat-events';
@@ -53,7 +54,7 @@ export const QUEUE_SUBSCRIPTIONS: readonly QueueSubscription[] = [
 export const DLQ_SUFFIX = '-dlq';
 
 /** DLQs keep messages for the SQS maximum, 14 days, to leave time for a redrive. */
-export const DLQ_RETENTION_SECONDS = 14 * 24 * 60 * 60;
+export const DLQ_RETENTION_SECONDS = 14 * SECONDS_PER_DAY;
 
 /** The bucket of claim-checked events (claim-check.ts) in the local stand-in; in AWS, CDK names it. */
 export const CHAT_EVENT_PAYLOADS_LOCAL_BUCKET = 'chat-event-payloads';

@@ -3,6 +3,7 @@
  * with them and `GET /api/openapi.json` is generated from them, so the document cannot drift.
  */
 import * as z from 'zod';
+import { SECONDS_PER_DAY } from '../time/durations.ts';
 import { ModerationLogEntry, PenaltyKind } from './moderation-decided-event.ts';
 import { Role } from '../api/moderator-access.ts';
 import { FlaggedMessage, Decision, ReviewItem, ReviewState } from './review-item.ts';
@@ -64,7 +65,7 @@ export const CallerReply = z.object({
 export const DecisionRequest = z.strictObject({
   decision: Decision,
   reason: z.string().trim().min(1).max(1000),
-  muteSeconds: z.number().int().min(60).max(30 * 24 * 3600).optional().describe('for `muted`; default REVIEW_MUTE_SECONDS'),
+  muteSeconds: z.number().int().min(60).max(30 * SECONDS_PER_DAY).optional().describe('for `muted`; default REVIEW_MUTE_SECONDS'),
 });
 
 export const DecisionReply = z.object({ item: ReviewItem, entry: ModerationLogEntry });

@@ -24,6 +24,7 @@ import { ApiRequestError, invalidRequest } from '../api/api-errors.ts';
 import { jsonBodyOf } from '../api/json-body.ts';
 import { requireRole, roleAtLeast, ROLE_RIGHTS, type Caller, type Role } from '../api/moderator-access.ts';
 import { jsonResponse } from '../http/json-response.ts';
+import { MS_PER_DAY } from '../time/durations.ts';
 import type { ModerationLog } from './moderation-log.ts';
 import { penaltyKeyOf } from './penalty-store.ts';
 import type { RepeatOffenders } from './repeat-offenders.ts';
@@ -110,7 +111,7 @@ export function reviewRoutes(deps: {
     },
     async stats(event) {
       const { days } = parse(StatsQuery, event.queryStringParameters ?? {}, 'query');
-      return jsonResponse(200, reviewStats(await deps.items.decidedSince(new Date(now() - days * 86_400_000)), days));
+      return jsonResponse(200, reviewStats(await deps.items.decidedSince(new Date(now() - days * MS_PER_DAY)), days));
     },
     async log(event) {
       const query = parse(LogQuery, event.queryStringParameters ?? {}, 'query');

@@ -10,6 +10,7 @@ import type { AuditedMessage, ConversationHistory } from '../audit/conversation-
 import type { ChatEventPublisher } from '../events/chat-event-publisher.ts';
 import { logger } from '../observability/logger.ts';
 import type { ViolationStore } from '../store/violation-store.ts';
+import { MS_PER_DAY } from '../time/durations.ts';
 import { penaltyKeyOf, type Penalty, type PenaltyStore } from './penalty-store.ts';
 import { DecisionNotApplicableError, OpenImActionFailedError, ReviewItemNotFoundError } from './errors.ts';
 import type { EntryKind, ModerationLogEntry } from './moderation-decided-event.ts';
@@ -97,7 +98,7 @@ export class ReviewService {
 
   private async senderRecord(item: ReviewItem): Promise<SenderRecord> {
     const { sendID: userID, senderNickname: nickname, groupID } = item.message;
-    const since = new Date(this.now() - SENDER_HISTORY_DAYS * 86_400_000);
+    const since = new Date(this.now() - SENDER_HISTORY_DAYS * MS_PER_DAY);
     const [blocked, flagged, confirmed, ...penalties] = await Promise.all([
       this.deps.violations.countSince(userID, since, ['blocked']),
       this.deps.violations.countSince(userID, since, ['flagged']),

@@ -13,6 +13,7 @@ import { GetCommand, QueryCommand, type DynamoDocumentClient, type QueryCommandI
 import type { AuditRecord } from '../audit/audit-record.ts';
 import type { AuditedMessage, ConversationHistory } from '../audit/conversation-history.ts';
 import { jitteredBackoff } from '../aws/jittered-backoff.ts';
+import { SECONDS_PER_DAY } from '../time/durations.ts';
 import { BATCH_RETRY_MAX_PAUSE_MS, batchPutReportingUnwritten } from './batch-items.ts';
 import { decodeCursor, encodeCursor } from './page-cursor.ts';
 import type { AuditListing, AuditListQuery, AuditPage, AuditStore, StoredAuditRecord, UnwrittenAuditRecord } from './audit-store.ts';
@@ -45,7 +46,7 @@ export class DynamoDbAuditStore implements ConversationHistory, AuditStore {
     private readonly tableName: string,
     options: DynamoDbAuditStoreOptions = {},
   ) {
-    this.retentionSeconds = (options.retentionDays ?? 90) * 24 * 60 * 60;
+    this.retentionSeconds = (options.retentionDays ?? 90) * SECONDS_PER_DAY;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.baseDelayMs = options.baseDelayMs ?? 50;
     this.now = options.now ?? Date.now;

@@ -25,13 +25,14 @@ import {
 import { ClaimConflictError, NotClaimedByCallerError, ReviewItemNotFoundError } from '../review/errors.ts';
 import { effectiveState, type DecisionFailure, type Escalation, type ReviewItem, type ReviewState } from '../review/review-item.ts';
 import type { DecidedRecord, NewReviewItem, ReviewCounts, ReviewPage, ReviewQuery, ReviewStore } from '../review/review-store.ts';
+import { MS_PER_DAY, SECONDS_PER_DAY } from '../time/durations.ts';
 import { conditionHeld, outputIfConditionHeld } from './conditional-write.ts';
 import { decodeCursor, encodeCursor } from './page-cursor.ts';
 
 export const REVIEW_QUEUE_INDEX = 'byQueue';
 const OPEN = 'open';
 const DECIDED = 'decided';
-const DECIDED_COUNT_WINDOW_MS = 24 * 3600 * 1000;
+const DECIDED_COUNT_WINDOW_MS = MS_PER_DAY;
 
 // Named condition fragments (state names are bound as :pending, :claimed).
 const isNew = 'attribute_not_exists(itemId)';
@@ -59,7 +60,7 @@ export class DynamoDbReviewStore implements ReviewStore {
     private readonly tableName: string,
     options: DynamoDbReviewStoreOptions = {},
   ) {
-    this.decidedRetentionSeconds = options.decidedRetentionSeconds ?? 90 * 24 * 3600;
+    this.decidedRetentionSeconds = options.decidedRetentionSeconds ?? 90 * SECONDS_PER_DAY;
   }
 
   async add(item: NewReviewItem): Promise<boolean> {
