@@ -96,7 +96,7 @@ export class MessageModeration {
     stages?.enter('policy');
     const compiled = await this.deps.policy.current();
     stages?.enter('scan');
-    if (message.groupID) this.recentGroups.remember(message.clientMsgID, message.groupID);
+    if (message.groupID && compiled.scopedToGroups) this.recentGroups.remember(message.clientMsgID, message.groupID);
     const matches = await this.scanSend(message, compiled);
     const decision = strongestDecision(matches);
     if (decision === undefined) return continueReply();

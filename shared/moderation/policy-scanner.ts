@@ -39,6 +39,11 @@ export interface CompiledPolicy {
   /** No term at all (no policy, or an empty one): every scan finds nothing, so a caller need not read the texts. */
   readonly matchesNothing: boolean;
   /**
+   * Some term applies in some groups only: a beforeMsgModify, which carries no groupID, is then
+   * masked in the group its before-send came from (the before-sends remember it only while this holds).
+   */
+  readonly scopedToGroups: boolean;
+  /**
    * Every match in `text` that applies in `scope`, ordered by start. Time is linear in the text for
    * every term (a regular-expression term costs in proportion to its size as well).
    * @throws RegexWorkLimitError when the normalised text is longer than `regexTextLimit`.
@@ -110,6 +115,7 @@ export class PolicyScanner implements CompiledPolicy {
   lastScanSteps = 0;
   readonly regexTextLimit: number;
   readonly matchesNothing: boolean;
+  readonly scopedToGroups: boolean;
   private readonly idle: TextScan[] = [];
 
   constructor(
@@ -123,6 +129,7 @@ export class PolicyScanner implements CompiledPolicy {
     this.regexTextLimit = work === 0 ? Number.POSITIVE_INFINITY : Math.floor(MAX_REGEX_WORK / work);
     // Allowed words only take matches away.
     this.matchesNothing = regexTerms.length === 0 && entries.every((entry) => entry.action === 'allowed');
+    this.scopedToGroups = entries.some((entry) => entry.groupIDs !== null) || regexTerms.some((term) => term.entry.groupIDs !== null);
   }
 
   scan(text: string, scope: MatchScope = EVERYWHERE): TermMatch[] {
