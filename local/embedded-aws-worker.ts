@@ -1,6 +1,6 @@
 /**
- * Runs the AWS stand-ins on a worker thread (see embedded-aws.ts): dynalite for DynamoDB and
- * fauxqs for SQS, SNS and S3, both bound to loopback and both persisted under DATA_DIR.
+ * Runs the AWS stand-ins on a worker thread (see embedded-aws.ts), at nice 19: dynalite for DynamoDB
+ * and fauxqs for SQS, SNS and S3, both bound to loopback and both persisted under DATA_DIR.
  * TypeScript here too: on Node 24, tsx's loader also runs on worker threads, and where tsx is not
  * loaded (vitest) Node strips the types itself.
  */
@@ -10,7 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EmbeddedAwsRequest, EmbeddedAwsResponse, EmbeddedAwsSettings } from './embedded-aws.ts';
+import { lowerThisThread } from '#shared/process/background-priority.ts';
 import { startFauxqsServer } from './fauxqs-server.ts';
+
+// Below the event loop that answers OpenIM: no answer of a busy server waits for the stand-ins
+// (shared/process/background-priority.ts says what still does, and why that is fine).
+await lowerThisThread();
 
 const LOOPBACK = '127.0.0.1';
 const { dataDir, durableQueues } = workerData as EmbeddedAwsSettings;

@@ -5,7 +5,10 @@
  * message after every `refreshMs`, so a change made through the operator API takes effect without a
  * restart. A new version's document is then compiled in time slices while the policy in force keeps
  * deciding, and swapped in when ready. A message waits for the version check at most `staleWaitMs`
- * and never for a compile, except the first one, when nothing is in force yet.
+ * and never for a compile, except the first one, when nothing is in force yet. With `readAhead`, the
+ * version is also read in the background a little before it is due, so that the messages of a busy
+ * process find it read and wait for no store at all; an instance that was frozen (Lambda's, between
+ * invocations) runs no timer, and its first message after the pause waits for the check as before.
  *
  * What can go wrong, and what decides then:
  * - the store cannot be read: the policy in force (before any, the seed: MODERATION_POLICY_FILE);
@@ -43,6 +46,8 @@ export interface ActivePolicyOptions {
   readonly refreshMs: number;
   /** How long a message may wait for a due refresh. @default 50 */
   readonly staleWaitMs?: number;
+  /** Read the version again in the background before it is due (a timer that keeps no process alive). @default false */
+  readonly readAhead?: boolean;
   readonly now?: () => number;
   /** Slices of a compile; a test passes its own to count the yields. */
   readonly slicer?: () => TimeSlicer;
@@ -56,6 +61,9 @@ interface Candidate {
 }
 
 const NOTHING: Candidate = { version: 0, policy: PolicyDocument.parse({}), source: 'none' };
+
+/** When the background read comes, as a share of `refreshMs` after the last read: early enough that no message finds it due first. */
+const READ_AHEAD_SHARE = 0.9;
 
 /**
  * The compiler (matcher, normaliser, word forms: ~45 KiB) is a chunk of its own, read when an
@@ -73,6 +81,7 @@ export class ActivePolicy {
   private compiling: { readonly version: number; readonly done: Promise<void>; readonly abort: AbortController } | undefined;
   /** The newest stored version, when it could not be used at all: not read again. */
   private unusableVersion: number | undefined;
+  private readAheadTimer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
 
   constructor(private readonly options: ActivePolicyOptions) {
@@ -97,8 +106,17 @@ export class ActivePolicy {
    * compile has started, not finished. On failure keeps what is in force.
    */
   refresh(): Promise<void> {
-    this.refreshing ??= this.load().finally(() => (this.refreshing = undefined));
+    this.refreshing ??= this.load().finally(() => {
+      this.refreshing = undefined;
+      this.scheduleReadAhead();
+    });
     return this.refreshing;
+  }
+
+  private scheduleReadAhead(): void {
+    if (!this.options.readAhead) return;
+    clearTimeout(this.readAheadTimer);
+    this.readAheadTimer = setTimeout(() => void this.refresh(), this.options.refreshMs * READ_AHEAD_SHARE).unref();
   }
 
   private async load(): Promise<void> {

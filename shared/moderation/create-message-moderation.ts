@@ -16,6 +16,9 @@ export function createMessageModeration(
       store: new DynamoDbPolicyStore(dynamo, config.policyTableName),
       seed: readPolicyFile(config.policyFile),
       refreshMs: config.policyRefreshMs,
+      // A message of a busy instance then never waits for the store (npm start's stand-ins run below
+      // the event loop's priority); a Lambda instance reads it at its first message after a pause.
+      readAhead: true,
     }),
     publisher,
     textLimit: config.textLimit,

@@ -1,13 +1,15 @@
 /**
  * Locally, the work behind the answers to OpenIM shares the machine with the event loop that gives
- * them: the journal's forwarding thread and the workers' process run at the lowest priority, nice
- * 19. When both cores are busy, a nice-0 thread that wakes (a callback arrived, OpenIM itself) then
- * preempts them at once instead of waiting out their time slice. Unlike SCHED_IDLE they still get
- * a share of a busy machine, so a long burst slows them down but never stops them; the journal and
- * the queues hold what waits. The AWS stand-ins' thread is not lowered: a before-callback waits for
- * it (the policy's version, an offline push's recipients; a blocked message's event too until the
- * before-callbacks journaled), and at nice 19 the 500-term phase of bench:callbacks had a p99 17x
- * the bare server's, against 4.5x. In AWS this work has compute of its own.
+ * them: the journal's forwarding thread, the AWS stand-ins' thread and the workers' process run at
+ * the lowest priority, nice 19. When both cores are busy, a nice-0 thread that wakes (a callback
+ * arrived, OpenIM itself) then preempts them at once instead of waiting out their time slice. Unlike
+ * SCHED_IDLE they still get a share of a busy machine, so a long burst slows them down but never
+ * stops them; the journal and the queues hold what waits. A sender's before-callback waits for the
+ * stand-ins only for the policy's first read at start (its version is then read ahead in the
+ * background: active-policy.ts); an offline push's recipients are read through them too, but an
+ * offline push holds up no sender. When the before-callbacks still waited for the version check
+ * every refresh, the stand-ins at nice 19 gave the 500-term phase of bench:callbacks a p99 17x the
+ * bare server's. In AWS this work has compute of its own.
  */
 import { readdirSync } from 'node:fs';
 import { stat } from 'node:fs/promises';

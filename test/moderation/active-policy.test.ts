@@ -10,9 +10,11 @@ import { ActivePolicy, PolicyUnavailableError } from '#shared/moderation/active-
 import { MAX_POLICY_TERMS, parseModerationPolicy, type ModerationPolicy } from '#shared/moderation/policy.ts';
 import { TimeSlicer } from '#shared/moderation/time-slicer.ts';
 import { DynamoDbPolicyStore } from '#shared/store/dynamodb-policy-store.ts';
+import type { PolicyStore } from '#shared/store/policy-store.ts';
 import { TABLE_DEFINITIONS } from '#shared/store/table-definitions.ts';
 import { startEngine, type DynamoEngine } from '../helpers/dynamodb.ts';
 import { generatedTerms } from '../helpers/generated-terms.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { captureLogs } from '../helpers/lambda.ts';
 
 describe('Class: ActivePolicy', () => {
@@ -74,6 +76,36 @@ describe('Class: ActivePolicy', () => {
     expect(early.version).toBe(1);
     expect(due.version).toBe(2);
     expect(due.scan('second').length).toBe(1);
+  });
+
+  it('reads the version ahead in the background, so that the messages of a busy process wait for no store', async () => {
+    // Prepare: the real clock (the read ahead is a timer); every version read is counted, and those
+    // made while a message asks for the policy apart.
+    const store = await setUp();
+    let asking = false;
+    const reads = { all: 0, whileAsking: 0 };
+    const counting: PolicyStore = {
+      latestVersion: () => {
+        reads.all += 1;
+        if (asking) reads.whileAsking += 1;
+        return store.latestVersion();
+      },
+      latest: () => store.latest(),
+      save: (policy, expectedVersion, updatedBy) => store.save(policy, expectedVersion, updatedBy),
+    };
+    const active = new ActivePolicy({ store: counting, seed: parseModerationPolicy({ blocked: ['first'] }), refreshMs: 200, readAhead: true });
+    await active.current();
+    await store.save(parseModerationPolicy({ blocked: ['second'] }), 1, 'moderator');
+
+    // Act: no message for a while, then one
+    await eventually(() => reads.all >= 3 && active.current().then((policy) => policy.version === 2));
+    asking = true;
+    const policy = await active.current();
+    asking = false;
+
+    // Assess
+    expect(policy.version).toBe(2);
+    expect(reads.whileAsking).toBe(0);
   });
 
   it('keeps the last good policy when the store becomes unreachable', async () => {
