@@ -129,7 +129,8 @@ export class PolicyScanner implements CompiledPolicy {
     this.regexTextLimit = work === 0 ? Number.POSITIVE_INFINITY : Math.floor(MAX_REGEX_WORK / work);
     // Allowed words only take matches away.
     this.matchesNothing = regexTerms.length === 0 && entries.every((entry) => entry.action === 'allowed');
-    this.scopedToGroups = entries.some((entry) => entry.groupIDs !== null) || regexTerms.some((term) => term.entry.groupIDs !== null);
+    // `entries` holds every term, regular expressions included (PolicyCompiler adds each to it).
+    this.scopedToGroups = entries.some((entry) => entry.groupIDs !== null);
   }
 
   scan(text: string, scope: MatchScope = EVERYWHERE): TermMatch[] {
