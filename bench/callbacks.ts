@@ -15,8 +15,10 @@
  *                    with the send-path stalls it causes (waits for a slot over 10 ms), on the
  *                    bare server too, so that what the machine and the load generator cause
  *                    alone is seen beside the project's; nothing pinned (openLoop).
- * For each: requests/s, p50/p99 and the event loop's CPU per request (from /proc, on Linux), the
- * bars, and whether each held. A phase that got any failed or non-JSON answer fails the run.
+ * For each: requests/s, p50/p99, the event loop's CPU per request and how busy the event loop and
+ * the load generator were (from /proc, on Linux), the bars, and whether each held; when the load
+ * generator, not the bare server, set the bare phase's pace, the throughput bars are judged by CPU
+ * per request instead of requests/s (`bareSetByGenerator`). A phase that got any failed or non-JSON answer fails the run.
  * Each server first takes BENCH_WARMUP_SECONDS of the same load, unmeasured: a fresh Node process
  * spends its first seconds compiling its hot paths, and what is measured is a server that has been
  * running. On Linux, in the closed-loop phases, each server's event loop gets a core of its own and
@@ -51,7 +53,7 @@ const WITHOUT_JOURNAL_TOO = process.env.BENCH_EVENT_JOURNAL === 'both';
 const SECRET = 'bench-callback-secret-0123456789';
 const ROOT = join(import.meta.dirname, '..');
 
-/** The issue's bars (#15): requests/s against the bare server's in the same run, and OpenIM's queue. */
+/** The issue's bars (#15): requests/s (or CPU per request) against the bare server's in the same run, and OpenIM's queue. */
 const BARS = { beforeShare: 0.5, afterShare: 0.3, beforeP99Ratio: 2, queueDropped: 0, queueStalls: 0 } as const;
 /** A load generator this busy (% of a core) next to an event loop less busy than this has set the pace. */
 const SATURATED_PERCENT = 90;
