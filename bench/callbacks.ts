@@ -18,7 +18,8 @@
  * For each: requests/s, p50/p99, the event loop's CPU per request and how busy the event loop and
  * the load generator were (from /proc, on Linux), the bars, and whether each held; when the load
  * generator, not the bare server, set the bare phase's pace, the throughput bars are judged by CPU
- * per request instead of requests/s (`bareSetByGenerator`). A phase that got any failed or non-JSON answer fails the run.
+ * per request instead of requests/s (`bareSetByGenerator`). A phase that got any failed or non-JSON
+ * answer fails the run.
  * Each server first takes BENCH_WARMUP_SECONDS of the same load, unmeasured: a fresh Node process
  * spends its first seconds compiling its hot paths, and what is measured is a server that has been
  * running. On Linux, in the closed-loop phases, each server's event loop gets a core of its own and
