@@ -5,8 +5,11 @@
  * Domain code never sees `null` where a list or a plain value belongs.
  * The request schemas use zod/mini (the functional API: `z.optional(x)`, `z.pipe(x, z.transform(f))`):
  * classic zod costs the after-callback ~18 ms of every cold start (docs/benchmarks.md "Cold starts").
+ * Their objects are built with `object` (shared/validation/jit-object.ts), zod/mini's object on
+ * the parser zod generates for a shape, which validates a request ~2.5x faster.
  */
 import * as z from 'zod/mini';
+import { object } from '../../validation/jit-object.ts';
 
 /** A Go slice: `null` (nil) or missing becomes `[]`. */
 export const goList = <T extends z.ZodMiniType>(item: T) =>
@@ -113,7 +116,7 @@ export const groupInfoFields = {
 } as const;
 
 /** `sdkws.UserInfo` (note the lower-case `nickname` here, unlike the update callbacks' `nickName`). */
-export const UserInfo = z.object({
+export const UserInfo = object({
   userID: z.string(),
   nickname: goString,
   faceURL: goString,

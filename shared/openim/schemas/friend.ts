@@ -1,10 +1,11 @@
 /** Friend and blacklist callbacks (contract §3 "Friends"). */
 import * as z from 'zod/mini';
 import { baseFields, goInt, goList, goString } from './common.ts';
+import { object } from '../../validation/jit-object.ts';
 import { lazySchema } from '../../validation/lazy-schema.ts';
 
 export const BeforeAddFriendReq = lazySchema(() =>
-  z.object({
+  object({
     ...baseFields,
     fromUserID: z.string(),
     toUserID: z.string(),
@@ -16,7 +17,7 @@ export type BeforeAddFriendReq = z.infer<typeof BeforeAddFriendReq>;
 
 /** Fired when the application is stored, not when the friendship is formed. */
 export const AfterAddFriendReq = lazySchema(() =>
-  z.object({
+  object({
     ...baseFields,
     fromUserID: z.string(),
     toUserID: z.string(),
@@ -27,7 +28,7 @@ export type AfterAddFriendReq = z.infer<typeof AfterAddFriendReq>;
 
 /** `blackUserID` holds the responder (a tag bug in OpenIM); the capitalised keys are real. */
 export const BeforeAddFriendAgreeReq = lazySchema(() =>
-  z.object({
+  object({
     ...baseFields,
     fromUserID: z.string(),
     blackUserID: goString,
@@ -40,11 +41,11 @@ export type BeforeAddFriendAgreeReq = z.infer<typeof BeforeAddFriendAgreeReq>;
 export const AfterAddFriendAgreeReq = BeforeAddFriendAgreeReq;
 export type AfterAddFriendAgreeReq = z.infer<typeof AfterAddFriendAgreeReq>;
 
-export const AfterDeleteFriendReq = lazySchema(() => z.object({ ...baseFields, ownerUserID: z.string(), friendUserID: z.string() }));
+export const AfterDeleteFriendReq = lazySchema(() => object({ ...baseFields, ownerUserID: z.string(), friendUserID: z.string() }));
 export type AfterDeleteFriendReq = z.infer<typeof AfterDeleteFriendReq>;
 
 export const BeforeImportFriendsReq = lazySchema(() =>
-  z.object({
+  object({
     ...baseFields,
     ownerUserID: z.string(),
     friendUserIDs: goList(z.string()),
@@ -56,7 +57,7 @@ export const AfterImportFriendsReq = BeforeImportFriendsReq;
 export type AfterImportFriendsReq = z.infer<typeof AfterImportFriendsReq>;
 
 export const BeforeSetFriendRemarkReq = lazySchema(() =>
-  z.object({
+  object({
     ...baseFields,
     ownerUserID: z.string(),
     friendUserID: z.string(),
@@ -68,7 +69,7 @@ export type BeforeSetFriendRemarkReq = z.infer<typeof BeforeSetFriendRemarkReq>;
 export const AfterSetFriendRemarkReq = BeforeSetFriendRemarkReq;
 export type AfterSetFriendRemarkReq = z.infer<typeof AfterSetFriendRemarkReq>;
 
-export const BeforeAddBlackReq = lazySchema(() => z.object({ ...baseFields, ownerUserID: z.string(), blackUserID: z.string() }));
+export const BeforeAddBlackReq = lazySchema(() => object({ ...baseFields, ownerUserID: z.string(), blackUserID: z.string() }));
 export type BeforeAddBlackReq = z.infer<typeof BeforeAddBlackReq>;
 
 export const AfterRemoveBlackReq = BeforeAddBlackReq;

@@ -1,12 +1,13 @@
 /** Group callbacks (contract §3 "Groups"). GroupInfo is flattened at the top level. */
 import * as z from 'zod/mini';
 import { baseFields, goInt, goList, goOptionalInt, goOptionalString, goString, groupInfoFields } from './common.ts';
+import { object } from '../../validation/jit-object.ts';
 import { lazySchema } from '../../validation/lazy-schema.ts';
 
-const InitMember = z.object({ userID: z.string(), roleLevel: goInt });
+const InitMember = object({ userID: z.string(), roleLevel: goInt });
 
 export const BeforeCreateGroupReq = lazySchema(() =>
-  z.object({
+  object({
     ...baseFields,
     operationID: goString,
     ...groupInfoFields,
@@ -15,14 +16,14 @@ export const BeforeCreateGroupReq = lazySchema(() =>
 );
 export type BeforeCreateGroupReq = z.infer<typeof BeforeCreateGroupReq>;
 
-export const AfterCreateGroupReq = lazySchema(() => z.object({ ...baseFields, ...groupInfoFields, initMemberList: goList(InitMember) }));
+export const AfterCreateGroupReq = lazySchema(() => object({ ...baseFields, ...groupInfoFields, initMemberList: goList(InitMember) }));
 export type AfterCreateGroupReq = z.infer<typeof AfterCreateGroupReq>;
 
 export const BeforeMemberJoinGroupReq = lazySchema(() =>
-  z.object({
+  object({
     ...baseFields,
     groupID: z.string(),
-    memberList: goList(z.object({ userID: z.string(), ex: goString })),
+    memberList: goList(object({ userID: z.string(), ex: goString })),
     groupEx: goString,
   }),
 );
@@ -30,7 +31,7 @@ export type BeforeMemberJoinGroupReq = z.infer<typeof BeforeMemberJoinGroupReq>;
 
 /** Sent once per member; unset fields are null. */
 export const BeforeSetGroupMemberInfoReq = lazySchema(() =>
-  z.object({
+  object({
     ...baseFields,
     groupID: z.string(),
     userID: z.string(),
@@ -45,11 +46,11 @@ export type BeforeSetGroupMemberInfoReq = z.infer<typeof BeforeSetGroupMemberInf
 export const AfterSetGroupMemberInfoReq = BeforeSetGroupMemberInfoReq;
 export type AfterSetGroupMemberInfoReq = z.infer<typeof AfterSetGroupMemberInfoReq>;
 
-export const AfterQuitGroupReq = lazySchema(() => z.object({ ...baseFields, groupID: z.string(), userID: z.string() }));
+export const AfterQuitGroupReq = lazySchema(() => object({ ...baseFields, groupID: z.string(), userID: z.string() }));
 export type AfterQuitGroupReq = z.infer<typeof AfterQuitGroupReq>;
 
 export const AfterKickGroupMemberReq = lazySchema(() =>
-  z.object({
+  object({
     ...baseFields,
     groupID: z.string(),
     kickedUserIDs: goList(z.string()),
@@ -68,7 +69,7 @@ const goRuneGroupType = z.pipe(
 );
 
 export const AfterDismissGroupReq = lazySchema(() =>
-  z.object({
+  object({
     ...baseFields,
     groupID: z.string(),
     ownerID: goString,
@@ -79,7 +80,7 @@ export const AfterDismissGroupReq = lazySchema(() =>
 export type AfterDismissGroupReq = z.infer<typeof AfterDismissGroupReq>;
 
 export const BeforeApplyJoinGroupReq = lazySchema(() =>
-  z.object({
+  object({
     ...baseFields,
     groupID: z.string(),
     groupType: goRuneGroupType,
@@ -93,7 +94,7 @@ export type BeforeApplyJoinGroupReq = z.infer<typeof BeforeApplyJoinGroupReq>;
 
 /** Direct joins only; `inviterUserID` holds the applicant. */
 export const AfterJoinGroupReq = lazySchema(() =>
-  z.object({
+  object({
     ...baseFields,
     operationID: goString,
     groupID: z.string(),
@@ -105,7 +106,7 @@ export const AfterJoinGroupReq = lazySchema(() =>
 export type AfterJoinGroupReq = z.infer<typeof AfterJoinGroupReq>;
 
 export const BeforeInviteUserToGroupReq = lazySchema(() =>
-  z.object({
+  object({
     ...baseFields,
     operationID: goString,
     groupID: z.string(),
@@ -116,7 +117,7 @@ export const BeforeInviteUserToGroupReq = lazySchema(() =>
 export type BeforeInviteUserToGroupReq = z.infer<typeof BeforeInviteUserToGroupReq>;
 
 export const AfterTransferGroupOwnerReq = lazySchema(() =>
-  z.object({
+  object({
     ...baseFields,
     groupID: z.string(),
     oldOwnerUserID: goString,
@@ -136,7 +137,7 @@ const setGroupInfoFields = {
 } as const;
 
 export const BeforeSetGroupInfoReq = lazySchema(() =>
-  z.object({
+  object({
     ...setGroupInfoFields,
     ex: goString,
     needVerification: goInt,
@@ -148,7 +149,7 @@ export type BeforeSetGroupInfoReq = z.infer<typeof BeforeSetGroupInfoReq>;
 
 /** Same keys as the before request, but the optional settings may be null. */
 export const AfterSetGroupInfoReq = lazySchema(() =>
-  z.object({
+  object({
     ...setGroupInfoFields,
     ex: goOptionalString,
     needVerification: goOptionalInt,
@@ -160,7 +161,7 @@ export type AfterSetGroupInfoReq = z.infer<typeof AfterSetGroupInfoReq>;
 
 /** Wrapper types arrive as plain values or null ("not changed"). */
 export const BeforeSetGroupInfoExReq = lazySchema(() =>
-  z.object({
+  object({
     ...baseFields,
     operationID: goString,
     groupID: z.string(),

@@ -1,10 +1,11 @@
 /** Push callbacks (contract §3 "Push"); they run after the message is stored. */
 import * as z from 'zod/mini';
 import { goBool, goInt, goList, pushMsgFields, statusFields } from './common.ts';
+import { object } from '../../validation/jit-object.ts';
 import { lazySchema } from '../../validation/lazy-schema.ts';
 
 export const BeforeOnlinePushReq = lazySchema(() =>
-  z.object({
+  object({
     ...statusFields,
     userIDList: goList(z.string()),
     ...pushMsgFields,
@@ -19,7 +20,7 @@ export type BeforeOnlinePushReq = z.infer<typeof BeforeOnlinePushReq>;
  */
 export const BeforeOfflinePushReq = lazySchema(() =>
   z.pipe(
-    z.object({
+    object({
       ...statusFields,
       userIDList: goList(z.string()),
       ...pushMsgFields,
@@ -36,7 +37,7 @@ export const BeforeOfflinePushReq = lazySchema(() =>
 export type BeforeOfflinePushReq = z.infer<typeof BeforeOfflinePushReq>;
 
 export const BeforeGroupOnlinePushReq = lazySchema(() =>
-  z.object({
+  object({
     ...statusFields,
     ...pushMsgFields,
     seq: goInt,

@@ -1,10 +1,11 @@
 /** Online-status callbacks (contract §3 "Online status"). `seq` is the event time in unix ms. */
 import * as z from 'zod/mini';
 import { goBool, goInt, goString, statusFields } from './common.ts';
+import { object } from '../../validation/jit-object.ts';
 import { lazySchema } from '../../validation/lazy-schema.ts';
 
 export const AfterUserOnlineReq = lazySchema(() =>
-  z.object({
+  object({
     ...statusFields,
     userID: z.string(),
     seq: goInt,
@@ -16,7 +17,7 @@ export const AfterUserOnlineReq = lazySchema(() =>
 export type AfterUserOnlineReq = z.infer<typeof AfterUserOnlineReq>;
 
 export const AfterUserOfflineReq = lazySchema(() =>
-  z.object({
+  object({
     ...statusFields,
     userID: z.string(),
     seq: goInt,
@@ -26,5 +27,5 @@ export const AfterUserOfflineReq = lazySchema(() =>
 export type AfterUserOfflineReq = z.infer<typeof AfterUserOfflineReq>;
 
 /** Declared by OpenIM but never sent today. */
-export const AfterUserKickOffReq = lazySchema(() => z.object({ ...statusFields, userID: z.string(), seq: goInt }));
+export const AfterUserKickOffReq = lazySchema(() => object({ ...statusFields, userID: z.string(), seq: goInt }));
 export type AfterUserKickOffReq = z.infer<typeof AfterUserKickOffReq>;

@@ -1,10 +1,11 @@
 /** User callbacks (contract §3 "Users"). Note `nickName` here, `nickname` inside UserInfo. */
 import * as z from 'zod/mini';
 import { baseFields, goList, goOptionalString, goString, UserInfo } from './common.ts';
+import { object } from '../../validation/jit-object.ts';
 import { lazySchema } from '../../validation/lazy-schema.ts';
 
 export const BeforeUpdateUserInfoReq = lazySchema(() =>
-  z.object({
+  object({
     ...baseFields,
     userID: z.string(),
     nickName: goString,
@@ -20,7 +21,7 @@ export type AfterUpdateUserInfoReq = z.infer<typeof AfterUpdateUserInfoReq>;
 
 /** Unset fields are null; replying with a field the request left null makes OpenIM panic. */
 export const BeforeUpdateUserInfoExReq = lazySchema(() =>
-  z.object({
+  object({
     ...baseFields,
     userID: z.string(),
     nickName: goOptionalString,
@@ -33,7 +34,7 @@ export type BeforeUpdateUserInfoExReq = z.infer<typeof BeforeUpdateUserInfoExReq
 export const AfterUpdateUserInfoExReq = BeforeUpdateUserInfoExReq;
 export type AfterUpdateUserInfoExReq = z.infer<typeof AfterUpdateUserInfoExReq>;
 
-export const BeforeUserRegisterReq = lazySchema(() => z.object({ ...baseFields, users: goList(UserInfo) }));
+export const BeforeUserRegisterReq = lazySchema(() => object({ ...baseFields, users: goList(UserInfo) }));
 export type BeforeUserRegisterReq = z.infer<typeof BeforeUserRegisterReq>;
 
 export const AfterUserRegisterReq = BeforeUserRegisterReq;
