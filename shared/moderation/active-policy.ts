@@ -82,10 +82,12 @@ export class ActivePolicy {
   /** The newest stored version, when it could not be used at all: not read again. */
   private unusableVersion: number | undefined;
   private readAheadTimer: NodeJS.Timeout | undefined;
+  private readingAhead: boolean;
   private readonly now: () => number;
 
   constructor(private readonly options: ActivePolicyOptions) {
     this.now = options.now ?? Date.now;
+    this.readingAhead = options.readAhead ?? false;
   }
 
   /** The compiled policy in force; waits for the store (and the compile) only on first use. */
@@ -113,8 +115,14 @@ export class ActivePolicy {
     return this.refreshing;
   }
 
+  /** Ends the background reads (`readAhead`), for an owner that stops the store before the process ends; messages still refresh as they come. */
+  stopReadingAhead(): void {
+    this.readingAhead = false;
+    clearTimeout(this.readAheadTimer);
+  }
+
   private scheduleReadAhead(): void {
-    if (!this.options.readAhead) return;
+    if (!this.readingAhead) return;
     clearTimeout(this.readAheadTimer);
     this.readAheadTimer = setTimeout(() => void this.refresh(), this.options.refreshMs * READ_AHEAD_SHARE).unref();
   }

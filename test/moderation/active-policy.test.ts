@@ -102,10 +102,34 @@ describe('Class: ActivePolicy', () => {
     asking = true;
     const policy = await active.current();
     asking = false;
+    // Its timer would otherwise read on past this test, from a stopped store, into the next tests' logs.
+    active.stopReadingAhead();
 
     // Assess
     expect(policy.version).toBe(2);
     expect(reads.whileAsking).toBe(0);
+  });
+
+  it('reads ahead no more once told to stop, while messages still refresh it', async () => {
+    // Prepare
+    const store = await setUp();
+    let reads = 0;
+    const counting: PolicyStore = { ...store, latestVersion: () => ((reads += 1), store.latestVersion()), latest: () => store.latest(), save: (...args) => store.save(...args) };
+    const active = new ActivePolicy({ store: counting, seed: parseModerationPolicy({ blocked: ['first'] }), refreshMs: 50, readAhead: true });
+    await active.current();
+    await eventually(() => reads >= 3);
+
+    // Act
+    active.stopReadingAhead();
+    const readsWhenStopped = reads;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const readsAfterPause = reads;
+    await store.save(parseModerationPolicy({ blocked: ['second'] }), 1, 'moderator');
+    await eventually(() => active.current().then((policy) => policy.version === 2));
+
+    // Assess
+    expect(readsAfterPause - readsWhenStopped).toBeLessThanOrEqual(1); // one read may have been under way
+    expect(reads).toBeGreaterThan(readsAfterPause);
   });
 
   it('keeps the last good policy when the store becomes unreachable', async () => {
