@@ -3,9 +3,13 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 /** Header names are case-insensitive; API Gateway keeps the sender's case, Node lowercases. */
 export function headerOf(event: Pick<APIGatewayProxyEvent, 'headers'>, name: string): string | undefined {
+  const headers = event.headers ?? {};
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(event.headers ?? {})) {
-    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  // As Node or the sender (OpenIM: `operationID`) wrote it: found without a pass over every header.
+  const asWritten = headers[wanted] ?? headers[name];
+  if (asWritten !== undefined) return asWritten;
+  for (const key in headers) {
+    if (key.toLowerCase() === wanted && headers[key] !== undefined) return headers[key];
   }
   return undefined;
 }
