@@ -114,7 +114,7 @@ describe('Class: ActivePolicy', () => {
     // Prepare
     const store = await setUp();
     let reads = 0;
-    const counting: PolicyStore = { ...store, latestVersion: () => ((reads += 1), store.latestVersion()), latest: () => store.latest(), save: (...args) => store.save(...args) };
+    const counting: PolicyStore = { latestVersion: () => ((reads += 1), store.latestVersion()), latest: () => store.latest(), save: (...args) => store.save(...args) };
     const active = new ActivePolicy({ store: counting, seed: parseModerationPolicy({ blocked: ['first'] }), refreshMs: 50, readAhead: true });
     await active.current();
     await eventually(() => reads >= 3);
