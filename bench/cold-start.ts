@@ -145,7 +145,7 @@ try {
   giveSecretsTheirKeys(assembly);
   const functions = deployedFunctions(assembly);
   const { minimal, storeRead } = synthesizeReferences(scratch);
-  // A given assembly may have been synthesized with other NODE_OPTIONS: the minimal bundle runs with the app's.
+  // A given assembly may have been synthesized with other NODE_OPTIONS: the references run with the app's.
   const { NODE_OPTIONS } = functions.find((fn) => shortName(fn.functionName) === CALLBACKS[0])!.environment;
   const bundles: Bundle[] = [
     ...[

@@ -20,6 +20,6 @@ const ZodMiniJitObject = $constructor('ZodMiniObject', (inst: ZodMiniObject, def
 });
 
 /** As zod/mini's `z.object`: the same type, unknown keys stripped. */
-export function object<const T extends $ZodLooseShape = Record<never, never>>(shape?: T): ZodMiniObject<T, $strip> {
-  return new ZodMiniJitObject({ type: 'object', shape: shape ?? {} }) as unknown as ZodMiniObject<T, $strip>;
+export function object<const T extends $ZodLooseShape>(shape: T): ZodMiniObject<T, $strip> {
+  return new ZodMiniJitObject({ type: 'object', shape }) as unknown as ZodMiniObject<T, $strip>;
 }
