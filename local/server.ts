@@ -91,7 +91,7 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
       pathParameters: { secret, command },
     });
     const handler = isAfter ? options.handlers.afterCallback : options.handlers.beforeCallback;
-    const result = await handler(event, localContext(isAfter ? 'after-callback' : 'before-callback', INVOCATION_TIMEOUT_MS));
+    const result = await handler(event, localContext(isAfter ? 'after-callback' : 'before-callback', INVOCATION_TIMEOUT_MS, event.requestContext.requestId));
     if (isAfter) writeResult(res, result);
     else writeAtEndOfTurn(res, result);
     return;
@@ -127,7 +127,7 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
       pathParameters: { proxy: target.path.slice(`/api/${pathPart}/`.length) },
       authorizer: { principalId: caller.name, role: caller.role },
     });
-    writeResult(res, await routeGroup(event, localContext(`operator-${pathPart}`, INVOCATION_TIMEOUT_MS)));
+    writeResult(res, await routeGroup(event, localContext(`operator-${pathPart}`, INVOCATION_TIMEOUT_MS, event.requestContext.requestId)));
     return;
   }
   // The moderators' console: static files and its sign-in settings; its data comes from /api behind the token.

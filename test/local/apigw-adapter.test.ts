@@ -167,4 +167,12 @@ describe('Function: localContext()', () => {
     expect(second.awsRequestId).not.toBe(first.awsRequestId);
     expect(first.getRemainingTimeInMillis()).toBeGreaterThan(14_000);
   });
+
+  it('takes the request ID it is given (the server gives the API Gateway event\'s)', () => {
+    // Act
+    const context = localContext('after-callback', 15_000, 'c0ffee00-0000-4000-8000-000000000001');
+
+    // Assess
+    expect(context.awsRequestId).toBe('c0ffee00-0000-4000-8000-000000000001');
+  });
 });
