@@ -16,6 +16,8 @@ export default defineConfig({
     // NODE_OPTIONS) in every Node process they start; a test that tried fails.
     // Output: log lines written straight to stdout/stderr reach the runner as console output.
     setupFiles: ['test/setup/network-guard-hooks.ts', 'test/setup/output-through-console.ts'],
+    // Temporary files under one directory of the run's own, removed at its end.
+    globalSetup: ['test/setup/scratch-tmpdir.ts'],
     env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import "${networkGuard}"`.trim() },
     // Log lines of passing tests are noise; a failing test's are printed with it (the processes a
     // test starts are piped into the test, never onto the terminal).
