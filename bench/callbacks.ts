@@ -31,9 +31,9 @@
  * server without it, side by side in the same run), BENCH_QUEUE_ROUNDS (0: > 0 adds what durable queues cost
  * on the stand-in alone, bench/queue-durability-cost.ts, which takes a minute or more).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { journalBacklogBytes } from '../shared/events/event-journal.ts';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startCpuShares } from './cpu-shares.ts';
 import { canPinEventLoop, pinEventLoopApart, unpinAll, unpinLoadGenerator } from './event-loop-core.ts';
@@ -41,6 +41,7 @@ import { buildCorpus } from './moderation-corpus.ts';
 import { PRODUCER_LATE_MS, runAfter, runBefore, STALL_MS, type LoadResult, type QueueResult } from './openim-load.ts';
 import { waitForDrain } from './presence-stream.ts';
 import { measureQueueDurabilityCost } from './queue-durability-cost.ts';
+import { scratchDirectory } from './scratch-directory.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -64,7 +65,7 @@ const BEFORE_COMMAND = 'callbackBeforeSendGroupMsgCommand';
 const AFTER_COMMAND = 'callbackAfterSendGroupMsgCommand';
 
 const corpus = buildCorpus(4_000);
-const POLICY_FILE = join(mkdtempSync(join(tmpdir(), 'bench-policy-')), 'policy.json');
+const POLICY_FILE = join(scratchDirectory('bench-policy-'), 'policy.json');
 writeFileSync(POLICY_FILE, JSON.stringify({ blocked: corpus.terms }));
 /** Distinct senders the messages are spread over. */
 const SENDERS = 1_000;
@@ -164,7 +165,7 @@ async function waitForJournal(dataDir: string, timeoutMs = 600_000): Promise<num
 }
 
 async function startProject(policyFile: string | undefined, eventJournal = EVENT_JOURNAL) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-'));
+  const dataDir = scratchDirectory('bench-');
   const server = await startServerProcess(
     'local/start.ts',
     {

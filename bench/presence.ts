@@ -10,11 +10,11 @@
  *     run; then checks that every answered event has exactly one audit record.
  * Exits 1 when presence is not exact or an audit record is missing or duplicated.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inTurn, runAfter, type LoadResult } from './openim-load.ts';
 import { buildPresenceStream, presenceMismatches, readPresence, sendConcurrently, waitForDrain } from './presence-stream.ts';
+import { scratchDirectory } from './scratch-directory.ts';
 import { startServerProcess } from './server-process.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -34,7 +34,7 @@ const describeLoad = (name: string, r: LoadResult) =>
 
 const project = await startServerProcess(
   'local/start.ts',
-  { PORT: '0', DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-presence-')), CALLBACK_SECRET: SECRET, API_TOKEN, POWERTOOLS_LOG_LEVEL: 'WARN' },
+  { PORT: '0', DATA_DIR: scratchDirectory('bench-presence-'), CALLBACK_SECRET: SECRET, API_TOKEN, POWERTOOLS_LOG_LEVEL: 'WARN' },
   /--- webhooks.yml/,
 );
 const { banner } = project;

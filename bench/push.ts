@@ -24,9 +24,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { mkdtempSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { WORKERS as WORKERS_DEPLOYED } from '../infra/workers.ts';
 import { startEmbeddedAws } from '../local/embedded-aws.ts';
 import { ensureServiceTables, SERVICE_TABLE_ENVIRONMENT } from '../local/provision-tables.ts';
@@ -39,6 +37,7 @@ import { deviceOutcomesOf } from '../shared/push/delivery-windows.ts';
 import { MAX_USERS_PER_JOB } from '../shared/push/split-push-job.ts';
 import { QUEUE_SUBSCRIPTIONS } from '../shared/events/topology.ts';
 import { TABLE_DEFINITIONS } from '../shared/store/table-definitions.ts';
+import { scratchDirectory } from './scratch-directory.ts';
 import { readEvent } from '../test/helpers/events.ts';
 import { callbackEvent, stubContext } from '../test/helpers/lambda.ts';
 import { startFcmStandIn } from '../test/helpers/push/fcm-stand-in.ts';
@@ -69,7 +68,7 @@ const resetTokens = new Set<string>();
 let behaviour = BEHAVIOURS.plain!;
 
 const [aws, fcm] = await Promise.all([
-  startEmbeddedAws(mkdtempSync(join(tmpdir(), 'bench-push-'))),
+  startEmbeddedAws(scratchDirectory('bench-push-')),
   startFcmStandIn({ latencyMs: (token) => behaviour.latencyMs(token), faults: (token, attempt) => behaviour.faults(token, attempt) }),
 ]);
 const endpoint = aws.messagingEndpoint;

@@ -8,10 +8,8 @@
  */
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startFauxqsServer } from '../local/fauxqs-server.ts';
+import { scratchDirectory } from './scratch-directory.ts';
 
 export interface QueueCost {
   readonly cpuMsPerEvent: number;
@@ -39,7 +37,7 @@ export async function measureQueueDurabilityCost(rounds: number, body: string): 
 }
 
 async function measureRound(durable: boolean, body: string): Promise<QueueCost> {
-  const server = await startFauxqsServer({ host: '127.0.0.1', ...(durable ? { dataDir: mkdtempSync(join(tmpdir(), 'bench-queues-')) } : {}) });
+  const server = await startFauxqsServer({ host: '127.0.0.1', ...(durable ? { dataDir: scratchDirectory('bench-queues-') } : {}) });
   const config = { endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } };
   const sns = new SNSClient(config);
   const sqs = new SQSClient({ ...config, useQueueUrlAsEndpoint: false });
