@@ -9,7 +9,7 @@
  * `npm test -- <vitest filters>` runs only the matching tests. With CI set, output has no colour.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -62,10 +62,13 @@ function command(name: string, program: string, args: readonly string[]): PartRe
 
 /** A vitest run whose counts come from its JSON report. */
 function vitest(name: string, args: readonly string[]): PartResult {
-  const report = join(mkdtempSync(join(tmpdir(), 'openim-hooks-test-')), 'report.json');
+  const reportDirectory = mkdtempSync(join(tmpdir(), 'openim-hooks-test-'));
+  const report = join(reportDirectory, 'report.json');
   const part = command(name, 'vitest', ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
-  if (!existsSync(report)) return part;
-  const counts = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  const reportText = existsSync(report) ? readFileSync(report, 'utf8') : undefined;
+  rmSync(reportDirectory, { recursive: true, force: true });
+  if (reportText === undefined) return part;
+  const counts = JSON.parse(reportText) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
   // A run that executed no test has proved nothing.
   const executed = counts.numPassedTests + counts.numFailedTests > 0;
   return { ...part, ok: part.ok && executed, passed: counts.numPassedTests, failed: counts.numFailedTests, skipped: counts.numPendingTests + counts.numTodoTests };
