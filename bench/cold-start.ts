@@ -22,8 +22,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -32,6 +32,7 @@ import { filesReadAtStart } from '../infra/constructs/split-bundle.ts';
 import { CloudAssembly } from '../test/infra/artifacts/cloud-assembly.ts';
 import { deployedFunctions, lambdaEnvironment, type DeployedFunction } from '../test/infra/artifacts/deployed-functions.ts';
 import { synthesize } from '../test/infra/artifacts/synthesize.ts';
+import { scratchDirectory } from './scratch-directory.ts';
 
 const RUNS = Number(process.env.BENCH_COLD_START_RUNS ?? 15);
 const GIVEN_ASSEMBLY = process.env.BENCH_COLD_START_ASSEMBLY;
@@ -137,7 +138,7 @@ function bundleBytes(entry: string): { readonly atStart: number; readonly lazy: 
 }
 const shortName = (functionName: string) => functionName.replace(/^openim-hooks-[a-z]+-/, '');
 
-const scratch = mkdtempSync(join(tmpdir(), 'openim-hooks-cold-start-'));
+const scratch = scratchDirectory('openim-hooks-cold-start-');
 const synthesized = GIVEN_ASSEMBLY ? undefined : await synthesize(CONTEXT);
 try {
   // Absolute, since each sample runs in its bundle's directory (LAMBDA_TASK_ROOT is derived from the path).
@@ -183,6 +184,5 @@ try {
   const readyOverStoreRead = medianOf(CALLBACKS[0]!, 'ready') / medianOf(MINIMAL_STORE_READ, 'ready');
   console.log(`${CALLBACKS[0]} ready ${readyOverStoreRead.toFixed(2)}x the ${MINIMAL_STORE_READ} reference (its policy read starts the same request at init)`);
 } finally {
-  rmSync(scratch, { recursive: true, force: true });
   if (synthesized) rmSync(synthesized.directory, { recursive: true, force: true });
 }

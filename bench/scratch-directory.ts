@@ -1,7 +1,8 @@
 /**
  * A benchmark's temporary directory (a server's data directory: its event journal and the
- * stand-ins' files, a policy file), removed when the benchmark's process exits: the 391 that
- * earlier runs had left on a development machine held 77 GB and filled its disk.
+ * stand-ins' files, a policy file, cold-start's reference bundles), removed when the benchmark's
+ * process exits: the 391 that earlier runs had left on a development machine held 77 GB and
+ * filled its disk.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
