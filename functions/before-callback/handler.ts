@@ -12,11 +12,11 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
 import { createSnsPublishBatch } from '#shared/aws/sns-publish-batch.ts';
-import { deciderFor } from '#shared/callbacks/before-decisions.ts';
+import { BudgetedDecisionContext, deciderFor } from '#shared/callbacks/before-decisions.ts';
 import { createBeforeDeciders } from '#shared/callbacks/before-deciders.ts';
 import { parseRequestObject, validateRequest } from '#shared/callbacks/callback-body.ts';
 import { SELF_TEST_COMMAND, selfTestReply } from '#shared/callbacks/self-test.ts';
-import { DecisionStages, withinBudget } from '#shared/callbacks/time-budget.ts';
+import { withinBudget } from '#shared/callbacks/time-budget.ts';
 import { noteUnknownCommand } from '#shared/callbacks/unknown-commands.ts';
 import { loadCallbackConfig } from '#shared/config/callback-config.ts';
 import { loadModerationConfig } from '#shared/config/moderation-config.ts';
@@ -76,15 +76,13 @@ async function beforeCallback(event: APIGatewayProxyEvent): Promise<APIGatewayPr
   if (!decide) return jsonResponse(200, identityReply(command, raw));
   const request = validateRequest(command, raw);
   const budgetMs = CALLBACK_COMMANDS[command].area === 'push' ? config.pushBudgetMs : config.beforeBudgetMs;
-  const deadline = Date.now() + budgetMs;
-  const stages = new DecisionStages();
-  const { value: reply, overranBy } = await withinBudget(
-    (signal) => decide(request, { operationID, signal, deadline, stages }),
-    budgetMs,
-    stages,
-  );
+  const context = new BudgetedDecisionContext(operationID, budgetMs);
+  const outcome = withinBudget(context, decide(request, context));
+  // Awaited only when the decision waits for something: most messages are answered in this turn.
+  const { value: reply, overranBy } = outcome instanceof Promise ? await outcome : outcome;
   if (overranBy > 0) {
     // The decision is right but late: synchronous work ran past the budget where no timer could stop it.
+    const { stages } = context;
     countEvent(METRIC_NAMES.beforeBudgetOverrun, { stage: stages.current, outcome: 'late' });
     logger.warn('before-callback decided after its budget', { operationID, command, budgetMs, overranByMs: Math.round(overranBy), stageMs: stages.durations() });
   }

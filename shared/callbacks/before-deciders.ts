@@ -24,10 +24,15 @@ export function createBeforeDeciders({ moderation, offlinePush }: BeforeDeciderD
   const deciders = {
     callbackBeforeOfflinePushCommand: offlinePush,
     callbackBeforeSendSingleMsgCommand: (request, { operationID, deadline, stages }) =>
-      moderation.reviewSend({ ...request, operationID: request.operationID || operationID }, deadline, stages),
+      moderation.reviewSend(withOperationID(request, operationID), deadline, stages),
     callbackBeforeSendGroupMsgCommand: (request, { operationID, deadline, stages }) =>
-      moderation.reviewSend({ ...request, operationID: request.operationID || operationID }, deadline, stages),
+      moderation.reviewSend(withOperationID(request, operationID), deadline, stages),
     callbackBeforeMsgModifyCommand: (request, { stages }) => moderation.maskForModify(request, stages),
   } satisfies { readonly [C in DecidedCommand]: BeforeDecider<C> };
   return deciders;
+}
+
+/** The request as it is when it names its operation (OpenIM's always do), else a copy naming the callback's. */
+function withOperationID<R extends { readonly operationID: string }>(request: R, operationID: string): R {
+  return request.operationID ? request : { ...request, operationID };
 }

@@ -7,7 +7,7 @@
 import type { CallbackCommandName } from '../openim/commands.ts';
 import type { CommonCallbackResp } from '../openim/replies.ts';
 import type { RequestOf } from '../openim/schemas/index.ts';
-import type { DecisionStages } from './time-budget.ts';
+import { TimeBudget, type DecisionStages } from './time-budget.ts';
 
 export interface DecisionContext {
   readonly operationID: string;
@@ -19,10 +19,21 @@ export interface DecisionContext {
   readonly stages?: DecisionStages;
 }
 
+/** The context the before-callback gives a decider: the budget it started when the callback came. */
+export class BudgetedDecisionContext extends TimeBudget implements DecisionContext {
+  constructor(
+    readonly operationID: string,
+    budgetMs: number,
+  ) {
+    super(budgetMs);
+  }
+}
+
+/** A reply, or a promise of one when the decision waits for something (a store, a publish). */
 export type BeforeDecider<C extends CallbackCommandName> = (
   request: RequestOf<C>,
   context: DecisionContext,
-) => Promise<CommonCallbackResp>;
+) => CommonCallbackResp | Promise<CommonCallbackResp>;
 
 export type BeforeDeciders = { readonly [C in CallbackCommandName]?: BeforeDecider<C> };
 

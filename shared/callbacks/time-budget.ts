@@ -3,9 +3,11 @@
  * budget runs out the work is told to stop through its AbortSignal and the caller gets
  * BudgetExceededError at once, so OpenIM is answered long before its own timeout.
  *
- * A timer cannot interrupt synchronous work, so a decision can also finish late; the race then
- * returns its (correct) result and the caller learns of the overrun from `overranBy`. Either way
- * the decision's stages say where the time went.
+ * A timer cannot interrupt synchronous work, so a decision can also finish late; the caller then
+ * gets its (correct) result and learns of the overrun from `overranBy`. Either way the decision's
+ * stages say where the time went. A decision that waited for nothing (most messages) is answered in
+ * the same turn with no timer set: the timer, the controller and the promises were ~7% of the local
+ * server's event-loop CPU per callback (docs/benchmarks.md).
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { BudgetExceededError } from './errors.ts';
@@ -68,24 +70,65 @@ export interface BudgetedResult<T> {
   readonly overranBy: number;
 }
 
-export async function withinBudget<T>(
-  work: (signal: AbortSignal) => Promise<T>,
-  budgetMs: number,
-  stages: DecisionStages = new DecisionStages(),
-): Promise<BudgetedResult<T>> {
-  const startedAt = performance.now();
-  const controller = new AbortController();
+/**
+ * A decision's time budget, from when it is made: its deadline, where the decision is (`stages`),
+ * and the signal that tells its work to stop. The signal is made when first asked for: a decision
+ * that waits for nothing (a clean message, the policy in force) never needs one.
+ */
+export class TimeBudget {
+  /** When the budget runs out (epoch ms): side effects of a decision already made must not outlast it. */
+  readonly deadline: number;
+  private readonly startedAt = performance.now();
+  private controller: AbortController | undefined;
+
+  constructor(
+    readonly budgetMs: number,
+    readonly stages: DecisionStages = new DecisionStages(),
+  ) {
+    this.deadline = Date.now() + budgetMs;
+  }
+
+  /** Aborted when the budget runs out; long work should stop when it fires. */
+  get signal(): AbortSignal {
+    return (this.controller ??= new AbortController()).signal;
+  }
+
+  /** Milliseconds past the budget so far; 0 within it. */
+  overrun(): number {
+    return Math.max(0, performance.now() - this.startedAt - this.budgetMs);
+  }
+
+  /** Milliseconds left; 0 once the budget has run out. */
+  remaining(): number {
+    return Math.max(0, this.budgetMs - (performance.now() - this.startedAt));
+  }
+
+  /** Ends the budget: the signal (even one asked for later) is aborted with the error returned. */
+  expire(): BudgetExceededError {
+    const error = new BudgetExceededError(this.budgetMs, this.stages.current, this.stages.durations());
+    (this.controller ??= new AbortController()).abort(error);
+    return error;
+  }
+}
+
+/**
+ * The outcome of work started under `budget`. A value (the work waited for nothing) is the answer
+ * as it is, without a timer or a promise, since no timer could have stopped it; a promise is raced
+ * against what is left of the budget.
+ */
+export function withinBudget<T>(budget: TimeBudget, outcome: T | Promise<T>): BudgetedResult<T> | Promise<BudgetedResult<T>> {
+  if (outcome instanceof Promise) return raceBudget(budget, outcome);
+  return { value: outcome, overranBy: budget.overrun() };
+}
+
+async function raceBudget<T>(budget: TimeBudget, outcome: Promise<T>): Promise<BudgetedResult<T>> {
   let timer: NodeJS.Timeout | undefined;
   const overrun = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new BudgetExceededError(budgetMs, stages.current, stages.durations());
-      controller.abort(error);
-      reject(error);
-    }, budgetMs);
+    timer = setTimeout(() => reject(budget.expire()), budget.remaining());
   });
   try {
-    const value = await Promise.race([work(controller.signal), overrun]);
-    return { value, overranBy: Math.max(0, performance.now() - startedAt - budgetMs) };
+    const value = await Promise.race([outcome, overrun]);
+    return { value, overranBy: budget.overrun() };
   } finally {
     clearTimeout(timer);
   }

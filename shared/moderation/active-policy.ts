@@ -90,8 +90,16 @@ export class ActivePolicy {
     this.readingAhead = options.readAhead ?? false;
   }
 
-  /** The compiled policy in force; waits for the store (and the compile) only on first use. */
-  async current(): Promise<CompiledPolicy> {
+  /**
+   * The compiled policy in force: at once while no read is due, else once the store has answered
+   * (or `staleWaitMs` has passed with the policy in force); on first use, once it is compiled.
+   */
+  current(): CompiledPolicy | Promise<CompiledPolicy> {
+    if (this.inForce !== undefined && this.now() - this.loadedAt < this.options.refreshMs) return this.inForce;
+    return this.currentAfterRead();
+  }
+
+  private async currentAfterRead(): Promise<CompiledPolicy> {
     if (this.inForce === undefined) {
       await this.refresh();
       // A newer version may abort the compile awaited here: wait for whichever finishes.

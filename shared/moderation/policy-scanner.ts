@@ -51,10 +51,11 @@ export interface CompiledPolicy {
   scan(text: string, scope?: MatchScope): TermMatch[];
   /**
    * The same matches, found in slices of about `slicer`'s slice time with the event loop let run
-   * between them; a text that takes less than one slice is scanned without yielding.
-   * @throws RegexWorkLimitError as `scan` does.
+   * between them: a promise of them once the scan needs a second slice; a text scanned within the
+   * slice it started in (nearly every message) gets them at once.
+   * @throws RegexWorkLimitError as `scan` does (or the promise rejects with it).
    */
-  scanSliced(text: string, scope?: MatchScope, slicer?: TimeSlicer): Promise<TermMatch[]>;
+  scanSliced(text: string, scope?: MatchScope, slicer?: TimeSlicer): TermMatch[] | Promise<TermMatch[]>;
 }
 
 export type { RegexTerm } from '#shared/moderation/regex-walk.ts';
@@ -153,13 +154,30 @@ export class PolicyScanner implements CompiledPolicy {
     }
   }
 
-  async scanSliced(text: string, scope: MatchScope = EVERYWHERE, slicer = new TimeSlicer()): Promise<TermMatch[]> {
+  scanSliced(text: string, scope: MatchScope = EVERYWHERE, slicer = new TimeSlicer()): TermMatch[] | Promise<TermMatch[]> {
     if (this.matchesNothing) return [];
     const scan = this.take();
+    let finishing: Promise<TermMatch[]> | undefined;
     try {
       scan.begin(text, scope, this.regexTerms, this.regexTextLimit);
+      // Both walks done within the slice, with few matches to resolve: the matches now, without a promise.
+      if (!slicer.due() && scan.walk.run(slicer) && !slicer.due() && scan.regexWalk.run(slicer) && scan.found.length <= MATCHES_RESOLVED_AT_ONCE) {
+        this.lastScanSteps = scan.walk.steps;
+        return this.resolve(scan);
+      }
+      finishing = this.finishSliced(scan, slicer);
+      return finishing;
+    } finally {
+      if (finishing === undefined) this.give(scan);
+    }
+  }
+
+  /** What `scanSliced` could not finish in its first slice, the event loop let run between slices. */
+  private async finishSliced(scan: TextScan, slicer: TimeSlicer): Promise<TermMatch[]> {
+    try {
       const { found, buffer } = scan;
       if (slicer.due()) await slicer.yield(); // normalising a large text may have used the slice
+      // A walk already done returns true at once.
       while (!scan.walk.run(slicer)) await slicer.yield();
       this.lastScanSteps = scan.walk.steps;
       if (slicer.due()) await slicer.yield();

@@ -128,7 +128,7 @@ describe('Class: MessageModeration (1 MiB, other callbacks)', () => {
     const { moderation } = moderationWith();
 
     // Act
-    const { turns } = await turnsDuring(() => moderation.reviewSend(send(text)));
+    const { turns } = await turnsDuring(async () => moderation.reviewSend(send(text)));
 
     // Assess: ~100 ms or more of scanning in slices of ~10 ms.
     expect(turns).toBeGreaterThan(2);
@@ -160,7 +160,7 @@ describe('Class: MessageModeration (over the text limit)', () => {
     const { moderation, publisher } = moderationWith({ maxBytes: limit, overLimit });
 
     // Act
-    const { result, lines } = await captureLogs(() => moderation.reviewSend(oversized));
+    const { result, lines } = await captureLogs(async () => moderation.reviewSend(oversized));
 
     // Assess
     expect(result).toMatchObject({ errCode });
@@ -241,7 +241,7 @@ describe('Class: MessageModeration (longer than the regex terms can scan)', () =
     const { moderation, publisher } = moderationWith({ maxBytes: 8 * MiB, overLimit }, hostile);
 
     // Act
-    const { result, lines } = await captureLogs(() => moderation.reviewSend(send(tooLong)));
+    const { result, lines } = await captureLogs(async () => moderation.reviewSend(send(tooLong)));
 
     // Assess
     expect(result).toMatchObject({ errCode });

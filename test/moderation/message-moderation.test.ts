@@ -52,7 +52,7 @@ describe('Class: MessageModeration', () => {
       const started = Date.now();
 
       // Act
-      const { result } = await captureLogs(() =>
+      const { result } = await captureLogs(async () =>
         moderation.reviewSend(
           {
             sendID: 'u1',
@@ -91,7 +91,7 @@ describe('Class: MessageModeration', () => {
       });
 
       // Act
-      const { result, lines } = await captureLogs(() =>
+      const { result, lines } = await captureLogs(async () =>
         moderation.reviewSend({
           sendID: 'u3',
           recvID: 'u4',

@@ -83,6 +83,24 @@ describe('Method: scanSliced()', () => {
     expect(yields).toBeGreaterThan(100);
   });
 
+  it('gives the matches of a text scanned within its first slice at once, and a promise of them once it needs another', async () => {
+    // Prepare
+    const policy = compilePolicy(parseModerationPolicy({ blocked: ['badword'], flagged: ['meh'] }));
+    const short = 'a b4dw0rd, meh';
+    const long = '8@dw0rd 4$$ b a d w o r d 1111 meh '.repeat(5_000);
+
+    // Act
+    const atOnce = policy.scanSliced(short, {}, scriptedSlicer(() => false));
+    const sliced = policy.scanSliced(long, {}, scriptedSlicer(() => true));
+
+    // Assess
+    expect(atOnce).not.toBeInstanceOf(Promise);
+    expect(atOnce).toEqual(policy.scan(short));
+    expect(atOnce).toHaveLength(2);
+    expect(sliced).toBeInstanceOf(Promise);
+    expect(await sliced).toEqual(policy.scan(long));
+  });
+
   it('lets the event loop run every few thousand steps of the walk', async () => {
     // Prepare: leet runs, spaced letters and ones, where every position starts several states.
     const policy = compilePolicy(parseModerationPolicy({ blocked: ['badword', 'ilililil', 'kill', 'bastard'], flagged: ['meh'] }));

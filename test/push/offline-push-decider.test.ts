@@ -11,6 +11,7 @@ import { createOfflinePushDecider, MissingPreferencesError } from '#shared/push/
 import type { PushPreferences } from '#shared/push/preferences.ts';
 import { PushJob } from '#shared/push/push-job.ts';
 import { defaultPreferences } from '#shared/store/preference-store.ts';
+import { BudgetedDecisionContext } from '#shared/callbacks/before-decisions.ts';
 import { withinBudget } from '#shared/callbacks/time-budget.ts';
 import { readEvent } from '../helpers/events.ts';
 
@@ -139,9 +140,9 @@ describe('Function: createOfflinePushDecider() with mode takeover, at its time b
 
     const request = groupRequest(1_200);
 
-    // Act: composed as the before-callback handler composes it, the deadline set before the budget's timer starts
-    const deadline = Date.now() + BUDGET_MS;
-    const { value: reply } = await withinBudget((signal) => decide(request, { operationID: 'op-1', signal, deadline }), BUDGET_MS);
+    // Act: composed as the before-callback handler composes it, the deadline set with the budget
+    const context = new BudgetedDecisionContext('op-1', BUDGET_MS);
+    const { value: reply } = await withinBudget(context, decide(request, context));
     publisher.release();
     await new Promise((resolve) => setImmediate(resolve));
 
@@ -161,7 +162,7 @@ describe('Function: createOfflinePushDecider() with mode takeover, at its time b
     const decision = decide(groupRequest(1_200), { operationID: 'op-1', signal: budget.signal, deadline: Date.now() });
 
     // Assess
-    await expect(decision).rejects.toThrow('budget exceeded');
+    await expect(Promise.resolve(decision)).rejects.toThrow('budget exceeded');
     expect(publisher.events).toHaveLength(0);
   });
 });

@@ -1,0 +1,79 @@
+/**
+ * Nearly every message is clean and finds the policy in force: reviewSend answers it in the same
+ * turn, as a reply rather than a promise, so that the before-callback sets no timer for it. What
+ * waits for something (the policy's read, a blocked message's event) is still a promise.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ChatEvent } from '#shared/events/chat-event.ts';
+import type { ChatEventPublisher } from '#shared/events/chat-event-publisher.ts';
+import { compilePolicy } from '#shared/moderation/matcher.ts';
+import { MessageModeration } from '#shared/moderation/message-moderation.ts';
+import { parseModerationPolicy } from '#shared/moderation/policy.ts';
+import { HOOK_ERROR_CODES } from '#shared/openim/error-codes.ts';
+import { continueReply } from '#shared/openim/replies.ts';
+
+const compiled = compilePolicy(parseModerationPolicy({ blocked: ['badword'] }));
+
+function send(text: string) {
+  return {
+    sendID: 'u1',
+    recvID: 'u2',
+    senderNickname: 'U1',
+    sessionType: 1,
+    contentType: 101,
+    content: JSON.stringify({ content: text }),
+    serverMsgID: 's-1',
+    clientMsgID: 'c-1',
+    sendTime: 1_764_060_000_000,
+    operationID: 'op-1',
+  };
+}
+
+function recordingPublisher() {
+  const events: ChatEvent[] = [];
+  const publisher: ChatEventPublisher = { publish: async (event) => void events.push(event) };
+  return { events, publisher };
+}
+
+describe('Method: MessageModeration.reviewSend', () => {
+  it('answers a clean message at once, not as a promise, when the policy is in force', () => {
+    // Prepare
+    const { events, publisher } = recordingPublisher();
+    const moderation = new MessageModeration({ policy: { current: () => compiled }, publisher });
+
+    // Act
+    const reply = moderation.reviewSend(send('hello there'));
+
+    // Assess
+    expect(reply).not.toBeInstanceOf(Promise);
+    expect(reply).toEqual(continueReply());
+    expect(events).toHaveLength(0);
+  });
+
+  it('answers a blocked message once its event is published', async () => {
+    // Prepare
+    const { events, publisher } = recordingPublisher();
+    const moderation = new MessageModeration({ policy: { current: () => compiled }, publisher });
+
+    // Act
+    const reply = moderation.reviewSend(send('a b.a.d.w.o.r.d here'));
+
+    // Assess
+    expect(reply).toBeInstanceOf(Promise);
+    expect(await reply).toMatchObject({ errCode: HOOK_ERROR_CODES.messageBlocked });
+    expect(events).toHaveLength(1);
+  });
+
+  it('answers a clean message with a promise while the policy is being read', async () => {
+    // Prepare
+    const { publisher } = recordingPublisher();
+    const moderation = new MessageModeration({ policy: { current: async () => compiled }, publisher });
+
+    // Act
+    const reply = moderation.reviewSend(send('hello there'));
+
+    // Assess
+    expect(reply).toBeInstanceOf(Promise);
+    expect(await reply).toEqual(continueReply());
+  });
+});
