@@ -26,11 +26,10 @@ import type { BeforeMsgModifyReq } from '../openim/schemas/message.ts';
 import type { ActivePolicy } from './active-policy.ts';
 import { RegexWorkLimitError } from './errors.ts';
 import type { CompiledPolicy, TermMatch } from './matcher.ts';
-import type { MatchScope } from './term-entry.ts';
+import { scanTexts } from './scan-texts.ts';
 import { maskMessageContent, readMessageTexts, type MaskedContent } from './message-text.ts';
 import { MODERATION_EVENT_TYPES, type ModerationEventPayload } from './moderation-event.ts';
 import { RecentGroups } from './recent-groups.ts';
-import { TimeSlicer } from './time-slicer.ts';
 
 /** Shown by the sender's client; it names no term, so that it teaches no way around the filter. */
 export const BLOCKED_MESSAGE = 'Your message was not sent because it contains language that is not allowed here.';
@@ -163,42 +162,19 @@ export class MessageModeration {
     if (compiled.matchesNothing) return [];
     const scope = { groupID: message.groupID, sessionType: message.sessionType };
     // Scanned in time slices (one slicer for all the texts), so a large message does not hold the event loop.
-    const texts = readMessageTexts(message.contentType, message.content);
     try {
-      const matches = this.scanTexts(compiled, texts, 0, scope, new TimeSlicer(), []);
-      if (matches instanceof Promise) return matches.catch((error: unknown) => this.overRegexLimit(error, message.operationID));
-      return matches;
+      const scanned = scanTexts(compiled, readMessageTexts(message.contentType, message.content), scope);
+      if (scanned instanceof Promise) return scanned.then(allMatches, (error: unknown) => this.overRegexLimit(error, message.operationID, 'send'));
+      return allMatches(scanned);
     } catch (error) {
-      return this.overRegexLimit(error, message.operationID);
+      return this.overRegexLimit(error, message.operationID, 'send');
     }
-  }
-
-  /** Scans `texts` from `index` on into `matches`; a promise from the first text that needs another slice. */
-  private scanTexts(
-    compiled: CompiledPolicy,
-    texts: readonly string[],
-    index: number,
-    scope: MatchScope,
-    slicer: TimeSlicer,
-    matches: TermMatch[],
-  ): TermMatch[] | Promise<TermMatch[]> {
-    for (let next = index; next < texts.length; next++) {
-      const found = compiled.scanSliced(texts[next]!, scope, slicer);
-      if (found instanceof Promise) {
-        return found.then((rest) => {
-          for (const match of rest) matches.push(match);
-          return this.scanTexts(compiled, texts, next + 1, scope, slicer, matches);
-        });
-      }
-      for (const match of found) matches.push(match);
-    }
-    return matches;
   }
 
   /** A text too long for the policy's regular-expression terms is decided by the over-limit rule; any other error goes on. */
-  private overRegexLimit(error: unknown, operationID: string): TermMatch[] {
+  private overRegexLimit(error: unknown, operationID: string, stage: 'send' | 'modify'): TermMatch[] {
     if (!(error instanceof RegexWorkLimitError)) throw error;
-    this.recordOverRegexLimit(error, operationID, 'send');
+    this.recordOverRegexLimit(error, operationID, stage);
     return this.overLimitMatches();
   }
 
@@ -233,27 +209,33 @@ export class MessageModeration {
     });
   }
 
-  /** beforeMsgModify: masks `masked` terms; the reply carries only the changed `content`. */
-  async maskForModify(request: BeforeMsgModifyReq, stages?: DecisionStages): Promise<CommonCallbackResp> {
+  /**
+   * beforeMsgModify: masks `masked` terms; the reply carries only the changed `content`. Answered at
+   * once, as reviewSend is, when the policy is in force and the texts fit in their slice.
+   */
+  maskForModify(request: BeforeMsgModifyReq, stages?: DecisionStages): CommonCallbackResp | Promise<CommonCallbackResp> {
     stages?.enter('policy');
-    const compiled = await this.deps.policy.current();
+    const compiled = this.deps.policy.current();
+    if (compiled instanceof Promise) return compiled.then((policy) => this.maskWith(policy, request, stages));
+    return this.maskWith(compiled, request, stages);
+  }
+
+  private maskWith(compiled: CompiledPolicy, request: BeforeMsgModifyReq, stages: DecisionStages | undefined): CommonCallbackResp | Promise<CommonCallbackResp> {
     stages?.enter('mask');
     // The send was already decided by the over-limit rule; masking it here would overrun the budget.
     if (this.overTextLimit(request.content, request.operationID, 'modify') || compiled.matchesNothing) return continueReply();
     const groupID = this.recentGroups.groupOf(request.clientMsgID);
-    let masking: MaskedContent;
+    const scope = { sessionType: request.sessionType, ...(groupID ? { groupID } : {}) };
     try {
-      masking = await maskMessageContent(request.contentType, request.content, compiled, {
-        sessionType: request.sessionType,
-        ...(groupID ? { groupID } : {}),
-      });
+      const masking = maskMessageContent(request.contentType, request.content, compiled, scope);
+      if (masking instanceof Promise) return masking.then((done) => this.maskedReply(done, request, compiled), (error: unknown) => this.unmaskedOverRegexLimit(error, request));
+      return this.maskedReply(masking, request, compiled);
     } catch (error) {
-      if (!(error instanceof RegexWorkLimitError)) throw error;
-      // The send was decided by the over-limit rule already, as for a message over the byte limit.
-      this.recordOverRegexLimit(error, request.operationID, 'modify');
-      return continueReply();
+      return this.unmaskedOverRegexLimit(error, request);
     }
-    const { content, masked } = masking;
+  }
+
+  private maskedReply({ content, masked }: MaskedContent, request: BeforeMsgModifyReq, compiled: CompiledPolicy): CommonCallbackResp {
     if (masked.length === 0) return continueReply();
     countEvent(METRIC_NAMES.moderationDecision, { decision: 'masked' });
     logger.info('message masked', {
@@ -263,6 +245,12 @@ export class MessageModeration {
       terms: uniqueTerms(masked),
     });
     return modifyReply({ content });
+  }
+
+  /** The send was decided by the over-limit rule already, as for a message over the byte limit: nothing is masked. */
+  private unmaskedOverRegexLimit(error: unknown, request: BeforeMsgModifyReq): CommonCallbackResp {
+    this.overRegexLimit(error, request.operationID, 'modify');
+    return continueReply();
   }
 }
 
@@ -317,4 +305,12 @@ function eventPayload(
     content: message.content,
     sendTime: message.sendTime,
   };
+}
+
+/** One list of a message's matches, from each text's. */
+function allMatches(scanned: readonly TermMatch[][]): TermMatch[] {
+  if (scanned.length === 1) return scanned[0]!;
+  const matches: TermMatch[] = [];
+  for (const found of scanned) for (const match of found) matches.push(match);
+  return matches;
 }

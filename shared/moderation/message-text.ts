@@ -2,8 +2,9 @@
  * The texts an OpenIM message carries, and masking them inside the message's content JSON.
  * Content shapes: ../shared/openim-callbacks.md §4 ("`content` shapes").
  */
-import { decodeJsonString, topLevelStringFields } from '#shared/moderation/json-string.ts';
+import { decodeJsonString, topLevelStringFields, type DecodedJsonString } from '#shared/moderation/json-string.ts';
 import type { CompiledPolicy, TermMatch } from '#shared/moderation/matcher.ts';
+import { scanTexts } from '#shared/moderation/scan-texts.ts';
 import type { MatchScope } from '#shared/moderation/term-entry.ts';
 import { TimeSlicer } from '#shared/moderation/time-slicer.ts';
 
@@ -56,32 +57,42 @@ export interface MaskedContent {
  * Replaces each character of every `masked` match inside the text fields of `content` with `*`: one
  * `*` per code point, so an escape (`\u0062`, `\n`) or an escaped surrogate pair becomes a single `*`.
  * Nothing is re-serialised, so the result is valid JSON whenever `content` was. Unparseable content
- * and types without text come back unchanged. The texts are scanned in time slices (`scanSliced`).
+ * and types without text come back unchanged. The texts are scanned in time slices (`scanTexts`):
+ * the result comes at once when they fit in their slices, else as a promise.
+ * @throws RegexWorkLimitError as `scanSliced` does (or the promise rejects with it).
  */
-export async function maskMessageContent(
+export function maskMessageContent(
   contentType: number,
   content: string,
   compiled: CompiledPolicy,
   scope: MatchScope = {},
   slicer = new TimeSlicer(),
-): Promise<MaskedContent> {
+): MaskedContent | Promise<MaskedContent> {
   const keys = fieldSets.get(contentType);
   if (keys === undefined || parseObject(content) === undefined) return { content, masked: [] };
+  const decoded = topLevelStringFields(content, keys).map((token) => decodeJsonString(content, token));
+  const scanned = scanTexts(compiled, decoded.map((text) => text.value), scope, slicer);
+  if (scanned instanceof Promise) return scanned.then((matches) => maskedIn(content, decoded, matches));
+  return maskedIn(content, decoded, scanned);
+}
+
+/** `content` with each decoded text's `masked` matches (`scanned`, per text) replaced. */
+function maskedIn(content: string, decoded: readonly DecodedJsonString[], scanned: readonly TermMatch[][]): MaskedContent {
   const masked: TermMatch[] = [];
   const replaced: [start: number, end: number][] = [];
-  for (const token of topLevelStringFields(content, keys)) {
-    const decoded = decodeJsonString(content, token);
-    const matches = (await compiled.scanSliced(decoded.value, scope, slicer)).filter((match) => match.action === 'masked');
+  for (let index = 0; index < decoded.length; index++) {
+    const text = decoded[index]!;
+    const matches = scanned[index]!.filter((match) => match.action === 'masked');
     if (matches.length === 0) continue;
-    const hit = new Uint8Array(decoded.value.length);
+    const hit = new Uint8Array(text.value.length);
     for (const match of matches) {
       hit.fill(1, match.start, match.end);
-      masked.push({ ...match, start: decoded.rawStart[match.start]!, end: decoded.rawEnd[match.end - 1]! });
+      masked.push({ ...match, start: text.rawStart[match.start]!, end: text.rawEnd[match.end - 1]! });
     }
     for (let i = 0; i < hit.length; i++) {
       if (hit[i] === 0) continue;
-      const pair = isHighSurrogate(decoded.value, i) && i + 1 < hit.length && isLowSurrogate(decoded.value, i + 1);
-      replaced.push([decoded.rawStart[i]!, decoded.rawEnd[pair ? ++i : i]!]);
+      const pair = isHighSurrogate(text.value, i) && i + 1 < hit.length && isLowSurrogate(text.value, i + 1);
+      replaced.push([text.rawStart[i]!, text.rawEnd[pair ? ++i : i]!]);
     }
   }
   if (replaced.length === 0) return { content, masked };

@@ -139,7 +139,7 @@ describe('Class: MessageModeration (1 MiB, other callbacks)', () => {
     const { moderation } = moderationWith();
 
     // Act
-    const { result, turns } = await turnsDuring(() => moderation.maskForModify(modify(repeated('darn', MiB))));
+    const { result, turns } = await turnsDuring(async () => moderation.maskForModify(modify(repeated('darn', MiB))));
 
     // Assess
     expect(result).toHaveProperty('content');
@@ -216,7 +216,7 @@ describe('Class: MessageModeration (over the text limit)', () => {
     const { moderation } = moderationWith({ maxBytes: limit, overLimit: 'flag' });
 
     // Act
-    const { result, lines } = await captureLogs(() => moderation.maskForModify(modify(repeated('darn', limit + 1))));
+    const { result, lines } = await captureLogs(async () => moderation.maskForModify(modify(repeated('darn', limit + 1))));
 
     // Assess
     expect(result).toMatchObject({ errCode: 0 });
@@ -268,7 +268,7 @@ describe('Class: MessageModeration (longer than the regex terms can scan)', () =
     const { moderation } = moderationWith({ maxBytes: 8 * MiB, overLimit: 'flag' }, hostile);
 
     // Act
-    const { result, lines } = await captureLogs(() => moderation.maskForModify(modify('da '.repeat(hostile.regexTextLimit))));
+    const { result, lines } = await captureLogs(async () => moderation.maskForModify(modify('da '.repeat(hostile.regexTextLimit))));
 
     // Assess
     expect(result).not.toHaveProperty('content');
