@@ -12,23 +12,11 @@ import { parseModerationPolicy } from '#shared/moderation/policy.ts';
 import { HOOK_ERROR_CODES } from '#shared/openim/error-codes.ts';
 import { continueReply, modifyReply } from '#shared/openim/replies.ts';
 import { REQUEST_SCHEMAS } from '#shared/openim/schemas/index.ts';
+import { singleChatText } from '../helpers/outgoing-message.ts';
 
 const compiled = compilePolicy(parseModerationPolicy({ blocked: ['badword'], masked: ['darn'] }));
 
-function send(text: string) {
-  return {
-    sendID: 'u1',
-    recvID: 'u2',
-    senderNickname: 'U1',
-    sessionType: 1,
-    contentType: 101,
-    content: JSON.stringify({ content: text }),
-    serverMsgID: 's-1',
-    clientMsgID: 'c-1',
-    sendTime: 1_764_060_000_000,
-    operationID: 'op-1',
-  };
-}
+const send = (text: string) => singleChatText(text);
 
 function recordingPublisher() {
   const events: ChatEvent[] = [];

@@ -13,6 +13,7 @@ import { HOOK_ERROR_CODES } from '#shared/openim/error-codes.ts';
 import { BeforeMsgModifyReq } from '#shared/openim/schemas/message.ts';
 import { readEvent } from '../helpers/events.ts';
 import { captureLogs } from '../helpers/lambda.ts';
+import { singleChatText } from '../helpers/outgoing-message.ts';
 
 const MiB = 1024 * 1024;
 const compiled = compilePolicy(parseModerationPolicy({ version: 3, blocked: ['badword'], masked: ['darn'], flagged: ['meh'] }));
@@ -33,20 +34,7 @@ function moderationWith(textLimit: TextLimit = { maxBytes: 8 * MiB, overLimit: '
 /** `word` repeated, space-separated, to at least `bytes` bytes. */
 const repeated = (word: string, bytes: number) => Array.from({ length: Math.ceil(bytes / (word.length + 1)) }, () => word).join(' ');
 
-function send(text: string) {
-  return {
-    sendID: 'u1',
-    recvID: 'u2',
-    senderNickname: 'U1',
-    sessionType: 1,
-    contentType: 101,
-    content: JSON.stringify({ content: text }),
-    serverMsgID: 's1',
-    clientMsgID: 'c1',
-    sendTime: 1_764_060_000_000,
-    operationID: 'op-large',
-  };
-}
+const send = (text: string) => singleChatText(text, 'op-large');
 
 const modify = (text: string) =>
   BeforeMsgModifyReq.parse({ ...readEvent('callbackBeforeMsgModifyCommand'), contentType: 101, content: JSON.stringify({ content: text }) });
