@@ -32,7 +32,7 @@ import { openimReply } from '#shared/middleware/openim-reply.ts';
 import { logger } from '#shared/observability/logger.ts';
 import { countEvent, METRIC_NAMES } from '#shared/observability/metrics.ts';
 import { CALLBACK_COMMANDS, type CallbackCommandName, isKnownCommand } from '#shared/openim/commands.ts';
-import { checkedReply, continueReply, identityReply } from '#shared/openim/replies.ts';
+import { checkedReply, continueReply, identityReply, type CommonCallbackResp } from '#shared/openim/replies.ts';
 import { offlinePushDeciderFor } from '#shared/push/create-offline-push-decider.ts';
 
 const config = loadCallbackConfig();
@@ -63,17 +63,21 @@ const selfTest = jsonResponse(
   }),
 );
 
+// The answer to most callbacks, made once and frozen: a middleware that tried to change it would fail loudly.
+const CONTINUE_RESPONSE = frozenResponse(jsonResponse(200, continueReply()));
+const answer = (reply: CommonCallbackResp) => (reply === continueReply() ? CONTINUE_RESPONSE : jsonResponse(200, reply));
+
 async function beforeCallback(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const command = callbackCommandOf(event);
   const operationID = operationIdOf(event);
   if (!isKnownCommand(command)) {
     if (command === SELF_TEST_COMMAND) return selfTest;
     noteUnknownCommand(command, operationID);
-    return jsonResponse(200, continueReply());
+    return CONTINUE_RESPONSE;
   }
   const raw = parseRequestObject(bodyText(event));
   const decide = deciderFor(deciders, command);
-  if (!decide) return jsonResponse(200, identityReply(command, raw));
+  if (!decide) return answer(identityReply(command, raw));
   const request = validateRequest(command, raw);
   const budgetMs = CALLBACK_COMMANDS[command].area === 'push' ? config.pushBudgetMs : config.beforeBudgetMs;
   const context = new BudgetedDecisionContext(operationID, budgetMs);
@@ -86,7 +90,7 @@ async function beforeCallback(event: APIGatewayProxyEvent): Promise<APIGatewayPr
     countEvent(METRIC_NAMES.beforeBudgetOverrun, { stage: stages.current, outcome: 'late' });
     logger.warn('before-callback decided after its budget', { operationID, command, budgetMs, overranByMs: Math.round(overranBy), stageMs: stages.durations() });
   }
-  return jsonResponse(200, checkedReply(command, raw, reply));
+  return answer(checkedReply(command, raw, reply));
 }
 
 // Our own budget (BEFORE_BUDGET_MS) is far shorter than the Lambda timeout, so middy's is off.
@@ -95,3 +99,8 @@ export const handler = middy(beforeCallback, { timeoutEarlyInMillis: 0 })
   .use(openimReply({ failureMode: config.beforeFailureMode }))
   // A wrong secret gets 404 before anything is parsed or logged.
   .use(callbackSecret({ secret: config.callbackSecret }));
+
+function frozenResponse(response: APIGatewayProxyResult): APIGatewayProxyResult {
+  Object.freeze(response.headers);
+  return Object.freeze(response);
+}

@@ -94,6 +94,8 @@ export function checkedReply(
   reply: CommonCallbackResp,
 ): CommonCallbackResp {
   if (stopsOperation(reply)) return stopReply(reply.errCode, reply.errMsg, reply.errDlt);
+  // Most replies: a plain continue for a command whose continue echoes nothing.
+  if (reply === CONTINUE) return identityReply(command, request);
   const semantics = replySemanticsOf(command);
   for (const [key, value] of Object.entries(reply)) {
     if (COMMON_KEYS.has(key) || value === undefined || value === null) continue;

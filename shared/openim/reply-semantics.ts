@@ -192,14 +192,22 @@ export function replySemanticsOf(command: string): ReplySemantics {
   return Object.hasOwn(BEFORE_REPLY_SEMANTICS, command) ? BEFORE_REPLY_SEMANTICS[command as BeforeCommandName] : {};
 }
 
+const echoesByCommand = new Map<string, ReadonlyArray<readonly [replyKey: string, requestKey: string]>>();
+
 /**
  * The fields OpenIM overwrites whatever the reply says (in any version), with the request key that
  * holds the user's value: a "continue" must echo exactly these, as received.
  */
 export function echoedFields(command: string): ReadonlyArray<readonly [replyKey: string, requestKey: string]> {
-  return Object.entries(replySemanticsOf(command)).flatMap(([key, field]) =>
-    Object.values(field.rule).some((rule) => UNCONDITIONAL.has(rule)) && field.from ? [[key, field.from] as const] : [],
-  );
+  // Asked for every reply sent: worked out once per command (the semantics are fixed).
+  let echoes = echoesByCommand.get(command);
+  if (echoes === undefined) {
+    echoes = Object.entries(replySemanticsOf(command)).flatMap(([key, field]) =>
+      Object.values(field.rule).some((rule) => UNCONDITIONAL.has(rule)) && field.from ? [[key, field.from] as const] : [],
+    );
+    if (Object.hasOwn(BEFORE_REPLY_SEMANTICS, command)) echoesByCommand.set(command, echoes);
+  }
+  return echoes;
 }
 
 /** True when no identity reply can be built without the request (some field is always applied). */
