@@ -9,7 +9,6 @@
  * the same turn with no timer set: the timer, the controller and the promises were ~7% of the local
  * server's event-loop CPU per callback (docs/benchmarks.md).
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import { BudgetExceededError } from './errors.ts';
 
 /**
@@ -21,7 +20,8 @@ export const ANSWER_MARGIN_MS = 20;
 
 /**
  * Waits for `effects` until `deadline` (epoch ms) less ANSWER_MARGIN_MS; `false` if they had not
- * settled by then. They go on in the background either way.
+ * settled by then. They go on in the background either way; a rejection of theirs in time is passed on.
+ * The timer is cleared once they settle, so that a published event leaves none behind.
  */
 export async function settledBeforeDeadline(effects: Promise<unknown>, deadline: number): Promise<boolean> {
   const timeLeft = deadline - Date.now() - ANSWER_MARGIN_MS;
@@ -29,7 +29,15 @@ export async function settledBeforeDeadline(effects: Promise<unknown>, deadline:
     await effects;
     return true;
   }
-  return Promise.race([effects.then(() => true), delay(Math.max(0, timeLeft), false, { ref: false })]);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(resolve, Math.max(0, timeLeft), false).unref();
+  });
+  try {
+    return await Promise.race([effects.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Where a decision is: each stage runs from its `enter()` to the next one's. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BudgetExceededError } from '#shared/callbacks/errors.ts';
-import { DecisionStages, TimeBudget, withinBudget } from '#shared/callbacks/time-budget.ts';
+import { ANSWER_MARGIN_MS, DecisionStages, settledBeforeDeadline, TimeBudget, withinBudget } from '#shared/callbacks/time-budget.ts';
 
 const busyFor = (ms: number) => {
   const until = performance.now() + ms;
@@ -149,5 +149,35 @@ describe('Function: withinBudget()', () => {
       if (outcome.index % 2 === 0) expect(outcome).toMatchObject({ ok: true, value: outcome.index });
       else expect(outcome).toMatchObject({ ok: false, error: expect.any(BudgetExceededError) });
     }
+  });
+});
+
+describe('Function: settledBeforeDeadline()', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('answers true once the effects have settled, and leaves no timer behind', async () => {
+    // Prepare
+    vi.useFakeTimers();
+
+    // Act
+    const settled = await settledBeforeDeadline(Promise.resolve('published'), Date.now() + 300);
+
+    // Assess
+    expect(settled).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('answers false at the deadline less the answer margin while the effects go on', async () => {
+    // Prepare
+    vi.useFakeTimers();
+    const outcome = settledBeforeDeadline(new Promise(() => undefined), Date.now() + 300);
+
+    // Act
+    await vi.advanceTimersByTimeAsync(300 - ANSWER_MARGIN_MS);
+
+    // Assess
+    await expect(outcome).resolves.toBe(false);
   });
 });
