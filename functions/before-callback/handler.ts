@@ -53,17 +53,18 @@ const deciders = createBeforeDeciders({
   moderation,
   offlinePush: offlinePushDeciderFor(loadPushCallbackConfig(), dynamo, publisher),
 });
-const selfTest = jsonResponse(
-  200,
-  selfTestReply({
-    beforeBudgetMs: config.beforeBudgetMs,
-    pushBudgetMs: config.pushBudgetMs,
-    failureMode: config.beforeFailureMode,
-    decidedCommands: Object.keys(deciders) as CallbackCommandName[],
-  }),
+// Responses answered to many callbacks are made once and frozen: a middleware that tried to change one would fail loudly.
+const selfTest = frozenResponse(
+  jsonResponse(
+    200,
+    selfTestReply({
+      beforeBudgetMs: config.beforeBudgetMs,
+      pushBudgetMs: config.pushBudgetMs,
+      failureMode: config.beforeFailureMode,
+      decidedCommands: Object.keys(deciders) as CallbackCommandName[],
+    }),
+  ),
 );
-
-// The answer to most callbacks, made once and frozen: a middleware that tried to change it would fail loudly.
 const CONTINUE_RESPONSE = frozenResponse(jsonResponse(200, continueReply()));
 const answer = (reply: CommonCallbackResp) => (reply === continueReply() ? CONTINUE_RESPONSE : jsonResponse(200, reply));
 
