@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { stopOnSignal } from './end-on-signal.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -29,6 +30,14 @@ export async function startServerProcess(script: string, env: Record<string, str
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  // A signal that ends the benchmark, even while this server starts, stops the server too instead of leaving it running.
+  const withdraw = stopOnSignal(stop);
   let banner = '';
   const stdout = child.stdout!.setEncoding('utf8');
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
@@ -48,11 +57,9 @@ export async function startServerProcess(script: string, env: Record<string, str
     child,
     match,
     banner,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => {
+      withdraw();
+      return stop();
+    },
   };
 }
