@@ -3,7 +3,7 @@
  * does: the server processes it started are stopped and waited for, then it exits, which removes
  * its scratch directories (scratch-directory.ts). Node's default for these signals ends the process
  * at once without its 'exit' listeners: the servers ran on without their benchmark and the
- * directories stayed behind. A second signal ends the process at once, as Node's default would.
+ * directories stayed behind. The same signal again ends the process at once, as Node's default would.
  */
 import { constants } from 'node:os';
 
