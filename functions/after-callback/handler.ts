@@ -15,7 +15,7 @@ import { publishOrRecord } from '#shared/callbacks/publish-after-event.ts';
 import { loadCallbackConfig } from '#shared/config/callback-config.ts';
 import { afterEventTopicPublisher } from '#shared/events/after-event-topic.ts';
 import { journaledWhenConfigured } from '#shared/events/journaled-when-configured.ts';
-import { jsonResponse } from '#shared/http/json-response.ts';
+import { frozenJsonResponse } from '#shared/http/json-response.ts';
 import { bodyText, callbackCommandOf, operationIdOf } from '#shared/http/request-parts.ts';
 import { callbackSecret } from '#shared/middleware/callback-secret.ts';
 import { openimReply } from '#shared/middleware/openim-reply.ts';
@@ -27,6 +27,8 @@ const config = loadCallbackConfig();
 const topic = afterEventTopicPublisher(config);
 // Locally (npm start sets EVENT_JOURNAL_DIR) a journal on disk that forwards to the topic.
 const publisher = await journaledWhenConfigured(topic);
+// Every after-callback is answered continue (OpenIM discards the reply): one response for all.
+const CONTINUE_RESPONSE = frozenJsonResponse(200, continueReply());
 
 async function afterCallback(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const chatEvent = buildChatEvent({
@@ -43,7 +45,7 @@ async function afterCallback(event: APIGatewayProxyEvent): Promise<APIGatewayPro
     });
   }
   await publishOrRecord(publisher, chatEvent);
-  return jsonResponse(200, continueReply());
+  return CONTINUE_RESPONSE;
 }
 
 // The SDK's per-attempt timeouts bound the publish; middy's own timeout race would only add cost.

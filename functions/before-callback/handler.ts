@@ -24,7 +24,7 @@ import { loadPushCallbackConfig } from '#shared/config/push-callback-config.ts';
 import { journaledWhenConfigured } from '#shared/events/journaled-when-configured.ts';
 import { claimCheckStoreFromEnv } from '#shared/events/s3-claim-check-store.ts';
 import { SnsChatEventPublisher } from '#shared/events/sns-chat-event-publisher.ts';
-import { jsonResponse } from '#shared/http/json-response.ts';
+import { frozenJsonResponse, jsonResponse } from '#shared/http/json-response.ts';
 import { bodyText, callbackCommandOf, operationIdOf } from '#shared/http/request-parts.ts';
 import { callbackSecret } from '#shared/middleware/callback-secret.ts';
 import { createMessageModeration } from '#shared/moderation/create-message-moderation.ts';
@@ -53,19 +53,16 @@ const deciders = createBeforeDeciders({
   moderation,
   offlinePush: offlinePushDeciderFor(loadPushCallbackConfig(), dynamo, publisher),
 });
-// Responses answered to many callbacks are made once and frozen: a middleware that tried to change one would fail loudly.
-const selfTest = frozenResponse(
-  jsonResponse(
-    200,
-    selfTestReply({
-      beforeBudgetMs: config.beforeBudgetMs,
-      pushBudgetMs: config.pushBudgetMs,
-      failureMode: config.beforeFailureMode,
-      decidedCommands: Object.keys(deciders) as CallbackCommandName[],
-    }),
-  ),
+const selfTest = frozenJsonResponse(
+  200,
+  selfTestReply({
+    beforeBudgetMs: config.beforeBudgetMs,
+    pushBudgetMs: config.pushBudgetMs,
+    failureMode: config.beforeFailureMode,
+    decidedCommands: Object.keys(deciders) as CallbackCommandName[],
+  }),
 );
-const CONTINUE_RESPONSE = frozenResponse(jsonResponse(200, continueReply()));
+const CONTINUE_RESPONSE = frozenJsonResponse(200, continueReply());
 const answer = (reply: CommonCallbackResp) => (reply === continueReply() ? CONTINUE_RESPONSE : jsonResponse(200, reply));
 
 async function beforeCallback(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
@@ -100,8 +97,3 @@ export const handler = middy(beforeCallback, { timeoutEarlyInMillis: 0 })
   .use(openimReply({ failureMode: config.beforeFailureMode }))
   // A wrong secret gets 404 before anything is parsed or logged.
   .use(callbackSecret({ secret: config.callbackSecret }));
-
-function frozenResponse(response: APIGatewayProxyResult): APIGatewayProxyResult {
-  Object.freeze(response.headers);
-  return Object.freeze(response);
-}
