@@ -66,6 +66,12 @@ export function post(agent: Agent, url: string, body: string, operationID: strin
         headers: { 'content-type': 'application/json; charset=utf-8', operationID, 'content-length': Buffer.byteLength(body) },
       },
       (res) => {
+        // OpenIM judges only the body, but the bench fails a run on any non-2xx answer, as autocannon's count does in runBefore.
+        if (res.statusCode === undefined || res.statusCode < 200 || res.statusCode > 299) {
+          res.resume();
+          reject(new Error(`HTTP ${res.statusCode}`));
+          return;
+        }
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {

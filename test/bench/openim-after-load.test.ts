@@ -2,7 +2,8 @@
  * The load generator that judges OpenIM's queue bar (bench/openim-load.ts `runAfter`): a receiver
  * that stops answering for a while makes the send path stall, and is counted; a receiver that keeps
  * up does not; a pause of the load generator itself shows as a producer running late, so a stall it
- * causes is not taken for the receiver's. The receiver is a real HTTP server on a thread of its own,
+ * causes is not taken for the receiver's; an error status fails the delivery, as a non-2xx answer
+ * fails the closed-loop phases. The receiver is a real HTTP server on a thread of its own,
  * so that blocking it does not block the generator (and the other way round).
  */
 import { Worker } from 'node:worker_threads';
@@ -10,7 +11,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { QUEUE_SLOTS } from '../../bench/openim-after-queue.ts';
 import { runAfter } from '../../bench/openim-load.ts';
 
-/** Answers continue; the request with operationID `after-<blockAt>` holds its thread for `blockMs` first. */
+/**
+ * Answers continue (with `status`); the request with operationID `after-<blockAt>` holds its
+ * thread for `blockMs` first.
+ */
 const RECEIVER = `
 const { createServer } = require('node:http');
 const { parentPort, workerData } = require('node:worker_threads');
@@ -20,6 +24,7 @@ const server = createServer((req, res) => {
       const until = performance.now() + workerData.blockMs;
       while (performance.now() < until);
     }
+    res.statusCode = workerData.status;
     res.setHeader('content-type', 'application/json; charset=utf-8');
     res.end('{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}');
   });
@@ -33,8 +38,8 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-async function startReceiver(blockAt = -1, blockMs = 0): Promise<string> {
-  receiver = new Worker(RECEIVER, { eval: true, workerData: { blockAt, blockMs } });
+async function startReceiver(blockAt = -1, blockMs = 0, status = 200): Promise<string> {
+  receiver = new Worker(RECEIVER, { eval: true, workerData: { blockAt, blockMs, status } });
   const port = await new Promise<number>((resolve, reject) => receiver!.once('message', resolve).once('error', reject));
   return `http://127.0.0.1:${port}/openim/secret/callbackAfterSendGroupMsgCommand`;
 }
@@ -55,6 +60,11 @@ describe('runAfter (OpenIM after-callback queue load)', () => {
     expect(result.stalls).toBeGreaterThan(QUEUE_SLOTS);
     expect(result.longestPushWaitMs).toBeGreaterThan(100);
     expect(result.stallsAfterProducerLate).toBeLessThan(result.stalls);
+  });
+
+  it('counts an error status as a failed delivery, though its body is JSON', async () => {
+    const result = await runAfter({ url: await startReceiver(-1, 0, 500), body }, 100, 1);
+    expect(result).toMatchObject({ sent: 100, completed: 0, failed: 100 });
   });
 
   it('reports how far behind its schedule a paused generator pushed', async () => {
