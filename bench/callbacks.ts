@@ -226,7 +226,7 @@ const number = (value: number | undefined, digits = 0) => (value === undefined |
 const percent = (share: number | undefined) => (share === undefined ? '' : `${(share * 100).toFixed(0)}%`);
 const row = (name: string, result: Measured, compared = false) =>
   `${name.padEnd(26)}${number(result.perSecond).padStart(8)}${percent(compared ? requestShare(result) : undefined).padStart(8)}` +
-  `${number(result.p50Ms, 2).padStart(9)}${number(result.p99Ms, 2).padStart(9)}${number(result.eventLoopMicros).padStart(12)}` +
+  `${number(result.p50Ms, 2).padStart(9)}${number(result.p99Ms, 2).padStart(9)}${number(result.meanMs, 2).padStart(9)}${number(result.eventLoopMicros).padStart(12)}` +
   `${percent(compared ? cpuShare(result) : undefined).padStart(8)}${number(result.eventLoopBusy).padStart(7)}${number(result.loadGeneratorBusy).padStart(6)}` +
   `${String(result.completed).padStart(10)}${String(result.failed).padStart(8)}${result.loadAverage.toFixed(1).padStart(7)}\n`;
 const queueLine = (name: string, result: QueueMeasured) =>
@@ -246,9 +246,17 @@ const bareSetByGenerator = (bare.loadGeneratorBusy ?? 0) >= SATURATED_PERCENT &&
 const shareOf = (result: Measured) => (bareSetByGenerator ? cpuShare(result) : undefined) ?? requestShare(result);
 const shareMeasure = bareSetByGenerator ? "of the bare server's capacity by event-loop CPU per request" : "of the bare server's requests/s";
 const p99Ratio = (result: Measured) => result.p99Ms / bare.p99Ms;
+/**
+ * A closed loop's p99 ratio in its two factors: the mean latency's ratio, which with a fixed number
+ * of requests in flight is the inverse of the requests/s ratio (Little's law: mean = in flight over
+ * requests/s), and the ratio of the tails' shapes (p99 over mean). At the throughput bar's 50% the
+ * first alone is 2x, so the p99 bar holds there only with a tail narrower than the bare server's.
+ */
+const p99Factors = (result: Measured) =>
+  `mean ${number(result.meanMs / bare.meanMs, 2)}x (requests in flight over requests/s), p99 over mean ${number(result.p99Ms / result.meanMs / (bare.p99Ms / bare.meanMs), 2)}x the bare server's`;
 
 process.stdout.write(
-  `\n${'phase'.padEnd(26)}${'req/s'.padStart(8)}${'of bare'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'loop µs/req'.padStart(12)}${'by CPU'.padStart(8)}${'loop%'.padStart(7)}${'gen%'.padStart(6)}` +
+  `\n${'phase'.padEnd(26)}${'req/s'.padStart(8)}${'of bare'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'mean ms'.padStart(9)}${'loop µs/req'.padStart(12)}${'by CPU'.padStart(8)}${'loop%'.padStart(7)}${'gen%'.padStart(6)}` +
     `${'answered'.padStart(10)}${'failed'.padStart(8)}${'load'.padStart(7)}\n` +
     row('bare node http', bare) +
     row('before, no policy', beforeNoPolicy, true) +
@@ -259,7 +267,7 @@ process.stdout.write(
     (withoutJournal
       ? row('after, no journal', withoutJournal.after, true) + row(`OpenIM's queue, no journal`, withoutJournal.queue)
       : '') +
-    `loop µs/req: the server's event loop (main thread) CPU per answered request; by CPU: the bare server's loop µs/req over this one's; ` +
+    `mean ms: the mean latency; loop µs/req: the server's event loop (main thread) CPU per answered request; by CPU: the bare server's loop µs/req over this one's; ` +
     `loop%, gen%: how busy the server's event loop and the load generator were, % of a core; load: the machine's 1-minute load average after the phase\n` +
     (bareSetByGenerator
       ? `the load generator set the bare server's pace (${number(bare.loadGeneratorBusy)}% of its core, the bare event loop ${number(bare.eventLoopBusy)}% busy): ` +
@@ -276,9 +284,15 @@ process.stdout.write(
 
 const bars: [string, boolean][] = [
   [`before, no policy: ${number(shareOf(beforeNoPolicy) * 100, 1)}% ${shareMeasure} (bar: >= ${BARS.beforeShare * 100}%)`, shareOf(beforeNoPolicy) >= BARS.beforeShare],
-  [`before, no policy: p99 ${number(p99Ratio(beforeNoPolicy), 2)}x the bare server's (bar: <= ${BARS.beforeP99Ratio}x)`, p99Ratio(beforeNoPolicy) <= BARS.beforeP99Ratio],
+  [
+    `before, no policy: p99 ${number(p99Ratio(beforeNoPolicy), 2)}x the bare server's (bar: <= ${BARS.beforeP99Ratio}x; ${p99Factors(beforeNoPolicy)})`,
+    p99Ratio(beforeNoPolicy) <= BARS.beforeP99Ratio,
+  ],
   [`before, 500 terms, 5% blocked: ${number(shareOf(beforePolicy) * 100, 1)}% (bar: >= ${BARS.beforeShare * 100}%)`, shareOf(beforePolicy) >= BARS.beforeShare],
-  [`before, 500 terms, 5% blocked: p99 ${number(p99Ratio(beforePolicy), 2)}x (bar: <= ${BARS.beforeP99Ratio}x)`, p99Ratio(beforePolicy) <= BARS.beforeP99Ratio],
+  [
+    `before, 500 terms, 5% blocked: p99 ${number(p99Ratio(beforePolicy), 2)}x (bar: <= ${BARS.beforeP99Ratio}x; ${p99Factors(beforePolicy)})`,
+    p99Ratio(beforePolicy) <= BARS.beforeP99Ratio,
+  ],
   [`after, durable: ${number(shareOf(after) * 100, 1)}% ${shareMeasure} (bar: >= ${BARS.afterShare * 100}%)`, shareOf(after) >= BARS.afterShare],
   [`OpenIM's queue at ${AFTER_RATE}/s: ${queue.dropped} dropped (bar: ${BARS.queueDropped})`, queue.dropped <= BARS.queueDropped],
   [

@@ -24,6 +24,7 @@ export interface LoadResult {
   readonly perSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  readonly meanMs: number;
 }
 
 /** The send path's side of OpenIM's after-callback queue. */
@@ -219,5 +220,6 @@ export async function runAfter(target: Target, ratePerSecond: number, seconds: n
 function summarise(sent: number, latencies: number[], dropped: number, failed: number, seconds: number): LoadResult {
   const sorted = [...latencies].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-  return { sent, completed: latencies.length, dropped, failed, seconds, perSecond: latencies.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99) };
+  const meanMs = sorted.reduce((sum, latency) => sum + latency, 0) / sorted.length;
+  return { sent, completed: latencies.length, dropped, failed, seconds, perSecond: latencies.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99), meanMs };
 }
