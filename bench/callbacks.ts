@@ -249,8 +249,8 @@ const p99Ratio = (result: Measured) => result.p99Ms / bare.p99Ms;
 /**
  * A closed loop's p99 ratio in its two factors: the mean latency's ratio, which with a fixed number
  * of requests in flight is the inverse of the requests/s ratio (Little's law: mean = in flight over
- * requests/s), and the ratio of the tails' shapes (p99 over mean). At the throughput bar's 50% the
- * first alone is 2x, so the p99 bar holds there only with a tail narrower than the bare server's.
+ * requests/s), and the ratio of the tails' shapes (p99 over mean). At 50% of the bare server's
+ * requests/s the first alone is 2x, so the p99 bar holds there only with a tail narrower than its.
  */
 const p99Factors = (result: Measured) =>
   `mean ${number(result.meanMs / bare.meanMs, 2)}x (requests in flight over requests/s), p99 over mean ${number(result.p99Ms / result.meanMs / (bare.p99Ms / bare.meanMs), 2)}x the bare server's`;

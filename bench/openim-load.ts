@@ -217,7 +217,8 @@ export async function runAfter(target: Target, ratePerSecond: number, seconds: n
   return { ...summarise(total, latencies, dropped, failed, (performance.now() - started) / 1000), stalls, longestPushWaitMs, longestProducerLateMs, stallsAfterProducerLate };
 }
 
-function summarise(sent: number, latencies: number[], dropped: number, failed: number, seconds: number): LoadResult {
+/** A run's counts and latencies (ms, in any order) as a LoadResult: p50, p99 and mean exact, NaN without any. */
+export function summarise(sent: number, latencies: readonly number[], dropped: number, failed: number, seconds: number): LoadResult {
   const sorted = [...latencies].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
   const meanMs = sorted.reduce((sum, latency) => sum + latency, 0) / sorted.length;

@@ -9,7 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { QUEUE_SLOTS } from '../../bench/openim-after-queue.ts';
-import { runAfter } from '../../bench/openim-load.ts';
+import { runAfter, summarise } from '../../bench/openim-load.ts';
 
 /**
  * Answers continue (with `status`); the request with operationID `after-<blockAt>` holds its
@@ -77,5 +77,17 @@ describe('runAfter (OpenIM after-callback queue load)', () => {
     const result = await runAfter({ url, body }, 200, 1);
     expect(result.longestProducerLateMs).toBeGreaterThanOrEqual(140);
     expect(result.completed).toBe(200);
+  });
+});
+
+describe('summarise (a run as a LoadResult)', () => {
+  it('gives the exact p50, p99 and mean of latencies in any order', () => {
+    const latencies = [10, 1, 4, 2, 3, ...Array.from({ length: 95 }, () => 1)];
+    expect(summarise(100, latencies, 0, 0, 2)).toMatchObject({ completed: 100, perSecond: 50, p50Ms: 1, p99Ms: 10, meanMs: 1.15 });
+  });
+
+  it('gives NaN, not 0, for a run that got no answer', () => {
+    const result = summarise(5, [], 0, 5, 1);
+    expect([result.p50Ms, result.p99Ms, result.meanMs]).toEqual([Number.NaN, Number.NaN, Number.NaN]);
   });
 });
