@@ -41,9 +41,14 @@ describe('Policy API over HTTP', () => {
     });
   }
 
-  async function storedVersion(): Promise<number> {
+  /** What GET /api/moderation/policy reads back: the newest version and its document. */
+  async function storedPolicy(): Promise<{ version: number; policy: { blocked: string[] } }> {
     const response = await fetch(`${server.url}/api/moderation/policy`, { headers: { authorization: `Bearer ${server.apiToken}` } });
-    return ((await response.json()) as { version: number }).version;
+    return (await response.json()) as { version: number; policy: { blocked: string[] } };
+  }
+
+  async function storedVersion(): Promise<number> {
+    return (await storedPolicy()).version;
   }
 
   /** The before-send reply to `text`: errDlt names the version in force when the text is blocked. */
@@ -138,10 +143,7 @@ describe('Policy API over HTTP', () => {
     for (let reply = await send(`say ${newest}`); reply.errCode !== HOOK_ERROR_CODES.messageBlocked; reply = await send(`say ${newest}`)) {
       answeredByOld += 1;
     }
-    const stored = (await (await fetch(`${server.url}/api/moderation/policy`, { headers: { authorization: `Bearer ${server.apiToken}` } })).json()) as {
-      version: number;
-      policy: { blocked: string[] };
-    };
+    const stored = await storedPolicy();
 
     // Assess
     expect(saved.status).toBe(200);
