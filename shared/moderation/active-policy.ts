@@ -7,8 +7,9 @@
  * deciding, and swapped in when ready. A message waits for the version check at most `staleWaitMs`
  * and never for a compile, except the first one, when nothing is in force yet. With `readAhead`, the
  * version is also read in the background a little before it is due, so that the messages of a busy
- * process find it read and wait for no store at all; an instance that was frozen (Lambda's, between
- * invocations) runs no timer, and its first message after the pause waits for the check as before.
+ * process wait for no store at all, however long that read takes; an instance that was frozen
+ * (Lambda's, between invocations) runs no timer, and its first message after the pause waits for the
+ * check as before.
  *
  * What can go wrong, and what decides then:
  * - the store cannot be read: the policy in force (before any, the seed: MODERATION_POLICY_FILE);
@@ -83,6 +84,12 @@ export class ActivePolicy {
   private unusableVersion: number | undefined;
   private readAheadTimer: NodeJS.Timeout | undefined;
   private readingAhead: boolean;
+  /**
+   * A read started ahead of time is under way. No message waits for it, even once the version falls
+   * due: a busy store (npm start's stand-ins, below the event loop's priority) may take longer than
+   * the time ahead, and the messages would otherwise each wait up to `staleWaitMs` for it.
+   */
+  private readAheadInFlight = false;
   private readonly now: () => number;
 
   constructor(private readonly options: ActivePolicyOptions) {
@@ -95,7 +102,7 @@ export class ActivePolicy {
    * (or `staleWaitMs` has passed with the policy in force); on first use, once it is compiled.
    */
   current(): CompiledPolicy | Promise<CompiledPolicy> {
-    if (this.inForce !== undefined && this.now() - this.loadedAt < this.options.refreshMs) return this.inForce;
+    if (this.inForce !== undefined && (this.readAheadInFlight || this.now() - this.loadedAt < this.options.refreshMs)) return this.inForce;
     return this.currentAfterRead();
   }
 
@@ -132,7 +139,17 @@ export class ActivePolicy {
   private scheduleReadAhead(): void {
     if (!this.readingAhead) return;
     clearTimeout(this.readAheadTimer);
-    this.readAheadTimer = setTimeout(() => void this.refresh(), this.options.refreshMs * READ_AHEAD_SHARE).unref();
+    this.readAheadTimer = setTimeout(() => this.readAhead(), this.options.refreshMs * READ_AHEAD_SHARE).unref();
+  }
+
+  private readAhead(): void {
+    // Fired once the version was already due: the instance was paused (a frozen Lambda instance runs
+    // no timer). The next message reads it then, and waits for that read as it would without reading ahead.
+    if (this.now() - this.loadedAt >= this.options.refreshMs) return;
+    this.readAheadInFlight = true;
+    void this.refresh().finally(() => {
+      this.readAheadInFlight = false;
+    });
   }
 
   private async load(): Promise<void> {

@@ -130,6 +130,64 @@ describe('Class: ActivePolicy', () => {
     expect(reads.whileAsking).toBe(0);
   });
 
+  it('waits for no read started ahead, even one that outlasts the refresh interval, and puts its version in force once it answers', async () => {
+    // Prepare: after the first read, version reads hang until released (a busy store), with the real
+    // clock for the read-ahead timer and a fake one for what is due.
+    const store = await setUp();
+    let reads = 0;
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const slow: PolicyStore = {
+      latestVersion: async () => {
+        reads += 1;
+        if (reads > 1) await released;
+        return store.latestVersion();
+      },
+      latest: () => store.latest(),
+      save: (...args) => store.save(...args),
+    };
+    const active = new ActivePolicy({ store: slow, seed: parseModerationPolicy({ blocked: ['first'] }), refreshMs: 100, readAhead: true, now });
+    const first = await active.current();
+    await store.save(parseModerationPolicy({ blocked: ['second'] }), 1, 'moderator');
+    clock += 95;
+    await eventually(() => reads === 2);
+
+    // Act: the version falls due while the read started ahead is still under way
+    clock += 10_000;
+    const whileReading = active.current();
+    release();
+    const updated = await eventually(() => Promise.resolve(active.current()).then((policy) => policy.version === 2 && policy));
+    active.stopReadingAhead();
+
+    // Assess: the message got the policy in force at once, no promise to wait for
+    expect(whileReading).not.toBeInstanceOf(Promise);
+    expect(whileReading).toBe(first);
+    expect(updated.scan('second')).toHaveLength(1);
+  });
+
+  it('leaves the read to the next message, which waits for it, when the read-ahead fires after the version fell due (a paused instance)', async () => {
+    // Prepare
+    const store = await setUp();
+    let reads = 0;
+    const counting: PolicyStore = { latestVersion: () => ((reads += 1), store.latestVersion()), latest: () => store.latest(), save: (...args) => store.save(...args) };
+    const active = new ActivePolicy({ store: counting, seed: parseModerationPolicy({ blocked: ['first'] }), refreshMs: 50, readAhead: true, now });
+    await active.current();
+    const readsBeforePause = reads;
+
+    // Act: the instance "sleeps" past the refresh interval before its read-ahead timer runs
+    clock += 1_000;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const readsAfterTimer = reads;
+    const next = active.current();
+    await next;
+    active.stopReadingAhead();
+
+    // Assess
+    expect(readsAfterTimer).toBe(readsBeforePause);
+    expect(next).toBeInstanceOf(Promise);
+    expect(reads).toBe(readsBeforePause + 1);
+  });
+
   it('reads ahead no more once told to stop, while messages still refresh it', async () => {
     // Prepare
     const store = await setUp();
