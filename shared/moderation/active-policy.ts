@@ -66,6 +66,9 @@ const NOTHING: Candidate = { version: 0, policy: PolicyDocument.parse({}), sourc
 /** When the background read comes, as a share of `refreshMs` after the last read: early enough that no message finds it due first. */
 const READ_AHEAD_SHARE = 0.9;
 
+/** A read-ahead timer this late was held up by a pause of the instance, not by a busy event loop. */
+const PAUSED_AFTER_MS = 1_000;
+
 /**
  * The compiler (matcher, normaliser, word forms: ~45 KiB) is a chunk of its own, read when an
  * instance first reads the store, so that a cold start does not compile it while importing and its
@@ -139,13 +142,15 @@ export class ActivePolicy {
   private scheduleReadAhead(): void {
     if (!this.readingAhead) return;
     clearTimeout(this.readAheadTimer);
-    this.readAheadTimer = setTimeout(() => this.readAhead(), this.options.refreshMs * READ_AHEAD_SHARE).unref();
+    const delayMs = this.options.refreshMs * READ_AHEAD_SHARE;
+    const firesAt = this.now() + delayMs;
+    this.readAheadTimer = setTimeout(() => this.readAhead(firesAt), delayMs).unref();
   }
 
-  private readAhead(): void {
-    // Fired once the version was already due: the instance was paused (a frozen Lambda instance runs
-    // no timer). The next message reads it then, and waits for that read as it would without reading ahead.
-    if (this.now() - this.loadedAt >= this.options.refreshMs) return;
+  private readAhead(firesAt: number): void {
+    // The instance was paused (a frozen Lambda instance runs no timer): the next message reads the
+    // version, and waits for that read as it would without reading ahead.
+    if (this.now() - firesAt > PAUSED_AFTER_MS) return;
     this.readAheadInFlight = true;
     void this.refresh().finally(() => {
       this.readAheadInFlight = false;

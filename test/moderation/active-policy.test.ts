@@ -165,18 +165,19 @@ describe('Class: ActivePolicy', () => {
     expect(updated.scan('second')).toHaveLength(1);
   });
 
-  it('leaves the read to the next message, which waits for it, when the read-ahead fires after the version fell due (a paused instance)', async () => {
+  it('leaves the read to the next message, which waits for it, when its read-ahead timer runs over a second late (a paused instance)', async () => {
     // Prepare
     const store = await setUp();
     let reads = 0;
     const counting: PolicyStore = { latestVersion: () => ((reads += 1), store.latestVersion()), latest: () => store.latest(), save: (...args) => store.save(...args) };
-    const active = new ActivePolicy({ store: counting, seed: parseModerationPolicy({ blocked: ['first'] }), refreshMs: 50, readAhead: true, now });
+    // The read-ahead timer runs 450 ms after the first read: long after the clock has moved on.
+    const active = new ActivePolicy({ store: counting, seed: parseModerationPolicy({ blocked: ['first'] }), refreshMs: 500, readAhead: true, now });
     await active.current();
     const readsBeforePause = reads;
 
-    // Act: the instance "sleeps" past the refresh interval before its read-ahead timer runs
-    clock += 1_000;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Act: the instance "sleeps" for 5 s before its read-ahead timer runs
+    clock += 5_000;
+    await new Promise((resolve) => setTimeout(resolve, 700));
     const readsAfterTimer = reads;
     const next = active.current();
     await next;
