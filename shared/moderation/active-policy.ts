@@ -66,9 +66,6 @@ const NOTHING: Candidate = { version: 0, policy: PolicyDocument.parse({}), sourc
 /** When the background read comes, as a share of `refreshMs` after the last read: early enough that no message finds it due first. */
 const READ_AHEAD_SHARE = 0.9;
 
-/** A read-ahead timer this late was held up by a pause of the instance, not by a busy event loop. */
-const PAUSED_AFTER_MS = 1_000;
-
 /**
  * The compiler (matcher, normaliser, word forms: ~45 KiB) is a chunk of its own, read when an
  * instance first reads the store, so that a cold start does not compile it while importing and its
@@ -148,9 +145,9 @@ export class ActivePolicy {
   }
 
   private readAhead(firesAt: number): void {
-    // The instance was paused (a frozen Lambda instance runs no timer): the next message reads the
-    // version, and waits for that read as it would without reading ahead.
-    if (this.now() - firesAt > PAUSED_AFTER_MS) return;
+    // Over an interval late, the instance was paused (a frozen Lambda instance runs no timer): the
+    // next message reads the version, and waits for that read as it would without reading ahead.
+    if (this.now() - firesAt > this.options.refreshMs) return;
     this.readAheadInFlight = true;
     void this.refresh().finally(() => {
       this.readAheadInFlight = false;

@@ -165,7 +165,7 @@ describe('Class: ActivePolicy', () => {
     expect(updated.scan('second')).toHaveLength(1);
   });
 
-  it('leaves the read to the next message, which waits for it, when its read-ahead timer runs over a second late (a paused instance)', async () => {
+  it('leaves the read to the next message, which waits for it, when its read-ahead timer runs over an interval late (a paused instance)', async () => {
     // Prepare
     const store = await setUp();
     let reads = 0;
