@@ -7,9 +7,9 @@
  * deciding, and swapped in when ready. A message waits for the version check at most `staleWaitMs`
  * and never for a compile, except the first one, when nothing is in force yet. With `readAhead`, the
  * version is also read in the background a little before it is due, so that the messages of a busy
- * process wait for no store at all, however long that read takes; an instance that was frozen
- * (Lambda's, between invocations) runs no timer, and its first message after the pause waits for the
- * check as before.
+ * process wait for no store at all, however long that read takes. An instance paused for over an
+ * interval (Lambda's, frozen between invocations, runs no timer) reads nothing when its late timer
+ * runs, and its first message after the pause waits for the check as before.
  *
  * What can go wrong, and what decides then:
  * - the store cannot be read: the policy in force (before any, the seed: MODERATION_POLICY_FILE);
