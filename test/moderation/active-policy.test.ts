@@ -32,6 +32,23 @@ describe('Class: ActivePolicy', () => {
     return new DynamoDbPolicyStore(dynamo.documents, TABLE_DEFINITIONS.moderationPolicy.localName);
   }
 
+  /** `store` with its version reads counted; each read first awaits `beforeRead` (given the read's number), if any. */
+  function countingReads(store: PolicyStore, beforeRead?: (read: number) => Promise<void>) {
+    const counted: { reads: number; readonly store: PolicyStore } = {
+      reads: 0,
+      store: {
+        latestVersion: async () => {
+          counted.reads += 1;
+          await beforeRead?.(counted.reads);
+          return store.latestVersion();
+        },
+        latest: () => store.latest(),
+        save: (...args) => store.save(...args),
+      },
+    };
+    return counted;
+  }
+
   it('seeds an empty store with the policy file and moderates with it', async () => {
     // Prepare
     const store = await setUp();
@@ -134,23 +151,16 @@ describe('Class: ActivePolicy', () => {
     // Prepare: after the first read, version reads hang until released (a busy store), with the real
     // clock for the read-ahead timer and a fake one for what is due.
     const store = await setUp();
-    let reads = 0;
     let release: () => void = () => undefined;
     const released = new Promise<void>((resolve) => (release = resolve));
-    const slow: PolicyStore = {
-      latestVersion: async () => {
-        reads += 1;
-        if (reads > 1) await released;
-        return store.latestVersion();
-      },
-      latest: () => store.latest(),
-      save: (...args) => store.save(...args),
-    };
-    const active = new ActivePolicy({ store: slow, seed: parseModerationPolicy({ blocked: ['first'] }), refreshMs: 100, readAhead: true, now });
+    const slow = countingReads(store, async (read) => {
+      if (read > 1) await released;
+    });
+    const active = new ActivePolicy({ store: slow.store, seed: parseModerationPolicy({ blocked: ['first'] }), refreshMs: 100, readAhead: true, now });
     const first = await active.current();
     await store.save(parseModerationPolicy({ blocked: ['second'] }), 1, 'moderator');
     clock += 95;
-    await eventually(() => reads === 2);
+    await eventually(() => slow.reads === 2);
 
     // Act: the version falls due while the read started ahead is still under way
     clock += 10_000;
@@ -167,18 +177,16 @@ describe('Class: ActivePolicy', () => {
 
   it('leaves the read to the next message, which waits for it, when its read-ahead timer runs over an interval late (a paused instance)', async () => {
     // Prepare
-    const store = await setUp();
-    let reads = 0;
-    const counting: PolicyStore = { latestVersion: () => ((reads += 1), store.latestVersion()), latest: () => store.latest(), save: (...args) => store.save(...args) };
+    const counting = countingReads(await setUp());
     // The read-ahead timer runs 450 ms after the first read: long after the clock has moved on.
-    const active = new ActivePolicy({ store: counting, seed: parseModerationPolicy({ blocked: ['first'] }), refreshMs: 500, readAhead: true, now });
+    const active = new ActivePolicy({ store: counting.store, seed: parseModerationPolicy({ blocked: ['first'] }), refreshMs: 500, readAhead: true, now });
     await active.current();
-    const readsBeforePause = reads;
+    const readsBeforePause = counting.reads;
 
     // Act: the instance "sleeps" for 5 s before its read-ahead timer runs
     clock += 5_000;
     await new Promise((resolve) => setTimeout(resolve, 700));
-    const readsAfterTimer = reads;
+    const readsAfterTimer = counting.reads;
     const next = active.current();
     await next;
     active.stopReadingAhead();
@@ -186,29 +194,28 @@ describe('Class: ActivePolicy', () => {
     // Assess
     expect(readsAfterTimer).toBe(readsBeforePause);
     expect(next).toBeInstanceOf(Promise);
-    expect(reads).toBe(readsBeforePause + 1);
+    expect(counting.reads).toBe(readsBeforePause + 1);
   });
 
   it('reads ahead no more once told to stop, while messages still refresh it', async () => {
     // Prepare
     const store = await setUp();
-    let reads = 0;
-    const counting: PolicyStore = { latestVersion: () => ((reads += 1), store.latestVersion()), latest: () => store.latest(), save: (...args) => store.save(...args) };
-    const active = new ActivePolicy({ store: counting, seed: parseModerationPolicy({ blocked: ['first'] }), refreshMs: 50, readAhead: true });
+    const counting = countingReads(store);
+    const active = new ActivePolicy({ store: counting.store, seed: parseModerationPolicy({ blocked: ['first'] }), refreshMs: 50, readAhead: true });
     await active.current();
-    await eventually(() => reads >= 3);
+    await eventually(() => counting.reads >= 3);
 
     // Act
     active.stopReadingAhead();
-    const readsWhenStopped = reads;
+    const readsWhenStopped = counting.reads;
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const readsAfterPause = reads;
+    const readsAfterPause = counting.reads;
     await store.save(parseModerationPolicy({ blocked: ['second'] }), 1, 'moderator');
     await eventually(() => Promise.resolve(active.current()).then((policy) => policy.version === 2));
 
     // Assess
     expect(readsAfterPause - readsWhenStopped).toBeLessThanOrEqual(1); // one read may have been under way
-    expect(reads).toBeGreaterThan(readsAfterPause);
+    expect(counting.reads).toBeGreaterThan(readsAfterPause);
   });
 
   it('keeps the last good policy when the store becomes unreachable', async () => {
