@@ -5,15 +5,19 @@
  * message after every `refreshMs`, so a change made through the operator API takes effect without a
  * restart. A new version's document is then compiled in time slices while the policy in force keeps
  * deciding, and swapped in when ready. A message waits for the version check at most `staleWaitMs`
- * and never for a compile, except the first one, when nothing is in force yet. With `readAhead`, the
- * version is also read in the background a little before it is due, so that the messages of a busy
- * process wait for no store at all, however long that read takes. An instance paused for over an
+ * and never for a compile, except the first one, when nothing is in force yet; once a read has
+ * failed, none waits until the store answers again (each due message starts the next read, one at
+ * a time, and is answered with the policy in force). With `readAhead`, the version is also read in
+ * the background a little before it is due, so that the messages of a busy process wait for no
+ * store at all, however long that read takes. An instance paused for over an
  * interval (Lambda's, frozen between invocations, runs no timer) reads nothing when its late timer
  * runs, and its first message after the pause waits for the check as before.
  *
  * What can go wrong, and what decides then:
  * - the store cannot be read: the policy in force (before any, the seed: MODERATION_POLICY_FILE);
- *   warned as "store unreachable" and retried by the next message;
+ *   warned as "store unreachable" and retried by the next message, which does not wait for it: a
+ *   store that times out (npm start's stand-ins starved of CPU took 3 x 2 s) would otherwise hold
+ *   every message for `staleWaitMs`, read after read;
  * - the newest version cannot be read or compiled at all (corrupt, not a policy document): the same,
  *   logged as an error and counted, and not retried until a newer version is saved;
  * - some of its terms cannot be compiled (say, after an engine change): the version comes into force
@@ -90,6 +94,8 @@ export class ActivePolicy {
    * the time ahead, and the messages would otherwise each wait up to `staleWaitMs` for it.
    */
   private readAheadInFlight = false;
+  /** The last read failed: messages answer with the policy in force, not waiting for the next one. */
+  private storeFailing = false;
   private readonly now: () => number;
 
   constructor(private readonly options: ActivePolicyOptions) {
@@ -102,7 +108,13 @@ export class ActivePolicy {
    * (or `staleWaitMs` has passed with the policy in force); on first use, once it is compiled.
    */
   current(): CompiledPolicy | Promise<CompiledPolicy> {
-    if (this.inForce !== undefined && (this.readAheadInFlight || this.now() - this.loadedAt < this.options.refreshMs)) return this.inForce;
+    if (this.inForce !== undefined) {
+      if (this.readAheadInFlight || this.now() - this.loadedAt < this.options.refreshMs) return this.inForce;
+      if (this.storeFailing) {
+        void this.refresh();
+        return this.inForce;
+      }
+    }
     return this.currentAfterRead();
   }
 
@@ -161,6 +173,7 @@ export class ActivePolicy {
     try {
       const newest = (await store.latestVersion()) ?? (await this.seedStore());
       this.loadedAt = this.now();
+      this.storeFailing = false;
       const version = newest?.version ?? 0;
       if (version === this.inForce?.version || version === this.compiling?.version || version === this.unusableVersion) return;
       const stored = newest === undefined ? undefined : await store.latest();
@@ -170,6 +183,7 @@ export class ActivePolicy {
       else {
         // Retry at the next request rather than after a whole refresh interval.
         this.loadedAt = this.now() - this.options.refreshMs;
+        this.storeFailing = true;
         logger.warn('moderation policy store unreachable; keeping the policy in force', {
           policyVersion: this.inForce?.version ?? null,
           error: error as Error,

@@ -236,6 +236,42 @@ describe('Class: ActivePolicy', () => {
     expect(lines).toContainEqual(expect.objectContaining({ message: 'moderation policy store unreachable; keeping the policy in force' }));
   });
 
+  it('keeps no message waiting once a read has failed: each due one starts the next read, one at a time, until the store answers', async () => {
+    // Prepare: version reads fail while `failing` (a store that times out), each one counted in flight
+    const store = await setUp();
+    let failing = false;
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const flaky = countingReads(store, async () => {
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      await nextTurn();
+      inFlight -= 1;
+      if (failing) throw new Error('no answer from dynamodb within 2000 ms');
+    });
+    const active = new ActivePolicy({ store: flaky.store, seed: parseModerationPolicy({ blocked: ['first'] }), refreshMs: 1000, now, staleWaitMs: 5_000 });
+    const first = await active.current();
+    failing = true;
+    clock += 2000;
+    const { lines } = await captureLogs(async () => active.current()); // the failed read, waited for as before
+    const readsAfterFailure = flaky.reads;
+
+    // Act: messages while the store still fails, then once it answers again with a new version
+    const whileFailing = [active.current(), active.current()];
+    await eventually(() => flaky.reads > readsAfterFailure && inFlight === 0);
+    const afterRetry = active.current();
+    failing = false;
+    await store.save(parseModerationPolicy({ blocked: ['second'] }), 1, 'moderator');
+    clock += 2000;
+    const updated = await eventually(() => Promise.resolve(active.current()).then((policy) => policy.version === 2 && policy));
+
+    // Assess
+    expect(lines).toContainEqual(expect.objectContaining({ message: 'moderation policy store unreachable; keeping the policy in force' }));
+    for (const answer of [...whileFailing, afterRetry]) expect(answer).toBe(first);
+    expect(mostInFlight).toBe(1);
+    expect(updated.scan('second')).toHaveLength(1);
+  });
+
   it('falls back to the seed, and without one refuses, when the store is down from the start', async () => {
     // Prepare
     const store = await setUp();
