@@ -42,6 +42,14 @@ export interface QueuePoller {
 /** How long one receive waits for messages; short enough that stop() is prompt. */
 const WAIT_SECONDS = 1;
 
+/**
+ * How long a receive may take before it is abandoned: far beyond the clients' attempt timeout,
+ * since what an abandoned receive took stays hidden until its visibility timeout (minutes), and a
+ * busy machine's stand-ins answer late (over 2 s under bench:callbacks) but answer. Only a
+ * connection that hangs reaches it.
+ */
+const RECEIVE_TIMEOUT_MS = 30_000;
+
 /** SQS's most messages per receive and per delete. */
 const SQS_BATCH_LIMIT = 10;
 
@@ -65,7 +73,7 @@ export async function startQueuePoller(options: QueuePollerOptions): Promise<Que
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       }),
-      { abortSignal: stopping.signal },
+      { abortSignal: stopping.signal, requestTimeout: RECEIVE_TIMEOUT_MS },
     );
     return received.Messages ?? [];
   };

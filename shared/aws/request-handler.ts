@@ -24,5 +24,8 @@ export function requestHandler({ attemptTimeoutMs = 2000 }: ClientOptions): Node
     httpsAgent: { keepAlive: true, maxSockets: 64 },
     connectionTimeout: attemptTimeoutMs,
     requestTimeout: attemptTimeoutMs,
+    // smithy 4 only logs a warning when an attempt outlasts requestTimeout unless told to throw
+    // (the option long meant an idle timeout): without this, no attempt ever failed for taking too long.
+    throwOnRequestTimeout: true,
   });
 }

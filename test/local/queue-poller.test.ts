@@ -7,7 +7,10 @@ import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/c
 import type { SQSEvent } from 'aws-lambda';
 import { buildApp } from 'fauxqs';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestHandler } from '#shared/aws/request-handler.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { ensureQueues, type LocalQueue } from '../../local/provision-queues.ts';
 import { startQueuePoller } from '../../local/queue-poller.ts';
 
@@ -91,5 +94,45 @@ describe('Function: startQueuePoller()', () => {
     // Assess
     expect(batches).toEqual([25]);
     expect(left.Messages ?? []).toEqual([]);
+  });
+});
+
+describe('Function: startQueuePoller() against a stand-in that answers late', () => {
+  it('waits for a receive that outlasts the client\'s attempt timeout instead of abandoning it with what it took', async () => {
+    // Prepare: every receive answered 500 ms late, by a client whose attempts may take 200 ms
+    const slow = buildApp({ logger: false });
+    slow.addHook('onRequest', async (request) => {
+      if (request.headers['x-amz-target'] === 'AmazonSQS.ReceiveMessage') await delay(500);
+    });
+    const endpoint = await slow.listen({ port: 0, host: '127.0.0.1' });
+    const config = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } };
+    const sns = new SNSClient(config);
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'chat-events' }));
+    const sqs = new SQSClient({ ...config, requestHandler: requestHandler({ attemptTimeoutMs: 200 }) });
+    const { 'slow-test': queue } = await ensureQueues({ sqs, sns }, TopicArn!, [
+      { name: 'slow-test', eventTypes: ['test'], maxReceiveCount: 5, visibilityTimeoutSeconds: 30 },
+    ]);
+    await sqs.send(new SendMessageCommand({ QueueUrl: queue!.queueUrl, MessageBody: 'late' }));
+    const seen: string[] = [];
+
+    // Act
+    const poller = await startQueuePoller({
+      sqs,
+      queueUrl: queue!.queueUrl,
+      functionName: 'test-worker',
+      handler: async (event: SQSEvent) => {
+        seen.push(...event.Records.map((record) => `${record.body}#${record.attributes.ApproximateReceiveCount}`));
+        return { batchItemFailures: [] };
+      },
+    });
+    try {
+      await eventually(() => seen.length > 0, 5_000);
+    } finally {
+      await poller.stop();
+      await slow.close();
+    }
+
+    // Assess: taken by the first receive, not hidden for the visibility timeout by an abandoned one
+    expect(seen).toEqual(['late#1']);
   });
 });
