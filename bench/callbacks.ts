@@ -150,8 +150,8 @@ async function measuredWhile<T extends LoadResult>(pid: number, run: () => Promi
 
 /**
  * What a phase of this server's is judged against: the bare server's runs just before and just
- * after it, averaged. This machine's speed moves by tens of percent within a minute (the bare
- * server's requests/s from one 10 s run to the next, half a minute apart: 24,435 then 12,651), and
+ * after it, averaged. This machine's speed moves by tens of percent within minutes (in one short
+ * run the bare server fell from 23,370 to 12,235 requests/s across one phase: docs/benchmarks.md), and
  * judged against one bare run minutes before it (the 500-term phase came ~10 minutes after it,
  * behind the after phase's drain) a phase measured that drift as much as the server.
  */
@@ -209,8 +209,8 @@ const p99Ratio = (result: Measured, { measured: bare }: Baseline) => result.p99M
  */
 const meanRatio = (result: Measured, { measured: bare }: Baseline) => result.meanMs / bare.meanMs;
 const p99Factors = (result: Measured, baseline: Baseline) =>
-  `mean ${(meanRatio(result, baseline)).toFixed(2)}x (requests in flight over requests/s), ` +
-  `p99 over mean ${(p99Ratio(result, baseline) / meanRatio(result, baseline)).toFixed(2)}x the bare server's`;
+  `mean ${number(meanRatio(result, baseline), 2)}x (requests in flight over requests/s), ` +
+  `p99 over mean ${number(p99Ratio(result, baseline) / meanRatio(result, baseline), 2)}x the bare server's`;
 
 async function stop(server: ServerProcess): Promise<void> {
   await server.stop();

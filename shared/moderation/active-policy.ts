@@ -9,9 +9,9 @@
  * failed, none waits until the store answers again (each due message starts the next read, one at
  * a time, and is answered with the policy in force). With `readAhead`, the version is also read in
  * the background a little before it is due, so that the messages of a busy process wait for no
- * store at all, however long that read takes. An instance paused for over an
- * interval (Lambda's, frozen between invocations, runs no timer) reads nothing when its late timer
- * runs, and its first message after the pause waits for the check as before.
+ * store at all, however long that read takes. An instance paused for over an interval (Lambda's,
+ * frozen between invocations, runs no timer) reads nothing when its late timer runs, and its first
+ * message after the pause waits for the check as before.
  *
  * What can go wrong, and what decides then:
  * - the store cannot be read: the policy in force (before any, the seed: MODERATION_POLICY_FILE);
@@ -104,8 +104,9 @@ export class ActivePolicy {
   }
 
   /**
-   * The compiled policy in force: at once while no read is due, else once the store has answered
-   * (or `staleWaitMs` has passed with the policy in force); on first use, once it is compiled.
+   * The compiled policy in force: at once while no read is due or since the last read failed, else
+   * once the store has answered (or `staleWaitMs` has passed with the policy in force); on first
+   * use, once it is compiled.
    */
   current(): CompiledPolicy | Promise<CompiledPolicy> {
     if (this.inForce !== undefined) {
