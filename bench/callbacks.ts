@@ -158,31 +158,26 @@ async function measuredWhile<T extends LoadResult>(pid: number, run: () => Promi
 interface Baseline {
   /** The bare runs' numbers (1-based, as in the table). */
   readonly runs: readonly [number, number];
-  readonly measured: Measured;
+  readonly bare: readonly [Measured, Measured];
+  /** The two runs' figures that a phase is compared on, averaged. */
+  readonly measured: Pick<Measured, 'perSecond' | 'p99Ms' | 'meanMs' | 'eventLoopMicros' | 'eventLoopBusy' | 'loadGeneratorBusy'>;
 }
 
 function baselineOf(before: number, after: number): Baseline {
-  const [first, second] = [bareRuns[before - 1]!, bareRuns[after - 1]!];
+  const bare = [bareRuns[before - 1]!, bareRuns[after - 1]!] as const;
   const mean = (pick: (run: Measured) => number | undefined) => {
-    const [a, b] = [pick(first), pick(second)];
+    const [a, b] = bare.map(pick);
     return a === undefined || b === undefined ? undefined : (a + b) / 2;
   };
-  const measured: Measured = {
-    sent: first.sent + second.sent,
-    completed: first.completed + second.completed,
-    dropped: first.dropped + second.dropped,
-    failed: first.failed + second.failed,
-    seconds: first.seconds + second.seconds,
+  const measured = {
     perSecond: mean((run) => run.perSecond)!,
-    p50Ms: mean((run) => run.p50Ms)!,
     p99Ms: mean((run) => run.p99Ms)!,
     meanMs: mean((run) => run.meanMs)!,
     eventLoopMicros: mean((run) => run.eventLoopMicros),
     eventLoopBusy: mean((run) => run.eventLoopBusy),
     loadGeneratorBusy: mean((run) => run.loadGeneratorBusy),
-    loadAverage: mean((run) => run.loadAverage)!,
   };
-  return { runs: [before, after], measured };
+  return { runs: [before, after], bare, measured };
 }
 
 const requestShare = (result: Measured, { measured: bare }: Baseline) => result.perSecond / bare.perSecond;
@@ -320,10 +315,10 @@ const queueLine = (name: string, result: QueueMeasured) =>
   `${name}: ${result.sent} events, ${result.dropped} dropped, ${result.stalls} pushes waited over ${STALL_MS} ms for a slot (longest ${result.longestPushWaitMs.toFixed(1)} ms); ` +
   `the load generator pushed up to ${result.longestProducerLateMs.toFixed(1)} ms behind its schedule, ${result.stallsAfterProducerLate} of the stalls after a push over ${PRODUCER_LATE_MS} ms late\n`;
 const baselineLine = (name: string, baseline: Baseline) => {
-  const [before, after] = baseline.runs.map((run) => bareRuns[run - 1]!);
+  const [before, after] = baseline.bare;
   return (
-    `${name}: against bare runs ${baseline.runs.join(' and ')} (${number(before!.perSecond)} and ${number(after!.perSecond)} requests/s, ` +
-    `${number(before!.eventLoopMicros)} and ${number(after!.eventLoopMicros)} loop µs/req, p99 ${number(before!.p99Ms, 2)} and ${number(after!.p99Ms, 2)} ms)` +
+    `${name}: against bare runs ${baseline.runs.join(' and ')} (${number(before.perSecond)} and ${number(after.perSecond)} requests/s, ` +
+    `${number(before.eventLoopMicros)} and ${number(after.eventLoopMicros)} loop µs/req, p99 ${number(before.p99Ms, 2)} and ${number(after.p99Ms, 2)} ms)` +
     (setByGenerator(baseline)
       ? `; the load generator set the bare server's pace (${number(baseline.measured.loadGeneratorBusy)}% of its core, the bare event loop ${number(baseline.measured.eventLoopBusy)}% busy), ` +
         `so its requests/s fall short of what it can answer (and its p99 holds the generator's own delays): the throughput bar is judged by CPU per request`
