@@ -7,7 +7,7 @@
  * classified by sns-send-failure.ts. Build the client with snsMobileClient.
  */
 import { CreatePlatformEndpointCommand, PublishCommand, SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { requestHandler } from '../../aws/request-handler.ts';
 import type { UserDevice } from '../device.ts';
 import { DeliveryOutcomeUnknownError, ProviderNotConfiguredError, ProviderUnavailableError } from '../errors.ts';
 import { apnsPayload } from './apns-provider.ts';
@@ -33,7 +33,7 @@ export function snsMobileClient(timeoutMs: number, config: SNSClientConfig = {})
   return new SNSClient({
     ...config,
     maxAttempts: 1,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: timeoutMs, requestTimeout: timeoutMs, throwOnRequestTimeout: true }),
+    requestHandler: requestHandler({ attemptTimeoutMs: timeoutMs }),
   });
 }
 
