@@ -1,7 +1,8 @@
 /**
  * Alarms and the dashboard, in one place with one alarm topic: every DLQ's depth, each callback
  * Lambda's error rate, the before-callback's p99 duration (it is in OpenIM's send path), the
- * service's own AfterEventPublishFailed and BeforeFallbackReply metrics, and per push provider
+ * service's own AfterEventPublishFailed and BeforeFallbackReply metrics, a moderation policy store
+ * that cannot be read or a stored version that cannot be used, and per push provider
  * the rate of notifications that failed or whose outcome is unknown (shared/push/push-metrics.ts).
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
@@ -112,7 +113,26 @@ export class ObservabilityStack extends Stack {
       evaluationPeriods: 1,
     });
 
-    // 6. Push, per provider: a broken key or an overloaded provider shows here before users notice.
+    // 6. The moderation policy: a store that cannot be read keeps the last good version in force and
+    // holds newer ones back; a stored version that cannot be used at all keeps the one before it.
+    const policyStoreUnreachable = serviceMetric(METRIC_NAMES.moderationPolicyStoreUnreachable, props.prefix);
+    this.alarm('ModerationPolicyStoreUnreachable', {
+      alarmDescription: 'Reads of the moderation policy store failing (retried with backoff): the last good policy stays in force, newer versions wait',
+      metric: policyStoreUnreachable,
+      threshold: 5,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+    const policyUnreadable = serviceMetric(METRIC_NAMES.moderationPolicyUnreadable, props.prefix);
+    this.alarm('ModerationPolicyUnreadable', {
+      alarmDescription: 'The newest stored moderation policy cannot be read or compiled: the version before it stays in force',
+      metric: policyUnreadable,
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+
+    // 7. Push, per provider: a broken key or an overloaded provider shows here before users notice.
     const push = PUSH_PROVIDERS.map((provider) => ({ provider, rates: pushRates(props.prefix, provider) }));
     for (const { provider, rates } of push) {
       this.alarm(`Push${pascal(provider)}FailureRate`, {
@@ -132,7 +152,7 @@ export class ObservabilityStack extends Stack {
       });
     }
 
-    // 7. The dashboard.
+    // 8. The dashboard.
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `${props.prefix}` });
     const api = props.callbacksApi;
     this.dashboard.addWidgets(
@@ -162,6 +182,15 @@ export class ObservabilityStack extends Stack {
           publishFailed,
           serviceMetric(METRIC_NAMES.unknownCommand, props.prefix),
           serviceMetric(METRIC_NAMES.afterEventInvalid, props.prefix),
+        ],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Moderation policy: versions applied, store unreachable, versions unreadable, terms dropped',
+        left: [
+          serviceMetric(METRIC_NAMES.moderationPolicyApplied, props.prefix),
+          policyStoreUnreachable,
+          policyUnreadable,
+          serviceMetric(METRIC_NAMES.moderationPolicyTermDropped, props.prefix),
         ],
       }),
     );

@@ -6,8 +6,10 @@
  * restart. A new version's document is then compiled in time slices while the policy in force keeps
  * deciding, and swapped in when ready. A message waits for the version check at most `staleWaitMs`
  * and never for a compile, except the first one, when nothing is in force yet; once a read has
- * failed, none waits until the store answers again (each due message starts the next read, one at
- * a time, and is answered with the policy in force). With `readAhead`, the version is also read in
+ * failed, none waits until the store answers again: the next read is due after a backoff (250 ms,
+ * doubled after each further failure up to `refreshMs`), the message that finds it due starts it
+ * (one at a time), and every message is answered with the policy in force (with none in force and
+ * no seed, refused at once). With `readAhead`, the version is also read in
  * the background a little before it is due, so that the messages of a busy process wait for no
  * store at all, however long that read takes. An instance paused for over an interval (Lambda's,
  * frozen between invocations, runs no timer) reads nothing when its late timer runs, and its first
@@ -15,9 +17,10 @@
  *
  * What can go wrong, and what decides then:
  * - the store cannot be read: the policy in force (before any, the seed: MODERATION_POLICY_FILE);
- *   warned as "store unreachable" and retried by the next message, which does not wait for it: a
- *   store that times out (npm start's stand-ins starved of CPU took 3 x 2 s) would otherwise hold
- *   every message for `staleWaitMs`, read after read;
+ *   warned as "store unreachable", counted, and retried after the backoff by a message that does
+ *   not wait for it: a store that times out (npm start's stand-ins starved of CPU took 3 x 2 s)
+ *   would otherwise hold every message for `staleWaitMs`, read after read, and one that fails at
+ *   once (throttled, access denied) would be read, and warned about, once per message;
  * - the newest version cannot be read or compiled at all (corrupt, not a policy document): the same,
  *   logged as an error and counted, and not retried until a newer version is saved;
  * - some of its terms cannot be compiled (say, after an engine change): the version comes into force
@@ -70,6 +73,9 @@ const NOTHING: Candidate = { version: 0, policy: PolicyDocument.parse({}), sourc
 /** When the background read comes, as a share of `refreshMs` after the last read: early enough that no message finds it due first. */
 const READ_AHEAD_SHARE = 0.9;
 
+/** The wait before the read after a failed one; doubled after each further failure, up to `refreshMs`. */
+export const FIRST_RETRY_MS = 250;
+
 /**
  * The compiler (matcher, normaliser, word forms: ~45 KiB) is a chunk of its own, read when an
  * instance first reads the store, so that a cold start does not compile it while importing and its
@@ -80,7 +86,8 @@ const loadCompiler = () => (compiler ??= import('./compile-policy-document.ts'))
 
 export class ActivePolicy {
   private inForce: CompiledPolicy | undefined;
-  private loadedAt = Number.NEGATIVE_INFINITY;
+  /** When the next read of the version is due: `refreshMs` after a read, the backoff after a failed one. */
+  private nextReadAt = Number.NEGATIVE_INFINITY;
   private refreshing: Promise<void> | undefined;
   /** The compile under way; a newer version aborts it. */
   private compiling: { readonly version: number; readonly done: Promise<void>; readonly abort: AbortController } | undefined;
@@ -94,8 +101,8 @@ export class ActivePolicy {
    * the time ahead, and the messages would otherwise each wait up to `staleWaitMs` for it.
    */
   private readAheadInFlight = false;
-  /** The last read failed: messages answer with the policy in force, not waiting for the next one. */
-  private storeFailing = false;
+  /** Reads failed since the store last answered: while any, messages answer with the policy in force, not waiting for the next read. */
+  private failedReads = 0;
   private readonly now: () => number;
 
   constructor(private readonly options: ActivePolicyOptions) {
@@ -106,12 +113,12 @@ export class ActivePolicy {
   /**
    * The compiled policy in force: at once while no read is due or since the last read failed, else
    * once the store has answered (or `staleWaitMs` has passed with the policy in force); on first
-   * use, once it is compiled.
+   * use, once it is compiled (or, after a failed read with no seed, refused at once).
    */
   current(): CompiledPolicy | Promise<CompiledPolicy> {
     if (this.inForce !== undefined) {
-      if (this.readAheadInFlight || this.now() - this.loadedAt < this.options.refreshMs) return this.inForce;
-      if (this.storeFailing) {
+      if (this.readAheadInFlight || this.now() < this.nextReadAt) return this.inForce;
+      if (this.failedReads > 0) {
         void this.refresh();
         return this.inForce;
       }
@@ -121,10 +128,11 @@ export class ActivePolicy {
 
   private async currentAfterRead(): Promise<CompiledPolicy> {
     if (this.inForce === undefined) {
-      await this.refresh();
+      if (this.failedReads === 0) await this.refresh();
+      else if (this.now() >= this.nextReadAt) void this.refresh();
       // A newer version may abort the compile awaited here: wait for whichever finishes.
       while (this.inForce === undefined && this.compiling) await this.compiling.done;
-    } else if (this.now() - this.loadedAt >= this.options.refreshMs) {
+    } else if (this.now() >= this.nextReadAt) {
       await Promise.race([this.refresh(), delay(this.options.staleWaitMs ?? 50, undefined, { ref: false })]);
     }
     if (this.inForce === undefined) throw new PolicyUnavailableError(undefined);
@@ -173,8 +181,8 @@ export class ActivePolicy {
     loadCompiler().catch(() => undefined);
     try {
       const newest = (await store.latestVersion()) ?? (await this.seedStore());
-      this.loadedAt = this.now();
-      this.storeFailing = false;
+      this.nextReadAt = this.now() + this.options.refreshMs;
+      this.failedReads = 0;
       const version = newest?.version ?? 0;
       if (version === this.inForce?.version || version === this.compiling?.version || version === this.unusableVersion) return;
       const stored = newest === undefined ? undefined : await store.latest();
@@ -182,13 +190,17 @@ export class ActivePolicy {
     } catch (error) {
       if (error instanceof StoredPolicyUnreadableError) this.refuse(error.version, error);
       else {
-        // Retry at the next request rather than after a whole refresh interval.
-        this.loadedAt = this.now() - this.options.refreshMs;
-        this.storeFailing = true;
+        // Retried sooner than a whole refresh interval, so that a new version is not held up as long.
+        this.failedReads += 1;
+        const retryInMs = Math.min(this.options.refreshMs, FIRST_RETRY_MS * 2 ** (this.failedReads - 1));
+        this.nextReadAt = this.now() + retryInMs;
         logger.warn('moderation policy store unreachable; keeping the policy in force', {
           policyVersion: this.inForce?.version ?? null,
+          failedReads: this.failedReads,
+          retryInMs,
           error: error as Error,
         });
+        countEvent(METRIC_NAMES.moderationPolicyStoreUnreachable);
       }
       const { seed } = this.options;
       if (this.inForce === undefined && this.compiling === undefined && seed) {

@@ -27,6 +27,8 @@ export const METRIC_NAMES = {
   moderationPolicyTermDropped: 'ModerationPolicyTermDropped',
   /** The newest stored policy version cannot be read or compiled at all; the previous one stays in force. */
   moderationPolicyUnreadable: 'ModerationPolicyUnreadable',
+  /** A read of the policy store failed (unreachable, timed out, throttled); the policy in force stays, and the read is retried with backoff. */
+  moderationPolicyStoreUnreachable: 'ModerationPolicyStoreUnreachable',
   /** A before-decision past its budget: `abandoned` (answered with the fallback) or `late` (synchronous work the timer could not stop). */
   beforeBudgetOverrun: 'BeforeBudgetOverrun',
   /** Push jobs still being published when beforeOfflinePush had to answer: taken over, so at most once. */

@@ -83,6 +83,8 @@ describe('Stack: ObservabilityStack', () => {
   it.each([
     { case: 'AfterEventPublishFailed', metric: 'AfterEventPublishFailed' },
     { case: 'BeforeFallbackReply', metric: 'BeforeFallbackReply' },
+    { case: 'ModerationPolicyStoreUnreachable', metric: 'ModerationPolicyStoreUnreachable' },
+    { case: 'ModerationPolicyUnreadable', metric: 'ModerationPolicyUnreadable' },
   ])('alarms on $case summed over its dimensions for this stage', ({ metric }) => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: [

@@ -6,7 +6,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DeleteCommand, QueryCommand } from '#shared/aws/dynamodb-client.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ActivePolicy, PolicyUnavailableError } from '#shared/moderation/active-policy.ts';
+import { ActivePolicy, FIRST_RETRY_MS, PolicyUnavailableError } from '#shared/moderation/active-policy.ts';
 import { MAX_POLICY_TERMS, parseModerationPolicy, type ModerationPolicy } from '#shared/moderation/policy.ts';
 import { TimeSlicer } from '#shared/moderation/time-slicer.ts';
 import { DynamoDbPolicyStore } from '#shared/store/dynamodb-policy-store.ts';
@@ -236,7 +236,7 @@ describe('Class: ActivePolicy', () => {
     expect(lines).toContainEqual(expect.objectContaining({ message: 'moderation policy store unreachable; keeping the policy in force' }));
   });
 
-  it('keeps no message waiting once a read has failed: each due one starts the next read, one at a time, until the store answers', async () => {
+  it('keeps no message waiting once a read has failed: the due one starts the next read, one at a time, until the store answers', async () => {
     // Prepare: version reads fail while `failing` (a store that times out), each one counted in flight
     const store = await setUp();
     let failing = false;
@@ -257,6 +257,7 @@ describe('Class: ActivePolicy', () => {
     const readsAfterFailure = flaky.reads;
 
     // Act: messages while the store still fails, then once it answers again with a new version
+    clock += FIRST_RETRY_MS;
     const whileFailing = [active.current(), active.current()];
     await eventually(() => flaky.reads > readsAfterFailure && inFlight === 0);
     const afterRetry = active.current();
@@ -267,9 +268,89 @@ describe('Class: ActivePolicy', () => {
 
     // Assess
     expect(lines).toContainEqual(expect.objectContaining({ message: 'moderation policy store unreachable; keeping the policy in force' }));
+    expect(lines.some((line) => 'ModerationPolicyStoreUnreachable' in line)).toBe(true);
     for (const answer of [...whileFailing, afterRetry]) expect(answer).toBe(first);
     expect(mostInFlight).toBe(1);
     expect(updated.scan('second')).toHaveLength(1);
+  });
+
+  it('reads a failing store again only after a backoff that doubles up to the refresh interval, and every interval once it answers', async () => {
+    // Prepare: a store that fails at once (throttled, access denied), its reads counted
+    const store = await setUp();
+    let failing = false;
+    const flaky = countingReads(store, async () => {
+      if (failing) throw new Error('ThrottlingException: rate exceeded');
+    });
+    const refreshMs = 3000;
+    const active = new ActivePolicy({ store: flaky.store, seed: parseModerationPolicy({ blocked: ['first'] }), refreshMs, now });
+    /** Reads started by a burst of 20 messages at the clock's time (a failing read settles within a turn). */
+    const readsByBurst = async () => {
+      const before = flaky.reads;
+      for (let message = 0; message < 20; message += 1) active.current();
+      await nextTurn();
+      return flaky.reads - before;
+    };
+    await active.current();
+    failing = true;
+    clock += refreshMs;
+    const gaps = [FIRST_RETRY_MS, 2 * FIRST_RETRY_MS, 4 * FIRST_RETRY_MS, 8 * FIRST_RETRY_MS, refreshMs, refreshMs];
+
+    // Act: the first failed read, then each gap in turn, a burst just before it ends and one as it does
+    const { result, lines } = await captureLogs(async () => {
+      await active.current();
+      const readsPerGap: [number, number][] = [];
+      for (const gap of gaps) {
+        clock += gap - 1;
+        const early = await readsByBurst();
+        clock += 1;
+        readsPerGap.push([early, await readsByBurst()]);
+      }
+      failing = false;
+      clock += refreshMs;
+      const beforeRecovery = flaky.reads;
+      active.current(); // starts the read (the store answers over HTTP: more than a turn)
+      await active.refresh(); // the same read, awaited
+      const recovering = flaky.reads - beforeRecovery;
+      clock += refreshMs - 1;
+      const beforeInterval = await readsByBurst();
+      clock += 1;
+      return { readsPerGap, recovering, beforeInterval, atInterval: await readsByBurst() };
+    });
+
+    // Assess: one read once each gap has passed, none before; every interval again once the store answers
+    expect(result.readsPerGap).toEqual(gaps.map(() => [0, 1]));
+    expect(lines.filter((line) => line.message === 'moderation policy store unreachable; keeping the policy in force').map((line) => line.retryInMs)).toEqual([
+      FIRST_RETRY_MS, 2 * FIRST_RETRY_MS, 4 * FIRST_RETRY_MS, 8 * FIRST_RETRY_MS, refreshMs, refreshMs, refreshMs,
+    ]);
+    expect(lines.filter((line) => 'ModerationPolicyStoreUnreachable' in line)).toHaveLength(7);
+    expect(result).toMatchObject({ recovering: 1, beforeInterval: 0, atInterval: 1 });
+  });
+
+  it('refuses at once, waiting for no read, while nothing is in force and the store fails with no seed', async () => {
+    // Prepare: a store that never answers in time, and no seed
+    const store = await setUp();
+    let reads = 0;
+    const unanswered: PolicyStore = {
+      latestVersion: () => {
+        reads += 1;
+        return reads === 1 ? Promise.reject(new Error('no answer from dynamodb within 2000 ms')) : new Promise(() => undefined);
+      },
+      latest: () => store.latest(),
+      save: (...args) => store.save(...args),
+    };
+    const active = new ActivePolicy({ store: unanswered, refreshMs: 1000, now });
+    const { result: first } = await captureLogs(async () => Promise.resolve(active.current()).catch((error: unknown) => error));
+
+    // Act: a message within the backoff, then one past it, which starts a read that never ends
+    const withinBackoff = await Promise.resolve(active.current()).catch((error: unknown) => error);
+    clock += FIRST_RETRY_MS;
+    const pastBackoff = await Promise.resolve(active.current()).catch((error: unknown) => error);
+
+    // Assess
+    expect(first).toBeInstanceOf(PolicyUnavailableError);
+    expect(withinBackoff).toBeInstanceOf(PolicyUnavailableError);
+    expect(pastBackoff).toBeInstanceOf(PolicyUnavailableError);
+    expect(reads).toBe(2);
   });
 
   it('falls back to the seed, and without one refuses, when the store is down from the start', async () => {
