@@ -4,7 +4,7 @@
  * socket that wakes the client's thread; answered one by one between requests, each write found the
  * client asleep and paid for waking it on another core (on this project's 2-core VM a bare server's
  * write took ~20 µs when its client was busy and ~52 µs once a 60 µs handler made it wait,
- * docs/benchmarks.md). Written back to back, the first wakes the client and the rest find it
+ * docs/benchmarks-history.md). Written back to back, the first wakes the client and the rest find it
  * running. An answer that comes once the turn's reading is over (after the journal's write of the
  * turn, or a store's reply) is written at once: holding it would only make it wait a whole turn.
  */

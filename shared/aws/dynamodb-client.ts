@@ -2,7 +2,7 @@
  * DynamoDB as the stores use it: the document client's commands (items as plain values, marshalled
  * as @aws-sdk/lib-dynamodb marshals them, undefined values removed), sent in DynamoDB's JSON
  * protocol by signed-aws-service.ts rather than through the SDK's DynamoDB client, whose protocol
- * layers and smithy core were most of what a before-callback's cold start read (docs/benchmarks.md,
+ * layers and smithy core were most of what a before-callback's cold start read (docs/benchmarks-history.md,
  * "Cold starts"). The commands carry lib-dynamodb's own input and output types, so a store reads
  * as it would with the SDK: `client.send(new GetCommand({ TableName, Key }))`.
  */

@@ -1,7 +1,7 @@
 /**
  * An AWS service's HTTP API called directly, each request signed with aws4, instead of through the
  * SDK's client: the SDK's protocol layers, middleware stack and smithy core were most of what a
- * callback's cold start read (docs/benchmarks.md, "Cold starts"). What the SDK's client would do
+ * callback's cold start read (docs/benchmarks-history.md, "Cold starts"). What the SDK's client would do
  * around a call is done here the same way: the endpoint from the SDK's own variables
  * (`AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`: how the local mode points at its
  * stand-ins), the credentials from the environment, where Lambda puts the function role's,

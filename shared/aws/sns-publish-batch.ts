@@ -3,7 +3,7 @@
  * signed-aws-service.ts instead of through the SDK's SNS client: that client (its protocol layer,
  * middleware stack and smithy core, ~190 KiB minified) was most of what an after-callback's cold
  * start read, and imported with it took about twice as long as a minimal bundle by itself
- * (docs/benchmarks.md, "Cold starts"). The request is the SDK's: the Query protocol, version
+ * (docs/benchmarks-history.md, "Cold starts"). The request is the SDK's: the Query protocol, version
  * 2010-03-31, values encoded as the SDK encodes them.
  */
 import { AwsServiceError, SignedAwsService, type SignedClientOptions } from './signed-aws-service.ts';

@@ -7,7 +7,7 @@
  * gets its (correct) result and learns of the overrun from `overranBy`. Either way the decision's
  * stages say where the time went. A decision that waited for nothing (most messages) is answered in
  * the same turn with no timer set: the timer, the controller and the promises were ~7% of the local
- * server's event-loop CPU per callback (docs/benchmarks.md).
+ * server's event-loop CPU per callback (docs/benchmarks-history.md).
  */
 import { BudgetExceededError } from './errors.ts';
 

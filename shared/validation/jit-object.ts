@@ -1,7 +1,7 @@
 /**
  * zod/mini's `object`, parsed by the code zod generates for an object's shape ($ZodObjectJIT, what
  * classic zod's `z.object` uses) instead of its generic loop over the shape: a group message's
- * request is validated in ~0.6 µs instead of ~1.6 (docs/benchmarks.md). zod/mini leaves the
+ * request is validated in ~0.6 µs instead of ~1.6 (docs/benchmarks-history.md). zod/mini leaves the
  * generated parser out for code that may not call `new Function`; zod checks for that itself
  * (`util.allowsEval`) and parses generically there.
  */
