@@ -32,15 +32,16 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { PolicyStore, PolicyVersionInfo } from '../store/policy-store.ts';
+import { CallbackError } from '../callbacks/errors.ts';
 import { logger } from '../observability/logger.ts';
 import { countEvent, METRIC_NAMES } from '../observability/metrics.ts';
 import { PolicyVersionConflictError, StoredPolicyUnreadableError } from '../store/errors.ts';
-import { ModerationError } from './errors.ts';
 import type { CompiledPolicy } from './matcher.ts';
 import { PolicyDocument, type ModerationPolicy } from './policy.ts';
 import { TimeSlicer } from './time-slicer.ts';
 
-export class PolicyUnavailableError extends ModerationError {
+/** A callback's reason for its fallback reply (BeforeFallbackReply, `reason`), so a CallbackError. */
+export class PolicyUnavailableError extends CallbackError {
   constructor(cause: unknown) {
     super('no moderation policy could be loaded and no MODERATION_POLICY_FILE seed is configured', { cause });
     this.name = 'PolicyUnavailableError';

@@ -2,6 +2,8 @@
  * The before-callback Lambda through its real middy chain: whatever arrives, OpenIM gets JSON it
  * accepts, decided by the fail-open/fail-closed setting when the body cannot be handled.
  */
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { APIGatewayProxyResult } from 'aws-lambda';
@@ -152,6 +154,35 @@ describe('Handler: before-callback', () => {
     expect(logLine).toMatchObject({ level: 'ERROR', operationID: 'op-7', failureMode: 'open' });
     expect(JSON.stringify(lines)).not.toContain('hello <3');
     expect(lines.some((line) => 'BeforeFallbackReply' in line)).toBe(true);
+  });
+
+  it('answers with the fallback, naming the policy as its reason, while the policy store is down and no seed is configured', async () => {
+    // Prepare: a DynamoDB endpoint that refuses every connection (a port just released), no MODERATION_POLICY_FILE
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as { port: number };
+    await new Promise((resolve) => closed.close(resolve));
+    const handler = await loadHandler({ AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}` });
+    const command = 'callbackBeforeSendGroupMsgCommand';
+    const body = readEventBody(command);
+
+    // Act: a message every 200 ms for 2 s; the store's first failure (its attempts refused) comes well within that
+    const { result: fallbacks, lines } = await captureLogs(async () => {
+      const answers: Record<string, unknown>[] = [];
+      for (let message = 0; message < 10; message += 1) {
+        answers.push(replyOf(await handler(callbackEvent({ secret: SECRET, command, body, operationID: `op-${message}` }), stubContext)));
+        await sleep(200);
+      }
+      return answers;
+    });
+
+    // Assess: every message got the fail-open fallback (the request echoed), the later ones for want of a policy
+    for (const reply of fallbacks) expect(reply).toEqual(identityReply(command, JSON.parse(body) as Record<string, unknown>));
+    const reasons = lines.filter((line) => line.message === 'callback answered with the fallback reply').map((line) => line.reason);
+    expect(reasons).toHaveLength(fallbacks.length);
+    expect(reasons.at(-1)).toBe('PolicyUnavailableError');
+    expect(lines.some((line) => line.BeforeFallbackReply === 1 && line.reason === 'PolicyUnavailableError')).toBe(true);
+    expect(lines.some((line) => line.message === 'moderation policy store unreachable; keeping the policy in force')).toBe(true);
   });
 
   it('stops with the documented errCode when fail-closed is configured', async () => {
