@@ -9,9 +9,9 @@
  * failed, none waits until the store answers again: the next read is due after a backoff (250 ms,
  * doubled after each further failure up to `refreshMs`), the message that finds it due starts it
  * (one at a time), and every message is answered with the policy in force (with none in force and
- * no seed, refused at once). With `readAhead`, the version is also read in
- * the background a little before it is due, so that the messages of a busy process wait for no
- * store at all, however long that read takes. An instance paused for over an interval (Lambda's,
+ * no seed, refused at once with PolicyUnavailableError, which gets the callback's fallback reply).
+ * With `readAhead`, the version is also read in the background a little before it is due, so that
+ * the messages of a busy process wait for no store at all, however long that read takes. An instance paused for over an interval (Lambda's,
  * frozen between invocations, runs no timer) reads nothing when its late timer runs, and its first
  * message after the pause waits for the check as before.
  *
