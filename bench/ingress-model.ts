@@ -41,7 +41,7 @@ const PARTS = {
     name: 'after-callback handler (secret check, envelope, zod, publish to a local stand-in)',
     p50Ms: 1.6,
     p99Ms: 9.85,
-    source: 'measured: docs/benchmarks.md, bench:callbacks "hooks, no policy after" on the 2-core development machine under other load',
+    source: 'measured: bench:callbacks "hooks, no policy after" on the 2-core development machine under other load (docs/benchmarks.md at 5e462ec, 2026-12-02; the row left that file with 5ca2151)',
   },
   handlerNoPublish: {
     name: 'ingress container answering before the publish (parse, secret check, envelope)',
