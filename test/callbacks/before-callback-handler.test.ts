@@ -2,7 +2,6 @@
  * The before-callback Lambda through its real middy chain: whatever arrives, OpenIM gets JSON it
  * accepts, decided by the fail-open/fail-closed setting when the body cannot be handled.
  */
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -157,12 +156,10 @@ describe('Handler: before-callback', () => {
   });
 
   it('answers with the fallback, naming the policy as its reason, while the policy store is down and no seed is configured', async () => {
-    // Prepare: a DynamoDB endpoint that refuses every connection (a port just released), no MODERATION_POLICY_FILE
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const { port } = closed.address() as { port: number };
-    await new Promise((resolve) => closed.close(resolve));
-    const handler = await loadHandler({ AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}` });
+    // Prepare: a DynamoDB that is down (an engine stopped: its port refuses every connection), no MODERATION_POLICY_FILE
+    const down = await startEngine('dynalite');
+    await down.stop();
+    const handler = await loadHandler({ AWS_ENDPOINT_URL_DYNAMODB: down.endpoint });
     const command = 'callbackBeforeSendGroupMsgCommand';
     const body = readEventBody(command);
 

@@ -328,17 +328,10 @@ describe('Class: ActivePolicy', () => {
 
   it('refuses at once, waiting for no read, while nothing is in force and the store fails with no seed', async () => {
     // Prepare: a store that never answers in time, and no seed
-    const store = await setUp();
-    let reads = 0;
-    const unanswered: PolicyStore = {
-      latestVersion: () => {
-        reads += 1;
-        return reads === 1 ? Promise.reject(new Error('no answer from dynamodb within 2000 ms')) : new Promise(() => undefined);
-      },
-      latest: () => store.latest(),
-      save: (...args) => store.save(...args),
-    };
-    const active = new ActivePolicy({ store: unanswered, refreshMs: 1000, now });
+    const unanswered = countingReads(await setUp(), (read) =>
+      read === 1 ? Promise.reject(new Error('no answer from dynamodb within 2000 ms')) : new Promise(() => undefined),
+    );
+    const active = new ActivePolicy({ store: unanswered.store, refreshMs: 1000, now });
     const { result: first } = await captureLogs(async () => Promise.resolve(active.current()).catch((error: unknown) => error));
 
     // Act: a message within the backoff, then one past it, which starts a read that never ends
@@ -350,7 +343,7 @@ describe('Class: ActivePolicy', () => {
     expect(first).toBeInstanceOf(PolicyUnavailableError);
     expect(withinBackoff).toBeInstanceOf(PolicyUnavailableError);
     expect(pastBackoff).toBeInstanceOf(PolicyUnavailableError);
-    expect(reads).toBe(2);
+    expect(unanswered.reads).toBe(2);
   });
 
   it('falls back to the seed, and without one refuses, when the store is down from the start', async () => {
