@@ -3,6 +3,8 @@
  * it was doing. The pause doubles with each death in a row, up to a ceiling, and a process that
  * ran for a while starts the count again.
  */
+import { doublingDelayMs } from '#shared/time/doubling-delay.ts';
+
 export interface RestartBackoff {
   /** Pause before the first restart. */
   readonly initialMs: number;
@@ -15,5 +17,5 @@ export const WORKERS_RESTART_BACKOFF: RestartBackoff = { initialMs: 500, maxMs: 
 
 /** `deathsInARow` counts this one (1 for the first). */
 export function restartDelayMs(backoff: RestartBackoff, deathsInARow: number): number {
-  return Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.max(0, deathsInARow - 1));
+  return doublingDelayMs(backoff.initialMs, backoff.maxMs, deathsInARow);
 }

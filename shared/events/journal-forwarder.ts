@@ -14,6 +14,7 @@
  */
 import { logger } from '../observability/logger.ts';
 import { countEvent, METRIC_NAMES } from '../observability/metrics.ts';
+import { doublingDelayMs } from '../time/doubling-delay.ts';
 import type { EventJournal, JournalPosition, JournalRead } from './event-journal.ts';
 import { chatEventOf, type JournalEntryPublisher } from './journal-entry-publisher.ts';
 
@@ -92,7 +93,7 @@ export class JournalForwarder {
       } catch (error) {
         // The journal's files unreadable for now (too many open files, say): again after a pause.
         if (readFailuresInARow === 0) logger.error('the event journal could not be read; retrying with backoff', { segment: this.position.segment, error: error as Error });
-        const pauseMs = Math.min(this.firstBackoffMs * 2 ** readFailuresInARow, this.maxBackoffMs, this.deadline - performance.now());
+        const pauseMs = Math.min(doublingDelayMs(this.firstBackoffMs, this.maxBackoffMs, readFailuresInARow + 1), this.deadline - performance.now());
         readFailuresInARow += 1;
         if (pauseMs <= 0) return;
         await this.pause(pauseMs);
@@ -142,7 +143,7 @@ export class JournalForwarder {
       this.stats.failedAttempts += failed.length;
       countEvent(METRIC_NAMES.eventJournalForwardFailed, {}, failed.length);
       if (failuresInARow === 0) logger.warn('journaled events could not be forwarded; retrying with backoff', { events: failed.length, reason });
-      const pauseMs = Math.min(this.firstBackoffMs * 2 ** failuresInARow, this.maxBackoffMs, this.deadline - performance.now());
+      const pauseMs = Math.min(doublingDelayMs(this.firstBackoffMs, this.maxBackoffMs, failuresInARow + 1), this.deadline - performance.now());
       if (pauseMs <= 0) return false;
       await this.pause(pauseMs);
       pending = failed;

@@ -11,9 +11,10 @@
  * (one at a time), and every message is answered with the policy in force (with none in force and
  * no seed, refused at once with PolicyUnavailableError, which gets the callback's fallback reply).
  * With `readAhead`, the version is also read in the background a little before it is due, so that
- * the messages of a busy process wait for no store at all, however long that read takes. An instance paused for over an interval (Lambda's,
- * frozen between invocations, runs no timer) reads nothing when its late timer runs, and its first
- * message after the pause waits for the check as before.
+ * the messages of a busy process wait for no store at all, however long that read takes. An
+ * instance paused for over an interval (Lambda's, frozen between invocations, runs no timer) reads
+ * nothing when its late timer runs, and its first message after the pause waits for the check as
+ * before.
  *
  * What can go wrong, and what decides then:
  * - the store cannot be read: the policy in force (before any, the seed: MODERATION_POLICY_FILE);
@@ -35,6 +36,7 @@ import type { PolicyStore, PolicyVersionInfo } from '../store/policy-store.ts';
 import { CallbackError } from '../callbacks/errors.ts';
 import { logger } from '../observability/logger.ts';
 import { countEvent, METRIC_NAMES } from '../observability/metrics.ts';
+import { doublingDelayMs } from '../time/doubling-delay.ts';
 import { PolicyVersionConflictError, StoredPolicyUnreadableError } from '../store/errors.ts';
 import type { CompiledPolicy } from './matcher.ts';
 import { PolicyDocument, type ModerationPolicy } from './policy.ts';
@@ -193,7 +195,7 @@ export class ActivePolicy {
       else {
         // Retried sooner than a whole refresh interval, so that a new version is not held up as long.
         this.failedReads += 1;
-        const retryInMs = Math.min(this.options.refreshMs, FIRST_RETRY_MS * 2 ** (this.failedReads - 1));
+        const retryInMs = doublingDelayMs(FIRST_RETRY_MS, this.options.refreshMs, this.failedReads);
         this.nextReadAt = this.now() + retryInMs;
         logger.warn('moderation policy store unreachable; keeping the policy in force', {
           policyVersion: this.inForce?.version ?? null,

@@ -6,6 +6,7 @@
  */
 import { BatchGetCommand, BatchWriteCommand, type DynamoDocumentClient } from '../aws/dynamodb-client.ts';
 import { chunksOf } from '../batching/chunks.ts';
+import { doublingDelayMs } from '../time/doubling-delay.ts';
 
 const GET_LIMIT = 100;
 /** BatchWriteItem's limit per call. */
@@ -116,7 +117,7 @@ async function writeChunk(client: DynamoDocumentClient, tableName: string, items
 }
 
 function pauseBeforeRoundMs(round: number): number {
-  return Math.min(1000, 25 * 2 ** round);
+  return doublingDelayMs(25, 1000, round + 1);
 }
 
 function pause(round: number): Promise<void> {
