@@ -360,27 +360,20 @@ process.stdout.write(
 
 const shareMeasure = (baseline: Baseline) =>
   setByGenerator(baseline) ? "of the bare server's capacity by event-loop CPU per request" : "of the bare server's requests/s";
+const shareBar = (phase: string, result: Measured, baseline: Baseline, bar: number): [string, boolean] => {
+  const share = shareOf(result, baseline);
+  return [`${phase}: ${number(share * 100, 1)}% ${shareMeasure(baseline)} (bar: >= ${bar * 100}%)`, share >= bar];
+};
+const p99Bar = (phase: string, result: Measured, baseline: Baseline): [string, boolean] => {
+  const ratio = p99Ratio(result, baseline);
+  return [`${phase}: p99 ${number(ratio, 2)}x the bare server's (bar: <= ${BARS.beforeP99Ratio}x; ${p99Factors(result, baseline)})`, ratio <= BARS.beforeP99Ratio];
+};
 const bars: [string, boolean][] = [
-  [
-    `before, no policy: ${number(shareOf(beforeNoPolicy, baselines.beforeNoPolicy) * 100, 1)}% ${shareMeasure(baselines.beforeNoPolicy)} (bar: >= ${BARS.beforeShare * 100}%)`,
-    shareOf(beforeNoPolicy, baselines.beforeNoPolicy) >= BARS.beforeShare,
-  ],
-  [
-    `before, no policy: p99 ${number(p99Ratio(beforeNoPolicy, baselines.beforeNoPolicy), 2)}x the bare server's (bar: <= ${BARS.beforeP99Ratio}x; ${p99Factors(beforeNoPolicy, baselines.beforeNoPolicy)})`,
-    p99Ratio(beforeNoPolicy, baselines.beforeNoPolicy) <= BARS.beforeP99Ratio,
-  ],
-  [
-    `before, 500 terms, 5% blocked: ${number(shareOf(beforePolicy, baselines.beforePolicy) * 100, 1)}% ${shareMeasure(baselines.beforePolicy)} (bar: >= ${BARS.beforeShare * 100}%)`,
-    shareOf(beforePolicy, baselines.beforePolicy) >= BARS.beforeShare,
-  ],
-  [
-    `before, 500 terms, 5% blocked: p99 ${number(p99Ratio(beforePolicy, baselines.beforePolicy), 2)}x (bar: <= ${BARS.beforeP99Ratio}x; ${p99Factors(beforePolicy, baselines.beforePolicy)})`,
-    p99Ratio(beforePolicy, baselines.beforePolicy) <= BARS.beforeP99Ratio,
-  ],
-  [
-    `after, durable: ${number(shareOf(after, baselines.after) * 100, 1)}% ${shareMeasure(baselines.after)} (bar: >= ${BARS.afterShare * 100}%)`,
-    shareOf(after, baselines.after) >= BARS.afterShare,
-  ],
+  shareBar('before, no policy', beforeNoPolicy, baselines.beforeNoPolicy, BARS.beforeShare),
+  p99Bar('before, no policy', beforeNoPolicy, baselines.beforeNoPolicy),
+  shareBar('before, 500 terms, 5% blocked', beforePolicy, baselines.beforePolicy, BARS.beforeShare),
+  p99Bar('before, 500 terms, 5% blocked', beforePolicy, baselines.beforePolicy),
+  shareBar('after, durable', after, baselines.after, BARS.afterShare),
   [`OpenIM's queue at ${AFTER_RATE}/s: ${queue.dropped} dropped (bar: ${BARS.queueDropped})`, queue.dropped <= BARS.queueDropped],
   [
     `OpenIM's queue at ${AFTER_RATE}/s: ${queue.stalls} send-path stalls over ${STALL_MS} ms (bar: ${BARS.queueStalls}; the bare server's in this run: ${bareQueue.stalls})`,
