@@ -13,7 +13,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import { METRIC_NAMES } from '#shared/observability/metrics.ts';
+import { METRIC_NAMES, type MetricName } from '#shared/observability/metrics.ts';
 import { PUSH_PROVIDER_NAMES } from '#shared/push/device.ts';
 import { PUSH_METRICS } from '#shared/push/push-metrics.ts';
 import { type CallbackFunction, METRICS_NAMESPACE } from '../constructs/callback-function.ts';
@@ -96,41 +96,33 @@ export class ObservabilityStack extends Stack {
     });
 
     // 5. The service's own metrics, summed over their dimensions (eventType, reason, ...).
-    const publishFailed = serviceMetric(METRIC_NAMES.afterEventPublishFailed, props.prefix);
-    this.alarm('AfterEventPublishFailed', {
-      alarmDescription: 'After-callbacks that could not be published to chat-events (events lost)',
-      metric: publishFailed,
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-    });
-    const fallbackReplies = serviceMetric(METRIC_NAMES.beforeFallbackReply, props.prefix);
-    this.alarm('BeforeFallbackReply', {
-      alarmDescription: 'Callbacks answered with the fail-open/fail-closed fallback instead of a decision',
-      metric: fallbackReplies,
-      threshold: 5,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-    });
+    const publishFailed = this.alarmOnServiceCount(
+      METRIC_NAMES.afterEventPublishFailed,
+      props.prefix,
+      1,
+      'After-callbacks that could not be published to chat-events (events lost)',
+    );
+    const fallbackReplies = this.alarmOnServiceCount(
+      METRIC_NAMES.beforeFallbackReply,
+      props.prefix,
+      5,
+      'Callbacks answered with the fail-open/fail-closed fallback instead of a decision',
+    );
 
     // 6. The moderation policy: a store that cannot be read keeps the last good version in force and
     // holds newer ones back; a stored version that cannot be used at all keeps the one before it.
-    const policyStoreUnreachable = serviceMetric(METRIC_NAMES.moderationPolicyStoreUnreachable, props.prefix);
-    this.alarm('ModerationPolicyStoreUnreachable', {
-      alarmDescription: 'Reads of the moderation policy store failing (retried with backoff): the last good policy stays in force, newer versions wait',
-      metric: policyStoreUnreachable,
-      threshold: 5,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-    });
-    const policyUnreadable = serviceMetric(METRIC_NAMES.moderationPolicyUnreadable, props.prefix);
-    this.alarm('ModerationPolicyUnreadable', {
-      alarmDescription: 'The newest stored moderation policy cannot be read or compiled: the version before it stays in force',
-      metric: policyUnreadable,
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-    });
+    const policyStoreUnreachable = this.alarmOnServiceCount(
+      METRIC_NAMES.moderationPolicyStoreUnreachable,
+      props.prefix,
+      5,
+      'Reads of the moderation policy store failing (retried with backoff): the last good policy stays in force, newer versions wait',
+    );
+    const policyUnreadable = this.alarmOnServiceCount(
+      METRIC_NAMES.moderationPolicyUnreadable,
+      props.prefix,
+      1,
+      'The newest stored moderation policy cannot be read or compiled: the version before it stays in force',
+    );
 
     // 7. Push, per provider: a broken key or an overloaded provider shows here before users notice.
     const push = PUSH_PROVIDERS.map((provider) => ({ provider, rates: pushRates(props.prefix, provider) }));
@@ -240,6 +232,19 @@ export class ObservabilityStack extends Stack {
         }),
       );
     }
+  }
+
+  /** Alarms (the metric's name as its ID) when one of the service's counts, summed over its dimensions, reaches `threshold` in a period; returns the metric for the dashboard. */
+  private alarmOnServiceCount(name: MetricName, service: string, threshold: number, alarmDescription: string): cloudwatch.MathExpression {
+    const metric = serviceMetric(name, service);
+    this.alarm(name, {
+      alarmDescription,
+      metric,
+      threshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+    return metric;
   }
 
   private alarm(id: string, props: cloudwatch.AlarmProps): cloudwatch.Alarm {
