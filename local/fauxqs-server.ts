@@ -9,15 +9,20 @@
  * so they are imported from their files.
  *
  * What is persisted, and when (read in fauxqs' source): every change is written through to
- * SQLite synchronously, before the API call answers, so a Publish (with its SNS -> SQS fan-out) or
- * SendMessage that returned is on disk, and so are receives (receipt handle and visibility
- * deadline) and deletes. On load, a message whose deadline has not passed stays in flight.
+ * SQLite synchronously, so a Publish (with its SNS -> SQS fan-out) or SendMessage that returned is
+ * on disk, and so are receives (receipt handle and visibility deadline) and deletes. On load, a
+ * message whose deadline has not passed stays in flight. Here the writes of a call share one
+ * transaction (local/sqlite-group-commit.ts), committed before its answer is sent: a call whose
+ * writes could not be committed is answered with an error, never acknowledged.
  */
 import { buildApp, type BuildAppOptions } from 'fauxqs';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { pathToFileURL } from 'node:url';
+import { logger } from '#shared/observability/logger.ts';
+import { GroupCommit } from './sqlite-group-commit.ts';
 
 type Stores = NonNullable<BuildAppOptions['stores']>;
 type Persistence = NonNullable<Stores['sqsStore']['persistence']>;
@@ -47,7 +52,7 @@ export async function startFauxqsServer({ host, dataDir }: FauxqsServerOptions):
     // Each write still reaches the OS before the call answers, so it survives the death of any
     // process; only an OS crash or power cut could lose the last ones. That is dynalite's
     // guarantee too, and a sync to disk per write (FULL, the default) cost 3-4 ms each here.
-    (persistence as unknown as { db: { exec(sql: string): void } }).db.exec('PRAGMA synchronous = NORMAL');
+    (persistence as unknown as PersistenceInternals).db.exec('PRAGMA synchronous = NORMAL');
     // Loaded before persistence is wired in, as startFauxqs does, so that loading writes nothing.
     persistence.load(stores.sqsStore, stores.snsStore, stores.s3Store);
     stores.sqsStore.persistence = persistence;
@@ -56,10 +61,21 @@ export async function startFauxqsServer({ host, dataDir }: FauxqsServerOptions):
     for (const queue of stores.sqsStore.allQueues()) queue.persistence = persistence;
   }
   const app = buildApp({ logger: false, stores });
-  if (persistence) app.addHook('onClose', (_instance, done) => {
-    persistence.close();
-    done();
-  });
+  if (persistence) {
+    const writes = groupWrites(persistence);
+    answerOnlyWhatIsCommitted(app, writes);
+    app.addHook('onClose', (_instance, done) => {
+      try {
+        writes.commit();
+      } catch (error) {
+        // Nothing acknowledged is in them: every answer commits the writes before it first.
+        logger.error('fauxqs: the last writes could not be committed as it closed', { error: error as Error });
+      } finally {
+        persistence.close();
+        done();
+      }
+    });
+  }
   const endpoint = await app.listen({ port: 0, host });
   return {
     endpoint,
@@ -82,6 +98,55 @@ function releaseInFlight(sqsStore: Stores['sqsStore'], queueNames: readonly stri
     queue.processTimers();
   }
   return released;
+}
+
+type FauxqsApp = ReturnType<typeof buildApp>;
+
+/**
+ * Commits a call's writes before its answer is sent. A call under way when a commit failed may
+ * have written into it, so it is answered with an error instead (its client retries).
+ */
+export function answerOnlyWhatIsCommitted(app: FauxqsApp, writes: GroupCommit): void {
+  const failedCommitsAtStart = new WeakMap<object, number>();
+  app.addHook('onRequest', (request, _reply, done) => {
+    failedCommitsAtStart.set(request, writes.failedCommits);
+    done();
+  });
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    const failedBefore = failedCommitsAtStart.get(request);
+    // Once only: the error answer passes through here too.
+    failedCommitsAtStart.delete(request);
+    if (failedBefore === undefined) return done(null, payload);
+    try {
+      writes.commit();
+    } catch (error) {
+      return done(error as Error);
+    }
+    if (writes.failedCommits !== failedBefore) return done(new Error('a write this call may have made could not be committed'));
+    done(null, payload);
+  });
+}
+
+/** What of fauxqs' PersistenceManager (dist/persistence.js of 2.4.1) its type declares private. */
+interface PersistenceInternals {
+  readonly db: DatabaseSync;
+  readonly stmts: Record<string, StatementSync>;
+  transaction(writes: () => void): void;
+}
+
+/**
+ * Makes every write of the PersistenceManager join one group commit: each of its prepared
+ * statements, and its own multi-statement transactions (which become savepoints inside it).
+ */
+function groupWrites(persistence: Persistence): GroupCommit {
+  const internals = persistence as unknown as PersistenceInternals;
+  const writes = new GroupCommit(internals.db, (error) =>
+    // The calls under way are answered with an error (answerOnlyWhatIsCommitted); what timers wrote is lost.
+    logger.error('fauxqs: an end-of-turn commit failed; calls under way are refused', { error }),
+  );
+  for (const [name, statement] of Object.entries(internals.stmts)) internals.stmts[name] = writes.joining(statement);
+  internals.transaction = (multiple) => writes.atomically(multiple);
+  return writes;
 }
 
 interface FauxqsInternals {

@@ -1,19 +1,33 @@
 /**
  * The local fauxqs (local/fauxqs-server.ts): loopback only, state kept in SQLite across a restart,
- * and in-flight messages a dead consumer held made visible again on request.
+ * every call's writes committed before it is answered (read back through a second connection, as
+ * another process would see the file), and in-flight messages a dead consumer held made visible
+ * again on request. A commit is made to fail the way SQLite fails one: a trigger the test adds to
+ * the database makes a message body of "poison" leave a deferred foreign key violated.
  */
-import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { buildApp } from 'fauxqs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFauxqsServer, type FauxqsServer } from '../../local/fauxqs-server.ts';
+import { answerOnlyWhatIsCommitted, startFauxqsServer, type FauxqsServer } from '../../local/fauxqs-server.ts';
+import { GroupCommit } from '../../local/sqlite-group-commit.ts';
 
 const running: FauxqsServer[] = [];
 async function start(dataDir?: string): Promise<{ server: FauxqsServer; sqs: SQSClient; queueUrl: string }> {
   const server = await startFauxqsServer({ host: '127.0.0.1', ...(dataDir ? { dataDir } : {}) });
   running.push(server);
-  const sqs = new SQSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
+  // One attempt: a refused call is seen as refused, not retried into another message.
+  const sqs = new SQSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' }, maxAttempts: 1 });
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'q', Attributes: { VisibilityTimeout: '180' } }));
   return { server, sqs, queueUrl: QueueUrl! };
 }
@@ -21,6 +35,25 @@ async function start(dataDir?: string): Promise<{ server: FauxqsServer; sqs: SQS
 async function receiveBodies(sqs: SQSClient, queueUrl: string): Promise<string[]> {
   const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
   return Messages.map((message) => message.Body!);
+}
+
+/** The message bodies stored in fauxqs' database, read through a connection of the test's own. */
+function storedBodies(dataDir: string): string[] {
+  const db = new DatabaseSync(join(dataDir, 'fauxqs.db'), { readOnly: true });
+  try {
+    return (db.prepare('SELECT body FROM sqs_messages ORDER BY body').all() as { body: string }[]).map((row) => row.body);
+  } finally {
+    db.close();
+  }
+}
+
+/** Makes the commit of any write that stores a message with the body "poison" fail. */
+function poisonCommits(dataDir: string): void {
+  const db = new DatabaseSync(join(dataDir, 'fauxqs.db'));
+  db.exec(`CREATE TABLE poison_owners (id TEXT PRIMARY KEY);
+    CREATE TABLE poison (owner TEXT REFERENCES poison_owners(id) DEFERRABLE INITIALLY DEFERRED);
+    CREATE TRIGGER poison_on_store AFTER INSERT ON sqs_messages WHEN NEW.body = 'poison' BEGIN INSERT INTO poison VALUES ('nobody'); END;`);
+  db.close();
 }
 
 afterEach(async () => {
@@ -72,6 +105,76 @@ describe('Function: startFauxqsServer()', () => {
 
     // Assess
     expect(await receiveBodies(second.sqs, second.queueUrl)).toEqual([]);
+  });
+
+  it('commits a call\'s writes before anything of its answer is sent', async () => {
+    // Prepare: fauxqs' app with a call that writes, and a hook that runs after the commit's and
+    // before the answer is written, noting what another connection sees at that moment.
+    const file = join(mkdtempSync(join(tmpdir(), 'fauxqs-')), 'db.sqlite');
+    const db = new DatabaseSync(file);
+    db.exec('PRAGMA journal_mode = WAL; CREATE TABLE items (id TEXT PRIMARY KEY)');
+    const reader = new DatabaseSync(file, { readOnly: true });
+    const writes = new GroupCommit(db, () => undefined);
+    const insert = writes.joining(db.prepare('INSERT INTO items (id) VALUES (?)'));
+    const app = buildApp({ logger: false });
+    answerOnlyWhatIsCommitted(app, writes);
+    app.post('/write-two', async () => {
+      insert.run('a');
+      insert.run('b');
+      return { written: 2 };
+    });
+    const seenAsTheAnswerLeaves: unknown[] = [];
+    app.addHook('onSend', (_request, _reply, payload, done) => {
+      seenAsTheAnswerLeaves.push(reader.prepare('SELECT count(*) AS n FROM items').get());
+      done(null, payload);
+    });
+
+    // Act
+    const response = await app.inject({ method: 'POST', url: '/write-two' });
+    await app.close();
+    db.close();
+    reader.close();
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(seenAsTheAnswerLeaves).toEqual([{ n: 2 }]);
+  });
+
+  it('answers with an error a call whose writes could not be committed, and keeps none of them', async () => {
+    // Prepare
+    const dataDir = mkdtempSync(join(tmpdir(), 'fauxqs-'));
+    const first = await start(dataDir);
+    poisonCommits(dataDir);
+
+    // Act
+    const batch = first.sqs.send(
+      new SendMessageBatchCommand({ QueueUrl: first.queueUrl, Entries: [{ Id: 'innocent', MessageBody: 'innocent' }, { Id: 'poison', MessageBody: 'poison' }] }),
+    );
+    await expect(batch).rejects.toThrow();
+    await first.sqs.send(new SendMessageCommand({ QueueUrl: first.queueUrl, MessageBody: 'later' }));
+    await first.server.close();
+    const second = await start(dataDir);
+
+    // Assess
+    expect(storedBodies(dataDir)).toEqual(['later']);
+    expect(await receiveBodies(second.sqs, second.queueUrl)).toEqual(['later']);
+  });
+
+  it('answers with an error a call under way when a commit failed, whose writes may have been in it', async () => {
+    // Prepare: a consumer waits on the empty queue; the poisoned message wakes it.
+    const dataDir = mkdtempSync(join(tmpdir(), 'fauxqs-'));
+    const { sqs, queueUrl } = await start(dataDir);
+    poisonCommits(dataDir);
+    const waiting = sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 5 }));
+
+    // Act
+    const poisoned = sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'poison' }));
+
+    // Assess
+    await expect(poisoned).rejects.toThrow();
+    await expect(waiting).rejects.toThrow();
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'later' }));
+    expect(storedBodies(dataDir)).toEqual(['later']);
   });
 
   it('keeps nothing across a restart without a directory', async () => {
