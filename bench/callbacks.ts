@@ -37,7 +37,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { journalBacklogBytes } from '../shared/events/event-journal.ts';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { startCpuShares } from './cpu-shares.ts';
+import { type CpuShares, startCpuShares } from './cpu-shares.ts';
 import { canPinEventLoop, pinEventLoopApart, unpinAll, unpinLoadGenerator } from './event-loop-core.ts';
 import { buildCorpus } from './moderation-corpus.ts';
 import { PRODUCER_LATE_MS, runAfter, runBefore, STALL_MS, type LoadResult, type QueueResult } from './openim-load.ts';
@@ -109,6 +109,8 @@ interface Measured extends LoadResult {
   /** How busy the server's event loop and the load generator (this process) were, % of a core; undefined off Linux. */
   readonly eventLoopBusy: number | undefined;
   readonly loadGeneratorBusy: number | undefined;
+  /** Where the CPU went while it was measured; undefined off Linux. */
+  readonly cpu: CpuShares | undefined;
   readonly loadAverage: number;
 }
 
@@ -145,7 +147,7 @@ async function measuredWhile<T extends LoadResult>(pid: number, run: () => Promi
   const shares = cpu.finish();
   const windowMs = performance.now() - started;
   const eventLoopMicros = shares && ((shares.eventLoop / 100) * windowMs * 1000) / Math.max(result.completed, 1);
-  return { ...result, eventLoopMicros, eventLoopBusy: shares?.eventLoop, loadGeneratorBusy: shares?.loadGenerator, loadAverage: loadavg()[0]! };
+  return { ...result, eventLoopMicros, eventLoopBusy: shares?.eventLoop, loadGeneratorBusy: shares?.loadGenerator, cpu: shares, loadAverage: loadavg()[0]! };
 }
 
 /**
@@ -311,9 +313,22 @@ const row = (name: string, result: Measured, baseline?: Baseline) =>
   `${percent(baseline ? cpuShare(result, baseline) : undefined).padStart(8)}${number(result.eventLoopBusy).padStart(7)}${number(result.loadGeneratorBusy).padStart(6)}` +
   `${String(result.completed).padStart(10)}${String(result.failed).padStart(8)}${result.loadAverage.toFixed(1).padStart(7)}\n`;
 const bareRow = (run: number) => row(`bare node http (${run})`, bareRuns[run - 1]!);
+/** Where the CPU went, % of a core: the pipeline behind the answers shares the machine with the event loop. */
+const cpuLine = (cpu: CpuShares | undefined) => {
+  if (!cpu) return '';
+  const threads = Object.entries(cpu.threadsByName)
+    .filter(([, share]) => share >= 0.5)
+    .sort(([, a], [, b]) => b - a)
+    .map(([name, share]) => `${name} ${number(share)}`);
+  return (
+    `; CPU, % of a core: event loop ${number(cpu.eventLoop)}, the server's other threads ${number(cpu.otherThreads)} (${threads.join(', ')}), ` +
+    `its workers' process ${number(cpu.childProcesses)}, load generator ${number(cpu.loadGenerator)}, idle ${number(cpu.idle)}`
+  );
+};
 const queueLine = (name: string, result: QueueMeasured) =>
   `${name}: ${result.sent} events, ${result.dropped} dropped, ${result.stalls} pushes waited over ${STALL_MS} ms for a slot (longest ${result.longestPushWaitMs.toFixed(1)} ms); ` +
-  `the load generator pushed up to ${result.longestProducerLateMs.toFixed(1)} ms behind its schedule, ${result.stallsAfterProducerLate} of the stalls after a push over ${PRODUCER_LATE_MS} ms late\n`;
+  `the load generator pushed up to ${result.longestProducerLateMs.toFixed(1)} ms behind its schedule, ${result.stallsAfterProducerLate} of the stalls after a push over ${PRODUCER_LATE_MS} ms late` +
+  `${cpuLine(result.cpu)}\n`;
 const baselineLine = (name: string, baseline: Baseline) => {
   const [before, after] = baseline.bare;
   return (

@@ -1,8 +1,8 @@
 /**
  * Where the CPU went during a benchmark phase, read from Linux's /proc: this process (the load
  * generator), the server's event loop (its main thread), the server's other threads (the AWS
- * stand-ins' thread and V8's helpers), the server's child processes (the local queue workers), and
- * what stayed idle. Each is a percentage of one core, so a 2-core machine has 200% in all; and how
+ * stand-ins' thread, the journal's forwarder, V8's and libuv's helpers), by name as well, the
+ * server's child processes (the local queue workers), and what stayed idle. Each is a percentage of one core, so a 2-core machine has 200% in all; and how
  * long the event loop was ready to run but waited for a core.
  * Elsewhere than Linux there is no /proc to read and the shares are `undefined`.
  */
@@ -14,6 +14,8 @@ export interface CpuShares {
   readonly loadGenerator: number;
   readonly eventLoop: number;
   readonly otherThreads: number;
+  /** The other threads by their name (`aws-stand-ins`, `forwarder`, `V8Worker`, `libuv-worker`, ...), summed per name. */
+  readonly threadsByName: Readonly<Record<string, number>>;
   readonly childProcesses: number;
   readonly idle: number;
   /** Time the event loop was ready to run but waited for a core (schedstat), % of the phase. */
@@ -25,6 +27,8 @@ interface Reading {
   readonly self: number;
   readonly mainThread: number;
   readonly process: number;
+  /** The server's threads other than the main one, by name. */
+  readonly threads: ReadonlyMap<string, number>;
   readonly children: number;
   readonly idle: number;
   /** Nanoseconds the main thread spent runnable but not running. */
@@ -59,6 +63,27 @@ function cpuTicks(path: string): number {
   return fields ? Number(fields[11]) + Number(fields[12]) : 0;
 }
 
+/** The CPU of a process's threads other than its main one, in jiffies, summed per thread name. */
+function threadTicksByName(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`).filter((tid) => tid !== String(pid));
+  } catch {
+    return byName; // the process has ended
+  }
+  for (const tid of tids) {
+    let name: string;
+    try {
+      name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+    } catch {
+      continue; // the thread ended between listing and reading
+    }
+    byName.set(name, (byName.get(name) ?? 0) + cpuTicks(`/proc/${pid}/task/${tid}/stat`));
+  }
+  return byName;
+}
+
 /** The processes whose parent is `pid` (on Linux; elsewhere none are found). */
 export function childProcessesOf(pid: number): number[] {
   if (!PROC) return [];
@@ -89,6 +114,7 @@ function read(serverPid: number): Reading {
     self: cpuTicks('/proc/self/stat'),
     mainThread: cpuTicks(`/proc/${serverPid}/task/${serverPid}/stat`),
     process: cpuTicks(`/proc/${serverPid}/stat`),
+    threads: threadTicksByName(serverPid),
     children: childProcessesOf(serverPid).reduce((sum, child) => sum + cpuTicks(`/proc/${child}/stat`), 0),
     idle: idleTicks(),
     mainThreadWaitNs: runQueueWaitNs(serverPid),
@@ -108,6 +134,7 @@ export function startCpuShares(serverPid: number): { finish(): CpuShares | undef
         loadGenerator: percentOfCore(end.self - start.self),
         eventLoop: percentOfCore(mainThread),
         otherThreads: percentOfCore(end.process - start.process - mainThread),
+        threadsByName: Object.fromEntries([...end.threads].map(([name, ticks]) => [name, percentOfCore(ticks - (start.threads.get(name) ?? 0))])),
         childProcesses: percentOfCore(end.children - start.children),
         idle: Math.min(percentOfCore(end.idle - start.idle), cpus().length * 100),
         eventLoopWaiting: ((end.mainThreadWaitNs - start.mainThreadWaitNs) / 1e6 / (end.atMs - start.atMs)) * 100,
