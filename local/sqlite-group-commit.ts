@@ -2,8 +2,8 @@
  * Group commit for a SQLite database written statement by statement: the writes made until the next
  * commit share one transaction, instead of each being a transaction of its own. In WAL mode each
  * transaction appends every page it changed to the log, so writes that touch the same pages (a
- * batch of messages in one queue's table and index) cost about a quarter as much together
- * (autocommit ~50 µs a write, ten to a transaction ~14 µs, on this project's 2-core VM).
+ * batch of messages in one queue's table and index) cost a fraction as much together (a write
+ * alone ~47 µs, ten to a transaction ~13 µs each here: docs/benchmarks-history.md).
  *
  * The owner decides when to commit (before it acknowledges what was written) and commits at the end
  * of the event loop's turn anyway, for writes no acknowledgement follows. A failed commit rolls the
