@@ -2,8 +2,9 @@
  * Where the CPU went during a benchmark phase, read from Linux's /proc: this process (the load
  * generator), the server's event loop (its main thread), the server's other threads (the AWS
  * stand-ins' thread, the journal's forwarder, V8's and libuv's helpers), by name as well, the
- * server's child processes (the local queue workers), and what stayed idle. Each is a percentage of one core, so a 2-core machine has 200% in all; and how
- * long the event loop was ready to run but waited for a core.
+ * server's child processes (the local queue workers), and what stayed idle. Each is a percentage
+ * of one core, so a 2-core machine has 200% in all; and how long the event loop was ready to run
+ * but waited for a core.
  * Elsewhere than Linux there is no /proc to read and the shares are `undefined`.
  */
 import { execFileSync } from 'node:child_process';
