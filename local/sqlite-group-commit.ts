@@ -15,12 +15,15 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 export class GroupCommit {
   private failures = 0;
   private commitScheduled = false;
+  // Fields declared, not parameter properties: the stand-ins' thread may load this file with Node's type stripping.
+  private readonly db: DatabaseSync;
+  private readonly onLateFailure: (error: Error) => void;
 
   /** `onLateFailure` hears of a failed commit that no caller of `commit` was there to be told of. */
-  constructor(
-    private readonly db: DatabaseSync,
-    private readonly onLateFailure: (error: Error) => void,
-  ) {}
+  constructor(db: DatabaseSync, onLateFailure: (error: Error) => void) {
+    this.db = db;
+    this.onLateFailure = onLateFailure;
+  }
 
   /** How many commits have failed so far. */
   get failedCommits(): number {
