@@ -144,7 +144,7 @@ function groupWrites(persistence: Persistence): GroupCommit {
     // The calls under way are answered with an error (answerOnlyWhatIsCommitted); what timers wrote is lost.
     logger.error('fauxqs: an end-of-turn commit failed; calls under way are refused', { error }),
   );
-  for (const [name, statement] of Object.entries(internals.stmts)) internals.stmts[name] = writes.joining(statement);
+  for (const statement of Object.values(internals.stmts)) writes.join(statement);
   internals.transaction = (multiple) => writes.atomically(multiple);
   return writes;
 }

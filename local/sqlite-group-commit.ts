@@ -30,19 +30,13 @@ export class GroupCommit {
     return this.failures;
   }
 
-  /** The statement, with its `run` (the only call that writes) joining the open transaction. */
-  joining(statement: StatementSync): StatementSync {
-    return new Proxy(statement, {
-      get: (target, key) => {
-        const value: unknown = Reflect.get(target, key, target);
-        if (typeof value !== 'function') return value;
-        if (key !== 'run') return value.bind(target);
-        return (...parameters: unknown[]) => {
-          this.begin();
-          return value.apply(target, parameters);
-        };
-      },
-    });
+  /** Makes the statement's `run` (the only call of it that writes) join the open transaction. */
+  join(statement: StatementSync): void {
+    const run = statement.run;
+    statement.run = (...parameters: unknown[]) => {
+      this.begin();
+      return Reflect.apply(run, statement, parameters) as ReturnType<StatementSync['run']>;
+    };
   }
 
   /** Runs `writes` inside the open transaction as one unit: if it throws, its writes alone are undone. */

@@ -115,7 +115,8 @@ describe('Function: startFauxqsServer()', () => {
     db.exec('PRAGMA journal_mode = WAL; CREATE TABLE items (id TEXT PRIMARY KEY)');
     const reader = new DatabaseSync(file, { readOnly: true });
     const writes = new GroupCommit(db, () => undefined);
-    const insert = writes.joining(db.prepare('INSERT INTO items (id) VALUES (?)'));
+    const insert = db.prepare('INSERT INTO items (id) VALUES (?)');
+    writes.join(insert);
     const app = buildApp({ logger: false });
     answerOnlyWhatIsCommitted(app, writes);
     app.post('/write-two', async () => {

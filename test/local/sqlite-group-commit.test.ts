@@ -26,7 +26,8 @@ function database() {
   open.push(db, reader);
   const lateFailures: Error[] = [];
   const writes = new GroupCommit(db, (error) => lateFailures.push(error));
-  const insert = writes.joining(db.prepare('INSERT INTO items (id, owner) VALUES (?, ?)'));
+  const insert = db.prepare('INSERT INTO items (id, owner) VALUES (?, ?)');
+  writes.join(insert);
   const stored = () => (reader.prepare('SELECT id FROM items ORDER BY id').all() as { id: string }[]).map((row) => row.id);
   return { db, writes, insert, stored, lateFailures };
 }
@@ -116,7 +117,8 @@ describe('Class: GroupCommit', () => {
   it('leaves reads outside any transaction', () => {
     // Prepare
     const { db, writes } = database();
-    const count = writes.joining(db.prepare('SELECT count(*) AS n FROM items'));
+    const count = db.prepare('SELECT count(*) AS n FROM items');
+    writes.join(count);
 
     // Act
     const row = count.get() as { n: number };
