@@ -19,9 +19,11 @@ export const BACKGROUND_NICENESS = 19;
 
 /**
  * Lowers the calling worker thread (Linux keeps a nice value per thread) and so the threads it
- * starts. The process's libuv pool (file I/O: the journal's appends among them) is shared by all
- * its threads and started by whichever first needs it, with that thread's nice value: it is
- * started first, so that it keeps the process's.
+ * starts. The process's libuv pool is shared by all its threads and started by whichever first
+ * needs it, with that thread's nice value: it is started first, so that it keeps the process's.
+ * No answer waits for the pool (test/callbacks/answers-without-libuv-pool.test.ts); lowering it
+ * as well, with dynalite's LevelDB writing and compacting there, changed nothing measurable in
+ * OpenIM's queue (docs/benchmarks-history.md, "libuv's pool at nice 19").
  */
 export async function lowerThisThread(): Promise<void> {
   await stat(import.meta.filename);

@@ -252,7 +252,7 @@ describe('Local server: OpenIM callbacks over HTTP', () => {
     await eventually(() => niceOf(serverPid, forwarder) === BACKGROUND_NICENESS);
     expect(niceOf(serverPid, standIns)).toBe(BACKGROUND_NICENESS);
     expect(new Set(threadsOf(workersPid!).map((thread) => niceOf(workersPid!, thread)))).toEqual(new Set([BACKGROUND_NICENESS]));
-    // Every other thread of the server keeps nice 0: the event loop, the libuv pool that appends to the journal.
+    // Every other thread of the server keeps nice 0: the event loop that answers, V8's helpers, libuv's pool.
     const others = threadsOf(serverPid).filter((thread) => thread !== forwarder && thread !== standIns);
     expect(others.map((thread) => nameOf(serverPid, thread))).toEqual(expect.arrayContaining(['MainThread', 'libuv-worker']));
     expect(new Set(others.map((thread) => niceOf(serverPid, thread)))).toEqual(new Set([0]));
