@@ -1,12 +1,12 @@
 /**
  * BatchGetItem / BatchWriteItem over any number of keys: DynamoDB takes 100 keys per get and 25
  * writes per call and may hand some back unprocessed under load, so both loop with a short,
- * growing pause until everything went through (or the attempts run out). Batch writes take no
+ * growing, random pause until everything went through (or the attempts run out). Batch writes take no
  * condition: only for items whose rewrite is harmless, each key once per call.
  */
 import { BatchGetCommand, BatchWriteCommand, type DynamoDocumentClient } from '../aws/dynamodb-client.ts';
+import { jitteredBackoff } from '../aws/jittered-backoff.ts';
 import { chunksOf } from '../batching/chunks.ts';
-import { doublingDelayMs } from '../time/doubling-delay.ts';
 
 const GET_LIMIT = 100;
 /** BatchWriteItem's limit per call. */
@@ -14,6 +14,11 @@ export const WRITE_LIMIT = 25;
 const MAX_ROUNDS = 8;
 /** The longest pause between a batch's attempts (jitteredBackoff, shared/aws/jittered-backoff.ts). */
 export const BATCH_RETRY_MAX_PAUSE_MS = 2_000;
+/**
+ * batchGetAll's and batchPutAll's pause before a further round: random, so that the instances a
+ * throttled table turned away together do not all come back together.
+ */
+const pauseBeforeRoundMs = jitteredBackoff(25, 1_000);
 
 export interface WriteRetries {
   /** BatchWriteItem calls per chunk, first included. */
@@ -114,10 +119,6 @@ async function writeChunk(client: DynamoDocumentClient, tableName: string, items
     if (pending.length === 0 || attempt >= retries.maxAttempts) return pending.map((item) => ({ item }));
     await new Promise((resolve) => setTimeout(resolve, retries.pauseMs(attempt)));
   }
-}
-
-function pauseBeforeRoundMs(round: number): number {
-  return doublingDelayMs(25, 1000, round + 1);
 }
 
 function pause(round: number): Promise<void> {
