@@ -1,8 +1,8 @@
 /**
  * BatchGetItem / BatchWriteItem over any number of keys: DynamoDB takes 100 keys per get and 25
  * writes per call and may hand some back unprocessed under load, so both loop with a short,
- * growing, random pause until everything went through (or the attempts run out). Batch writes take no
- * condition: only for items whose rewrite is harmless, each key once per call.
+ * growing, random pause until everything went through (or the attempts run out). Batch writes
+ * take no condition: only for items whose rewrite is harmless, each key once per call.
  */
 import { BatchGetCommand, BatchWriteCommand, type DynamoDocumentClient } from '../aws/dynamodb-client.ts';
 import { jitteredBackoff } from '../aws/jittered-backoff.ts';
