@@ -1,7 +1,8 @@
 /**
- * batchPutAll and batchGetAll on a real DynamoDB (dynalite) whose batch writes are throttled as
- * DynamoDB throttles them: every item goes through, and the pauses between rounds are a random share
- * of a doubling delay, so that instances turned away together do not come back together.
+ * batchPutAll on a real DynamoDB (dynalite) whose batch writes are throttled as DynamoDB throttles
+ * them: every item goes through (batchGetAll reads them back), and the pauses between rounds, which
+ * batchGetAll's share, are a random share of a doubling delay, so that instances turned away
+ * together do not come back together.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDynamoDocumentClient } from '#shared/aws/dynamodb-client.ts';
@@ -12,7 +13,7 @@ import { startEngine, type DynamoEngine } from '../helpers/dynamodb.ts';
 
 const TABLE = TABLE_DEFINITIONS.pushPreferences.localName;
 
-describe('Functions: batchPutAll and batchGetAll', () => {
+describe('Function: batchPutAll', () => {
   let dynamo: DynamoEngine;
 
   beforeAll(async () => {
