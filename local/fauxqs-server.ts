@@ -49,10 +49,6 @@ export async function startFauxqsServer({ host, dataDir }: FauxqsServerOptions):
   const stores: Stores = { sqsStore: new internals.SqsStore(), snsStore: new internals.SnsStore(), s3Store: new internals.S3Store() };
   const persistence = dataDir === undefined ? undefined : new internals.PersistenceManager(dataDir);
   if (persistence) {
-    // Each write still reaches the OS before the call answers, so it survives the death of any
-    // process; only an OS crash or power cut could lose the last ones. That is dynalite's
-    // guarantee too, and a sync to disk per write (FULL, the default) cost 3-4 ms each here.
-    (persistence as unknown as PersistenceInternals).db.exec('PRAGMA synchronous = NORMAL');
     // Loaded before persistence is wired in, as startFauxqs does, so that loading writes nothing.
     persistence.load(stores.sqsStore, stores.snsStore, stores.s3Store);
     stores.sqsStore.persistence = persistence;
@@ -140,6 +136,10 @@ interface PersistenceInternals {
  */
 function groupWrites(persistence: Persistence): GroupCommit {
   const internals = persistence as unknown as PersistenceInternals;
+  // Each commit still reaches the OS before the call answers, so it survives the death of any
+  // process; only an OS crash or power cut could lose the last ones. That is dynalite's
+  // guarantee too, and a sync to disk per commit (FULL, the default) cost 3-4 ms each here.
+  internals.db.exec('PRAGMA synchronous = NORMAL');
   const writes = new GroupCommit(internals.db, (error) =>
     // The calls under way are answered with an error (answerOnlyWhatIsCommitted); what timers wrote is lost.
     logger.error('fauxqs: an end-of-turn commit failed; calls under way are refused', { error }),
