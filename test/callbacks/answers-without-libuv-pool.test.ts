@@ -5,8 +5,7 @@
  * server loads them, answer after-callbacks and a blocked message, and every event reaches the
  * topic once the pool is let go.
  */
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +19,7 @@ import { startEngine, type DynamoEngine } from '../helpers/dynamodb.ts';
 import { readEventBody } from '../helpers/events.ts';
 import { callbackEvent, captureLogs, stubContext } from '../helpers/lambda.ts';
 import { occupyLibuvPool } from '../helpers/libuv-pool.ts';
-import { startMessaging, type MessagingStandIn } from '../helpers/messaging.ts';
+import { startMessaging, subscribeTap, type MessagingStandIn } from '../helpers/messaging.ts';
 
 const SECRET = 'unit-test-secret-0123456789';
 const AFTER = 'callbackAfterSendGroupMsgCommand';
@@ -45,18 +44,10 @@ const blockedBody = (clientMsgID: string) => {
   return JSON.stringify({ ...body, clientMsgID, operationID: clientMsgID, content: JSON.stringify({ content: `a ${BLOCKED_TERM} here` }) });
 };
 
-/** A queue subscribed to the topic, raw, as the workers' queues are. */
+/** A queue subscribed to the topic: what reached it. */
 async function tapTopic(): Promise<{ sqs: SQSClient; queueUrl: string }> {
-  const clientConfig = { endpoint: messaging.endpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } };
-  const sqs = new SQSClient(clientConfig);
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'pool-tap' }));
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
-  const sns = new SNSClient(clientConfig);
-  await sns.send(
-    new SubscribeCommand({ TopicArn: messaging.chatEventsTopicArn, Protocol: 'sqs', Endpoint: Attributes!.QueueArn!, Attributes: { RawMessageDelivery: 'true' } }),
-  );
-  sns.destroy();
-  return { sqs, queueUrl: QueueUrl! };
+  const sqs = new SQSClient({ endpoint: messaging.endpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
+  return { sqs, queueUrl: await subscribeTap(sqs, { endpoint: messaging.endpoint, topicArn: messaging.chatEventsTopicArn }, 'pool-tap') };
 }
 
 /** The operationIDs of the events on the tap, until `count` of them are not the warm-up's. */

@@ -2,8 +2,7 @@
  * The real local server (what `npm start` runs) over real HTTP, with OpenIM-shaped requests:
  * the samples in events/ as OpenIM sends them, the headers it sets, and its URL layout.
  */
-import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +17,7 @@ import { AWS_STAND_INS_THREAD } from '../../local/embedded-aws.ts';
 import { readEvent, readEventBody } from '../helpers/events.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { startLocalServer, TEST_SECRET, type RunningServer } from '../helpers/local-server.ts';
+import { subscribeTap } from '../helpers/messaging.ts';
 
 const CONTINUE = '{"actionCode":0,"errCode":0,"errMsg":"","errDlt":"","nextCode":0}';
 
@@ -42,18 +42,7 @@ describe('Local server: OpenIM callbacks over HTTP', () => {
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     };
     sqs = new SQSClient(clientConfig);
-    // A queue subscribed to chat-events, the way the audit and push queues will be.
-    const queue = await sqs.send(new CreateQueueCommand({ QueueName: 'test-tap' }));
-    tapQueueUrl = queue.QueueUrl!;
-    const attributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: tapQueueUrl, AttributeNames: ['QueueArn'] }));
-    await new SNSClient(clientConfig).send(
-      new SubscribeCommand({
-        TopicArn: server.chatEventsTopicArn,
-        Protocol: 'sqs',
-        Endpoint: attributes.Attributes!.QueueArn!,
-        Attributes: { RawMessageDelivery: 'true' },
-      }),
-    );
+    tapQueueUrl = await subscribeTap(sqs, { endpoint: server.messagingEndpoint, topicArn: server.chatEventsTopicArn }, 'test-tap');
   });
 
   afterAll(async () => {

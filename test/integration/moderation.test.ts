@@ -5,8 +5,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createDynamoDocumentClient, QueryCommand } from '#shared/aws/dynamodb-client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatEvent } from '#shared/events/chat-event.ts';
@@ -16,6 +15,7 @@ import { HOOK_ERROR_CODES } from '#shared/openim/error-codes.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { readEvent } from '../helpers/events.ts';
 import { startLocalServer, type RunningServer } from '../helpers/local-server.ts';
+import { subscribeTap } from '../helpers/messaging.ts';
 
 const CONTINUE = { actionCode: 0, errCode: 0, errMsg: '', errDlt: '', nextCode: 0 };
 const SCOPED_GROUP = '2796523651';
@@ -55,18 +55,9 @@ describe('Moderation over HTTP', () => {
 
   beforeAll(async () => {
     server = await startLocalServer({ MODERATION_POLICY_FILE: policyFile(POLICY), POLICY_REFRESH_MS: '100' });
-    const clientConfig = { endpoint: server.messagingEndpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } };
-    sqs = new SQSClient(clientConfig);
-    tapQueueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'moderation-tap' }))).QueueUrl!;
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: tapQueueUrl, AttributeNames: ['QueueArn'] }));
-    await new SNSClient(clientConfig).send(
-      new SubscribeCommand({
-        TopicArn: server.chatEventsTopicArn,
-        Protocol: 'sqs',
-        Endpoint: Attributes!.QueueArn!,
-        Attributes: { RawMessageDelivery: 'true', FilterPolicy: JSON.stringify({ eventType: [{ prefix: 'moderation.' }] }) },
-      }),
-    );
+    sqs = new SQSClient({ endpoint: server.messagingEndpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
+    const topic = { endpoint: server.messagingEndpoint, topicArn: server.chatEventsTopicArn };
+    tapQueueUrl = await subscribeTap(sqs, topic, 'moderation-tap', { eventType: [{ prefix: 'moderation.' }] });
   });
 
   afterAll(async () => {

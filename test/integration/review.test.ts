@@ -4,12 +4,12 @@
  * exactly once and are logged; blocked messages make repeat offenders muted; every /api route
  * refuses a missing or wrong token.
  */
-import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatEvent } from '#shared/events/chat-event.ts';
 import { HOOK_ERROR_CODES } from '#shared/openim/error-codes.ts';
 import { eventually } from '../helpers/eventually.ts';
+import { subscribeTap } from '../helpers/messaging.ts';
 import { STAND_IN_ADMIN_USER_ID } from '../helpers/openim-admin-stand-in.ts';
 import { api, sendGroupMessage, startReviewRig, type ReviewRig } from '../helpers/review-server.ts';
 
@@ -22,16 +22,8 @@ describe('Moderator workflow over HTTP', () => {
     rig = await startReviewRig({ REVIEW_CLAIM_SECONDS: '2', REPEAT_OFFENDER_THRESHOLD: '2', REPEAT_OFFENDER_MUTE_SECONDS: '600' });
     const config = { endpoint: rig.server.messagingEndpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } };
     sqs = new SQSClient({ ...config, useQueueUrlAsEndpoint: false });
-    tapUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'decided-tap' }))).QueueUrl!;
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: tapUrl, AttributeNames: ['QueueArn'] }));
-    await new SNSClient(config).send(
-      new SubscribeCommand({
-        TopicArn: rig.server.chatEventsTopicArn,
-        Protocol: 'sqs',
-        Endpoint: Attributes!.QueueArn!,
-        Attributes: { RawMessageDelivery: 'true', FilterPolicy: JSON.stringify({ eventType: ['moderation.decided'] }) },
-      }),
-    );
+    const topic = { endpoint: rig.server.messagingEndpoint, topicArn: rig.server.chatEventsTopicArn };
+    tapUrl = await subscribeTap(sqs, topic, 'decided-tap', { eventType: ['moderation.decided'] });
   });
 
   afterAll(async () => {
