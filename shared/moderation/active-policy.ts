@@ -80,9 +80,10 @@ const READ_AHEAD_SHARE = 0.9;
 export const FIRST_RETRY_MS = 250;
 
 /**
- * The compiler (matcher, normaliser, word forms: ~45 KiB) is a chunk of its own, read when an
- * instance first reads the store, so that a cold start does not compile it while importing and its
- * loading overlaps the read instead of coming before it.
+ * The compiler (matcher, normaliser, word forms: ~45 KiB) is a chunk of its own, read when the store
+ * has first answered, not while importing nor before the read: Node's loader reads and compiles an
+ * `import()`ed file before `import()` returns, so loading it first held the read's request back by
+ * that long (docs/benchmarks.md "Built on first use").
  */
 let compiler: Promise<typeof import('./compile-policy-document.ts')> | undefined;
 const loadCompiler = () => (compiler ??= import('./compile-policy-document.ts'));
@@ -180,8 +181,6 @@ export class ActivePolicy {
 
   private async load(): Promise<void> {
     const { store } = this.options;
-    // Not awaited here: compileAndSwap awaits it (a failure to load it is a failed compile).
-    loadCompiler().catch(() => undefined);
     try {
       const newest = (await store.latestVersion()) ?? (await this.seedStore());
       this.nextReadAt = this.now() + this.options.refreshMs;

@@ -5,7 +5,8 @@
  * logger nor metrics (built at the first line or count).
  * Imported as Lambda imports them, with fresh modules. The one thing started at import is the
  * before-callback's read of its moderation policy, so that its first message does not wait for it:
- * DynamoDB is a local server here that records each request and holds it unanswered.
+ * DynamoDB is a local server here that records each request and holds it unanswered. The policy
+ * compiler waits for the store's answer, since loading it before would hold the request back.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,9 +36,17 @@ afterAll(async () => {
   await new Promise((resolve) => heldDynamo.close(resolve));
 });
 
+/** Whether the policy compiler's module was imported since the last cold start. */
+let compilerImported = false;
+
 async function coldStart(handler: 'before-callback' | 'after-callback') {
   vi.resetModules();
   dynamoRequests.length = 0;
+  compilerImported = false;
+  vi.doMock(import('#shared/moderation/compile-policy-document.ts'), async (importOriginal) => {
+    compilerImported = true;
+    return importOriginal();
+  });
   for (const [name, value] of Object.entries(ENVIRONMENT)) vi.stubEnv(name, value);
   vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', `http://127.0.0.1:${(heldDynamo.address() as AddressInfo).port}`);
   vi.stubEnv('EVENT_JOURNAL_DIR', '');
@@ -60,7 +69,10 @@ async function coldStart(handler: 'before-callback' | 'after-callback') {
 }
 
 describe('Handlers: callback cold starts', () => {
-  afterEach(() => vi.unstubAllEnvs());
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.doUnmock('#shared/moderation/compile-policy-document.ts');
+  });
 
   it('a cold start of the before-callback starts reading its moderation policy', async () => {
     // Act
@@ -68,6 +80,16 @@ describe('Handlers: callback cold starts', () => {
 
     // Assess
     await vi.waitFor(() => expect(dynamoRequests).toEqual(['DynamoDB_20120810.Query']));
+  });
+
+  it('a cold start of the before-callback sends its policy read before it loads the policy compiler', async () => {
+    // Act
+    await coldStart('before-callback');
+    await vi.waitFor(() => expect(dynamoRequests).toEqual(['DynamoDB_20120810.Query']));
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // Assess: the read is held unanswered, so nothing is there to compile yet.
+    expect(compilerImported).toBe(false);
   });
 
   it.each([{ handler: 'before-callback' as const }, { handler: 'after-callback' as const }])(
