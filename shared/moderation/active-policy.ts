@@ -71,7 +71,7 @@ interface Candidate {
   readonly source: 'store' | 'MODERATION_POLICY_FILE' | 'none';
 }
 
-const NOTHING: Candidate = { version: 0, policy: PolicyDocument.parse({}), source: 'none' };
+const nothing = (): Candidate => ({ version: 0, policy: PolicyDocument.parse({}), source: 'none' });
 
 /** When the background read comes, as a share of `refreshMs` after the last read: early enough that no message finds it due first. */
 const READ_AHEAD_SHARE = 0.9;
@@ -188,7 +188,7 @@ export class ActivePolicy {
       const version = newest?.version ?? 0;
       if (version === this.inForce?.version || version === this.compiling?.version || version === this.unusableVersion) return;
       const stored = newest === undefined ? undefined : await store.latest();
-      this.startCompile(stored ? { ...stored, source: 'store' } : NOTHING);
+      this.startCompile(stored ? { ...stored, source: 'store' } : nothing());
     } catch (error) {
       if (error instanceof StoredPolicyUnreadableError) this.refuse(error.version, error);
       else {

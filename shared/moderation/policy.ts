@@ -12,7 +12,7 @@ import '#shared/config/zod-english.ts';
 import { InvalidPolicyError } from '#shared/moderation/errors.ts';
 import { problemsFromIssues } from '#shared/moderation/policy-problem.ts';
 import { regexTermRefusal } from '#shared/moderation/regex-term.ts';
-
+import { lazySchema } from '#shared/validation/lazy-schema.ts';
 
 /** Longer terms are not words; the bound also keeps the matcher's per-term recursion shallow. */
 export const MAX_TERM_LENGTH = 256;
@@ -56,79 +56,103 @@ function describeTermObjectIssues(issues: readonly z.core.$ZodIssue[] | undefine
 }
 
 /**
- * A word, a phrase or (with `regex: true`) a regular expression. A plain string is a global word or
- * phrase. With `groupIDs` and/or `sessionTypes` the term applies only where every given list contains
- * the message's value.
+ * The policy's schemas, built together the first time one is used: the before-callback imports this
+ * module at its start and needs them only once its policy store has answered (~65 zod schemas off
+ * every cold start: docs/benchmarks.md "Built on first use"). Built together, each nests the others
+ * themselves, not their lazy stand-ins, which would cost a proxy trap per term parsed.
  */
-export const TermSpec = z.union(
-  [
-    termText('a term'),
-    z
-      .strictObject({
-        term: termText('a term'),
-        regex: z.optional(z.boolean()),
-        groupIDs: z.optional(z.array(z.string())),
-        sessionTypes: z.optional(z.array(z.int())),
-        /** One-word English terms also match `-s`, `-es`, `-ed`, `-ing` and `-er` forms unless this is false. */
-        inflections: z.optional(z.boolean()),
-      })
-      .check(
-        z.superRefine((spec, ctx) => {
-          if (spec.regex !== true) return;
-          const refusal = regexTermRefusal(spec.term);
-          if (refusal !== undefined) ctx.addIssue({ code: 'custom', path: ['term'], message: refusal });
-        }),
-      ),
-  ],
-  // A failed union says only "Invalid input"; for an object, say what was wrong inside it.
-  { error: (issue) => (issue.code === 'invalid_union' ? describeTermObjectIssues(issue.errors[1]) : undefined) },
-);
+function buildPolicySchemas() {
+  /**
+   * A word, a phrase or (with `regex: true`) a regular expression. A plain string is a global word or
+   * phrase. With `groupIDs` and/or `sessionTypes` the term applies only where every given list contains
+   * the message's value.
+   */
+  const TermSpec = z.union(
+    [
+      termText('a term'),
+      z
+        .strictObject({
+          term: termText('a term'),
+          regex: z.optional(z.boolean()),
+          groupIDs: z.optional(z.array(z.string())),
+          sessionTypes: z.optional(z.array(z.int())),
+          /** One-word English terms also match `-s`, `-es`, `-ed`, `-ing` and `-er` forms unless this is false. */
+          inflections: z.optional(z.boolean()),
+        })
+        .check(
+          z.superRefine((spec, ctx) => {
+            if (spec.regex !== true) return;
+            const refusal = regexTermRefusal(spec.term);
+            if (refusal !== undefined) ctx.addIssue({ code: 'custom', path: ['term'], message: refusal });
+          }),
+        ),
+    ],
+    // A failed union says only "Invalid input"; for an object, say what was wrong inside it.
+    { error: (issue) => (issue.code === 'invalid_union' ? describeTermObjectIssues(issue.errors[1]) : undefined) },
+  );
+
+  /** A word that never matches: a match inside one of them is dropped. */
+  const AllowedWord = termText('an allowed word');
+
+  /** The version a stored document has, or (in a PUT) the version the change was based on. */
+  const version = z.int().check(z.nonnegative());
+
+  const ModerationPolicy = z.strictObject({
+    version: z._default(version, 0),
+    /** The message is refused. */
+    blocked: list(TermSpec),
+    /** The message goes through with each match replaced by `*` (beforeMsgModify). */
+    masked: list(TermSpec),
+    /** The message goes through and is reported. */
+    flagged: list(TermSpec),
+    /** Words that never match: a match inside one of them is dropped. */
+    allowed: list(AllowedWord),
+  });
+
+  // Not z.array(z.unknown()): that visits every item, 25 ms at once for 100,000 terms.
+  const uncheckedList = emptyWhenAbsent(z.custom<unknown[]>((value) => Array.isArray(value), 'Invalid input: expected array'));
+
+  /**
+   * A policy document's frame: its keys, version and lists, with the terms still unchecked, so that
+   * they can be checked one at a time (and a large policy without holding the event loop). `version`
+   * stays `undefined` when absent: `0` is a real version.
+   */
+  const documentShape = {
+    version: z.optional(version),
+    blocked: uncheckedList,
+    masked: uncheckedList,
+    flagged: uncheckedList,
+    allowed: uncheckedList,
+  };
+  return {
+    TermSpec,
+    AllowedWord,
+    ModerationPolicy,
+    /** As an operator sends it: unknown keys refused. */
+    PolicyDocument: z.strictObject(documentShape),
+    /** As read back from the store: unknown keys ignored, so a key added by a newer release cannot stop moderation. */
+    StoredPolicyDocument: z.object(documentShape),
+  };
+}
+
+let policySchemas: ReturnType<typeof buildPolicySchemas> | undefined;
+const built = () => (policySchemas ??= buildPolicySchemas());
+
+export const TermSpec = lazySchema(() => built().TermSpec);
 export type TermSpec = z.infer<typeof TermSpec>;
-
-/** A word that never matches: a match inside one of them is dropped. */
-export const AllowedWord = termText('an allowed word');
-
+export const AllowedWord = lazySchema(() => built().AllowedWord);
 /** What each list holds. */
 export const LIST_ITEMS = { blocked: TermSpec, masked: TermSpec, flagged: TermSpec, allowed: AllowedWord } as const;
-
-/** The version a stored document has, or (in a PUT) the version the change was based on. */
-const version = z.int().check(z.nonnegative());
-
-export const ModerationPolicy = z.strictObject({
-  version: z._default(version, 0),
-  /** The message is refused. */
-  blocked: list(LIST_ITEMS.blocked),
-  /** The message goes through with each match replaced by `*` (beforeMsgModify). */
-  masked: list(LIST_ITEMS.masked),
-  /** The message goes through and is reported. */
-  flagged: list(LIST_ITEMS.flagged),
-  /** Words that never match: a match inside one of them is dropped. */
-  allowed: list(LIST_ITEMS.allowed),
-});
+export const ModerationPolicy = lazySchema(() => built().ModerationPolicy);
 export type ModerationPolicy = z.infer<typeof ModerationPolicy>;
 /** What a caller may write: every list optional and nullable. */
 export type ModerationPolicyInput = z.input<typeof ModerationPolicy>;
 
-// Not z.array(z.unknown()): that visits every item, 25 ms at once for 100,000 terms.
-const uncheckedList = emptyWhenAbsent(z.custom<unknown[]>((value) => Array.isArray(value), 'Invalid input: expected array'));
-
-/**
- * A policy document's frame: its keys, version and lists, with the terms still unchecked, so that
- * they can be checked one at a time (and a large policy without holding the event loop). `version`
- * stays `undefined` when absent: `0` is a real version.
- */
-const documentShape = {
-  version: z.optional(version),
-  blocked: uncheckedList,
-  masked: uncheckedList,
-  flagged: uncheckedList,
-  allowed: uncheckedList,
-};
-/** As an operator sends it: unknown keys refused. */
-export const PolicyDocument = z.strictObject(documentShape);
+/** A policy document's frame, as an operator sends it: the terms unchecked, unknown keys refused. */
+export const PolicyDocument = lazySchema(() => built().PolicyDocument);
 export type PolicyDocument = z.infer<typeof PolicyDocument>;
 /** As read back from the store: unknown keys ignored, so a key added by a newer release cannot stop moderation. */
-export const StoredPolicyDocument = z.object(documentShape);
+export const StoredPolicyDocument = lazySchema(() => built().StoredPolicyDocument);
 
 /**
  * Validates a whole policy document at once, terms included (but not whether each can be matched:

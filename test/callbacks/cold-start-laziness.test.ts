@@ -1,8 +1,8 @@
 /**
  * What a cold start of the callback handlers leaves for later (docs/benchmarks.md "Cold starts"):
  * importing a handler builds none of the 52 request schemas (each is built when its command first
- * arrives), none of the schemas its events' consumers parse them with, and neither the Powertools
- * logger nor metrics (built at the first line or count).
+ * arrives), none of the schemas its events' consumers parse them with, none of the moderation
+ * policy's, and neither the Powertools logger nor metrics (built at the first line or count).
  * Imported as Lambda imports them, with fresh modules. The one thing started at import is the
  * before-callback's read of its moderation policy, so that its first message does not wait for it:
  * DynamoDB is a local server here that records each request and holds it unanswered. The policy
@@ -60,9 +60,12 @@ async function coldStart(handler: 'before-callback' | 'after-callback') {
   const { ClaimCheckMessage } = await import('#shared/events/claim-check.ts');
   const { ModeratedMessage, ModerationEventPayload } = await import('#shared/moderation/moderation-event.ts');
   const { PushJob } = await import('#shared/push/push-job.ts');
+  // The policy's: the before-callback needs them once its store has answered, which it does not here.
+  const { AllowedWord, ModerationPolicy, PolicyDocument, StoredPolicyDocument, TermSpec } = await import('#shared/moderation/policy.ts');
   return {
     schemaStates: new Set(Object.values(REQUEST_SCHEMAS).map((schema) => lazyState(schema))),
     eventSchemaStates: new Set([ChatEvent, ClaimCheckMessage, ModeratedMessage, ModerationEventPayload, PushJob].map((schema) => lazyState(schema))),
+    policySchemaStates: new Set([AllowedWord, ModerationPolicy, PolicyDocument, StoredPolicyDocument, TermSpec].map((schema) => lazyState(schema))),
     loggerBuilt: loggerBuilt(),
     metricsBuilt: metricsBuilt(),
   };
@@ -93,7 +96,7 @@ describe('Handlers: callback cold starts', () => {
   });
 
   it.each([{ handler: 'before-callback' as const }, { handler: 'after-callback' as const }])(
-    "a cold start of the $handler builds no request schema, no event's schema, logger or metrics",
+    "a cold start of the $handler builds no request schema, no event's or policy's schema, logger or metrics",
     async ({ handler }) => {
       // Act
       const state = await coldStart(handler);
@@ -101,6 +104,7 @@ describe('Handlers: callback cold starts', () => {
       // Assess
       expect([...state.schemaStates]).toEqual(['unbuilt']);
       expect([...state.eventSchemaStates]).toEqual(['unbuilt']);
+      expect([...state.policySchemaStates]).toEqual(['unbuilt']);
       expect(state.loggerBuilt).toBe(false);
       expect(state.metricsBuilt).toBe(false);
     },
