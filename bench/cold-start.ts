@@ -3,10 +3,14 @@
  * minimal bundle (a handler that returns a constant) built with the same bundling settings
  * (lambdaBundling) and environment. Each sample is a fresh Node process, started with exactly the
  * function's template environment (NODE_OPTIONS included) plus what Lambda's runtime sets (its
- * role's credentials included), that imports the bundle and reports:
- *   - ready: ms from the process's start until the import has finished (what the issue measures);
- *   - import: ms of the import alone;
- *   - CPU: ms the main thread ran, which a busy machine inflates less than wall time.
+ * role's credentials included), that imports the bundle as Lambda's Node runtime does (RUNTIME_MODEL)
+ * and reports:
+ *   - ready: ms from the process's start until the runtime would ask for the first event, which is
+ *     when Lambda's init ends (what the issue measures);
+ *   - import: ms from the bundle's import until then;
+ *   - CPU: ms the main thread ran, which a busy machine inflates less than wall time;
+ *   - bare: ready in a process that only imports the bundle, as this bench measured until
+ *     2026-12-04 (the figures in docs/benchmarks-history.md up to then).
  * Samples are taken round-robin over all bundles, so load that comes and goes hits each alike;
  * medians are printed with the ratio to the minimal bundle, and the before- and after-callback
  * bundles are marked against the bar (ready within 2x the minimal bundle's). A second reference, the
@@ -49,10 +53,34 @@ const run = promisify(execFile);
 /** Lambda hands every function its role's credentials in the environment. */
 const ROLE_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example', AWS_SESSION_TOKEN: 'example' };
 
-/** Imports the bundle named by argv[1] and prints when it was ready, measured inside the process. */
+/**
+ * What Lambda's Node runtime has loaded when it imports a handler, and when its init ends, as AWS's
+ * published Node runtime interface client does it (aws-lambda-ric 3.3.0,
+ * aws/aws-lambda-nodejs-runtime-interface-client, src/; the managed runtime's own code is not
+ * published, so this is the model): its Runtime API client requires
+ * node:http and makes a keep-alive Agent (RAPIDClient.js), its response stream requires node:net
+ * (ResponseStream.js), its loader node:fs and node:path (UserFunction.js), its console patch
+ * node:util (LogPatch.js), all with CommonJS `require`; it imports an .mjs handler with `import()`
+ * (UserFunction.js) and then asks for the first event in a `setImmediate` (Runtime.js,
+ * scheduleIteration), so what the import leaves queued before that runs within init.
+ */
+const RUNTIME_MODEL = `
+const require = (await import('node:module')).createRequire(process.cwd() + '/');
+const http = require('node:http');
+new http.Agent({ keepAlive: true, maxSockets: 1 });
+for (const name of ['node:net', 'node:fs', 'node:path', 'node:util']) require(name);
+`;
+
+/**
+ * Imports the bundle named by argv[1] and prints when it was ready, measured inside the process:
+ * as Lambda's runtime would (argv[2] = 'runtime') or in a process that only imports it ('bare').
+ */
 const IMPORTER = `
+const asLambda = process.argv[2] === 'runtime';
+if (asLambda) {${RUNTIME_MODEL}}
 const started = performance.now();
 await import(process.argv[1]);
+if (asLambda) await new Promise((resolve) => setImmediate(resolve));
 const ready = performance.now();
 const cpu = process.threadCpuUsage();
 // Exits once reported: work a bundle starts at import (the before-callback's policy read) would reach for AWS.
@@ -71,8 +99,13 @@ interface Bundle {
   readonly environment: Record<string, string>;
 }
 
-async function sample(bundle: Bundle): Promise<Sample> {
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', IMPORTER, pathToFileURL(bundle.file).href], {
+/** 'runtime': imported as Lambda's Node runtime imports it (the bar); 'bare': by a process that does nothing else. */
+const MODELS = ['runtime', 'bare'] as const;
+type Model = (typeof MODELS)[number];
+const key = (name: string, model: Model) => `${model}:${name}`;
+
+async function sample(bundle: Bundle, model: Model): Promise<Sample> {
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', IMPORTER, pathToFileURL(bundle.file).href, model], {
     env: bundle.environment,
     cwd: join(bundle.file, '..'),
   });
@@ -156,28 +189,33 @@ try {
     ...functions.map((fn) => ({ name: shortName(fn.functionName), file: fn.file, environment: { ...lambdaEnvironment(fn), ...ROLE_CREDENTIALS } })),
   ];
 
-  const samples = new Map<string, Sample[]>(bundles.map((bundle) => [bundle.name, []]));
+  const samples = new Map<string, Sample[]>(bundles.flatMap((bundle) => MODELS.map((model) => [key(bundle.name, model), []])));
   const loadBefore = loadavg()[0]!;
   for (let round = 0; round < RUNS; round++) {
     // One at a time: concurrent imports would measure the machine, not the bundle.
-    for (const bundle of bundles) samples.get(bundle.name)!.push(await sample(bundle));
+    for (const bundle of bundles) for (const model of MODELS) samples.get(key(bundle.name, model))!.push(await sample(bundle, model));
   }
   const loadAfter = loadavg()[0]!;
 
-  const medianOf = (name: string, field: keyof Sample) => median(samples.get(name)!.map((s) => s[field]));
-  const base = (field: keyof Sample) => medianOf(MINIMAL, field);
-  console.log(`Cold start: median of ${RUNS} fresh Node ${process.versions.node} processes per bundle, template environment (NODE_OPTIONS ${NODE_OPTIONS ?? 'unset'})`);
+  const medianOf = (name: string, field: keyof Sample, model: Model = 'runtime') => median(samples.get(key(name, model))!.map((s) => s[field]));
+  const base = (field: keyof Sample, model: Model = 'runtime') => medianOf(MINIMAL, field, model);
+  console.log(`Cold start: median of ${RUNS} fresh Node ${process.versions.node} processes per bundle and model, template environment (NODE_OPTIONS ${NODE_OPTIONS ?? 'unset'})`);
   console.log(`load average ${loadBefore.toFixed(1)} -> ${loadAfter.toFixed(1)} on ${cpus().length} cores: a busy machine inflates every figure, ratios less than times`);
-  console.log(`${'bundle'.padEnd(26)}${'KiB'.padStart(7)}${'lazy KiB'.padStart(10)}${'map KiB'.padStart(9)}${'ready ms'.padStart(10)}${'import ms'.padStart(11)}${'CPU ms'.padStart(9)}${'ready x'.padStart(9)}${'CPU x'.padStart(7)}  bar`);
+  console.log("ready, import and CPU as Lambda's Node runtime imports a handler; bare: a process that only imports it");
+  console.log(
+    `${'bundle'.padEnd(26)}${'KiB'.padStart(7)}${'lazy KiB'.padStart(10)}${'map KiB'.padStart(9)}${'ready ms'.padStart(10)}${'import ms'.padStart(11)}${'CPU ms'.padStart(9)}` +
+      `${'ready x'.padStart(9)}${'CPU x'.padStart(7)}${'bare ms'.padStart(9)}${'bare x'.padStart(8)}  bar`,
+  );
   for (const bundle of bundles) {
-    const of = (field: keyof Sample) => medianOf(bundle.name, field);
+    const of = (field: keyof Sample, model: Model = 'runtime') => medianOf(bundle.name, field, model);
     const ratio = of('ready') / base('ready');
     const bytes = bundleBytes(bundle.file);
     const bar = CALLBACKS.includes(bundle.name) ? (ratio <= BAR_RATIO ? `met (<= ${BAR_RATIO}x)` : `NOT met (> ${BAR_RATIO}x)`) : '';
     console.log(
       `${bundle.name.padEnd(26)}${kib(bytes.atStart).padStart(7)}${kib(bytes.lazy).padStart(10)}${kib(statSync(`${bundle.file}.map`).size).padStart(9)}` +
         `${of('ready').toFixed(0).padStart(10)}${of('import').toFixed(0).padStart(11)}${of('cpu').toFixed(0).padStart(9)}` +
-        `${ratio.toFixed(2).padStart(9)}${(of('cpu') / base('cpu')).toFixed(2).padStart(7)}  ${bar}`,
+        `${ratio.toFixed(2).padStart(9)}${(of('cpu') / base('cpu')).toFixed(2).padStart(7)}` +
+        `${of('ready', 'bare').toFixed(0).padStart(9)}${(of('ready', 'bare') / base('ready', 'bare')).toFixed(2).padStart(8)}  ${bar}`,
     );
   }
   // The bar stays against the minimal bundle; this says how much of the before-callback's ratio is its policy read's warm-up.
