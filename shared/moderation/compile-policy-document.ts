@@ -4,10 +4,10 @@
  * accepts is exactly what the callbacks can compile:
  * - `checkPolicyDocument` (for `validatePolicy`, which refuses a PUT when any problem is found);
  * - `compilePolicyDocument` (for `ActivePolicy`, which drops the problem terms, logged and counted).
- * A term must pass its list's schema (`LIST_ITEMS`) and then the compiler's own check.
+ * A term must pass its list's schema (`listItemSchemas`) and then the compiler's own check.
  */
 import { PolicyCompiler, type CompiledPolicy } from './matcher.ts';
-import { LIST_ITEMS, POLICY_LISTS, type ModerationPolicy, type PolicyDocument } from './policy.ts';
+import { listItemSchemas, POLICY_LISTS, type ModerationPolicy, type PolicyDocument } from './policy.ts';
 import { problemAt, problemsFromIssues, type PolicyProblem } from './policy-problem.ts';
 import { TimeSlicer } from './time-slicer.ts';
 
@@ -59,6 +59,7 @@ async function walkTerms(
   const policy: ModerationPolicy = { version, blocked: [], masked: [], flagged: [], allowed: [] };
   const problems: PolicyProblem[] = [];
   let termCount = 0;
+  const itemSchemas = listItemSchemas();
   for (const list of POLICY_LISTS) {
     const items = document[list];
     const kept: unknown[] = policy[list];
@@ -68,7 +69,7 @@ async function walkTerms(
         signal?.throwIfAborted();
         compiler = compilerForSlice();
       }
-      const parsed = LIST_ITEMS[list].safeParse(items[index]);
+      const parsed = itemSchemas[list].safeParse(items[index]);
       if (!parsed.success) {
         problems.push(...problemsFromIssues(parsed.error.issues, document, [list, index]));
         continue;

@@ -138,11 +138,18 @@ function buildPolicySchemas() {
 let policySchemas: ReturnType<typeof buildPolicySchemas> | undefined;
 const built = () => (policySchemas ??= buildPolicySchemas());
 
+/** A word, a phrase or (with `regex: true`) a regular expression, global or for some groups or sessions. */
 export const TermSpec = lazySchema(() => built().TermSpec);
 export type TermSpec = z.infer<typeof TermSpec>;
+/** A word that never matches. */
 export const AllowedWord = lazySchema(() => built().AllowedWord);
-/** What each list holds. */
-export const LIST_ITEMS = { blocked: TermSpec, masked: TermSpec, flagged: TermSpec, allowed: AllowedWord } as const;
+
+/** What each list holds: the built schemas themselves, for a loop over every term. */
+export function listItemSchemas() {
+  const { TermSpec, AllowedWord } = built();
+  return { blocked: TermSpec, masked: TermSpec, flagged: TermSpec, allowed: AllowedWord } as const;
+}
+
 export const ModerationPolicy = lazySchema(() => built().ModerationPolicy);
 export type ModerationPolicy = z.infer<typeof ModerationPolicy>;
 /** What a caller may write: every list optional and nullable. */
