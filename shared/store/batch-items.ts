@@ -50,7 +50,7 @@ export async function batchGetAll(
       let pending: Key[] = chunkKeys;
       for (let round = 0; pending.length > 0; round++) {
         if (round === MAX_ROUNDS) throw new UnprocessedItemsError('BatchGetItem', pending.length);
-        if (round > 0) await pause(round);
+        if (round > 0) await pause(pauseBeforeRoundMs(round));
         const result = await client.send(
           new BatchGetCommand({
             RequestItems: {
@@ -117,10 +117,10 @@ async function writeChunk(client: DynamoDocumentClient, tableName: string, items
     }
     pending = left;
     if (pending.length === 0 || attempt >= retries.maxAttempts) return pending.map((item) => ({ item }));
-    await new Promise((resolve) => setTimeout(resolve, retries.pauseMs(attempt)));
+    await pause(retries.pauseMs(attempt));
   }
 }
 
-function pause(round: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, pauseBeforeRoundMs(round)));
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
