@@ -128,9 +128,7 @@ function buildPolicySchemas() {
     TermSpec,
     AllowedWord,
     ModerationPolicy,
-    /** As an operator sends it: unknown keys refused. */
     PolicyDocument: z.strictObject(documentShape),
-    /** As read back from the store: unknown keys ignored, so a key added by a newer release cannot stop moderation. */
     StoredPolicyDocument: z.object(documentShape),
   };
 }
